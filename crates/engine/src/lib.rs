@@ -1,1 +1,1082 @@
-//! placeholder
+//! # corridor-engine
+//!
+//! The simulation loop of corridor. Agents live in compact arrays (about 18
+//! bytes each); each day runs an explicit pipeline of named stages over plain
+//! data, in Flee's order (MODEL.md 4.2):
+//!
+//! 1. [`Simulation::stage_conflicts`] — conflict onsets and ends from `conflicts.csv`;
+//! 2. [`Simulation::stage_spawn`] — data-driven spawning with the debt rule;
+//! 3. [`Simulation::stage_closures`] — border, location and camp closures;
+//! 4. [`Simulation::stage_scores`] — location scores and camp capacity growth;
+//! 5. [`Simulation::stage_choose`] — every resting agent decides whether to move and where;
+//! 6. [`Simulation::stage_travel`] — travellers advance, arrive, and may decide again;
+//! 7. [`Simulation::stage_record`] — the day's output row.
+//!
+//! Randomness is counter-based ([`rng`]), keyed by (seed, day, agent, purpose),
+//! so a run is a pure function of scenario and seed. The agent passes are split
+//! into a parallel scan, which finds the few agents whose action touches shared
+//! state (movers and arrivals), and a serial pass over those in creation order.
+//! Agents outside that set do not interact, so the result is exactly Flee's
+//! sequential, live-count semantics and byte-identical for any thread count.
+
+pub mod events;
+pub mod network;
+pub mod rng;
+pub mod siege;
+
+use corridor_model::{DayRecord, LocationKind, PreparedData, RunOutput, Scenario, Settings, SpawnLedger};
+use events::{Event, NoObserver, Observer};
+use network::Network;
+use rayon::prelude::*;
+use rng::{uniform, Purpose};
+
+/// Agents on a link carry this bit in `loc`; the rest of the word is the link id.
+const ON_LINK: u32 = 1 << 31;
+/// Agents that no longer take part (dead, or held at a screening point).
+const INACTIVE: u32 = u32::MAX;
+/// Agents per parallel work item.
+const CHUNK: usize = 1 << 14;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("scenario data: {0}")]
+    Data(#[from] corridor_model::DataError),
+    #[error("settings: {0}")]
+    Settings(String),
+    #[error("camp '{camp}' has no series in data_layout.csv\n  hint: add a row '{camp},<file>.csv' to source_data/data_layout.csv")]
+    CampWithoutData { camp: String },
+    #[error("day {day}: {new} agents must be spawned but no location has spawn weight (no active conflict zone with population > 0)\n  hint: check conflicts.csv for that day and the population column of the conflict zones in locations.csv")]
+    NoSpawnWeight { day: i64, new: i64 },
+    #[error("conflicts.csv has {rows} data rows but the run needs {days}\n  hint: add rows or shorten the run with --days")]
+    ConflictsTooShort { rows: usize, days: u32 },
+    #[error("siege: {0}")]
+    Siege(String),
+}
+
+/// Run-time options that are not part of the scenario.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub seed: u64,
+    /// Number of days to simulate; `None` = the scenario's length.
+    pub days: Option<u32>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions { seed: 1, days: None }
+    }
+}
+
+/// Per-location state that changes during a run (struct of arrays).
+#[derive(Debug, Clone)]
+struct Places {
+    camp: Vec<bool>,
+    idpcamp: Vec<bool>,
+    town: Vec<bool>,
+    marker: Vec<bool>,
+    foreign: Vec<bool>,
+    movechance: Vec<f64>,
+    conflict: Vec<f64>,
+    time_of_conflict: Vec<i64>,
+    pop: Vec<i64>,
+    capacity: Vec<i64>,
+    capacity_per_day: Vec<i64>,
+    score: Vec<f64>,
+    /// Agents at the location (not on its links), live.
+    agents: Vec<i64>,
+}
+
+/// Agents as parallel arrays, in creation order.
+#[derive(Debug, Clone, Default)]
+pub struct Agents {
+    /// Location id, or `ON_LINK | link id`, or `INACTIVE`.
+    loc: Vec<u32>,
+    /// km travelled on the current link.
+    progress: Vec<f32>,
+    /// Flee's `recent_travel_distance`: EMA of daily km / max_move_speed.
+    recent: Vec<f32>,
+    /// Interned remaining route (0 = none) and position in it.
+    route: Vec<u32>,
+    route_pos: Vec<u8>,
+    /// Bit 0: has completed at least one link (`places_travelled > 1`).
+    flags: Vec<u8>,
+}
+
+impl Agents {
+    pub fn len(&self) -> usize {
+        self.loc.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.loc.is_empty()
+    }
+    /// Bytes of agent state per agent (for memory reports).
+    pub const BYTES_PER_AGENT: usize = 4 + 4 + 4 + 4 + 1 + 1;
+
+    fn push(&mut self, loc: u32) {
+        self.loc.push(loc);
+        self.progress.push(0.0);
+        self.recent.push(0.0);
+        self.route.push(0);
+        self.route_pos.push(0);
+        self.flags.push(0);
+    }
+
+    fn reserve(&mut self, n: usize) {
+        self.loc.reserve(n);
+        self.progress.reserve(n);
+        self.recent.reserve(n);
+        self.route.reserve(n);
+        self.route_pos.reserve(n);
+        self.flags.reserve(n);
+    }
+}
+
+/// Draw counters of one agent within one day, so repeated decisions in a
+/// multi-hop day get fresh numbers.
+#[derive(Default, Clone, Copy)]
+struct Draws {
+    moves: u32,
+    routes: u32,
+    walks: u32,
+}
+
+/// Counters describing the work done, for summaries and benchmarks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunStats {
+    /// Σ over days of the agents alive that day.
+    pub agent_days: u64,
+    pub agents: u64,
+    pub departures: u64,
+    pub arrivals: u64,
+}
+
+/// A simulation in progress.
+pub struct Simulation<'s> {
+    scenario: &'s Scenario,
+    settings: Settings,
+    data: PreparedData,
+    net: Network,
+    places: Places,
+    pub agents: Agents,
+    ledger: SpawnLedger,
+    spawn_weights: Vec<f64>,
+    /// Per-candidate weight without the capacity factor, refreshed daily.
+    cand_base: Vec<f64>,
+    /// Output camps (fixed at start) and their data labels.
+    out_camps: Vec<u32>,
+    out_labels: Vec<usize>,
+    /// Location ids whose day-0 population feeds the capacity reduction, with amounts.
+    day0_pop: Vec<(u32, i64)>,
+    conflict_cols: Vec<(u32, Vec<f64>)>,
+    seed: u64,
+    days: u32,
+    day: i64,
+    day_key: u64,
+    pub stats: RunStats,
+    siege: Option<siege::SiegeState>,
+    output: RunOutput,
+}
+
+impl<'s> Simulation<'s> {
+    /// Prepares a run: applies `hasten`, builds the network, inserts day-0 camp agents.
+    pub fn new(scenario: &'s Scenario, opts: &RunOptions) -> Result<Self, EngineError> {
+        let settings = scenario.settings.clone();
+        settings.validate().map_err(EngineError::Settings)?;
+        let hasten = settings.hasten;
+        let days = opts.days.unwrap_or(scenario.days);
+        let data = scenario
+            .validation
+            .prepare(hasten as f64, settings.empty_camps_on_day0)?;
+
+        let n = scenario.locations.len();
+        let home = scenario.home_country();
+        let mut places = Places {
+            camp: vec![false; n],
+            idpcamp: vec![false; n],
+            town: vec![false; n],
+            marker: vec![false; n],
+            foreign: vec![false; n],
+            movechance: vec![1.0; n],
+            conflict: vec![-1.0; n],
+            time_of_conflict: vec![-1; n],
+            pop: vec![0; n],
+            capacity: vec![-1; n],
+            capacity_per_day: vec![0; n],
+            score: vec![1.0; n],
+            agents: vec![0; n],
+        };
+        let s = &settings;
+        for (i, l) in scenario.locations.iter().enumerate() {
+            places.foreign[i] = l.is_foreign(home);
+            places.capacity_per_day[i] = l.capacity_per_day;
+            if l.kind.is_camp() {
+                places.capacity[i] = l.pop_or_capacity.div_euclid(hasten);
+            } else {
+                places.pop[i] = l.pop_or_capacity.div_euclid(hasten);
+            }
+            let mut flood = false;
+            match l.kind {
+                LocationKind::Camp => {
+                    places.camp[i] = true;
+                    places.movechance[i] = s.camp_movechance;
+                }
+                LocationKind::IdpCamp => {
+                    places.camp[i] = true;
+                    places.idpcamp[i] = true;
+                    places.movechance[i] = s.idpcamp_movechance;
+                }
+                LocationKind::Conflict => {
+                    places.movechance[i] = s.conflict_movechance;
+                    places.conflict[i] = l.conflict_intensity;
+                }
+                LocationKind::Forward => places.movechance[i] = 1.0,
+                LocationKind::Marker => {
+                    places.movechance[i] = 1.0;
+                    places.marker[i] = true;
+                }
+                LocationKind::FloodZone => {
+                    places.movechance[i] = s.default_movechance;
+                    flood = true;
+                }
+                LocationKind::Town => {
+                    places.town[i] = true;
+                    places.movechance[i] = s.default_movechance;
+                }
+                LocationKind::Other => places.movechance[i] = 1.0,
+            }
+            // Flee silently turns near-immobile locations into camps (MODEL.md 1.1).
+            if places.movechance[i] < 0.005 && !places.camp[i] && !flood {
+                places.camp[i] = true;
+                places.town[i] = false;
+            }
+        }
+
+        let mut net = Network::build(n, &scenario.routes);
+        net.rebuild_candidates(s.awareness_level, &places.marker);
+
+        let mut out_camps = Vec::new();
+        let mut out_labels = Vec::new();
+        for i in 0..n {
+            if places.camp[i] {
+                let name = &scenario.locations[i].name;
+                let label = data
+                    .label_index(name)
+                    .ok_or_else(|| EngineError::CampWithoutData { camp: name.clone() })?;
+                out_camps.push(i as u32);
+                out_labels.push(label);
+            }
+        }
+        let mut day0_pop = Vec::new();
+        for (li, label) in data.labels.iter().enumerate() {
+            if let Some(loc) = scenario.location_id(label) {
+                day0_pop.push((loc, data.field(li, 0)));
+            }
+        }
+
+        for (_, vals) in &scenario.conflicts.columns {
+            if vals.len() < days as usize {
+                return Err(EngineError::ConflictsTooShort {
+                    rows: vals.len(),
+                    days,
+                });
+            }
+        }
+
+        let mut sim = Simulation {
+            scenario,
+            data,
+            net,
+            agents: Agents::default(),
+            ledger: SpawnLedger::default(),
+            spawn_weights: vec![0.0; n],
+            cand_base: Vec::new(),
+            out_camps,
+            out_labels,
+            day0_pop,
+            conflict_cols: scenario.conflicts.columns.clone(),
+            seed: opts.seed,
+            days,
+            day: 0,
+            day_key: rng::day_key(opts.seed, 0),
+            stats: RunStats::default(),
+            siege: None,
+            output: RunOutput::default(),
+            settings,
+            places,
+        };
+        sim.output.camps = sim
+            .out_camps
+            .iter()
+            .map(|&c| scenario.locations[c as usize].name.clone())
+            .collect();
+        sim.refresh_spawn_weights(0);
+
+        // Day-0 insertion (MODEL.md 4.1 step 12): agents placed directly in camps.
+        if !sim.settings.empty_camps_on_day0 {
+            for k in 0..sim.out_camps.len() {
+                let c = sim.out_camps[k];
+                let mut count = 0;
+                if sim.settings.insert_day0 {
+                    count += sim.data.field(sim.out_labels[k], 0);
+                }
+                count += scenario.locations[c as usize].initial_idps;
+                for _ in 0..count.max(0) {
+                    sim.agents.push(c);
+                    sim.places.agents[c as usize] += 1;
+                }
+            }
+        }
+        if let Some(model) = &scenario.siege {
+            sim.siege = Some(siege::SiegeState::new(model, &sim)?);
+        }
+        Ok(sim)
+    }
+
+    /// Number of days this run simulates.
+    pub fn days(&self) -> u32 {
+        self.days
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Runs every remaining day and returns the daily table.
+    pub fn run(mut self) -> Result<RunOutput, EngineError> {
+        while self.step(&mut NoObserver)?.is_some() {}
+        Ok(self.output)
+    }
+
+    /// Runs every remaining day, reporting events to `obs`.
+    pub fn run_observed(mut self, obs: &mut impl Observer) -> Result<RunOutput, EngineError> {
+        while self.step(obs)?.is_some() {}
+        Ok(self.output)
+    }
+
+    /// The output so far.
+    pub fn output(&self) -> &RunOutput {
+        &self.output
+    }
+
+    /// Simulates one day; `Ok(None)` once the run is complete.
+    pub fn step(&mut self, obs: &mut impl Observer) -> Result<Option<&DayRecord>, EngineError> {
+        if self.day >= self.days as i64 {
+            return Ok(None);
+        }
+        let t = self.day;
+        self.day_key = rng::day_key(self.seed, t);
+        self.stage_conflicts(t, obs);
+        let spawned = self.stage_spawn(t, obs)?;
+        self.stage_closures(t, obs);
+        if let Some(mut s) = self.siege.take() {
+            s.stage_interventions(self, t, obs);
+            self.siege = Some(s);
+        }
+        self.stage_scores(t);
+        self.stage_choose(t, obs);
+        self.stage_travel(t, obs);
+        if let Some(mut s) = self.siege.take() {
+            s.stage_release(self, t, obs);
+            self.siege = Some(s);
+        }
+        self.stats.agent_days += self.agents.len() as u64;
+        self.stats.agents = self.agents.len() as u64;
+        let rec = self.stage_record(t, spawned);
+        obs.day_end(&rec);
+        self.output.days.push(rec);
+        self.day += 1;
+        Ok(self.output.days.last())
+    }
+
+    // ----- stage 1: conflicts ------------------------------------------------
+
+    /// Applies conflict onsets and ends for day `t` (MODEL.md 2.4).
+    pub fn stage_conflicts(&mut self, t: i64, obs: &mut impl Observer) {
+        let mut changed = false;
+        let ignore_changes = self.settings.compat.ignore_intensity_changes;
+        for k in 0..self.conflict_cols.len() {
+            let (loc, ref vals) = self.conflict_cols[k];
+            let l = loc as usize;
+            let v = vals[t as usize];
+            let prev = if t > 0 { vals[t as usize - 1] } else { 0.0 };
+            if v > 1e-6 {
+                if t == 0 || prev < 1e-6 {
+                    self.places.movechance[l] = self.settings.conflict_movechance;
+                    self.places.conflict[l] = v;
+                    self.places.town[l] = false;
+                    self.places.time_of_conflict[l] = t;
+                    changed = true;
+                    obs.event(t, &Event::ConflictChanged { location: loc, intensity: v });
+                } else if !ignore_changes && v != prev {
+                    self.places.conflict[l] = v;
+                    changed = true;
+                    obs.event(t, &Event::ConflictChanged { location: loc, intensity: v });
+                }
+            }
+            if v < 1e-6 && t > 0 && prev >= 1e-6 {
+                self.places.movechance[l] = self.settings.default_movechance;
+                self.places.conflict[l] = -1.0;
+                self.places.town[l] = true;
+                changed = true;
+                obs.event(t, &Event::ConflictChanged { location: loc, intensity: 0.0 });
+            }
+        }
+        if changed || !self.settings.compat.spawn_decay_lag {
+            self.refresh_spawn_weights(t);
+        }
+    }
+
+    fn refresh_spawn_weights(&mut self, time: i64) {
+        let p = &self.places;
+        for i in 0..self.spawn_weights.len() {
+            self.spawn_weights[i] = if p.conflict[i] > 0.0 {
+                p.pop[i] as f64 * p.conflict[i] * self.settings.decay(time - p.time_of_conflict[i])
+            } else {
+                0.0
+            };
+        }
+    }
+
+    // ----- stage 2: spawn ----------------------------------------------------
+
+    /// Creates the day's new agents in conflict zones (MODEL.md 4.2 B). Returns how many.
+    pub fn stage_spawn(&mut self, t: i64, obs: &mut impl Observer) -> Result<i64, EngineError> {
+        let today = self.ledger.day(&self.data, t, &self.settings);
+        if self.settings.insert_day0 && t == 0 && self.settings.compat.day0_capacity_double_count {
+            for &(loc, v) in &self.day0_pop {
+                if self.places.capacity[loc as usize] > 0 {
+                    self.places.capacity[loc as usize] -= v;
+                }
+            }
+        }
+        let new = today.new_agents;
+        if new > 0 {
+            self.spawn_at_weights(t, new as u64, obs)?;
+        }
+        // Step C: weights refreshed after spawning, with today's time.
+        self.refresh_spawn_weights(t);
+        Ok(new)
+    }
+
+    fn spawn_at_weights(&mut self, t: i64, n: u64, obs: &mut impl Observer) -> Result<(), EngineError> {
+        let mut cum = Vec::with_capacity(self.spawn_weights.len());
+        let mut total = 0.0;
+        for &w in &self.spawn_weights {
+            total += w;
+            cum.push(total);
+        }
+        if total <= 0.0 {
+            return Err(EngineError::NoSpawnWeight { day: t, new: n as i64 });
+        }
+        let key = self.day_key;
+        let base = self.agents.len() as u64;
+        let locs: Vec<u32> = (0..n as usize)
+            .into_par_iter()
+            .with_min_len(CHUNK)
+            .map(|i| {
+                let u = uniform(key, base + i as u64, Purpose::Spawn, 0) * total;
+                let k = cum.partition_point(|&c| c <= u);
+                k.min(cum.len() - 1) as u32
+            })
+            .collect();
+        self.agents.reserve(locs.len());
+        for (i, &loc) in locs.iter().enumerate() {
+            self.agents.push(loc);
+            self.places.agents[loc as usize] += 1;
+            if self.settings.take_from_population {
+                self.places.pop[loc as usize] = (self.places.pop[loc as usize] - 1).max(0);
+            }
+            obs.event(t, &Event::Spawned { agent: base + i as u64, location: loc });
+        }
+        if let Some(mut s) = self.siege.take() {
+            s.on_spawned(self, base as usize);
+            self.siege = Some(s);
+        }
+        Ok(())
+    }
+
+    /// Adds `n` agents at `loc` (used by siege populations). Returns the first new index.
+    pub(crate) fn add_agents(&mut self, loc: u32, n: usize) -> usize {
+        let first = self.agents.len();
+        self.agents.reserve(n);
+        for _ in 0..n {
+            self.agents.push(loc);
+        }
+        self.places.agents[loc as usize] += n as i64;
+        first
+    }
+
+    // ----- stage 3: closures -------------------------------------------------
+
+    /// Applies `closures.csv` rows that start or end today (MODEL.md 2.3).
+    pub fn stage_closures(&mut self, t: i64, obs: &mut impl Observer) {
+        let mut topology = false;
+        for c in &self.scenario.closures {
+            for (active, closing) in [(c.start == t, true), (c.end == t, false)] {
+                if !active {
+                    continue;
+                }
+                let n = self.apply_closure(c.kind, &c.name1, &c.name2, closing);
+                if let Some(n) = n {
+                    topology = true;
+                    obs.event(
+                        t,
+                        &Event::LinksChanged {
+                            what: format!("{:?} {} {}", c.kind, c.name1, c.name2),
+                            closed: closing,
+                            links: n,
+                        },
+                    );
+                }
+            }
+        }
+        if topology {
+            self.rebuild_candidates();
+        }
+    }
+
+    fn rebuild_candidates(&mut self) {
+        self.net
+            .rebuild_candidates(self.settings.awareness_level, &self.places.marker);
+    }
+
+    /// Applies one closure action; returns the number of links changed when the
+    /// network changed (None for flag-only changes).
+    fn apply_closure(
+        &mut self,
+        kind: corridor_model::ClosureKind,
+        a: &str,
+        b: &str,
+        closing: bool,
+    ) -> Option<usize> {
+        use corridor_model::ClosureKind as K;
+        let sc = self.scenario;
+        let id = |name: &str| sc.location_id(name);
+        let bounce = self.settings.compat.closed_link_bounce;
+        let country = |l: u32| sc.locations[l as usize].country.as_str();
+        match kind {
+            K::Country => {
+                let pred = |l: &network::Link| {
+                    (country(l.from) == a && country(l.to) == b) || (country(l.from) == b && country(l.to) == a)
+                };
+                Some(if closing {
+                    self.net.close_where(bounce, pred)
+                } else {
+                    self.net.open_where(pred)
+                })
+            }
+            K::Location => {
+                let x = id(a)?;
+                let pred = |l: &network::Link| l.from == x || l.to == x;
+                Some(if closing {
+                    self.net.close_where(bounce, pred)
+                } else {
+                    self.net.open_where(pred)
+                })
+            }
+            K::Link => {
+                let (x, y) = (id(a)?, id(b)?);
+                let pred = |l: &network::Link| (l.from == x && l.to == y) || (l.from == y && l.to == x);
+                Some(if closing {
+                    self.net.close_where(bounce, pred)
+                } else {
+                    self.net.open_where(pred)
+                })
+            }
+            K::Camp | K::IdpCamp => {
+                let x = id(a)? as usize;
+                let p = &mut self.places;
+                let s = &self.settings;
+                p.conflict[x] = -1.0;
+                if closing {
+                    p.camp[x] = false;
+                    p.idpcamp[x] = false;
+                    p.town[x] = true;
+                    p.movechance[x] = s.default_movechance;
+                } else {
+                    p.camp[x] = true;
+                    p.town[x] = false;
+                    if kind == K::IdpCamp {
+                        p.idpcamp[x] = true;
+                        p.movechance[x] = s.idpcamp_movechance;
+                    } else {
+                        p.movechance[x] = s.camp_movechance;
+                    }
+                }
+                None
+            }
+            K::RemoveForcedRedirection => None,
+        }
+    }
+
+    // ----- stage 4: scores ---------------------------------------------------
+
+    /// Recomputes location scores, grows capacities and caches candidate weights
+    /// without the capacity factor (MODEL.md 4.4 step 2, 4.5.2).
+    pub fn stage_scores(&mut self, t: i64) {
+        let s = &self.settings;
+        let p = &mut self.places;
+        for i in 0..p.score.len() {
+            let mut score = 1.0;
+            if p.foreign[i] {
+                score *= s.foreign_weight;
+            }
+            if p.camp[i] {
+                score *= s.camp_weight;
+            }
+            if p.conflict[i] > 0.0 {
+                score *= s
+                    .conflict_weight
+                    .powf(s.decay(t - p.time_of_conflict[i]) * p.conflict[i]);
+            }
+            p.score[i] = score;
+            if p.capacity_per_day[i] > 0 {
+                p.capacity[i] += p.capacity_per_day[i];
+            }
+        }
+        let mut base = Vec::with_capacity(self.net.candidates.len());
+        for c in &self.net.candidates {
+            let d = (s.softening + c.distance).powf(s.distance_power);
+            let w = (s.weight_softening + p.score[c.end as usize]) / d;
+            base.push(if s.weight_power == 1.0 { w } else { w.powf(s.weight_power) });
+        }
+        self.cand_base = base;
+        // Flee refreshes spawn weights at the start of evolve, with today's time.
+        self.refresh_spawn_weights(t);
+    }
+
+    /// Flee's capacity factor of a location (MODEL.md 4.6.3), from live counts.
+    #[inline]
+    fn cap_factor(&self, loc: u32) -> f64 {
+        let l = loc as usize;
+        let cap = self.places.capacity[l] as f64 * self.settings.capacity_scaling;
+        if cap < 1.0 {
+            return 1.0;
+        }
+        let n = self.places.agents[l] as f64;
+        let buf = self.settings.capacity_buffer;
+        if n <= buf * cap {
+            1.0
+        } else if n >= cap {
+            0.0
+        } else {
+            1.0 - (n - buf * cap) / (cap * (1.0 - buf))
+        }
+    }
+
+    // ----- stage 5: choose ---------------------------------------------------
+
+    /// Move chance of a resting agent at `loc` (MODEL.md 4.5.1).
+    #[inline]
+    fn move_chance(&self, loc: u32, has_route: bool, force_town: bool) -> f64 {
+        let l = loc as usize;
+        if force_town && self.places.town[l] {
+            return 1.0;
+        }
+        if has_route {
+            return 1.0;
+        }
+        let s = &self.settings;
+        let mut p = self.places.movechance[l];
+        if s.movechance_pop_scale_factor != 0.0 {
+            let size = self.places.pop[l].max(self.places.capacity[l]) as f64;
+            p *= (size / s.movechance_pop_base).powf(s.movechance_pop_scale_factor);
+        }
+        p
+    }
+
+    /// Pass 1 (MODEL.md 4.4 step 4): every resting agent draws its move test.
+    /// The scan is parallel; movers act serially in creation order.
+    pub fn stage_choose(&mut self, t: i64, obs: &mut impl Observer) {
+        let key = self.day_key;
+        let this = &*self;
+        let movers: Vec<u32> = self
+            .agents
+            .loc
+            .par_chunks(CHUNK)
+            .enumerate()
+            .flat_map_iter(|(c, locs)| {
+                let base = c * CHUNK;
+                let mut out = Vec::new();
+                for (j, &loc) in locs.iter().enumerate() {
+                    if loc & ON_LINK != 0 {
+                        continue; // travelling (or inactive)
+                    }
+                    let a = base + j;
+                    let p = this.move_chance(loc, this.agents.route[a] != 0, false);
+                    if uniform(key, a as u64, Purpose::Move, 0) < p {
+                        out.push(a as u32);
+                    }
+                }
+                out.into_iter()
+            })
+            .collect();
+        for a in movers {
+            let mut draws = Draws {
+                moves: 1,
+                ..Draws::default()
+            };
+            self.act_on_move(a as usize, t, &mut draws, obs);
+        }
+    }
+
+    /// The part of `Person.evolve` after the move test passed: choose a route if
+    /// none, then step onto its first link. Returns whether the agent departed.
+    fn act_on_move(&mut self, a: usize, t: i64, draws: &mut Draws, obs: &mut impl Observer) -> bool {
+        let loc = self.agents.loc[a];
+        if self.agents.route[a] == 0 {
+            let path = self.select_route(a, loc, draws);
+            self.agents.route[a] = path;
+            self.agents.route_pos[a] = 0;
+        }
+        if self.agents.route[a] == 0 {
+            return false;
+        }
+        let Some(link) = self.take_next_step(a, loc) else {
+            return false;
+        };
+        if let Some(mut s) = self.siege.take() {
+            let blocked = s.on_departure(self, a, loc, link, t, obs);
+            self.siege = Some(s);
+            if blocked {
+                return false;
+            }
+        }
+        self.places.agents[loc as usize] -= 1;
+        self.agents.loc[a] = ON_LINK | link;
+        self.agents.progress[a] = 0.0;
+        self.stats.departures += 1;
+        obs.event(t, &Event::Departed { agent: a as u64, link });
+        true
+    }
+
+    /// Weighted choice among the location's candidates (MODEL.md 4.6).
+    fn select_route(&self, a: usize, loc: u32, draws: &mut Draws) -> u32 {
+        let range = self.net.candidates_of(loc);
+        if range.is_empty() {
+            return 0;
+        }
+        let wp = self.settings.weight_power;
+        let mut weights: smallvec_lite::Buf = smallvec_lite::Buf::new();
+        let mut total = 0.0;
+        for i in range.clone() {
+            let c = &self.net.candidates[i];
+            let mut w = self.cand_base[i];
+            if self.places.capacity[c.end as usize] > 0 {
+                let f = self.cap_factor(c.end);
+                w *= if wp == 1.0 { f } else { f.powf(wp) };
+            }
+            weights.push(w);
+            total += w;
+        }
+        let pt = self.settings.pruning_threshold;
+        if pt > 1.001 {
+            let max = weights.iter().cloned().fold(0.0, f64::max);
+            total = 0.0;
+            for w in weights.iter_mut() {
+                if *w < max / pt {
+                    *w = 0.0;
+                }
+                total += *w;
+            }
+        }
+        let u = uniform(self.day_key, a as u64, Purpose::Route, draws.routes);
+        draws.routes += 1;
+        let n = weights.len();
+        let pick = if total > 0.0 {
+            let target = u * total;
+            let mut acc = 0.0;
+            let mut pick = n - 1;
+            for (k, &w) in weights.iter().enumerate() {
+                acc += w;
+                if target < acc {
+                    pick = k;
+                    break;
+                }
+            }
+            pick
+        } else {
+            ((u * n as f64) as usize).min(n - 1)
+        };
+        self.net.candidates[range.start + pick].path
+    }
+
+    /// Flee's `takeNextStep` (MODEL.md 4.5): the link to the next waypoint, unless
+    /// the final waypoint is a nearly full camp.
+    fn take_next_step(&mut self, a: usize, loc: u32) -> Option<u32> {
+        let path = self.agents.route[a];
+        let pos = self.agents.route_pos[a] as usize;
+        let waypoints = self.net.paths.get(path);
+        let next = waypoints[pos];
+        let last = *waypoints.last().expect("interned routes are non-empty");
+        let found = self
+            .net
+            .active_links(loc)
+            .find(|&l| self.net.links[l as usize].to == next);
+        match found {
+            Some(link) => {
+                if self.places.camp[last as usize] && self.cap_factor(last) < 0.5 {
+                    self.agents.route[a] = 0;
+                    return None;
+                }
+                if pos + 1 >= waypoints.len() {
+                    self.agents.route[a] = 0;
+                    self.agents.route_pos[a] = 0;
+                } else {
+                    self.agents.route_pos[a] = (pos + 1) as u8;
+                }
+                Some(link)
+            }
+            None => {
+                self.agents.route[a] = 0;
+                None
+            }
+        }
+    }
+
+    // ----- stage 6: travel ---------------------------------------------------
+
+    #[inline]
+    fn leg_speed(&self, a: usize, link: u32, draws: &mut Draws) -> f64 {
+        let l = &self.net.links[link as usize];
+        let s = &self.settings;
+        let mut speed = l.speed.unwrap_or(s.max_move_speed);
+        if s.start_on_foot && self.agents.flags[a] & 1 == 0 {
+            speed = s.max_walk_speed;
+        }
+        // Flee always draws this number, even when the probability is 0.
+        let u = uniform(self.day_key, a as u64, Purpose::Walk, draws.walks);
+        draws.walks += 1;
+        if u < l.walk_probability {
+            speed = s.max_walk_speed;
+        }
+        speed
+    }
+
+    /// Pass 2 (MODEL.md 4.4 step 5, 4.7): travellers advance; those who reach the
+    /// end of their link are handled serially, in creation order.
+    pub fn stage_travel(&mut self, t: i64, obs: &mut impl Observer) {
+        let vmax = self.settings.max_move_speed;
+        let this = &*self;
+        let n = self.agents.len();
+        // Parallel scan: advance everyone by one leg; collect arrivals.
+        let results: Vec<(Vec<(u32, f32)>, Vec<(f32, f32)>)> = (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let start = c * CHUNK;
+                let end = (start + CHUNK).min(n);
+                let mut arrivals = Vec::new();
+                let mut updates = Vec::with_capacity(end - start);
+                for a in start..end {
+                    let loc = this.agents.loc[a];
+                    let recent = this.agents.recent[a] as f64;
+                    if loc & ON_LINK == 0 || loc == INACTIVE {
+                        updates.push((this.agents.progress[a], (recent / 2.0) as f32));
+                        continue;
+                    }
+                    let link = loc & !ON_LINK;
+                    let mut draws = Draws::default();
+                    let speed = this.leg_speed(a, link, &mut draws);
+                    let progress = this.agents.progress[a] as f64 + speed;
+                    if progress > this.net.links[link as usize].distance {
+                        arrivals.push((a as u32, speed as f32));
+                        updates.push((progress as f32, this.agents.recent[a]));
+                    } else {
+                        updates.push((progress as f32, ((recent + speed / vmax) / 2.0) as f32));
+                    }
+                }
+                (arrivals, updates)
+            })
+            .collect();
+        let mut arrivals = Vec::new();
+        let mut a = 0;
+        for (arr, upd) in results {
+            for (progress, recent) in upd {
+                self.agents.progress[a] = progress;
+                self.agents.recent[a] = recent;
+                a += 1;
+            }
+            arrivals.extend(arr);
+        }
+        for (a, speed) in arrivals {
+            self.finish_arrival(a as usize, speed as f64, t, obs);
+        }
+    }
+
+    /// Continues `finish_travel` for an agent whose leg ended today: arrive, maybe
+    /// decide again and start another leg, until the day's budget is spent.
+    fn finish_arrival(&mut self, a: usize, first_speed: f64, t: i64, obs: &mut impl Observer) {
+        let s = &self.settings;
+        let vmax = s.max_move_speed;
+        let full_budget = s.compat.multihop_full_budget;
+        let avoid_short = s.avoid_short_stints;
+        let recent = self.agents.recent[a] as f64;
+        let mut draws = Draws {
+            walks: 1,
+            ..Draws::default()
+        };
+        let mut speed = first_speed;
+        let mut day_km = first_speed;
+        let mut progress = self.agents.progress[a] as f64;
+        loop {
+            let link_id = self.agents.loc[a] & !ON_LINK;
+            let link = &self.net.links[link_id as usize];
+            let (from, to, dist, closed) = (link.from, link.to, link.distance, link.closed);
+            if progress <= dist {
+                self.agents.progress[a] = progress as f32;
+                break;
+            }
+            self.agents.flags[a] |= 1;
+            day_km += dist - progress;
+            self.agents.progress[a] = 0.0;
+            if closed {
+                self.agents.loc[a] = from;
+                self.places.agents[from as usize] += 1;
+                obs.event(t, &Event::Bounced { agent: a as u64, location: from });
+                break;
+            }
+            let more = day_km < speed;
+            self.agents.loc[a] = to;
+            self.places.agents[to as usize] += 1;
+            self.stats.arrivals += 1;
+            obs.event(t, &Event::Arrived { agent: a as u64, location: to });
+            if let Some(mut sg) = self.siege.take() {
+                let held = sg.on_arrival(self, a, to, t, obs);
+                self.siege = Some(sg);
+                if held {
+                    break;
+                }
+            }
+            if !more {
+                break;
+            }
+            let force = avoid_short && (recent + day_km / vmax) / 2.0 < 0.5;
+            let p = self.move_chance(to, self.agents.route[a] != 0, force);
+            let u = uniform(self.day_key, a as u64, Purpose::Move, draws.moves);
+            draws.moves += 1;
+            if u >= p || !self.act_on_move(a, t, &mut draws, obs) {
+                break;
+            }
+            let link_id = self.agents.loc[a] & !ON_LINK;
+            speed = self.leg_speed(a, link_id, &mut draws);
+            let leg = if full_budget { speed } else { (speed - day_km).max(0.0) };
+            progress = leg;
+            day_km += leg;
+        }
+        self.agents.recent[a] = ((recent + day_km / vmax) / 2.0) as f32;
+    }
+
+    // ----- stage 7: record ---------------------------------------------------
+
+    /// The output row for day `t` (MODEL.md section 5).
+    pub fn stage_record(&mut self, t: i64, _spawned: i64) -> DayRecord {
+        let camp_sim = self
+            .out_camps
+            .iter()
+            .map(|&c| self.places.agents[c as usize])
+            .collect();
+        let camp_data = self.out_labels.iter().map(|&l| self.data.field(l, t)).collect();
+        let idp_total = self.settings.idp_totals.then(|| {
+            (0..self.places.idpcamp.len())
+                .filter(|&i| self.places.idpcamp[i])
+                .map(|i| self.places.agents[i])
+                .sum()
+        });
+        let plus = i64::from(self.settings.compat.date_plus_one);
+        DayRecord {
+            day: t,
+            date_epoch_day: self.scenario.start_epoch_day + t + plus,
+            camp_sim,
+            camp_data,
+            raw: self.ledger.raw,
+            debt: self.ledger.debt,
+            total_agents: self.agents.len() as i64,
+            idp_total,
+        }
+    }
+
+    /// Agents currently at each location (not on links).
+    pub fn location_counts(&self) -> &[i64] {
+        &self.places.agents
+    }
+
+    /// Agents currently on links.
+    pub fn travelling(&self) -> usize {
+        self.agents
+            .loc
+            .iter()
+            .filter(|&&l| l != INACTIVE && l & ON_LINK != 0)
+            .count()
+    }
+
+    pub fn network(&self) -> &Network {
+        &self.net
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        self.scenario
+    }
+
+    pub fn day(&self) -> i64 {
+        self.day
+    }
+}
+
+/// A small inline buffer for candidate weights (most locations have few neighbours).
+mod smallvec_lite {
+    pub struct Buf {
+        inline: [f64; 16],
+        len: usize,
+        heap: Vec<f64>,
+    }
+    impl Buf {
+        #[inline]
+        pub fn new() -> Self {
+            Buf {
+                inline: [0.0; 16],
+                len: 0,
+                heap: Vec::new(),
+            }
+        }
+        #[inline]
+        pub fn push(&mut self, w: f64) {
+            if self.len < 16 {
+                self.inline[self.len] = w;
+            } else {
+                if self.len == 16 {
+                    self.heap.extend_from_slice(&self.inline);
+                }
+                self.heap.push(w);
+            }
+            self.len += 1;
+        }
+        #[inline]
+        pub fn len(&self) -> usize {
+            self.len
+        }
+        #[inline]
+        pub fn iter(&self) -> std::slice::Iter<'_, f64> {
+            if self.len <= 16 {
+                self.inline[..self.len].iter()
+            } else {
+                self.heap.iter()
+            }
+        }
+        #[inline]
+        pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, f64> {
+            if self.len <= 16 {
+                self.inline[..self.len].iter_mut()
+            } else {
+                self.heap.iter_mut()
+            }
+        }
+    }
+}
+
+/// Convenience: run a scenario to completion.
+pub fn run(scenario: &Scenario, opts: &RunOptions) -> Result<(RunOutput, RunStats), EngineError> {
+    let mut sim = Simulation::new(scenario, opts)?;
+    while sim.step(&mut NoObserver)?.is_some() {}
+    let stats = sim.stats.clone();
+    Ok((sim.output, stats))
+}

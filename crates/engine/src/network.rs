@@ -1,0 +1,235 @@
+//! The directed route network: links, each location's outgoing link slots
+//! (in `routes.csv` order), closures, and the route candidates an agent at a
+//! location can choose from (MODEL.md 1.2, 2.3, 4.6.1).
+
+use corridor_model::Route;
+
+/// A directed link. Closing a link marks this object closed and puts a fresh
+/// copy in its slot, so agents already on it bounce back while new agents use
+/// the copy once it reopens (Flee's object semantics, MODEL.md 2.3).
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub from: u32,
+    pub to: u32,
+    pub distance: f64,
+    /// Per-link speed override (route attribute `max_move_speed`).
+    pub speed: Option<f64>,
+    pub walk_probability: f64,
+    /// Set when the link was closed while in use: travellers return to `from`.
+    pub closed: bool,
+    /// Index of the scenario route this link came from.
+    pub route: u32,
+}
+
+/// A position in a location's outgoing list.
+#[derive(Debug, Clone, Copy)]
+pub struct Slot {
+    pub link: u32,
+    pub active: bool,
+}
+
+/// One route an agent may choose: the waypoints after the current location.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate {
+    /// Interned path id (see [`Paths`]).
+    pub path: u32,
+    /// Final waypoint.
+    pub end: u32,
+    /// Total km along the path.
+    pub distance: f64,
+}
+
+/// Interned waypoint lists. Id 0 is the empty route.
+#[derive(Debug, Clone, Default)]
+pub struct Paths {
+    list: Vec<Vec<u32>>,
+    index: std::collections::HashMap<Vec<u32>, u32>,
+}
+
+impl Paths {
+    pub fn new() -> Self {
+        let mut p = Paths::default();
+        p.list.push(Vec::new());
+        p.index.insert(Vec::new(), 0);
+        p
+    }
+    pub fn intern(&mut self, path: &[u32]) -> u32 {
+        if let Some(&id) = self.index.get(path) {
+            return id;
+        }
+        let id = self.list.len() as u32;
+        self.list.push(path.to_vec());
+        self.index.insert(path.to_vec(), id);
+        id
+    }
+    #[inline]
+    pub fn get(&self, id: u32) -> &[u32] {
+        &self.list[id as usize]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub links: Vec<Link>,
+    /// Outgoing slots per location.
+    pub slots: Vec<Vec<Slot>>,
+    /// Route candidates per location (CSR: `cand_start[l]..cand_start[l+1]`).
+    pub cand_start: Vec<u32>,
+    pub candidates: Vec<Candidate>,
+    pub paths: Paths,
+}
+
+impl Network {
+    /// Builds directed links from routes: each route gives A→B and B→A, with
+    /// `forced_redirection` 2 creating the pair from B, and 1 creating it twice
+    /// (Flee's duplicate-link quirk, MODEL.md 1.2).
+    pub fn build(n_locations: usize, routes: &[Route]) -> Network {
+        let mut net = Network {
+            links: Vec::new(),
+            slots: vec![Vec::new(); n_locations],
+            cand_start: vec![0; n_locations + 1],
+            candidates: Vec::new(),
+            paths: Paths::new(),
+        };
+        for (i, r) in routes.iter().enumerate() {
+            let pairs: &[(u32, u32)] = match r.forced_redirection {
+                1 => &[(r.from, r.to), (r.from, r.to)],
+                2 => &[(r.to, r.from)],
+                _ => &[(r.from, r.to)],
+            };
+            for &(a, b) in pairs {
+                net.add_link(a, b, r, i as u32);
+                net.add_link(b, a, r, i as u32);
+            }
+        }
+        net
+    }
+
+    fn add_link(&mut self, from: u32, to: u32, r: &Route, route: u32) {
+        let id = self.links.len() as u32;
+        self.links.push(Link {
+            from,
+            to,
+            distance: r.distance_km,
+            speed: r.max_move_speed,
+            walk_probability: r.walk_probability,
+            closed: false,
+            route,
+        });
+        self.slots[from as usize].push(Slot { link: id, active: true });
+    }
+
+    /// Deactivates every active slot matching `pred`; returns how many closed.
+    /// With `bounce`, agents on the old link object return to its start.
+    pub fn close_where(&mut self, bounce: bool, mut pred: impl FnMut(&Link) -> bool) -> usize {
+        let mut n = 0;
+        for l in 0..self.slots.len() {
+            for s in 0..self.slots[l].len() {
+                let slot = self.slots[l][s];
+                if !slot.active || !pred(&self.links[slot.link as usize]) {
+                    continue;
+                }
+                let mut copy = self.links[slot.link as usize].clone();
+                copy.closed = false;
+                if bounce {
+                    self.links[slot.link as usize].closed = true;
+                }
+                let new_id = self.links.len() as u32;
+                self.links.push(copy);
+                self.slots[l][s] = Slot { link: new_id, active: false };
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// Reactivates every inactive slot matching `pred`; returns how many opened.
+    pub fn open_where(&mut self, mut pred: impl FnMut(&Link) -> bool) -> usize {
+        let mut n = 0;
+        for l in 0..self.slots.len() {
+            for s in 0..self.slots[l].len() {
+                let slot = self.slots[l][s];
+                if !slot.active && pred(&self.links[slot.link as usize]) {
+                    self.slots[l][s].active = true;
+                    n += 1;
+                }
+            }
+        }
+        n
+    }
+
+    /// Active outgoing links of `loc`, in order.
+    #[inline]
+    pub fn active_links(&self, loc: u32) -> impl Iterator<Item = u32> + '_ {
+        self.slots[loc as usize].iter().filter(|s| s.active).map(|s| s.link)
+    }
+
+    #[inline]
+    pub fn candidates_of(&self, loc: u32) -> std::ops::Range<usize> {
+        self.cand_start[loc as usize] as usize..self.cand_start[loc as usize + 1] as usize
+    }
+
+    /// Rebuilds route candidates after the network changed (MODEL.md 4.6.1):
+    /// depth-first over active links up to `awareness` non-marker hops, every
+    /// prefix a candidate, never revisiting a location already on the path.
+    pub fn rebuild_candidates(&mut self, awareness: i64, is_marker: &[bool]) {
+        let awareness = awareness.max(1);
+        let n = self.slots.len();
+        let mut cands = Vec::new();
+        let mut start = Vec::with_capacity(n + 1);
+        let mut origin = Vec::new();
+        for l in 0..n as u32 {
+            start.push(cands.len() as u32);
+            origin.clear();
+            origin.push(l);
+            let links: Vec<u32> = self.active_links(l).collect();
+            for link in links {
+                self.expand(link, 0.0, &mut origin, 1, awareness, is_marker, &mut cands);
+            }
+        }
+        start.push(cands.len() as u32);
+        self.cand_start = start;
+        self.candidates = cands;
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn expand(
+        &mut self,
+        link: u32,
+        prior: f64,
+        origin: &mut Vec<u32>,
+        mut step: i64,
+        awareness: i64,
+        is_marker: &[bool],
+        out: &mut Vec<Candidate>,
+    ) {
+        let (end, dist) = {
+            let l = &self.links[link as usize];
+            (l.to, l.distance)
+        };
+        if !is_marker[end as usize] {
+            let mut path: Vec<u32> = origin[1..].to_vec();
+            path.push(end);
+            let id = self.paths.intern(&path);
+            out.push(Candidate {
+                path: id,
+                end,
+                distance: prior + dist,
+            });
+        } else {
+            step -= 1;
+        }
+        if awareness > step {
+            let next_links: Vec<u32> = self.active_links(end).collect();
+            origin.push(end);
+            for next in next_links {
+                let next_end = self.links[next as usize].to;
+                if origin[..origin.len() - 1].contains(&next_end) {
+                    continue;
+                }
+                self.expand(next, prior + dist, origin, step + 1, awareness, is_marker, out);
+            }
+            origin.pop();
+        }
+    }
+}
