@@ -259,9 +259,12 @@ impl<'s> Simulation<'s> {
         for i in 0..n {
             if places.camp[i] {
                 let name = &scenario.locations[i].name;
-                let label = data
-                    .label_index(name)
-                    .ok_or_else(|| EngineError::CampWithoutData { camp: name.clone() })?;
+                // Siege scenarios need no camp series: their observations are separate.
+                let label = match data.label_index(name) {
+                    Some(l) => l,
+                    None if scenario.siege.is_some() => usize::MAX,
+                    None => return Err(EngineError::CampWithoutData { camp: name.clone() }),
+                };
                 out_camps.push(i as u32);
                 out_labels.push(label);
             }
@@ -316,7 +319,7 @@ impl<'s> Simulation<'s> {
             for k in 0..sim.out_camps.len() {
                 let c = sim.out_camps[k];
                 let mut count = 0;
-                if sim.settings.insert_day0 {
+                if sim.settings.insert_day0 && sim.out_labels[k] != usize::MAX {
                     count += sim.data.field(sim.out_labels[k], 0);
                 }
                 count += scenario.locations[c as usize].initial_idps;
@@ -328,6 +331,7 @@ impl<'s> Simulation<'s> {
         }
         if let Some(model) = &scenario.siege {
             sim.siege = Some(siege::SiegeState::new(model, &sim)?);
+            siege::SiegeState::populate(&mut sim);
         }
         Ok(sim)
     }
@@ -970,12 +974,22 @@ impl<'s> Simulation<'s> {
 
     /// The output row for day `t` (MODEL.md section 5).
     pub fn stage_record(&mut self, t: i64, _spawned: i64) -> DayRecord {
+        // Siege scenarios count people (agents are households); Flee ones count agents.
         let camp_sim = self
             .out_camps
             .iter()
-            .map(|&c| self.places.agents[c as usize])
+            .map(|&c| {
+                self.siege
+                    .as_ref()
+                    .and_then(|s| s.camp_people(c))
+                    .unwrap_or(self.places.agents[c as usize])
+            })
             .collect();
-        let camp_data = self.out_labels.iter().map(|&l| self.data.field(l, t)).collect();
+        let camp_data = self
+            .out_labels
+            .iter()
+            .map(|&l| if l == usize::MAX { 0 } else { self.data.field(l, t) })
+            .collect();
         let idp_total = self.settings.idp_totals.then(|| {
             (0..self.places.idpcamp.len())
                 .filter(|&i| self.places.idpcamp[i])
@@ -1007,6 +1021,11 @@ impl<'s> Simulation<'s> {
             .iter()
             .filter(|&&l| l != INACTIVE && l & ON_LINK != 0)
             .count()
+    }
+
+    /// Fates, casualties and observed-vs-simulated numbers of a siege scenario.
+    pub fn siege_report(&self) -> Option<siege::SiegeReport> {
+        self.siege.as_ref().map(|s| s.report(self))
     }
 
     pub fn network(&self) -> &Network {

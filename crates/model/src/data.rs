@@ -64,7 +64,11 @@ pub struct PreparedData {
 impl ValidationData {
     /// Scale by `hasten`, merge multi-file labels and apply registration corrections,
     /// in Flee's order.
-    pub fn prepare(&self, hasten: f64, empty_camps_on_day0: bool) -> Result<PreparedData, DataError> {
+    pub fn prepare(
+        &self,
+        hasten: f64,
+        empty_camps_on_day0: bool,
+    ) -> Result<PreparedData, DataError> {
         let mut tables = Vec::with_capacity(self.labels.len());
         for (label, files) in self.labels.iter().zip(&self.series) {
             let mut merged: Option<Vec<(i64, f64)>> = None;
@@ -92,7 +96,9 @@ impl ValidationData {
                 .labels
                 .iter()
                 .position(|l| *l == c.label)
-                .ok_or_else(|| DataError::UnknownCorrectionLabel { label: c.label.clone() })?;
+                .ok_or_else(|| DataError::UnknownCorrectionLabel {
+                    label: c.label.clone(),
+                })?;
             if c.day < 0 {
                 continue;
             }
@@ -133,7 +139,9 @@ impl ValidationData {
             tables,
         };
         if empty_camps_on_day0 {
-            let offsets = (0..prepared.labels.len()).map(|i| prepared.field(i, 0)).collect();
+            let offsets = (0..prepared.labels.len())
+                .map(|i| prepared.field(i, 0))
+                .collect();
             prepared.offsets = offsets;
         }
         Ok(prepared)
@@ -205,7 +213,10 @@ mod tests {
     fn series(points: &[(i64, i64)]) -> CampSeries {
         CampSeries {
             file: "x.csv".into(),
-            points: points.iter().map(|&(day, count)| DataPoint { day, count }).collect(),
+            points: points
+                .iter()
+                .map(|&(day, count)| DataPoint { day, count })
+                .collect(),
         }
     }
 
@@ -224,23 +235,38 @@ mod tests {
     fn correction_rescales_history() {
         let v = ValidationData {
             labels: vec!["total".into(), "A".into()],
-            series: vec![vec![series(&[(0, 10)])], vec![series(&[(0, 100), (5, 200), (6, 100)])]],
-            corrections: vec![RegistrationCorrection { label: "A".into(), day: 6 }],
+            series: vec![
+                vec![series(&[(0, 10)])],
+                vec![series(&[(0, 100), (5, 200), (6, 100)])],
+            ],
+            corrections: vec![RegistrationCorrection {
+                label: "A".into(),
+                day: 6,
+            }],
         };
         let p = v.prepare(1.0, false).unwrap();
         assert_eq!(p.tables[1], vec![(0, 50.0), (5, 100.0), (6, 100.0)]);
         let bad = ValidationData {
-            corrections: vec![RegistrationCorrection { label: "A".into(), day: 4 }],
+            corrections: vec![RegistrationCorrection {
+                label: "A".into(),
+                day: 4,
+            }],
             ..v.clone()
         };
-        assert!(matches!(bad.prepare(1.0, false), Err(DataError::CorrectionDateNotInSeries { .. })));
+        assert!(matches!(
+            bad.prepare(1.0, false),
+            Err(DataError::CorrectionDateNotInSeries { .. })
+        ));
     }
 
     #[test]
     fn merge_adds_stepwise() {
         let t1 = vec![(0, 0.0), (3, 10.0), (10, 20.0)];
         let t2 = vec![(0, 0.0), (5, 7.0), (10, 1.0)];
-        assert_eq!(merge_tables(&t1, &t2), vec![(0, 0.0), (3, 10.0), (5, 27.0), (10, 21.0)]);
+        assert_eq!(
+            merge_tables(&t1, &t2),
+            vec![(0, 0.0), (3, 10.0), (5, 27.0), (10, 21.0)]
+        );
     }
 
     #[test]
@@ -251,5 +277,70 @@ mod tests {
             corrections: vec![],
         };
         assert_eq!(v.prepare(100.0, false).unwrap().field(0, 0), 19);
+    }
+}
+
+/// Flee's data-driven spawning budget (MODEL.md 4.2 B): how many agents to
+/// create each day from the camp series, with the "debt" that carries drops
+/// in the data forward so agents are never removed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpawnLedger {
+    /// Pending decrease to absorb before new agents are created again.
+    pub debt: i64,
+    /// Flee's `raw UNHCR refugee count` column.
+    pub raw: i64,
+}
+
+/// The ledger's answer for one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpawnDay {
+    pub new_agents: i64,
+    pub raw: i64,
+    pub debt: i64,
+}
+
+impl SpawnLedger {
+    /// Advance the ledger to day `t` (called once per day, in order).
+    pub fn day(&mut self, data: &PreparedData, t: i64, settings: &crate::Settings) -> SpawnDay {
+        let n = data.labels.len();
+        let diff = if t == 0 {
+            let d = if settings.sum_from_camps {
+                let first = if settings.compat.raw_counts_total_on_day0 {
+                    0
+                } else {
+                    1
+                };
+                (first..n).map(|h| data.field(h, 0)).sum::<i64>()
+            } else {
+                data.field(0, 0)
+            };
+            if settings.empty_camps_on_day0 {
+                0
+            } else {
+                d
+            }
+        } else if settings.sum_from_camps {
+            (1..n)
+                .map(|h| data.field(h, t) - data.field(h, t - 1))
+                .sum::<i64>()
+        } else {
+            data.field(0, t) - data.field(0, t - 1)
+        };
+        let mut new = diff - self.debt;
+        self.raw += diff;
+        if settings.insert_day0 && t == 0 {
+            new = 0;
+        }
+        if new < 0 {
+            self.debt = -new;
+            new = 0;
+        } else if self.debt > 0 {
+            self.debt = 0;
+        }
+        SpawnDay {
+            new_agents: new,
+            raw: self.raw,
+            debt: self.debt,
+        }
     }
 }

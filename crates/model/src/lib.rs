@@ -12,7 +12,12 @@ pub mod data;
 pub mod settings;
 pub mod siege;
 
-pub use data::{CampSeries, DataPoint, PreparedData, RegistrationCorrection, ValidationData};
+pub use data::{
+    CampSeries, DataError, DataPoint, PreparedData, RegistrationCorrection, SpawnDay, SpawnLedger,
+    ValidationData,
+};
+pub mod output;
+pub use output::{DayRecord, RunOutput};
 pub use settings::{Compat, Settings};
 pub use siege::SiegeModel;
 

@@ -160,7 +160,10 @@ impl Settings {
         let positive = [
             ("move_rules.max_move_speed", self.max_move_speed),
             ("move_rules.max_walk_speed", self.max_walk_speed),
-            ("spawn_rules.conflict_spawn_decay_interval", self.conflict_spawn_decay_interval),
+            (
+                "spawn_rules.conflict_spawn_decay_interval",
+                self.conflict_spawn_decay_interval,
+            ),
         ];
         for (k, v) in positive {
             if !(v > 0.0 && v.is_finite()) {
@@ -180,7 +183,10 @@ impl Settings {
             }
         }
         if self.hasten < 1 {
-            return Err(format!("optimisations.hasten must be at least 1, got {}", self.hasten));
+            return Err(format!(
+                "optimisations.hasten must be at least 1, got {}",
+                self.hasten
+            ));
         }
         if self.awareness_level == 0 {
             return Err(
@@ -188,7 +194,10 @@ impl Settings {
             );
         }
         if self.softening < 0.0 {
-            return Err(format!("move_rules.softening must not be negative, got {}", self.softening));
+            return Err(format!(
+                "move_rules.softening must not be negative, got {}",
+                self.softening
+            ));
         }
         Ok(())
     }

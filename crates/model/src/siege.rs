@@ -1,5 +1,122 @@
-//! Siege mechanics: corridor's extension of the Flee model (filled in by the siege work).
+//! Siege mechanics: corridor's extension of the Flee model.
+//!
+//! A siege scenario starts with people *inside* places (not spawned from camp
+//! data). While a place is held, its people leave only by trying: each day a
+//! share of households attempts to leave through one of the open exits; the
+//! holding force turns some back and shoots at others. Routes that are not
+//! open exits are blockaded. River crossings have a daily craft capacity and a
+//! drowning risk per person. Screening points separate men and boys from their
+//! families and hold them for days; some are never released. Every parameter
+//! can change on a given day through [`Intervention`]s, which is how both the
+//! historical timeline and what-if variants are written.
+
+use crate::LocId;
+
+/// A piecewise-constant value given as `(from_day, value)` steps.
+pub type Schedule = Vec<(i64, f64)>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Population {
+    pub location: LocId,
+    /// People (not households) at day 0.
+    pub people: i64,
+}
+
+/// A held (besieged) place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hold {
+    pub location: LocId,
+    /// Daily probability that a trapped household attempts to leave.
+    pub attempt_rate: f64,
+    /// The place is held from day 0 until this day (exclusive); `None` = whole run.
+    pub until_day: Option<i64>,
+}
+
+/// A way out of a held place, with the holding force's fire on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exit {
+    pub from: LocId,
+    pub to: LocId,
+    pub open: bool,
+    /// Probability per attempt that the household is turned back.
+    pub turned_back: f64,
+    /// Probability per person per attempt of being shot dead.
+    pub shot: f64,
+}
+
+/// A river crossing on improvised craft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Crossing {
+    pub from: LocId,
+    pub to: LocId,
+    /// Households that can cross per day (both directions together); `None` = unlimited.
+    pub capacity_per_day: Option<u32>,
+    /// Probability per person per crossing of drowning.
+    pub drowning: f64,
+}
+
+/// A screening point that separates men and boys and holds them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Screening {
+    pub location: LocId,
+    pub active: bool,
+    /// Held for a whole number of days drawn uniformly from `[min, max]`.
+    pub hold_min_days: u32,
+    pub hold_max_days: u32,
+    /// Probability that a held person is never released during the run.
+    pub not_released: f64,
+    /// Probability per held person of dying in custody.
+    pub death_in_custody: f64,
+}
+
+/// A change to the siege or the network on a given day.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    SetAttemptRate { location: LocId, value: f64 },
+    /// Ends the hold: the place's people move by Flee's rules from then on.
+    LiftSiege { location: LocId },
+    OpenExit { from: LocId, to: LocId },
+    CloseExit { from: LocId, to: LocId },
+    SetExitHazard { from: LocId, to: LocId, turned_back: Option<f64>, shot: Option<f64> },
+    SetCrossing { from: LocId, to: LocId, capacity_per_day: Option<Option<u32>>, drowning: Option<f64> },
+    /// Closes or reopens a route in both directions (a bridge, a road).
+    CloseRoute { from: LocId, to: LocId },
+    OpenRoute { from: LocId, to: LocId },
+    /// Sets a camp's capacity in people.
+    SetCampCapacity { camp: LocId, people: i64 },
+    SetScreening { location: LocId, active: bool },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Intervention {
+    pub day: i64,
+    pub action: Action,
+    /// Free text shown in reports ("al-Salam corridor opens").
+    pub note: String,
+}
+
+/// An observed count used for validation (never used to drive the run).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub day: i64,
+    pub people: f64,
+    /// What is counted: `displaced` (cumulative, all places), `in_camps`, or a camp name.
+    pub what: String,
+    pub source: String,
+}
 
 /// Everything a besieged scenario adds to a Flee scenario.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct SiegeModel {}
+pub struct SiegeModel {
+    /// People one agent stands for (a household; IOM counts 6 per family). 1 = one agent per person.
+    pub people_per_agent: u32,
+    /// Share of people who are men and boys at or above the screening age.
+    pub screened_share: f64,
+    pub populations: Vec<Population>,
+    pub holds: Vec<Hold>,
+    pub exits: Vec<Exit>,
+    pub crossings: Vec<Crossing>,
+    pub screenings: Vec<Screening>,
+    pub interventions: Vec<Intervention>,
+    pub observations: Vec<Observation>,
+}
