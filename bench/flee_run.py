@@ -142,6 +142,7 @@ def main(argv):
         if idp_totals:
             row.append(str(e.numIDPs()))
         out.write(",".join(row) + "\n")
+        out.flush()  # complete rows survive a --flee-timeout kill
     out.flush()
     return 0
 

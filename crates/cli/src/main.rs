@@ -1,1 +1,83 @@
-fn main() {}
+//! `corridor`: simulate civilian flight from sieges and conflicts.
+//!
+//! A thin shell over the corridor libraries: it parses arguments, reads the
+//! scenario (`corridor-io`), runs it (`corridor-engine`), scores it
+//! (`corridor-analysis`) and writes outputs atomically.
+
+mod commands;
+mod summary;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "corridor",
+    version,
+    about = "Simulate civilian flight from sieges and conflicts (Flee-compatible).",
+    long_about = "Simulate civilian flight from sieges and conflicts.\n\nWith no arguments, runs the shipped Fallujah 2016 scenario and prints a summary.\nReads Flee/FabFlee scenario folders (input_csv/, source_data/, simsetting.yml) unchanged."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+/// Options shared by commands that run simulations.
+#[derive(clap::Args, Clone, Debug)]
+pub struct RunArgs {
+    /// Scenario folder: a Flee/FabFlee folder (input_csv/, source_data/) or a corridor scenario (scenario.yml).
+    pub scenario: PathBuf,
+    /// Settings file in Flee's simsetting.yml schema (default: <scenario>/simsetting.yml, else Flee's defaults).
+    #[arg(long)]
+    pub settings: Option<PathBuf>,
+    /// Random seed; the same seed gives byte-identical output.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (default: all cores). Output does not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Divide populations by this factor (overrides optimisations.hasten).
+    #[arg(long)]
+    pub hasten: Option<i64>,
+    /// Simulate this many days instead of the scenario's length.
+    #[arg(long)]
+    pub days: Option<u32>,
+    /// Output folder.
+    #[arg(short, long, default_value = "out")]
+    pub output: PathBuf,
+    /// No progress bar and no summary table.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one simulation and write out.csv (Flee's format) and summary.json.
+    Run(RunArgs),
+    /// Score a Flee-format out.csv against its data columns (ARD normal and rescaled).
+    Validate {
+        /// An out.csv written by corridor or Flee.
+        out_csv: PathBuf,
+    },
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CORRIDOR_LOG").unwrap_or_else(|_| "warn".into()),
+        )
+        .without_time()
+        .init();
+    let cli = Cli::parse();
+    let result: Result<()> = match cli.command {
+        None => commands::default_scenario(),
+        Some(Command::Run(args)) => commands::run(&args).map(|_| ()),
+        Some(Command::Validate { out_csv }) => commands::validate(&out_csv),
+    };
+    if let Err(e) = result {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}

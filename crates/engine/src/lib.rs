@@ -645,6 +645,10 @@ impl<'s> Simulation<'s> {
             base.push(if s.weight_power == 1.0 { w } else { w.powf(s.weight_power) });
         }
         self.cand_base = base;
+        if let Some(sg) = self.siege.take() {
+            sg.adjust_weights(self);
+            self.siege = Some(sg);
+        }
         // Flee refreshes spawn weights at the start of evolve, with today's time.
         self.refresh_spawn_weights(t);
     }
@@ -672,8 +676,12 @@ impl<'s> Simulation<'s> {
 
     /// Move chance of a resting agent at `loc` (MODEL.md 4.5.1).
     #[inline]
-    fn move_chance(&self, loc: u32, has_route: bool, force_town: bool) -> f64 {
+    fn move_chance(&self, a: usize, loc: u32, has_route: bool, force_town: bool) -> f64 {
         let l = loc as usize;
+        // People still inside a held place leave only by attempting.
+        if let Some(rate) = self.siege.as_ref().and_then(|s| s.hold_rate(a, loc)) {
+            return rate;
+        }
         if force_town && self.places.town[l] {
             return 1.0;
         }
@@ -707,7 +715,7 @@ impl<'s> Simulation<'s> {
                         continue; // travelling (or inactive)
                     }
                     let a = base + j;
-                    let p = this.move_chance(loc, this.agents.route[a] != 0, false);
+                    let p = this.move_chance(a, loc, this.agents.route[a] != 0, false);
                     if uniform(key, a as u64, Purpose::Move, 0) < p {
                         out.push(a as u32);
                     }
@@ -955,7 +963,7 @@ impl<'s> Simulation<'s> {
                 break;
             }
             let force = avoid_short && (recent + day_km / vmax) / 2.0 < 0.5;
-            let p = self.move_chance(to, self.agents.route[a] != 0, force);
+            let p = self.move_chance(a, to, self.agents.route[a] != 0, force);
             let u = uniform(self.day_key, a as u64, Purpose::Move, draws.moves);
             draws.moves += 1;
             if u >= p || !self.act_on_move(a, t, &mut draws, obs) {

@@ -362,12 +362,21 @@ impl SiegeState {
         self.day = t;
         self.crossings_today.iter_mut().for_each(|c| *c = 0);
         let mut topology = false;
-        let todays: Vec<_> = self
+        // Holds with an end day are lifted like a `lift_siege` intervention.
+        let ends: Vec<_> = self
             .model
-            .interventions
+            .holds
             .iter()
-            .filter(|i| i.day == t)
-            .cloned()
+            .filter(|h| h.until_day == Some(t))
+            .map(|h| corridor_model::siege::Intervention {
+                day: t,
+                action: Action::LiftSiege { location: h.location },
+                note: "end of hold".into(),
+            })
+            .collect();
+        let todays: Vec<_> = ends
+            .into_iter()
+            .chain(self.model.interventions.iter().filter(|i| i.day == t).cloned())
             .collect();
         for iv in todays {
             let name = |l: u32| sim.scenario.locations[l as usize].name.clone();
@@ -382,12 +391,6 @@ impl SiegeState {
                     self.held[*location as usize] = None;
                     let l = *location;
                     sim.net.open_where(|k| k.from == l || k.to == l);
-                    let p = &mut sim.places;
-                    p.movechance[l as usize] = if p.conflict[l as usize] > 0.0 {
-                        sim.settings.conflict_movechance
-                    } else {
-                        sim.settings.default_movechance
-                    };
                     topology = true;
                     format!("siege of {} lifted", name(l))
                 }
@@ -407,7 +410,7 @@ impl SiegeState {
                     }
                     format!("exit {} → {} {}", name(*from), name(*to), if open { "opens" } else { "closes" })
                 }
-                Action::SetExitHazard { from, to, turned_back, shot } => {
+                Action::SetExitHazard { from, to, turned_back, shot, weight } => {
                     if let Some(&i) = self.exit_index.get(&(*from, *to)) {
                         let e = &mut self.model.exits[i];
                         if let Some(v) = turned_back {
@@ -415,6 +418,9 @@ impl SiegeState {
                         }
                         if let Some(v) = shot {
                             e.shot = *v;
+                        }
+                        if let Some(v) = weight {
+                            e.weight = *v;
                         }
                     }
                     format!("exit {} → {} hazards changed", name(*from), name(*to))
@@ -455,11 +461,24 @@ impl SiegeState {
                     sim.places.capacity[*camp as usize] = (people / self.ppa as i64).max(1);
                     format!("capacity of {} = {people} people", name(*camp))
                 }
-                Action::SetScreening { location, active } => {
+                Action::SetScreening { location, active, hold_days, not_released, death_in_custody } => {
                     if let Some(i) = self.screening_at[*location as usize] {
-                        self.model.screenings[i].active = *active;
+                        let s = &mut self.model.screenings[i];
+                        if let Some(v) = active {
+                            s.active = *v;
+                        }
+                        if let Some((lo, hi)) = hold_days {
+                            s.hold_min_days = *lo;
+                            s.hold_max_days = (*hi).max(*lo);
+                        }
+                        if let Some(v) = not_released {
+                            s.not_released = *v;
+                        }
+                        if let Some(v) = death_in_custody {
+                            s.death_in_custody = *v;
+                        }
                     }
-                    format!("screening at {} {}", name(*location), if *active { "starts" } else { "stops" })
+                    format!("screening at {} changed", name(*location))
                 }
             };
             let text = if iv.note.is_empty() { text } else { format!("{text} ({})", iv.note) };
@@ -468,10 +487,27 @@ impl SiegeState {
         if topology {
             sim.rebuild_candidates();
         }
-        // Held places: people leave only by attempting.
+    }
+
+    /// The daily attempt rate for an agent that has never left the held place it is in.
+    #[inline]
+    pub(crate) fn hold_rate(&self, a: usize, loc: u32) -> Option<f64> {
+        let rate = self.held[loc as usize]?;
+        (self.flags.get(a).is_some_and(|f| f & LEFT == 0)).then_some(rate)
+    }
+
+    /// Scales route-choice weights of candidates leaving held places by the
+    /// weight of the exit they start with (called after scores are refreshed).
+    pub(crate) fn adjust_weights(&self, sim: &mut Simulation) {
         for (l, h) in self.held.iter().enumerate() {
-            if let Some(rate) = h {
-                sim.places.movechance[l] = *rate;
+            if h.is_none() {
+                continue;
+            }
+            for c in sim.net.candidates_of(l as u32) {
+                let first = sim.net.paths.get(sim.net.candidates[c].path)[0];
+                if let Some(&i) = self.exit_index.get(&(l as u32, first)) {
+                    sim.cand_base[c] *= self.model.exits[i].weight;
+                }
             }
         }
     }
@@ -524,21 +560,24 @@ impl SiegeState {
     ) -> bool {
         let to = sim.net.links[link as usize].to;
         let key = sim.day_key;
-        if self.held[from as usize].is_some() {
-            if let Some(&i) = self.exit_index.get(&(from, to)) {
-                let exit = self.model.exits[i].clone();
+        if let Some(&i) = self.exit_index.get(&(from, to)) {
+            let exit = self.model.exits[i].clone();
+            let held = self.held[from as usize].is_some();
+            if held {
                 self.attempts += self.people[a] as i64;
-                if uniform(key, a as u64, Purpose::Hazard, K_TURNED_BACK) < exit.turned_back {
+            }
+            if uniform(key, a as u64, Purpose::Hazard, K_TURNED_BACK) < exit.turned_back {
+                if held {
                     self.turned_back += self.people[a] as i64;
-                    obs.event(t, &Event::TurnedBack { agent: a as u64, location: from });
-                    return true;
                 }
-                let d = self.binomial_deaths(key, a, K_SHOT, exit.shot);
-                self.kill(a, d, Cause::Shot, t, obs);
-                if self.people[a] == 0 {
-                    self.remove(sim, a);
-                    return true;
-                }
+                obs.event(t, &Event::TurnedBack { agent: a as u64, location: from });
+                return true;
+            }
+            let d = self.binomial_deaths(key, a, K_SHOT, exit.shot);
+            self.kill(a, d, Cause::Shot, t, obs);
+            if self.people[a] == 0 {
+                self.remove(sim, a);
+                return true;
             }
         }
         if let Some(&i) = self.crossing_index.get(&(from, to)) {

@@ -56,8 +56,8 @@ fn besieged(days: u32) -> Scenario {
         populations: vec![Population { location: 0, people: 30_000 }],
         holds: vec![Hold { location: 0, attempt_rate: 0.05, until_day: None }],
         exits: vec![
-            Exit { from: 0, to: 1, open: true, turned_back: 0.2, shot: 0.01 },
-            Exit { from: 0, to: 4, open: false, turned_back: 0.0, shot: 0.0 },
+            Exit { from: 0, to: 1, open: true, turned_back: 0.2, shot: 0.01, weight: 1.0 },
+            Exit { from: 0, to: 4, open: false, turned_back: 0.0, shot: 0.0, weight: 1.0 },
         ],
         crossings: vec![Crossing { from: 1, to: 2, capacity_per_day: Some(100), drowning: 0.005 }],
         screenings: vec![Screening {

@@ -32,7 +32,9 @@ pub struct Hold {
     pub until_day: Option<i64>,
 }
 
-/// A way out of a held place, with the holding force's fire on it.
+/// A way out of a held place, with the holding force's fire on it. An exit
+/// from a place that is not held is a checkpoint on an ordinary route: its
+/// hazards apply, but nothing is blockaded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Exit {
     pub from: LocId,
@@ -42,6 +44,9 @@ pub struct Exit {
     pub turned_back: f64,
     /// Probability per person per attempt of being shot dead.
     pub shot: f64,
+    /// Multiplies the route-choice weight of this exit (how strongly people
+    /// favour it over the other open exits).
+    pub weight: f64,
 }
 
 /// A river crossing on improvised craft.
@@ -77,14 +82,26 @@ pub enum Action {
     LiftSiege { location: LocId },
     OpenExit { from: LocId, to: LocId },
     CloseExit { from: LocId, to: LocId },
-    SetExitHazard { from: LocId, to: LocId, turned_back: Option<f64>, shot: Option<f64> },
+    SetExitHazard {
+        from: LocId,
+        to: LocId,
+        turned_back: Option<f64>,
+        shot: Option<f64>,
+        weight: Option<f64>,
+    },
     SetCrossing { from: LocId, to: LocId, capacity_per_day: Option<Option<u32>>, drowning: Option<f64> },
     /// Closes or reopens a route in both directions (a bridge, a road).
     CloseRoute { from: LocId, to: LocId },
     OpenRoute { from: LocId, to: LocId },
     /// Sets a camp's capacity in people.
     SetCampCapacity { camp: LocId, people: i64 },
-    SetScreening { location: LocId, active: bool },
+    SetScreening {
+        location: LocId,
+        active: Option<bool>,
+        hold_days: Option<(u32, u32)>,
+        not_released: Option<f64>,
+        death_in_custody: Option<f64>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

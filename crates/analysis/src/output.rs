@@ -1,0 +1,607 @@
+//! Reading Flee-format `out.csv` files (MODEL.md section 5).
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{AnalysisError, Result};
+
+/// Column `Day`.
+pub const DAY: &str = "Day";
+/// Column `Date`.
+pub const DATE: &str = "Date";
+/// Column `Total error`.
+pub const TOTAL_ERROR: &str = "Total error";
+/// Column `refugees in camps (UNHCR)`, `U(t)` in MODEL.md 6.1.
+pub const REFUGEES_IN_CAMPS_UNHCR: &str = "refugees in camps (UNHCR)";
+/// Column `total refugees (simulation)`.
+pub const TOTAL_REFUGEES_SIM: &str = "total refugees (simulation)";
+/// Column `raw UNHCR refugee count`.
+pub const RAW_UNHCR_COUNT: &str = "raw UNHCR refugee count";
+/// Column `refugees in camps (simulation)`, `S(t)` in MODEL.md 6.1.
+pub const REFUGEES_IN_CAMPS_SIM: &str = "refugees in camps (simulation)";
+/// Column `refugee_debt`.
+pub const REFUGEE_DEBT: &str = "refugee_debt";
+/// Optional column `total IDPs`.
+pub const TOTAL_IDPS: &str = "total IDPs";
+
+/// Suffix of the per-camp simulation columns; a column name ending in it defines a camp.
+pub const SIM_SUFFIX: &str = " sim";
+/// Suffix of the per-camp observation columns.
+pub const DATA_SUFFIX: &str = " data";
+/// Suffix of the per-camp relative error columns.
+pub const ERROR_SUFFIX: &str = " error";
+
+/// The three columns of one camp, one value per day (row).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CampSeries {
+    /// Camp name: the `<camp> sim` column name without the `" sim"` suffix.
+    pub name: String,
+    /// `<camp> sim`: agents at the camp.
+    pub sim: Vec<f64>,
+    /// `<camp> data`: interpolated observation.
+    pub data: Vec<f64>,
+    /// `<camp> error`: `round(|sim/data - 1|, 4)`, or 0 where `data < 1e-5`.
+    pub error: Vec<f64>,
+}
+
+/// The columns after the camps, one value per day (row).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Totals {
+    /// `Total error`.
+    pub total_error: Vec<f64>,
+    /// `refugees in camps (UNHCR)`, `U(t)`.
+    pub refugees_in_camps_unhcr: Vec<f64>,
+    /// `total refugees (simulation)`.
+    pub total_refugees_sim: Vec<f64>,
+    /// `raw UNHCR refugee count`.
+    pub raw_unhcr_count: Vec<f64>,
+    /// `refugees in camps (simulation)`, `S(t)`.
+    pub refugees_in_camps_sim: Vec<f64>,
+    /// `refugee_debt`.
+    pub refugee_debt: Vec<f64>,
+    /// `total IDPs`, present only when the run logged it.
+    pub total_idps: Option<Vec<f64>>,
+}
+
+/// A parsed Flee-format `out.csv`: one row per simulated day.
+///
+/// Invariants (checked by [`FleeOutput::new`] and the readers): at least one day, at least one
+/// camp, and every series has one value per day. The fields are therefore read-only; build a
+/// modified copy with [`FleeOutput::into_parts`] and [`FleeOutput::new`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FleeOutput {
+    source: String,
+    days: Vec<i64>,
+    dates: Vec<String>,
+    camps: Vec<CampSeries>,
+    totals: Totals,
+}
+
+impl FleeOutput {
+    /// Builds an output from its columns, checking that every series has `days.len()` values,
+    /// that there is at least one day and at least one camp. `source` names the output in error
+    /// messages (a file name, or something like `"<memory>"`).
+    pub fn new(
+        source: impl Into<String>,
+        days: Vec<i64>,
+        dates: Vec<String>,
+        camps: Vec<CampSeries>,
+        totals: Totals,
+    ) -> Result<FleeOutput> {
+        let file = source.into();
+        let n = days.len();
+        if n == 0 {
+            return Err(AnalysisError::NoRows { file });
+        }
+        if camps.is_empty() {
+            return Err(AnalysisError::NoCamps { file, line: 1 });
+        }
+        let mut series: Vec<(String, usize)> = vec![(DATE.to_string(), dates.len())];
+        for c in &camps {
+            series.push((format!("{}{SIM_SUFFIX}", c.name), c.sim.len()));
+            series.push((format!("{}{DATA_SUFFIX}", c.name), c.data.len()));
+            series.push((format!("{}{ERROR_SUFFIX}", c.name), c.error.len()));
+        }
+        let t = &totals;
+        for (name, v) in [
+            (TOTAL_ERROR, &t.total_error),
+            (REFUGEES_IN_CAMPS_UNHCR, &t.refugees_in_camps_unhcr),
+            (TOTAL_REFUGEES_SIM, &t.total_refugees_sim),
+            (RAW_UNHCR_COUNT, &t.raw_unhcr_count),
+            (REFUGEES_IN_CAMPS_SIM, &t.refugees_in_camps_sim),
+            (REFUGEE_DEBT, &t.refugee_debt),
+        ] {
+            series.push((name.to_string(), v.len()));
+        }
+        if let Some(v) = &t.total_idps {
+            series.push((TOTAL_IDPS.to_string(), v.len()));
+        }
+        if let Some((what, found)) = series.into_iter().find(|(_, len)| *len != n) {
+            return Err(AnalysisError::LengthMismatch {
+                file,
+                what,
+                expected: n,
+                found,
+            });
+        }
+        Ok(FleeOutput {
+            source: file,
+            days,
+            dates,
+            camps,
+            totals,
+        })
+    }
+
+    /// Reads and parses the `out.csv` at `path`. Errors name the path.
+    pub fn read(path: impl AsRef<Path>) -> Result<FleeOutput> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let file = File::open(path).map_err(|source| AnalysisError::Open {
+            file: name.clone(),
+            source,
+        })?;
+        Self::from_reader_named(file, name)
+    }
+
+    /// Parses Flee-format CSV from a reader; errors call the input `<reader>`.
+    pub fn from_reader<R: Read>(reader: R) -> Result<FleeOutput> {
+        Self::from_reader_named(reader, "<reader>")
+    }
+
+    /// Parses Flee-format CSV from a reader; errors call the input `name`.
+    ///
+    /// Rules: the first non-empty line is the header. Camps are the columns whose name ends in
+    /// `" sim"`, in header order; each needs its `" data"` and `" error"` columns. `Day`, `Date`,
+    /// `Total error`, `refugees in camps (UNHCR)`, `total refugees (simulation)`,
+    /// `raw UNHCR refugee count`, `refugees in camps (simulation)` and `refugee_debt` are
+    /// required, `total IDPs` is optional, other columns are ignored. Numbers may be written as
+    /// ints or floats (anything Rust's `f64` parser accepts after trimming blanks, including
+    /// `nan` and `inf`); `Day` must be an integer. Names are UTF-8, or Latin-1 if they are not
+    /// valid UTF-8 (Flee's tools read the file as Latin-1). Every row must have as many fields as
+    /// the header.
+    pub fn from_reader_named<R: Read>(reader: R, name: impl Into<String>) -> Result<FleeOutput> {
+        let file = name.into();
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(reader);
+        let mut records = rdr.byte_records();
+        let csv_err = |file: &str, source: csv::Error| AnalysisError::Csv {
+            file: file.to_string(),
+            line: source.position().map(|p| p.line()),
+            source,
+        };
+
+        let header = match records.next() {
+            None => return Err(AnalysisError::NoHeader { file }),
+            Some(r) => r.map_err(|e| csv_err(&file, e))?,
+        };
+        let header_line = header.position().map_or(1, |p| p.line());
+        let names: Vec<String> = header
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let f = if i == 0 {
+                    f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f)
+                } else {
+                    f
+                };
+                decode(f).trim().to_string()
+            })
+            .collect();
+        let layout = Layout::from_header(&names, &file, header_line)?;
+
+        let mut cols: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+        let mut days = Vec::new();
+        let mut dates = Vec::new();
+        for rec in records {
+            let rec = rec.map_err(|e| csv_err(&file, e))?;
+            let line = rec.position().map_or(0, |p| p.line());
+            if rec.len() != names.len() {
+                return Err(AnalysisError::RowLength {
+                    file,
+                    line,
+                    expected: names.len(),
+                    found: rec.len(),
+                });
+            }
+            for (i, field) in rec.iter().enumerate() {
+                if i == layout.date {
+                    dates.push(decode(field).trim().to_string());
+                    continue;
+                }
+                if !layout.wanted[i] {
+                    continue;
+                }
+                let text = decode(field);
+                let text = text.trim();
+                let bad = || AnalysisError::BadNumber {
+                    file: file.clone(),
+                    line,
+                    column: i + 1,
+                    name: names[i].clone(),
+                    value: text.to_string(),
+                };
+                if i == layout.day {
+                    let day = match text.parse::<i64>() {
+                        Ok(d) => d,
+                        Err(_) => match text.parse::<f64>() {
+                            Ok(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => x as i64,
+                            _ => return Err(bad()),
+                        },
+                    };
+                    days.push(day);
+                } else {
+                    cols[i].push(text.parse::<f64>().map_err(|_| bad())?);
+                }
+            }
+        }
+        if days.is_empty() {
+            return Err(AnalysisError::NoRows { file });
+        }
+
+        let mut take = |i: usize| std::mem::take(&mut cols[i]);
+        let camps = layout
+            .camps
+            .iter()
+            .map(|(name, s, d, e)| CampSeries {
+                name: name.clone(),
+                sim: take(*s),
+                data: take(*d),
+                error: take(*e),
+            })
+            .collect();
+        let totals = Totals {
+            total_error: take(layout.total_error),
+            refugees_in_camps_unhcr: take(layout.unhcr),
+            total_refugees_sim: take(layout.total_refugees),
+            raw_unhcr_count: take(layout.raw),
+            refugees_in_camps_sim: take(layout.in_camps_sim),
+            refugee_debt: take(layout.debt),
+            total_idps: layout.idps.map(take),
+        };
+        FleeOutput::new(file, days, dates, camps, totals)
+    }
+
+    /// Where the output came from (path or reader name), used in error messages.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Number of days (rows). Always at least 1.
+    pub fn num_days(&self) -> usize {
+        self.days.len()
+    }
+
+    /// The `Day` column.
+    pub fn days(&self) -> &[i64] {
+        &self.days
+    }
+
+    /// The `Date` column, as written.
+    pub fn dates(&self) -> &[String] {
+        &self.dates
+    }
+
+    /// The camps, in column order. Never empty.
+    pub fn camps(&self) -> &[CampSeries] {
+        &self.camps
+    }
+
+    /// Camp names, in column order.
+    pub fn camp_names(&self) -> Vec<&str> {
+        self.camps.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    /// The camp called `name`, if any.
+    pub fn camp(&self, name: &str) -> Option<&CampSeries> {
+        self.camps.iter().find(|c| c.name == name)
+    }
+
+    /// The totals columns.
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
+
+    /// Takes the output apart: `(source, days, dates, camps, totals)`.
+    pub fn into_parts(self) -> (String, Vec<i64>, Vec<String>, Vec<CampSeries>, Totals) {
+        (self.source, self.days, self.dates, self.camps, self.totals)
+    }
+}
+
+/// Decodes a field as UTF-8, or Latin-1 when it is not valid UTF-8.
+fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => std::borrow::Cow::Owned(bytes.iter().map(|&b| b as char).collect()),
+    }
+}
+
+/// Column indices found in a header.
+struct Layout {
+    day: usize,
+    date: usize,
+    /// `(name, sim, data, error)` column indices per camp.
+    camps: Vec<(String, usize, usize, usize)>,
+    total_error: usize,
+    unhcr: usize,
+    total_refugees: usize,
+    raw: usize,
+    in_camps_sim: usize,
+    debt: usize,
+    idps: Option<usize>,
+    /// Numeric columns to parse.
+    wanted: Vec<bool>,
+}
+
+impl Layout {
+    fn from_header(names: &[String], file: &str, line: u64) -> Result<Layout> {
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for (i, n) in names.iter().enumerate() {
+            if let Some(first) = index.insert(n.as_str(), i) {
+                return Err(AnalysisError::DuplicateColumn {
+                    file: file.to_string(),
+                    line,
+                    column: n.clone(),
+                    first: first + 1,
+                    second: i + 1,
+                });
+            }
+        }
+        let need = |col: &str| {
+            index
+                .get(col)
+                .copied()
+                .ok_or_else(|| AnalysisError::MissingColumn {
+                    file: file.to_string(),
+                    line,
+                    column: col.to_string(),
+                })
+        };
+        let day = need(DAY)?;
+        let date = need(DATE)?;
+        let mut camps = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            if let Some(camp) = n.strip_suffix(SIM_SUFFIX) {
+                let d = need(&format!("{camp}{DATA_SUFFIX}"))?;
+                let e = need(&format!("{camp}{ERROR_SUFFIX}"))?;
+                camps.push((camp.to_string(), i, d, e));
+            }
+        }
+        if camps.is_empty() {
+            return Err(AnalysisError::NoCamps {
+                file: file.to_string(),
+                line,
+            });
+        }
+        let layout = Layout {
+            day,
+            date,
+            total_error: need(TOTAL_ERROR)?,
+            unhcr: need(REFUGEES_IN_CAMPS_UNHCR)?,
+            total_refugees: need(TOTAL_REFUGEES_SIM)?,
+            raw: need(RAW_UNHCR_COUNT)?,
+            in_camps_sim: need(REFUGEES_IN_CAMPS_SIM)?,
+            debt: need(REFUGEE_DEBT)?,
+            idps: index.get(TOTAL_IDPS).copied(),
+            camps,
+            wanted: vec![false; names.len()],
+        };
+        let mut wanted = vec![false; names.len()];
+        for &(_, s, d, e) in &layout.camps {
+            wanted[s] = true;
+            wanted[d] = true;
+            wanted[e] = true;
+        }
+        for i in [
+            layout.day,
+            layout.total_error,
+            layout.unhcr,
+            layout.total_refugees,
+            layout.raw,
+            layout.in_camps_sim,
+            layout.debt,
+        ]
+        .into_iter()
+        .chain(layout.idps)
+        {
+            wanted[i] = true;
+        }
+        Ok(Layout { wanted, ..layout })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "Day,Date,A sim,A data,A error,B b sim,B b data,B b error,Total error,\
+refugees in camps (UNHCR),total refugees (simulation),raw UNHCR refugee count,\
+refugees in camps (simulation),refugee_debt";
+
+    fn parse(text: &str) -> Result<FleeOutput> {
+        FleeOutput::from_reader_named(text.as_bytes(), "t.csv")
+    }
+
+    #[test]
+    fn parses_ints_and_floats() {
+        let text = format!(
+            "{HEADER}\n0,2012-03-01,10,10,0.0,0,5,0.0,0.0,15,15,20,10,0\n\
+             1,2012-03-02,11.0,12,0.0833,2,5,0.6,0.25,17,18,21,13,1e0\n"
+        );
+        let o = parse(&text).unwrap();
+        assert_eq!(o.source(), "t.csv");
+        assert_eq!(o.num_days(), 2);
+        assert_eq!(o.days(), &[0, 1]);
+        assert_eq!(o.dates(), &["2012-03-01", "2012-03-02"]);
+        assert_eq!(o.camp_names(), vec!["A", "B b"]);
+        let b = o.camp("B b").unwrap();
+        assert_eq!(b.sim, vec![0.0, 2.0]);
+        assert_eq!(b.data, vec![5.0, 5.0]);
+        assert_eq!(b.error, vec![0.0, 0.6]);
+        assert_eq!(o.camps()[0].sim, vec![10.0, 11.0]);
+        let t = o.totals();
+        assert_eq!(t.total_error, vec![0.0, 0.25]);
+        assert_eq!(t.refugees_in_camps_unhcr, vec![15.0, 17.0]);
+        assert_eq!(t.total_refugees_sim, vec![15.0, 18.0]);
+        assert_eq!(t.raw_unhcr_count, vec![20.0, 21.0]);
+        assert_eq!(t.refugees_in_camps_sim, vec![10.0, 13.0]);
+        assert_eq!(t.refugee_debt, vec![0.0, 1.0]);
+        assert_eq!(t.total_idps, None);
+    }
+
+    #[test]
+    fn optional_idps_and_extra_columns() {
+        let text = "Day,Date,A sim,A data,A error,Total error,refugees in camps (UNHCR),\
+total refugees (simulation),raw UNHCR refugee count,refugees in camps (simulation),\
+refugee_debt,extra,total IDPs\n0,d,1,1,0.0,0.0,1,1,1,1,0,whatever,7\n";
+        let o = parse(text).unwrap();
+        assert_eq!(o.totals().total_idps, Some(vec![7.0]));
+    }
+
+    #[test]
+    fn bad_number_names_file_line_and_column() {
+        let text = format!(
+            "{HEADER}\n0,d,1,1,0.0,0,0,0.0,0.0,1,1,1,1,0\n1,d,1,x1,0.0,0,0,0.0,0.0,1,1,1,1,0\n"
+        );
+        let err = parse(&text).unwrap_err();
+        match &err {
+            AnalysisError::BadNumber {
+                file,
+                line,
+                column,
+                name,
+                value,
+            } => {
+                assert_eq!(
+                    (file.as_str(), *line, *column, name.as_str(), value.as_str()),
+                    ("t.csv", 3, 4, "A data", "x1")
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let msg = err.to_string();
+        assert!(msg.contains("t.csv") && msg.contains("line 3") && msg.contains("A data"));
+    }
+
+    #[test]
+    fn empty_field_is_an_error() {
+        let text = format!("{HEADER}\n0,d,1,,0.0,0,0,0.0,0.0,1,1,1,1,0\n");
+        assert!(matches!(
+            parse(&text),
+            Err(AnalysisError::BadNumber { column: 4, .. })
+        ));
+    }
+
+    #[test]
+    fn non_integer_day_is_an_error() {
+        let text = format!("{HEADER}\n0.5,d,1,1,0.0,0,0,0.0,0.0,1,1,1,1,0\n");
+        assert!(matches!(
+            parse(&text),
+            Err(AnalysisError::BadNumber { column: 1, .. })
+        ));
+        let text = format!("{HEADER}\n3.0,d,1,1,0.0,0,0,0.0,0.0,1,1,1,1,0\n");
+        assert_eq!(parse(&text).unwrap().days(), &[3]);
+    }
+
+    #[test]
+    fn ragged_row_is_an_error() {
+        let text = format!("{HEADER}\n0,d,1,1,0.0,0,0,0.0,0.0,1,1,1,1\n");
+        match parse(&text) {
+            Err(AnalysisError::RowLength {
+                line,
+                expected,
+                found,
+                ..
+            }) => assert_eq!((line, expected, found), (2, 14, 13)),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn header_problems() {
+        assert!(matches!(parse(""), Err(AnalysisError::NoHeader { .. })));
+        assert!(matches!(parse(HEADER), Err(AnalysisError::NoRows { .. })));
+        let no_data = HEADER.replace("A data,", "");
+        match parse(&no_data) {
+            Err(AnalysisError::MissingColumn { column, line, .. }) => {
+                assert_eq!((column.as_str(), line), ("A data", 1))
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let no_debt = HEADER.replace(",refugee_debt", "");
+        assert!(matches!(
+            parse(&no_debt),
+            Err(AnalysisError::MissingColumn { column, .. }) if column == "refugee_debt"
+        ));
+        let no_camps =
+            "Day,Date,Total error,refugees in camps (UNHCR),total refugees (simulation),\
+raw UNHCR refugee count,refugees in camps (simulation),refugee_debt\n0,d,0,0,0,0,0,0\n";
+        assert!(matches!(
+            parse(no_camps),
+            Err(AnalysisError::NoCamps { .. })
+        ));
+        let dup = format!("{HEADER},A sim");
+        match parse(&dup) {
+            Err(AnalysisError::DuplicateColumn {
+                column,
+                first,
+                second,
+                ..
+            }) => assert_eq!((column.as_str(), first, second), ("A sim", 3, 15)),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bom_latin1_and_blank_lines() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(
+            b"Day,Date,Ma\xefga sim,Ma\xefga data,Ma\xefga error,Total error,\
+refugees in camps (UNHCR),total refugees (simulation),raw UNHCR refugee count,\
+refugees in camps (simulation),refugee_debt\n\n0,d,1,1,0.0,0.0,1,1,1,1,0\n\n",
+        );
+        let o = FleeOutput::from_reader(&bytes[..]).unwrap();
+        assert_eq!(o.camp_names(), vec!["Ma\u{ef}ga"]);
+        assert_eq!(o.num_days(), 1);
+    }
+
+    #[test]
+    fn missing_file_is_an_error_naming_it() {
+        let err = FleeOutput::read("/nonexistent/dir/out.csv").unwrap_err();
+        assert!(matches!(err, AnalysisError::Open { .. }));
+        assert!(err.to_string().contains("/nonexistent/dir/out.csv"));
+    }
+
+    #[test]
+    fn new_checks_lengths() {
+        let o = parse(&format!("{HEADER}\n0,d,1,1,0.0,0,0,0.0,0.0,1,1,1,1,0\n")).unwrap();
+        let (src, days, dates, mut camps, totals) = o.clone().into_parts();
+        assert_eq!(
+            FleeOutput::new(
+                src.clone(),
+                days.clone(),
+                dates.clone(),
+                camps.clone(),
+                totals.clone()
+            )
+            .unwrap(),
+            o
+        );
+        camps[1].data.push(3.0);
+        match FleeOutput::new(src, days, dates, camps, totals) {
+            Err(AnalysisError::LengthMismatch {
+                what,
+                expected,
+                found,
+                ..
+            }) => assert_eq!((what.as_str(), expected, found), ("B b data", 1, 2)),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

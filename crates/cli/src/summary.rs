@@ -1,0 +1,91 @@
+//! Readable terminal summaries.
+
+use crate::commands::RunResult;
+use crate::RunArgs;
+use corridor_analysis::{ard, ArdMode, FleeOutput};
+
+/// ARD (normal, rescaled) of a Flee-format table, if it can be scored.
+pub fn ard_of(csv: &str) -> Option<(f64, f64)> {
+    let out = FleeOutput::from_reader(csv.as_bytes()).ok()?;
+    if out.num_days() == 0 || out.camps().is_empty() {
+        return None;
+    }
+    Some((ard(&out, ArdMode::Normal), ard(&out, ArdMode::Rescaled)))
+}
+
+fn thousands(n: i64) -> String {
+    let s = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+pub fn print(r: &RunResult, args: &RunArgs) {
+    let Some(last) = r.output.days.last() else {
+        println!("no days simulated");
+        return;
+    };
+    let date = corridor_model::date::iso(last.date_epoch_day);
+    println!(
+        "{}: {} days from {}, seed {}, hasten {}",
+        r.scenario.name,
+        r.output.days.len(),
+        r.scenario.start_date,
+        args.seed,
+        r.scenario.settings.hasten
+    );
+    if let Some(s) = &r.siege {
+        s.print_summary(&mut std::io::stdout()).ok();
+    } else {
+        println!("\n{:<28} {:>12} {:>12}", format!("camp (on {date})"), "simulated", "observed");
+        for (i, name) in r.output.camps.iter().enumerate() {
+            println!(
+                "{:<28} {:>12} {:>12}",
+                name,
+                thousands(last.camp_sim[i]),
+                thousands(last.camp_data[i])
+            );
+        }
+        println!(
+            "{:<28} {:>12} {:>12}",
+            "all camps",
+            thousands(last.sim_in_camps()),
+            thousands(last.data_in_camps())
+        );
+        println!("agents created: {}", thousands(last.total_agents));
+        if let Some((n, s)) = ard_of(&corridor_io::flee_out_csv(&r.output)) {
+            println!("averaged relative difference: {n:.4} (normal), {s:.4} (rescaled)");
+        }
+    }
+    let rate = r.stats.agent_days as f64 / r.seconds.max(1e-9);
+    println!(
+        "{} agent-days in {:.2} s ({:.1} M agent-days/s); outputs in {}",
+        thousands(r.stats.agent_days as i64),
+        r.seconds,
+        rate / 1e6,
+        args.output.display()
+    );
+}
+
+pub fn print_validation(out: &FleeOutput) {
+    println!("{:<28} {:>14} {:>14}", "camp", "mean |sim-data|", "ratio diff ave");
+    let ratios = corridor_analysis::metrics::ratio_difference_ave(out);
+    for (i, c) in out.camps().iter().enumerate() {
+        let mad: f64 = c.sim.iter().zip(&c.data).map(|(s, d)| (s - d).abs()).sum::<f64>() / c.sim.len().max(1) as f64;
+        println!("{:<28} {:>14.1} {:>14.4}", c.name, mad, ratios[i]);
+    }
+    println!("Error (normal):   {:.6}", ard(out, ArdMode::Normal));
+    println!("Error (rescaled): {:.6}", ard(out, ArdMode::Rescaled));
+    if let Ok(report) = corridor_analysis::validation_report(out) {
+        println!("MASE (run level): {:?}", report.mase);
+    }
+}
