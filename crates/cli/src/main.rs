@@ -5,6 +5,7 @@
 //! (`corridor-analysis`) and writes outputs atomically.
 
 mod commands;
+mod many;
 mod summary;
 
 use anyhow::Result;
@@ -55,6 +56,24 @@ pub struct RunArgs {
 enum Command {
     /// Run one simulation and write out.csv (Flee's format) and summary.json.
     Run(RunArgs),
+    /// Run N replicates in parallel and write mean, sd and 5–95 % bands per camp per day.
+    Ensemble {
+        #[command(flatten)]
+        run: RunArgs,
+        /// Number of replicates; replicate i uses a seed derived from (--seed, i).
+        #[arg(short = 'n', long = "replicates", default_value_t = 10)]
+        n: usize,
+    },
+    /// Run two scenarios or variants with the same seeds and show the differences.
+    Compare {
+        #[command(flatten)]
+        run: RunArgs,
+        /// The second scenario (a folder, scenario.yml, or a variant file with `base:`).
+        other: PathBuf,
+        /// Replicates per side.
+        #[arg(short = 'n', long = "replicates", default_value_t = 10)]
+        n: usize,
+    },
     /// Score a Flee-format out.csv against its data columns (ARD normal and rescaled).
     Validate {
         /// An out.csv written by corridor or Flee.
@@ -75,6 +94,8 @@ fn main() {
         None => commands::default_scenario(),
         Some(Command::Run(args)) => commands::run(&args).map(|_| ()),
         Some(Command::Validate { out_csv }) => commands::validate(&out_csv),
+        Some(Command::Ensemble { run, n }) => many::ensemble(&run, n),
+        Some(Command::Compare { run, other, n }) => many::compare(&run, &other, n),
     };
     if let Err(e) = result {
         eprintln!("error: {e:#}");

@@ -140,6 +140,24 @@ struct Draws {
     walks: u32,
 }
 
+impl Draws {
+    /// Counters for pass 1, after its move test (k = 0); its route choice uses k = 0.
+    const PASS1: Draws = Draws {
+        moves: 1,
+        routes: 0,
+        walks: 0,
+    };
+    /// Counters for an arrival in pass 2. Pass 1 may already have used this agent's
+    /// move and route numbers with k = 0 today, and the pass-2 scan its walk number
+    /// with k = 0, so the re-decisions start at k = 1: reusing them would tie the
+    /// mid-day decision to the morning's (same `u` for the move test and the route).
+    const ARRIVAL: Draws = Draws {
+        moves: 1,
+        routes: 1,
+        walks: 1,
+    };
+}
+
 /// Counters describing the work done, for summaries and benchmarks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunStats {
@@ -724,10 +742,7 @@ impl<'s> Simulation<'s> {
             })
             .collect();
         for a in movers {
-            let mut draws = Draws {
-                moves: 1,
-                ..Draws::default()
-            };
+            let mut draws = Draws::PASS1;
             self.act_on_move(a as usize, t, &mut draws, obs);
         }
     }
@@ -923,10 +938,7 @@ impl<'s> Simulation<'s> {
         let full_budget = s.compat.multihop_full_budget;
         let avoid_short = s.avoid_short_stints;
         let recent = self.agents.recent[a] as f64;
-        let mut draws = Draws {
-            walks: 1,
-            ..Draws::default()
-        };
+        let mut draws = Draws::ARRIVAL;
         let mut speed = first_speed;
         let mut day_km = first_speed;
         let mut progress = self.agents.progress[a] as f64;
