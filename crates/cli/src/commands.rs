@@ -13,9 +13,14 @@ use std::time::Instant;
 fn shipped_scenario() -> Option<PathBuf> {
     let candidates = [
         PathBuf::from("scenarios/fallujah-2016"),
-        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/fallujah-2016")),
+        PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../scenarios/fallujah-2016"
+        )),
     ];
-    candidates.into_iter().find(|p| p.join("scenario.yml").is_file())
+    candidates
+        .into_iter()
+        .find(|p| p.join("scenario.yml").is_file())
 }
 
 /// `corridor` with no arguments: run the Fallujah 2016 scenario.
@@ -40,7 +45,8 @@ pub fn default_scenario() -> Result<()> {
 
 /// Reads a scenario folder of either format, applying command-line overrides.
 pub fn load(args: &RunArgs) -> Result<Scenario> {
-    let (mut scenario, warnings) = corridor_io::read_scenario(&args.scenario, args.settings.as_deref())?;
+    let (mut scenario, warnings) =
+        corridor_io::read_scenario(&args.scenario, args.settings.as_deref())?;
     for w in &warnings {
         tracing::warn!("{w}");
     }
@@ -109,9 +115,11 @@ fn progress_bar(len: u64, quiet: bool) -> indicatif::ProgressBar {
     }
     let bar = indicatif::ProgressBar::new(len);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} day {pos}/{len} [{bar:40}] {elapsed_precise} eta {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} day {pos}/{len} [{bar:40}] {elapsed_precise} eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
     );
     bar
 }
@@ -129,7 +137,8 @@ pub fn run(args: &RunArgs) -> Result<RunResult> {
 
 fn write_outputs(r: &RunResult, args: &RunArgs) -> Result<()> {
     let dir = &args.output;
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create output folder {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create output folder {}", dir.display()))?;
     let csv = corridor_io::flee_out_csv(&r.output);
     write(&dir.join("out.csv"), csv.as_bytes())?;
     let ard = summary::ard_of(&csv);
@@ -147,7 +156,10 @@ fn write_outputs(r: &RunResult, args: &RunArgs) -> Result<()> {
         "ard_rescaled": ard.map(|a| a.1),
         "siege": r.siege,
     });
-    write(&dir.join("summary.json"), serde_json::to_string_pretty(&json)?.as_bytes())?;
+    write(
+        &dir.join("summary.json"),
+        serde_json::to_string_pretty(&json)?.as_bytes(),
+    )?;
     if let Some(s) = &r.siege {
         write(&dir.join("fates.csv"), s.fates_csv().as_bytes())?;
     }
@@ -155,7 +167,8 @@ fn write_outputs(r: &RunResult, args: &RunArgs) -> Result<()> {
 }
 
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    corridor_io::write_atomic(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    corridor_io::write_atomic(path, bytes)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// `corridor validate`.

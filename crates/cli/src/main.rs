@@ -85,7 +85,8 @@ fn main() {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("CORRIDOR_LOG").unwrap_or_else(|_| "warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("CORRIDOR_LOG")
+                .unwrap_or_else(|_| "warn".into()),
         )
         .without_time()
         .init();

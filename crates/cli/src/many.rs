@@ -4,7 +4,7 @@ use crate::commands::{load, thread_pool, write};
 use crate::RunArgs;
 use anyhow::{bail, Context, Result};
 use corridor_analysis::{ard, ArdMode, Ensemble, FleeOutput};
-use corridor_engine::siege::SiegeReport;
+use corridor_engine::siege::{FateDay, SiegeReport};
 use corridor_engine::{rng, RunOptions, Simulation};
 use corridor_model::Scenario;
 use rayon::prelude::*;
@@ -25,13 +25,21 @@ pub struct Replicate {
 }
 
 /// Runs `n` replicates in parallel; results are in replicate order whatever the thread count.
-pub fn replicates(scenario: &Scenario, n: usize, master: u64, days: Option<u32>) -> Result<Vec<Replicate>> {
+pub fn replicates(
+    scenario: &Scenario,
+    n: usize,
+    master: u64,
+    days: Option<u32>,
+) -> Result<Vec<Replicate>> {
     (0..n as u64)
         .into_par_iter()
         .map(|i| {
             let seed = replicate_seed(master, i);
             let mut sim = Simulation::new(scenario, &RunOptions { seed, days })?;
-            while sim.step(&mut corridor_engine::events::NoObserver)?.is_some() {}
+            while sim
+                .step(&mut corridor_engine::events::NoObserver)?
+                .is_some()
+            {}
             let csv = corridor_io::flee_out_csv(sim.output());
             let out = FleeOutput::from_reader_named(csv.as_bytes(), format!("seed {seed}"))?;
             Ok(Replicate {
@@ -87,9 +95,15 @@ pub fn ensemble(args: &RunArgs, n: usize) -> Result<()> {
         write(&args.output.join("fates_ensemble.csv"), fates.as_bytes())?;
     }
     if !args.quiet {
-        println!("{}: {n} replicates (master seed {}) in {seconds:.2} s", scenario.name, args.seed);
+        println!(
+            "{}: {n} replicates (master seed {}) in {seconds:.2} s",
+            scenario.name, args.seed
+        );
         let last = ens.days().len() - 1;
-        println!("\n{:<26} {:>10} {:>10} {:>10} {:>10}", "camp (last day)", "observed", "mean", "p5", "p95");
+        println!(
+            "\n{:<26} {:>10} {:>10} {:>10} {:>10}",
+            "camp (last day)", "observed", "mean", "p5", "p95"
+        );
         for b in &bands {
             println!(
                 "{:<26} {:>10} {:>10.0} {:>10.0} {:>10.0}",
@@ -98,7 +112,10 @@ pub fn ensemble(args: &RunArgs, n: usize) -> Result<()> {
         }
         for mode in [ArdMode::Normal, ArdMode::Rescaled] {
             if let Ok(s) = ens.ard_summary(mode) {
-                println!("ARD {mode:?}: mean {:.4}, sd {:.4}, 5–95% [{:.4}, {:.4}]", s.mean, s.sd, s.p5, s.p95);
+                println!(
+                    "ARD {mode:?}: mean {:.4}, sd {:.4}, 5–95% [{:.4}, {:.4}]",
+                    s.mean, s.sd, s.p5, s.p95
+                );
             }
         }
         println!("outputs in {}", args.output.display());
@@ -110,7 +127,8 @@ pub fn ensemble(args: &RunArgs, n: usize) -> Result<()> {
 fn fate_bands(reps: &[Replicate]) -> String {
     let reports: Vec<&SiegeReport> = reps.iter().filter_map(|r| r.siege.as_ref()).collect();
     let mut s = String::from("day,date,fate,mean,p5,p95\n");
-    let fates: [(&str, fn(&corridor_engine::siege::FateDay) -> i64); 7] = [
+    type Fate = (&'static str, fn(&FateDay) -> i64);
+    let fates: [Fate; 7] = [
         ("trapped", |d| d.trapped),
         ("displaced", |d| d.displaced()),
         ("in_camps", |d| d.arrived()),
@@ -175,11 +193,15 @@ pub fn compare(a: &RunArgs, b_path: &Path, n: usize) -> Result<()> {
     let sb = load(&b).with_context(|| format!("reading {}", b_path.display()))?;
     let pool = thread_pool(a.threads)?;
     let (ra, rb) = pool.install(|| -> Result<_> {
-        Ok((replicates(&sa, n, a.seed, a.days)?, replicates(&sb, n, a.seed, a.days)?))
+        Ok((
+            replicates(&sa, n, a.seed, a.days)?,
+            replicates(&sb, n, a.seed, a.days)?,
+        ))
     })?;
     let ha: Vec<Vec<(String, f64)>> = ra.iter().map(headline).collect();
     let hb: Vec<Vec<(String, f64)>> = rb.iter().map(headline).collect();
-    let mut table = String::from("measure,a_mean,b_mean,difference_mean,difference_p5,difference_p95\n");
+    let mut table =
+        String::from("measure,a_mean,b_mean,difference_mean,difference_p5,difference_p95\n");
     let mut text = format!(
         "A: {}\nB: {}\n{n} paired replicates (same seeds); last day of the run\n\n{:<26} {:>12} {:>12} {:>12} {:>22}\n",
         sa.name, sb.name, "measure", "A", "B", "B − A", "B − A, 5–95 %"
@@ -194,7 +216,13 @@ pub fn compare(a: &RunArgs, b_path: &Path, n: usize) -> Result<()> {
         diff.sort_by(f64::total_cmp);
         let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
         let (ma, mb, md) = (mean(&va), mean(&vb), mean(&diff));
-        writeln!(table, "{},{ma},{mb},{md},{},{}", name.trim(), pct(&diff, 5.0), pct(&diff, 95.0))?;
+        writeln!(
+            table,
+            "{},{ma},{mb},{md},{},{}",
+            name.trim(),
+            pct(&diff, 5.0),
+            pct(&diff, 95.0)
+        )?;
         let prec = if name.starts_with("ARD") { 4 } else { 0 };
         writeln!(
             text,

@@ -3,6 +3,7 @@
 use crate::commands::RunResult;
 use crate::RunArgs;
 use corridor_analysis::{ard, ArdMode, FleeOutput};
+use corridor_engine::siege::thousands;
 
 /// ARD (normal, rescaled) of a Flee-format table, if it can be scored.
 pub fn ard_of(csv: &str) -> Option<(f64, f64)> {
@@ -11,22 +12,6 @@ pub fn ard_of(csv: &str) -> Option<(f64, f64)> {
         return None;
     }
     Some((ard(&out, ArdMode::Normal), ard(&out, ArdMode::Rescaled)))
-}
-
-fn thousands(n: i64) -> String {
-    let s = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
 }
 
 pub fn print(r: &RunResult, args: &RunArgs) {
@@ -46,7 +31,12 @@ pub fn print(r: &RunResult, args: &RunArgs) {
     if let Some(s) = &r.siege {
         s.print_summary(&mut std::io::stdout()).ok();
     } else {
-        println!("\n{:<28} {:>12} {:>12}", format!("camp (on {date})"), "simulated", "observed");
+        println!(
+            "\n{:<28} {:>12} {:>12}",
+            format!("camp (on {date})"),
+            "simulated",
+            "observed"
+        );
         for (i, name) in r.output.camps.iter().enumerate() {
             println!(
                 "{:<28} {:>12} {:>12}",
@@ -77,10 +67,19 @@ pub fn print(r: &RunResult, args: &RunArgs) {
 }
 
 pub fn print_validation(out: &FleeOutput) {
-    println!("{:<28} {:>14} {:>14}", "camp", "mean |sim-data|", "ratio diff ave");
+    println!(
+        "{:<28} {:>14} {:>14}",
+        "camp", "mean |sim-data|", "ratio diff ave"
+    );
     let ratios = corridor_analysis::metrics::ratio_difference_ave(out);
     for (i, c) in out.camps().iter().enumerate() {
-        let mad: f64 = c.sim.iter().zip(&c.data).map(|(s, d)| (s - d).abs()).sum::<f64>() / c.sim.len().max(1) as f64;
+        let mad: f64 = c
+            .sim
+            .iter()
+            .zip(&c.data)
+            .map(|(s, d)| (s - d).abs())
+            .sum::<f64>()
+            / c.sim.len().max(1) as f64;
         println!("{:<28} {:>14.1} {:>14.4}", c.name, mad, ratios[i]);
     }
     println!("Error (normal):   {:.6}", ard(out, ArdMode::Normal));

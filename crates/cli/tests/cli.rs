@@ -17,9 +17,21 @@ fn corridor() -> Command {
 fn no_arguments_runs_fallujah_and_prints_a_summary() {
     let tmp = tempfile::tempdir().unwrap();
     // Run from a copy of the repository layout: the binary looks for ./scenarios/fallujah-2016.
-    let out = corridor().current_dir(repo()).env("CORRIDOR_LOG", "error").assert().success();
+    let out = corridor()
+        .current_dir(repo())
+        .env("CORRIDOR_LOG", "error")
+        .assert()
+        .success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-    for needle in ["Fallujah 2016", "in camp AAF", "trapped", "dead: shot", "dead: drowned", "observed vs simulated", "displaced"] {
+    for needle in [
+        "Fallujah 2016",
+        "in camp AAF",
+        "trapped",
+        "dead: shot",
+        "dead: drowned",
+        "observed vs simulated",
+        "displaced",
+    ] {
         assert!(text.contains(needle), "missing '{needle}' in:\n{text}");
     }
     let _ = tmp;
@@ -44,11 +56,18 @@ fn output_is_byte_identical_for_1_2_and_8_threads() {
     let one = run_mali(1, &tmp.path().join("t1"));
     assert_eq!(one, run_mali(2, &tmp.path().join("t2")));
     assert_eq!(one, run_mali(8, &tmp.path().join("t8")));
-    let header = String::from_utf8_lossy(&one).lines().next().unwrap().to_string();
-    assert!(header.starts_with("Day,Date,Fassala-Mbera sim,Fassala-Mbera data,Fassala-Mbera error,"));
+    let header = String::from_utf8_lossy(&one)
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        header.starts_with("Day,Date,Fassala-Mbera sim,Fassala-Mbera data,Fassala-Mbera error,")
+    );
     assert!(header.ends_with("refugees in camps (simulation),refugee_debt"));
     let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(tmp.path().join("t1/summary.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(tmp.path().join("t1/summary.json")).unwrap())
+            .unwrap();
     assert!(summary["agent_days"].as_u64().unwrap() > 1_000_000);
 }
 
@@ -65,7 +84,10 @@ fn fallujah_is_deterministic_across_thread_counts() {
             .arg(&dir)
             .assert()
             .success();
-        files.push((std::fs::read(dir.join("out.csv")).unwrap(), std::fs::read(dir.join("fates.csv")).unwrap()));
+        files.push((
+            std::fs::read(dir.join("out.csv")).unwrap(),
+            std::fs::read(dir.join("fates.csv")).unwrap(),
+        ));
     }
     assert_eq!(files[0], files[1]);
     // Conservation: every person is in exactly one fate on every day.
@@ -109,27 +131,54 @@ fn bad_input_gives_a_clear_error_and_keeps_earlier_outputs() {
     let broken = tmp.path().join("mali");
     copy_dir(&shared().join("scenarios/mali2012"), &broken);
     let routes = broken.join("input_csv/routes.csv");
-    let text = std::fs::read_to_string(&routes).unwrap().replacen("Douentza,Mentao,487", "Douentza,Mentao,-487", 1);
+    let text = std::fs::read_to_string(&routes).unwrap().replacen(
+        "Douentza,Mentao,487",
+        "Douentza,Mentao,-487",
+        1,
+    );
     std::fs::write(&routes, text).unwrap();
     let err = stderr_of(&["run", "-q", "-o"], &[&out, &broken]);
-    assert!(err.contains("routes.csv:2") && err.contains("distance") && err.contains("hint"), "{err}");
+    assert!(
+        err.contains("routes.csv:2") && err.contains("distance") && err.contains("hint"),
+        "{err}"
+    );
 
     // Bad YAML settings.
     let yml = tmp.path().join("bad.yml");
     std::fs::write(&yml, "move_rules:\n  max_move_speed: [1,\n").unwrap();
-    let err = stderr_of(&["run", "-q", "-o"], &[&out, &shared().join("scenarios/mali2012"), Path::new("--settings"), &yml]);
+    let err = stderr_of(
+        &["run", "-q", "-o"],
+        &[
+            &out,
+            &shared().join("scenarios/mali2012"),
+            Path::new("--settings"),
+            &yml,
+        ],
+    );
     assert!(err.contains("bad.yml"), "{err}");
 
     // An unknown location in a native scenario's intervention.
     let fal = tmp.path().join("fallujah");
     copy_dir(&repo().join("scenarios/fallujah-2016"), &fal);
     let sc = fal.join("scenario.yml");
-    let text = std::fs::read_to_string(&sc).unwrap().replacen("location: Fallujah_South, value: 0.24", "location: Falluja_South, value: 0.24", 1);
+    let text = std::fs::read_to_string(&sc).unwrap().replacen(
+        "location: Fallujah_South, value: 0.24",
+        "location: Falluja_South, value: 0.24",
+        1,
+    );
     std::fs::write(&sc, text).unwrap();
     let err = stderr_of(&["run", "-q", "-o"], &[&out, &fal]);
-    assert!(err.contains("scenario.yml:") && err.contains("Falluja_South") && err.contains("did you mean 'Fallujah_South'"), "{err}");
+    assert!(
+        err.contains("scenario.yml:")
+            && err.contains("Falluja_South")
+            && err.contains("did you mean 'Fallujah_South'"),
+        "{err}"
+    );
 
-    assert_eq!(std::fs::read_to_string(out.join("out.csv")).unwrap(), "earlier result");
+    assert_eq!(
+        std::fs::read_to_string(out.join("out.csv")).unwrap(),
+        "earlier result"
+    );
 }
 
 #[test]
@@ -147,7 +196,10 @@ fn compare_runs_paired_variants() {
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(text.contains("dead: drowned"), "{text}");
     let table = std::fs::read_to_string(tmp.path().join("compare.csv")).unwrap();
-    let drowned = table.lines().find(|l| l.starts_with("dead: drowned")).unwrap();
+    let drowned = table
+        .lines()
+        .find(|l| l.starts_with("dead: drowned"))
+        .unwrap();
     let diff: f64 = drowned.split(',').nth(3).unwrap().parse().unwrap();
     assert!(diff < 0.0, "boats should reduce drownings: {drowned}");
 }
@@ -167,10 +219,23 @@ fn ensemble_writes_bands() {
     let bands = std::fs::read_to_string(tmp.path().join("ensemble.csv")).unwrap();
     assert!(bands.starts_with("day,camp,data,mean,sd,p5,p50,p95"));
     for line in bands.lines().skip(1).take(500) {
-        let f: Vec<f64> = line.split(',').skip(3).map(|x| x.parse().unwrap()).collect();
-        assert!(f[2] <= f[3] + 1e-9 && f[3] <= f[4] + 1e-9, "p5 <= p50 <= p95: {line}");
+        let f: Vec<f64> = line
+            .split(',')
+            .skip(3)
+            .map(|x| x.parse().unwrap())
+            .collect();
+        assert!(
+            f[2] <= f[3] + 1e-9 && f[3] <= f[4] + 1e-9,
+            "p5 <= p50 <= p95: {line}"
+        );
     }
-    assert_eq!(std::fs::read_to_string(tmp.path().join("replicates.csv")).unwrap().lines().count(), 5);
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("replicates.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        5
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {

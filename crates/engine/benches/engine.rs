@@ -16,7 +16,10 @@ fn scenario(name: &str, hasten: u32) -> corridor_model::Scenario {
 fn full_runs(c: &mut Criterion) {
     let mut g = c.benchmark_group("full run, 1 thread");
     g.sample_size(10);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     for (name, hasten) in [("mali2012", 10), ("mali2012", 1), ("ssudan2013", 10)] {
         let sc = scenario(name, hasten);
         let (_, stats) = corridor_engine::run(&sc, &RunOptions::default()).unwrap();
@@ -34,11 +37,25 @@ fn ukraine_days(c: &mut Criterion) {
     let mut g = c.benchmark_group("ukraine2022 h100, 60 days");
     g.sample_size(10);
     for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         g.bench_function(format!("{threads} threads"), |b| {
             b.iter_batched(
                 || (),
-                |_| pool.install(|| corridor_engine::run(&sc, &RunOptions { seed: 1, days: Some(60) }).unwrap()),
+                |_| {
+                    pool.install(|| {
+                        corridor_engine::run(
+                            &sc,
+                            &RunOptions {
+                                seed: 1,
+                                days: Some(60),
+                            },
+                        )
+                        .unwrap()
+                    })
+                },
                 BatchSize::PerIteration,
             )
         });

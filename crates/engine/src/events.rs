@@ -39,15 +39,32 @@ pub enum Event {
     /// A location entered or left conflict.
     ConflictChanged { location: u32, intensity: f64 },
     /// Links were closed (`closed = true`) or reopened by a closure row or intervention.
-    LinksChanged { what: String, closed: bool, links: usize },
+    LinksChanged {
+        what: String,
+        closed: bool,
+        links: usize,
+    },
     /// A siege attempt was turned back at an exit.
     TurnedBack { agent: u64, location: u32 },
     /// Someone died.
-    Died { agent: u64, cause: Cause, people: u32 },
+    Died {
+        agent: u64,
+        cause: Cause,
+        people: u32,
+    },
     /// Someone was held at a screening point.
-    Detained { agent: u64, location: u32, people: u32, until_day: i64 },
+    Detained {
+        agent: u64,
+        location: u32,
+        people: u32,
+        until_day: i64,
+    },
     /// Someone was released from a screening point.
-    Released { agent: u64, location: u32, people: u32 },
+    Released {
+        agent: u64,
+        location: u32,
+        people: u32,
+    },
 }
 
 /// Receives events. Implement only what you need.

@@ -24,7 +24,9 @@ pub mod network;
 pub mod rng;
 pub mod siege;
 
-use corridor_model::{DayRecord, LocationKind, PreparedData, RunOutput, Scenario, Settings, SpawnLedger};
+use corridor_model::{
+    DayRecord, LocationKind, PreparedData, RunOutput, Scenario, Settings, SpawnLedger,
+};
 use events::{Event, NoObserver, Observer};
 use network::Network;
 use rayon::prelude::*;
@@ -36,6 +38,10 @@ const ON_LINK: u32 = 1 << 31;
 const INACTIVE: u32 = u32::MAX;
 /// Agents per parallel work item.
 const CHUNK: usize = 1 << 14;
+
+/// One chunk of the travel scan: the agents that reached the end of their link
+/// (with the first leg's speed), and every agent's new (progress, recent).
+type TravelChunk = (Vec<(u32, f32)>, Vec<(f32, f32)>);
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -63,7 +69,10 @@ pub struct RunOptions {
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { seed: 1, days: None }
+        RunOptions {
+            seed: 1,
+            days: None,
+        }
     }
 }
 
@@ -428,11 +437,23 @@ impl<'s> Simulation<'s> {
                     self.places.town[l] = false;
                     self.places.time_of_conflict[l] = t;
                     changed = true;
-                    obs.event(t, &Event::ConflictChanged { location: loc, intensity: v });
+                    obs.event(
+                        t,
+                        &Event::ConflictChanged {
+                            location: loc,
+                            intensity: v,
+                        },
+                    );
                 } else if !ignore_changes && v != prev {
                     self.places.conflict[l] = v;
                     changed = true;
-                    obs.event(t, &Event::ConflictChanged { location: loc, intensity: v });
+                    obs.event(
+                        t,
+                        &Event::ConflictChanged {
+                            location: loc,
+                            intensity: v,
+                        },
+                    );
                 }
             }
             if v < 1e-6 && t > 0 && prev >= 1e-6 {
@@ -440,7 +461,13 @@ impl<'s> Simulation<'s> {
                 self.places.conflict[l] = -1.0;
                 self.places.town[l] = true;
                 changed = true;
-                obs.event(t, &Event::ConflictChanged { location: loc, intensity: 0.0 });
+                obs.event(
+                    t,
+                    &Event::ConflictChanged {
+                        location: loc,
+                        intensity: 0.0,
+                    },
+                );
             }
         }
         if changed || !self.settings.compat.spawn_decay_lag {
@@ -480,7 +507,12 @@ impl<'s> Simulation<'s> {
         Ok(new)
     }
 
-    fn spawn_at_weights(&mut self, t: i64, n: u64, obs: &mut impl Observer) -> Result<(), EngineError> {
+    fn spawn_at_weights(
+        &mut self,
+        t: i64,
+        n: u64,
+        obs: &mut impl Observer,
+    ) -> Result<(), EngineError> {
         let mut cum = Vec::with_capacity(self.spawn_weights.len());
         let mut total = 0.0;
         for &w in &self.spawn_weights {
@@ -488,7 +520,10 @@ impl<'s> Simulation<'s> {
             cum.push(total);
         }
         if total <= 0.0 {
-            return Err(EngineError::NoSpawnWeight { day: t, new: n as i64 });
+            return Err(EngineError::NoSpawnWeight {
+                day: t,
+                new: n as i64,
+            });
         }
         let key = self.day_key;
         let base = self.agents.len() as u64;
@@ -508,7 +543,13 @@ impl<'s> Simulation<'s> {
             if self.settings.take_from_population {
                 self.places.pop[loc as usize] = (self.places.pop[loc as usize] - 1).max(0);
             }
-            obs.event(t, &Event::Spawned { agent: base + i as u64, location: loc });
+            obs.event(
+                t,
+                &Event::Spawned {
+                    agent: base + i as u64,
+                    location: loc,
+                },
+            );
         }
         if let Some(mut s) = self.siege.take() {
             s.on_spawned(self, base as usize);
@@ -579,7 +620,8 @@ impl<'s> Simulation<'s> {
         match kind {
             K::Country => {
                 let pred = |l: &network::Link| {
-                    (country(l.from) == a && country(l.to) == b) || (country(l.from) == b && country(l.to) == a)
+                    (country(l.from) == a && country(l.to) == b)
+                        || (country(l.from) == b && country(l.to) == a)
                 };
                 Some(if closing {
                     self.net.close_where(bounce, pred)
@@ -598,7 +640,8 @@ impl<'s> Simulation<'s> {
             }
             K::Link => {
                 let (x, y) = (id(a)?, id(b)?);
-                let pred = |l: &network::Link| (l.from == x && l.to == y) || (l.from == y && l.to == x);
+                let pred =
+                    |l: &network::Link| (l.from == x && l.to == y) || (l.from == y && l.to == x);
                 Some(if closing {
                     self.net.close_where(bounce, pred)
                 } else {
@@ -660,7 +703,11 @@ impl<'s> Simulation<'s> {
         for c in &self.net.candidates {
             let d = (s.softening + c.distance).powf(s.distance_power);
             let w = (s.weight_softening + p.score[c.end as usize]) / d;
-            base.push(if s.weight_power == 1.0 { w } else { w.powf(s.weight_power) });
+            base.push(if s.weight_power == 1.0 {
+                w
+            } else {
+                w.powf(s.weight_power)
+            });
         }
         self.cand_base = base;
         if let Some(sg) = self.siege.take() {
@@ -749,7 +796,13 @@ impl<'s> Simulation<'s> {
 
     /// The part of `Person.evolve` after the move test passed: choose a route if
     /// none, then step onto its first link. Returns whether the agent departed.
-    fn act_on_move(&mut self, a: usize, t: i64, draws: &mut Draws, obs: &mut impl Observer) -> bool {
+    fn act_on_move(
+        &mut self,
+        a: usize,
+        t: i64,
+        draws: &mut Draws,
+        obs: &mut impl Observer,
+    ) -> bool {
         let loc = self.agents.loc[a];
         if self.agents.route[a] == 0 {
             let path = self.select_route(a, loc, draws);
@@ -773,7 +826,13 @@ impl<'s> Simulation<'s> {
         self.agents.loc[a] = ON_LINK | link;
         self.agents.progress[a] = 0.0;
         self.stats.departures += 1;
-        obs.event(t, &Event::Departed { agent: a as u64, link });
+        obs.event(
+            t,
+            &Event::Departed {
+                agent: a as u64,
+                link,
+            },
+        );
         true
     }
 
@@ -887,7 +946,7 @@ impl<'s> Simulation<'s> {
         let this = &*self;
         let n = self.agents.len();
         // Parallel scan: advance everyone by one leg; collect arrivals.
-        let results: Vec<(Vec<(u32, f32)>, Vec<(f32, f32)>)> = (0..n.div_ceil(CHUNK))
+        let results: Vec<TravelChunk> = (0..n.div_ceil(CHUNK))
             .into_par_iter()
             .map(|c| {
                 let start = c * CHUNK;
@@ -956,14 +1015,26 @@ impl<'s> Simulation<'s> {
             if closed {
                 self.agents.loc[a] = from;
                 self.places.agents[from as usize] += 1;
-                obs.event(t, &Event::Bounced { agent: a as u64, location: from });
+                obs.event(
+                    t,
+                    &Event::Bounced {
+                        agent: a as u64,
+                        location: from,
+                    },
+                );
                 break;
             }
             let more = day_km < speed;
             self.agents.loc[a] = to;
             self.places.agents[to as usize] += 1;
             self.stats.arrivals += 1;
-            obs.event(t, &Event::Arrived { agent: a as u64, location: to });
+            obs.event(
+                t,
+                &Event::Arrived {
+                    agent: a as u64,
+                    location: to,
+                },
+            );
             if let Some(mut sg) = self.siege.take() {
                 let held = sg.on_arrival(self, a, to, t, obs);
                 self.siege = Some(sg);
@@ -983,7 +1054,11 @@ impl<'s> Simulation<'s> {
             }
             let link_id = self.agents.loc[a] & !ON_LINK;
             speed = self.leg_speed(a, link_id, &mut draws);
-            let leg = if full_budget { speed } else { (speed - day_km).max(0.0) };
+            let leg = if full_budget {
+                speed
+            } else {
+                (speed - day_km).max(0.0)
+            };
             progress = leg;
             day_km += leg;
         }
@@ -1008,7 +1083,13 @@ impl<'s> Simulation<'s> {
         let camp_data = self
             .out_labels
             .iter()
-            .map(|&l| if l == usize::MAX { 0 } else { self.data.field(l, t) })
+            .map(|&l| {
+                if l == usize::MAX {
+                    0
+                } else {
+                    self.data.field(l, t)
+                }
+            })
             .collect();
         let idp_total = self.settings.idp_totals.then(|| {
             (0..self.places.idpcamp.len())

@@ -116,7 +116,10 @@ impl Network {
             closed: false,
             route,
         });
-        self.slots[from as usize].push(Slot { link: id, active: true });
+        self.slots[from as usize].push(Slot {
+            link: id,
+            active: true,
+        });
     }
 
     /// Deactivates every active slot matching `pred`; returns how many closed.
@@ -136,7 +139,10 @@ impl Network {
                 }
                 let new_id = self.links.len() as u32;
                 self.links.push(copy);
-                self.slots[l][s] = Slot { link: new_id, active: false };
+                self.slots[l][s] = Slot {
+                    link: new_id,
+                    active: false,
+                };
                 n += 1;
             }
         }
@@ -161,7 +167,10 @@ impl Network {
     /// Active outgoing links of `loc`, in order.
     #[inline]
     pub fn active_links(&self, loc: u32) -> impl Iterator<Item = u32> + '_ {
-        self.slots[loc as usize].iter().filter(|s| s.active).map(|s| s.link)
+        self.slots[loc as usize]
+            .iter()
+            .filter(|s| s.active)
+            .map(|s| s.link)
     }
 
     #[inline]
@@ -227,7 +236,15 @@ impl Network {
                 if origin[..origin.len() - 1].contains(&next_end) {
                     continue;
                 }
-                self.expand(next, prior + dist, origin, step + 1, awareness, is_marker, out);
+                self.expand(
+                    next,
+                    prior + dist,
+                    origin,
+                    step + 1,
+                    awareness,
+                    is_marker,
+                    out,
+                );
             }
             origin.pop();
         }

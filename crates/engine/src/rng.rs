@@ -64,9 +64,18 @@ mod tests {
             // 20,000 expected per bucket, sd ≈ 134
             assert!((b as i64 - 20_000).abs() < 800, "bucket {b}");
         }
-        assert_eq!(uniform(key, 7, Purpose::Route, 1), uniform(key, 7, Purpose::Route, 1));
-        assert_ne!(uniform(key, 7, Purpose::Route, 1), uniform(key, 7, Purpose::Route, 2));
-        assert_ne!(uniform(key, 7, Purpose::Route, 1), uniform(key, 7, Purpose::Walk, 1));
+        assert_eq!(
+            uniform(key, 7, Purpose::Route, 1),
+            uniform(key, 7, Purpose::Route, 1)
+        );
+        assert_ne!(
+            uniform(key, 7, Purpose::Route, 1),
+            uniform(key, 7, Purpose::Route, 2)
+        );
+        assert_ne!(
+            uniform(key, 7, Purpose::Route, 1),
+            uniform(key, 7, Purpose::Walk, 1)
+        );
         assert_ne!(day_key(42, 3), day_key(43, 3));
     }
 }

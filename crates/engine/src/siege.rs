@@ -20,12 +20,20 @@ const FAMILY: u8 = 2;
 const DETAINED: u8 = 4;
 const DEAD: u8 = 8;
 const NEVER_RELEASED: u8 = 16;
-/// Hazard draw sub-streams (the `k` of the counter key).
+/// Hazard draw sub-streams (the kind part of the counter key's `k`).
 const K_TURNED_BACK: u32 = 0;
-const K_SHOT: u32 = 1 << 10;
-const K_DROWN: u32 = 2 << 10;
-const K_SCREEN: u32 = 3 << 10;
-const K_CUSTODY: u32 = 4 << 10;
+const K_SHOT: u32 = 1;
+const K_DROWN: u32 = 2;
+const K_SCREEN: u32 = 3;
+const K_CUSTODY: u32 = 4;
+
+/// The `k` of a hazard draw: its kind, the link or place where it happens and
+/// the person in the household, so that no number is reused by one agent on
+/// one day even when it meets several hazards.
+#[inline]
+fn hazard_k(kind: u32, place: u32, person: u32) -> u32 {
+    (kind << 28) | ((place & 0xf_ffff) << 8) | (person & 0xff)
+}
 
 /// People in each fate at the end of one day.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
@@ -114,7 +122,10 @@ impl SiegeReport {
         }
         s.push_str("arrived,displaced,dead_shot,dead_drowned,dead_in_custody,families_in_camps,attempts,turned_back,total\n");
         for d in &self.days {
-            s.push_str(&format!("{},{},{},{},{},", d.day, d.date, d.trapped, d.in_transit, d.detained));
+            s.push_str(&format!(
+                "{},{},{},{},{},",
+                d.day, d.date, d.trapped, d.in_transit, d.detained
+            ));
             for v in &d.in_camp {
                 s.push_str(&format!("{v},"));
             }
@@ -140,7 +151,12 @@ impl SiegeReport {
             return Ok(());
         };
         let n = |v: i64| thousands(v);
-        writeln!(w, "\npeople: {} ({} per agent)", n(self.people), self.people_per_agent)?;
+        writeln!(
+            w,
+            "\npeople: {} ({} per agent)",
+            n(self.people),
+            self.people_per_agent
+        )?;
         writeln!(w, "\nfate on {}              people", last.date)?;
         for (i, c) in self.camps.iter().enumerate() {
             let first = self
@@ -152,11 +168,36 @@ impl SiegeReport {
             writeln!(w, "  in camp {:<24} {:>9}   {first}", c, n(last.in_camp[i]))?;
         }
         writeln!(w, "  {:<32} {:>9}", "trapped", n(last.trapped))?;
-        writeln!(w, "  {:<32} {:>9}", "in transit (roads, towns)", n(last.in_transit))?;
-        writeln!(w, "  {:<32} {:>9}", "detained at screening", n(last.detained))?;
-        writeln!(w, "  {:<32} {:>9}", "dead: shot while leaving", n(last.dead_shot))?;
-        writeln!(w, "  {:<32} {:>9}", "dead: drowned crossing", n(last.dead_drowned))?;
-        writeln!(w, "  {:<32} {:>9}", "dead: in custody", n(last.dead_in_custody))?;
+        writeln!(
+            w,
+            "  {:<32} {:>9}",
+            "in transit (roads, towns)",
+            n(last.in_transit)
+        )?;
+        writeln!(
+            w,
+            "  {:<32} {:>9}",
+            "detained at screening",
+            n(last.detained)
+        )?;
+        writeln!(
+            w,
+            "  {:<32} {:>9}",
+            "dead: shot while leaving",
+            n(last.dead_shot)
+        )?;
+        writeln!(
+            w,
+            "  {:<32} {:>9}",
+            "dead: drowned crossing",
+            n(last.dead_drowned)
+        )?;
+        writeln!(
+            w,
+            "  {:<32} {:>9}",
+            "dead: in custody",
+            n(last.dead_in_custody)
+        )?;
         writeln!(w, "  {:<32} {:>9}", "total", n(last.total()))?;
         writeln!(
             w,
@@ -167,7 +208,11 @@ impl SiegeReport {
         )?;
         if !self.comparisons.is_empty() {
             writeln!(w, "\nobserved vs simulated")?;
-            writeln!(w, "  {:<11} {:<12} {:>10} {:>10} {:>8}", "date", "what", "observed", "simulated", "error")?;
+            writeln!(
+                w,
+                "  {:<11} {:<12} {:>10} {:>10} {:>8}",
+                "date", "what", "observed", "simulated", "error"
+            )?;
             for c in &self.comparisons {
                 writeln!(
                     w,
@@ -189,11 +234,12 @@ impl SiegeReport {
     }
 }
 
-fn thousands(n: i64) -> String {
+/// An integer with thousands separators: 85374 → "85,374".
+pub fn thousands(n: i64) -> String {
     let s = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -250,18 +296,27 @@ impl SiegeState {
             if s.hold_min_days > s.hold_max_days {
                 return Err(EngineError::Siege(format!(
                     "screening at '{}': hold_min_days {} exceeds hold_max_days {}",
-                    sim.scenario.locations[s.location as usize].name, s.hold_min_days, s.hold_max_days
+                    sim.scenario.locations[s.location as usize].name,
+                    s.hold_min_days,
+                    s.hold_max_days
                 )));
             }
             screening_at[s.location as usize] = Some(i);
         }
-        let exit_index = model.exits.iter().enumerate().map(|(i, e)| ((e.from, e.to), i)).collect();
+        let exit_index = model
+            .exits
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.from, e.to), i))
+            .collect();
         let mut crossing_index = HashMap::new();
         for (i, c) in model.crossings.iter().enumerate() {
             crossing_index.insert((c.from, c.to), i);
             crossing_index.insert((c.to, c.from), i);
         }
-        let camps: Vec<u32> = (0..n as u32).filter(|&l| sim.places.camp[l as usize]).collect();
+        let camps: Vec<u32> = (0..n as u32)
+            .filter(|&l| sim.places.camp[l as usize])
+            .collect();
         let mut state = SiegeState {
             ppa,
             held,
@@ -319,7 +374,9 @@ impl SiegeState {
 
     /// Places the initial populations and blockades held places.
     pub(crate) fn populate(sim: &mut Simulation) {
-        let Some(mut s) = sim.siege.take() else { return };
+        let Some(mut s) = sim.siege.take() else {
+            return;
+        };
         for p in s.model.populations.clone() {
             let households = (p.people + s.ppa as i64 - 1) / s.ppa as i64;
             let first = sim.add_agents(p.location, households.max(0) as usize);
@@ -355,10 +412,16 @@ impl SiegeState {
         sim.net.close_where(false, |l| {
             (l.from == loc || l.to == loc) && !exits.contains(&(l.from, l.to))
         });
-        sim.net.open_where(|l| exits.contains(&(l.from, l.to)) && l.from == loc);
+        sim.net
+            .open_where(|l| exits.contains(&(l.from, l.to)) && l.from == loc);
     }
 
-    pub(crate) fn stage_interventions(&mut self, sim: &mut Simulation, t: i64, obs: &mut impl Observer) {
+    pub(crate) fn stage_interventions(
+        &mut self,
+        sim: &mut Simulation,
+        t: i64,
+        obs: &mut impl Observer,
+    ) {
         self.day = t;
         self.crossings_today.iter_mut().for_each(|c| *c = 0);
         let mut topology = false;
@@ -370,13 +433,21 @@ impl SiegeState {
             .filter(|h| h.until_day == Some(t))
             .map(|h| corridor_model::siege::Intervention {
                 day: t,
-                action: Action::LiftSiege { location: h.location },
+                action: Action::LiftSiege {
+                    location: h.location,
+                },
                 note: "end of hold".into(),
             })
             .collect();
         let todays: Vec<_> = ends
             .into_iter()
-            .chain(self.model.interventions.iter().filter(|i| i.day == t).cloned())
+            .chain(
+                self.model
+                    .interventions
+                    .iter()
+                    .filter(|i| i.day == t)
+                    .cloned(),
+            )
             .collect();
         for iv in todays {
             let name = |l: u32| sim.scenario.locations[l as usize].name.clone();
@@ -408,9 +479,20 @@ impl SiegeState {
                         }
                         topology = true;
                     }
-                    format!("exit {} → {} {}", name(*from), name(*to), if open { "opens" } else { "closes" })
+                    format!(
+                        "exit {} → {} {}",
+                        name(*from),
+                        name(*to),
+                        if open { "opens" } else { "closes" }
+                    )
                 }
-                Action::SetExitHazard { from, to, turned_back, shot, weight } => {
+                Action::SetExitHazard {
+                    from,
+                    to,
+                    turned_back,
+                    shot,
+                    weight,
+                } => {
                     if let Some(&i) = self.exit_index.get(&(*from, *to)) {
                         let e = &mut self.model.exits[i];
                         if let Some(v) = turned_back {
@@ -425,7 +507,12 @@ impl SiegeState {
                     }
                     format!("exit {} → {} hazards changed", name(*from), name(*to))
                 }
-                Action::SetCrossing { from, to, capacity_per_day, drowning } => {
+                Action::SetCrossing {
+                    from,
+                    to,
+                    capacity_per_day,
+                    drowning,
+                } => {
                     if let Some(&i) = self.crossing_index.get(&(*from, *to)) {
                         let c = &mut self.model.crossings[i];
                         if let Some(v) = capacity_per_day {
@@ -440,9 +527,12 @@ impl SiegeState {
                 Action::CloseRoute { from, to } | Action::OpenRoute { from, to } => {
                     let close = matches!(iv.action, Action::CloseRoute { .. });
                     let (x, y) = (*from, *to);
-                    let pred = |k: &crate::network::Link| (k.from == x && k.to == y) || (k.from == y && k.to == x);
+                    let pred = |k: &crate::network::Link| {
+                        (k.from == x && k.to == y) || (k.from == y && k.to == x)
+                    };
                     let links = if close {
-                        sim.net.close_where(sim.settings.compat.closed_link_bounce, pred)
+                        sim.net
+                            .close_where(sim.settings.compat.closed_link_bounce, pred)
                     } else {
                         sim.net.open_where(pred)
                     };
@@ -455,13 +545,24 @@ impl SiegeState {
                             links,
                         },
                     );
-                    format!("route {} – {} {}", name(x), name(y), if close { "closed" } else { "opened" })
+                    format!(
+                        "route {} – {} {}",
+                        name(x),
+                        name(y),
+                        if close { "closed" } else { "opened" }
+                    )
                 }
                 Action::SetCampCapacity { camp, people } => {
                     sim.places.capacity[*camp as usize] = (people / self.ppa as i64).max(1);
                     format!("capacity of {} = {people} people", name(*camp))
                 }
-                Action::SetScreening { location, active, hold_days, not_released, death_in_custody } => {
+                Action::SetScreening {
+                    location,
+                    active,
+                    hold_days,
+                    not_released,
+                    death_in_custody,
+                } => {
                     if let Some(i) = self.screening_at[*location as usize] {
                         let s = &mut self.model.screenings[i];
                         if let Some(v) = active {
@@ -481,7 +582,11 @@ impl SiegeState {
                     format!("screening at {} changed", name(*location))
                 }
             };
-            let text = if iv.note.is_empty() { text } else { format!("{text} ({})", iv.note) };
+            let text = if iv.note.is_empty() {
+                text
+            } else {
+                format!("{text} ({})", iv.note)
+            };
             self.report.interventions.push((t, text));
         }
         if topology {
@@ -525,7 +630,14 @@ impl SiegeState {
         self.men[a] -= men_dead.min(self.men[a]);
         self.people[a] -= deaths;
         self.dead[cause as usize] += deaths as i64;
-        obs.event(t, &Event::Died { agent: a as u64, cause, people: deaths as u32 });
+        obs.event(
+            t,
+            &Event::Died {
+                agent: a as u64,
+                cause,
+                people: deaths as u32,
+            },
+        );
     }
 
     fn remove(&mut self, sim: &mut Simulation, a: usize) {
@@ -538,12 +650,12 @@ impl SiegeState {
         self.flags[a] |= DEAD;
     }
 
-    fn binomial_deaths(&self, key: u64, a: usize, base: u32, p: f64) -> u8 {
+    fn binomial_deaths(&self, key: u64, a: usize, kind: u32, place: u32, p: f64) -> u8 {
         if p <= 0.0 {
             return 0;
         }
         (0..self.people[a] as u32)
-            .filter(|&i| uniform(key, a as u64, Purpose::Hazard, base + i) < p)
+            .filter(|&i| uniform(key, a as u64, Purpose::Hazard, hazard_k(kind, place, i)) < p)
             .count() as u8
     }
 
@@ -566,14 +678,26 @@ impl SiegeState {
             if held {
                 self.attempts += self.people[a] as i64;
             }
-            if uniform(key, a as u64, Purpose::Hazard, K_TURNED_BACK) < exit.turned_back {
+            if uniform(
+                key,
+                a as u64,
+                Purpose::Hazard,
+                hazard_k(K_TURNED_BACK, link, 0),
+            ) < exit.turned_back
+            {
                 if held {
                     self.turned_back += self.people[a] as i64;
                 }
-                obs.event(t, &Event::TurnedBack { agent: a as u64, location: from });
+                obs.event(
+                    t,
+                    &Event::TurnedBack {
+                        agent: a as u64,
+                        location: from,
+                    },
+                );
                 return true;
             }
-            let d = self.binomial_deaths(key, a, K_SHOT, exit.shot);
+            let d = self.binomial_deaths(key, a, K_SHOT, link, exit.shot);
             self.kill(a, d, Cause::Shot, t, obs);
             if self.people[a] == 0 {
                 self.remove(sim, a);
@@ -582,14 +706,16 @@ impl SiegeState {
         }
         if let Some(&i) = self.crossing_index.get(&(from, to)) {
             let c = &self.model.crossings[i];
-            if c.capacity_per_day.is_some_and(|cap| self.crossings_today[i] >= cap) {
+            if c.capacity_per_day
+                .is_some_and(|cap| self.crossings_today[i] >= cap)
+            {
                 // No craft left today: wait on the bank and try again tomorrow.
                 sim.agents.route[a] = sim.net.paths.intern(&[to]);
                 sim.agents.route_pos[a] = 0;
                 return true;
             }
             self.crossings_today[i] += 1;
-            let d = self.binomial_deaths(key, a, K_DROWN, c.drowning);
+            let d = self.binomial_deaths(key, a, K_DROWN, link, c.drowning);
             self.kill(a, d, Cause::Drowned, t, obs);
             if self.people[a] == 0 {
                 self.remove(sim, a);
@@ -601,19 +727,28 @@ impl SiegeState {
     }
 
     /// Returns true when the arriving agent is held (and so stops for today).
-    pub(crate) fn on_arrival(&mut self, sim: &mut Simulation, a: usize, at: u32, t: i64, obs: &mut impl Observer) -> bool {
+    pub(crate) fn on_arrival(
+        &mut self,
+        sim: &mut Simulation,
+        a: usize,
+        at: u32,
+        t: i64,
+        obs: &mut impl Observer,
+    ) -> bool {
         let Some(si) = self.screening_at[at as usize] else {
             return false;
         };
         let s = self.model.screenings[si].clone();
-        if !s.active || self.men[a] == 0 || self.flags[a] & DETAINED != 0 || self.hold_until[a] != 0 {
+        if !s.active || self.men[a] == 0 || self.flags[a] & DETAINED != 0 || self.hold_until[a] != 0
+        {
             return false;
         }
         let key = sim.day_key;
         let span = (s.hold_max_days - s.hold_min_days + 1) as f64;
-        let u = uniform(key, a as u64, Purpose::Hazard, K_SCREEN);
+        let u = uniform(key, a as u64, Purpose::Hazard, hazard_k(K_SCREEN, at, 0));
         let days = s.hold_min_days as i64 + ((u * span) as i64).min(span as i64 - 1);
-        let never = uniform(key, a as u64, Purpose::Hazard, K_SCREEN + 1) < s.not_released;
+        let never =
+            uniform(key, a as u64, Purpose::Hazard, hazard_k(K_SCREEN, at, 1)) < s.not_released;
         let men = self.men[a];
         let detainee = if men == self.people[a] {
             // Only men in this household: the whole agent is held.
@@ -663,7 +798,7 @@ impl SiegeState {
             }
             let at = self.held_at[b];
             let s = &self.model.screenings[self.screening_at[at as usize].unwrap_or(0)];
-            let d = self.binomial_deaths(key, b, K_CUSTODY, s.death_in_custody);
+            let d = self.binomial_deaths(key, b, K_CUSTODY, at, s.death_in_custody);
             self.kill(b, d, Cause::DiedInCustody, t, obs);
             self.flags[b] &= !DETAINED;
             if self.people[b] == 0 {
@@ -672,7 +807,14 @@ impl SiegeState {
             }
             sim.agents.loc[b] = at;
             sim.places.agents[at as usize] += 1;
-            obs.event(t, &Event::Released { agent: b as u64, location: at, people: self.people[b] as u32 });
+            obs.event(
+                t,
+                &Event::Released {
+                    agent: b as u64,
+                    location: at,
+                    people: self.people[b] as u32,
+                },
+            );
         }
         self.detained_list = still;
         self.tally(sim, t);

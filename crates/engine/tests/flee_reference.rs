@@ -38,17 +38,26 @@ fn reference_files(scenario: &str, hasten: u32) -> Vec<PathBuf> {
 }
 
 /// Runs corridor on a scenario at the hasten of `val_h<hasten>.yml`.
-fn corridor_runs(scenario: &str, hasten: u32, seeds: std::ops::Range<u64>, days: Option<u32>) -> Vec<FleeOutput> {
+fn corridor_runs(
+    scenario: &str,
+    hasten: u32,
+    seeds: std::ops::Range<u64>,
+    days: Option<u32>,
+) -> Vec<FleeOutput> {
     let dir = shared().join("scenarios").join(scenario);
-    let settings = shared().join("reference").join(format!("val_h{hasten}.yml"));
+    let settings = shared()
+        .join("reference")
+        .join(format!("val_h{hasten}.yml"));
     let (sc, _) = corridor_io::read_flee_scenario(&dir, Some(&settings)).expect("scenario loads");
     assert_eq!(sc.settings.hasten, hasten as i64);
     seeds
         .into_par_iter()
         .map(|seed| {
-            let (out, _) = corridor_engine::run(&sc, &RunOptions { seed, days }).expect("run succeeds");
+            let (out, _) =
+                corridor_engine::run(&sc, &RunOptions { seed, days }).expect("run succeeds");
             let csv = corridor_io::flee_out_csv(&out);
-            FleeOutput::from_reader_named(csv.as_bytes(), format!("{scenario} seed {seed}")).unwrap()
+            FleeOutput::from_reader_named(csv.as_bytes(), format!("{scenario} seed {seed}"))
+                .unwrap()
         })
         .collect()
 }
@@ -67,17 +76,26 @@ fn mean_sd(v: &[f64]) -> (f64, f64) {
 fn final_shares(o: &FleeOutput) -> Vec<f64> {
     let last = o.num_days() - 1;
     let total: f64 = o.camps().iter().map(|c| c.sim[last]).sum();
-    o.camps().iter().map(|c| c.sim[last] / total.max(1.0)).collect()
+    o.camps()
+        .iter()
+        .map(|c| c.sim[last] / total.max(1.0))
+        .collect()
 }
 
 fn check_exact(scenario: &str, hasten: u32) {
     let refs = reference_files(scenario, hasten);
-    assert!(!refs.is_empty(), "no reference files for {scenario} h{hasten}");
+    assert!(
+        !refs.is_empty(),
+        "no reference files for {scenario} h{hasten}"
+    );
     let expected = FleeOutput::read(&refs[0]).unwrap();
     let days = expected.num_days() as u32;
     let ours = corridor_runs(scenario, hasten, 1..2, Some(days));
     if let Some(m) = compare_deterministic(&expected, &ours[0]) {
-        panic!("{scenario} h{hasten}: deterministic columns differ from {}: {m}", refs[0].display());
+        panic!(
+            "{scenario} h{hasten}: deterministic columns differ from {}: {m}",
+            refs[0].display()
+        );
     }
 }
 

@@ -53,13 +53,39 @@ fn besieged(days: u32) -> Scenario {
     let siege = SiegeModel {
         people_per_agent: 6,
         screened_share: 0.3,
-        populations: vec![Population { location: 0, people: 30_000 }],
-        holds: vec![Hold { location: 0, attempt_rate: 0.05, until_day: None }],
+        populations: vec![Population {
+            location: 0,
+            people: 30_000,
+        }],
+        holds: vec![Hold {
+            location: 0,
+            attempt_rate: 0.05,
+            until_day: None,
+        }],
         exits: vec![
-            Exit { from: 0, to: 1, open: true, turned_back: 0.2, shot: 0.01, weight: 1.0 },
-            Exit { from: 0, to: 4, open: false, turned_back: 0.0, shot: 0.0, weight: 1.0 },
+            Exit {
+                from: 0,
+                to: 1,
+                open: true,
+                turned_back: 0.2,
+                shot: 0.01,
+                weight: 1.0,
+            },
+            Exit {
+                from: 0,
+                to: 4,
+                open: false,
+                turned_back: 0.0,
+                shot: 0.0,
+                weight: 1.0,
+            },
         ],
-        crossings: vec![Crossing { from: 1, to: 2, capacity_per_day: Some(100), drowning: 0.005 }],
+        crossings: vec![Crossing {
+            from: 1,
+            to: 2,
+            capacity_per_day: Some(100),
+            drowning: 0.005,
+        }],
         screenings: vec![Screening {
             location: 2,
             active: true,
@@ -88,7 +114,10 @@ fn besieged(days: u32) -> Scenario {
         conflicts: ConflictTable::default(),
         validation: ValidationData {
             labels: vec!["total".into()],
-            series: vec![vec![CampSeries { file: "none".into(), points: vec![DataPoint { day: 0, count: 0 }] }]],
+            series: vec![vec![CampSeries {
+                file: "none".into(),
+                points: vec![DataPoint { day: 0, count: 0 }],
+            }]],
             corrections: vec![],
         },
         settings,
@@ -100,7 +129,11 @@ fn besieged(days: u32) -> Scenario {
 fn every_person_has_exactly_one_fate_every_day() {
     let sc = besieged(40);
     let mut sim = Simulation::new(&sc, &RunOptions::default()).unwrap();
-    while sim.step(&mut corridor_engine::events::NoObserver).unwrap().is_some() {}
+    while sim
+        .step(&mut corridor_engine::events::NoObserver)
+        .unwrap()
+        .is_some()
+    {}
     let report = sim.siege_report().unwrap();
     assert_eq!(report.people, 30_000);
     for d in &report.days {
@@ -130,18 +163,28 @@ impl corridor_engine::events::Observer for ExitWatch {
 fn closed_exit_carries_nobody_until_it_opens() {
     let sc = besieged(20);
     let mut sim = Simulation::new(&sc, &RunOptions::default()).unwrap();
-    let mut watch = ExitWatch { links: vec![], by_day: vec![] };
+    let mut watch = ExitWatch {
+        links: vec![],
+        by_day: vec![],
+    };
     for _ in 0..20 {
         watch.links = sim.network().links.iter().map(|l| (l.from, l.to)).collect();
         sim.step(&mut watch).unwrap();
     }
     let via_road = |pred: &dyn Fn(i64) -> bool| {
-        watch.by_day.iter().filter(|&&(d, f, t)| pred(d) && f == 0 && t == 4).count()
+        watch
+            .by_day
+            .iter()
+            .filter(|&&(d, f, t)| pred(d) && f == 0 && t == 4)
+            .count()
     };
     assert_eq!(via_road(&|d| d < 10), 0);
     assert!(via_road(&|d| d >= 10) > 0);
     // The blockade: nobody leaves the city except through exits.
-    assert!(watch.by_day.iter().all(|&(_, f, t)| f != 0 || t == 1 || t == 4));
+    assert!(watch
+        .by_day
+        .iter()
+        .all(|&(_, f, t)| f != 0 || t == 1 || t == 4));
 }
 
 #[test]
@@ -155,7 +198,11 @@ fn crossing_capacity_limits_daily_flow() {
     let out = corridor_engine::run(&sc, &RunOptions::default()).unwrap();
     let _ = out;
     let mut sim = Simulation::new(&sc, &RunOptions::default()).unwrap();
-    while sim.step(&mut corridor_engine::events::NoObserver).unwrap().is_some() {}
+    while sim
+        .step(&mut corridor_engine::events::NoObserver)
+        .unwrap()
+        .is_some()
+    {}
     let r = sim.siege_report().unwrap();
     let last = r.days.last().unwrap();
     // 15 days × 3 households × 6 people at most reached the far bank and beyond.
@@ -166,14 +213,28 @@ fn crossing_capacity_limits_daily_flow() {
 fn more_boats_mean_fewer_drownings() {
     let base = besieged(30);
     let mut boats = base.clone();
-    boats.siege.as_mut().unwrap().interventions.push(Intervention {
-        day: 0,
-        action: Action::SetCrossing { from: 1, to: 2, capacity_per_day: Some(None), drowning: Some(0.0) },
-        note: "police boats".into(),
-    });
+    boats
+        .siege
+        .as_mut()
+        .unwrap()
+        .interventions
+        .push(Intervention {
+            day: 0,
+            action: Action::SetCrossing {
+                from: 1,
+                to: 2,
+                capacity_per_day: Some(None),
+                drowning: Some(0.0),
+            },
+            note: "police boats".into(),
+        });
     let run = |sc: &Scenario| {
         let mut sim = Simulation::new(sc, &RunOptions::default()).unwrap();
-        while sim.step(&mut corridor_engine::events::NoObserver).unwrap().is_some() {}
+        while sim
+            .step(&mut corridor_engine::events::NoObserver)
+            .unwrap()
+            .is_some()
+        {}
         sim.siege_report().unwrap()
     };
     let (a, b) = (run(&base), run(&boats));

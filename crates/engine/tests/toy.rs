@@ -36,7 +36,10 @@ fn route(from: u32, to: u32, km: f64) -> Route {
 fn series(points: &[(i64, i64)]) -> Vec<CampSeries> {
     vec![CampSeries {
         file: "s.csv".into(),
-        points: points.iter().map(|&(day, count)| DataPoint { day, count }).collect(),
+        points: points
+            .iter()
+            .map(|&(day, count)| DataPoint { day, count })
+            .collect(),
     }]
 }
 
@@ -48,7 +51,12 @@ fn toy(days: u32) -> Scenario {
         loc("C", "camp", 300),
         loc("D", "camp", 100_000),
     ];
-    let routes = vec![route(0, 1, 30.0), route(1, 2, 250.0), route(1, 3, 700.0), route(0, 3, 1200.0)];
+    let routes = vec![
+        route(0, 1, 30.0),
+        route(1, 2, 250.0),
+        route(1, 3, 700.0),
+        route(0, 3, 1200.0),
+    ];
     Scenario {
         name: "toy".into(),
         start_date: "2020-01-01".into(),
@@ -62,7 +70,11 @@ fn toy(days: u32) -> Scenario {
         },
         validation: ValidationData {
             labels: vec!["total".into(), "C".into(), "D".into()],
-            series: vec![series(&[(0, 0), (50, 3000)]), series(&[(0, 10), (50, 400)]), series(&[(0, 0), (50, 2000)])],
+            series: vec![
+                series(&[(0, 0), (50, 3000)]),
+                series(&[(0, 10), (50, 400)]),
+                series(&[(0, 0), (50, 2000)]),
+            ],
             corrections: vec![],
         },
         settings: Settings::flee_validation(),
@@ -78,7 +90,12 @@ fn agents_are_conserved_and_follow_the_data() {
     while let Some(rec) = sim.step(&mut events).unwrap() {
         let rec = rec.clone();
         let at_locations: i64 = sim.location_counts().iter().sum();
-        assert_eq!(at_locations + sim.travelling() as i64, rec.total_agents, "day {}", rec.day);
+        assert_eq!(
+            at_locations + sim.travelling() as i64,
+            rec.total_agents,
+            "day {}",
+            rec.day
+        );
     }
     let out = sim.output();
     let last = out.days.last().unwrap();
@@ -95,13 +112,24 @@ fn agents_are_conserved_and_follow_the_data() {
 fn same_seed_same_output_for_any_thread_count() {
     let sc = toy(60);
     let run = |threads: usize, seed: u64| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        pool.install(|| corridor_engine::run(&sc, &RunOptions { seed, days: None }).unwrap().0)
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            corridor_engine::run(&sc, &RunOptions { seed, days: None })
+                .unwrap()
+                .0
+        })
     };
     let one = run(1, 7);
     assert_eq!(one, run(2, 7));
     assert_eq!(one, run(8, 7));
-    assert_ne!(one, run(1, 8), "a different seed should give a different run");
+    assert_ne!(
+        one,
+        run(1, 8),
+        "a different seed should give a different run"
+    );
 }
 
 #[test]
@@ -126,7 +154,11 @@ fn camp_route_choice_matches_worked_example_weights() {
     let w_b = 1.0 / (50.0f64 + 30.0).powf(0.75);
     let w_d = 1.0 / (50.0f64 + 200.0).powf(0.75);
     let p_b = w_b / (w_b + w_d);
-    let locations = vec![loc("A", "conflict_zone", 1000), loc("B", "town", 0), loc("D", "camp", 1_000_000)];
+    let locations = vec![
+        loc("A", "conflict_zone", 1000),
+        loc("B", "town", 0),
+        loc("D", "camp", 1_000_000),
+    ];
     let sc = Scenario {
         locations,
         routes: vec![route(0, 1, 30.0), route(0, 2, 200.0)],
@@ -146,10 +178,18 @@ fn camp_route_choice_matches_worked_example_weights() {
     sim.step(&mut ev).unwrap();
     sim.step(&mut ev).unwrap();
     let n = ev.first_links.len() as f64;
-    let to_b = ev.first_links.iter().filter(|&&l| sim.network().links[l as usize].to == 1).count() as f64;
+    let to_b = ev
+        .first_links
+        .iter()
+        .filter(|&&l| sim.network().links[l as usize].to == 1)
+        .count() as f64;
     let sd = (p_b * (1.0 - p_b) / n).sqrt();
     assert!(n > 19_000.0);
-    assert!(((to_b / n) - p_b).abs() < 4.0 * sd, "p(B) = {} expected {p_b}", to_b / n);
+    assert!(
+        ((to_b / n) - p_b).abs() < 4.0 * sd,
+        "p(B) = {} expected {p_b}",
+        to_b / n
+    );
 }
 
 #[derive(Default)]

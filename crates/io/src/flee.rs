@@ -394,7 +394,10 @@ fn check_width(
     Ok(n)
 }
 
-pub(crate) fn read_locations(path: &Path, warnings: &mut Vec<Warning>) -> Result<Locations, InputError> {
+pub(crate) fn read_locations(
+    path: &Path,
+    warnings: &mut Vec<Warning>,
+) -> Result<Locations, InputError> {
     let text = read_text(
         path,
         "the location list: name, region, country, latitude, longitude, location_type, conflict_date, population",

@@ -33,13 +33,18 @@ use crate::flee::{read_closures, read_conflicts, read_locations, read_routes, Lo
 use crate::settings::read_settings;
 use crate::text::{csv_rows, parse_date, py_float, py_int, read_text, suggest};
 use corridor_model::siege::*;
-use corridor_model::{date, CampSeries, ConflictTable, DataPoint, Scenario, Settings, ValidationData};
+use corridor_model::{
+    date, CampSeries, ConflictTable, DataPoint, Scenario, Settings, ValidationData,
+};
 use serde::Deserialize;
 use std::path::Path;
 
 /// Reads a scenario of either format: a file or folder with `scenario.yml`
 /// (native), or a Flee/FabFlee folder.
-pub fn read_scenario(path: &Path, settings: Option<&Path>) -> Result<(Scenario, Vec<Warning>), InputError> {
+pub fn read_scenario(
+    path: &Path,
+    settings: Option<&Path>,
+) -> Result<(Scenario, Vec<Warning>), InputError> {
     if path.is_file() {
         return read_native_scenario(path, settings);
     }
@@ -214,7 +219,8 @@ enum CapacityValue {
     Text(String),
 }
 
-const ACTIONS: &str = "set_attempt_rate, lift_siege, open_exit, close_exit, set_exit, set_crossing, \
+const ACTIONS: &str =
+    "set_attempt_rate, lift_siege, open_exit, close_exit, set_exit, set_crossing, \
                        close_route, open_route, set_camp_capacity, set_screening";
 
 /// Context for error messages: the YAML file and its text (to find lines).
@@ -232,17 +238,37 @@ impl Ctx<'_> {
             .map(|i| i + 1)
     }
 
-    fn err(&self, field: &str, value: &str, message: impl Into<String>, hint: impl Into<String>) -> InputError {
-        InputError::bad_field(self.path, self.line_of(value), field, Some(value), message, hint)
+    fn err(
+        &self,
+        field: &str,
+        value: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> InputError {
+        InputError::bad_field(
+            self.path,
+            self.line_of(value),
+            field,
+            Some(value),
+            message,
+            hint,
+        )
     }
 
     fn loc(&self, locs: &Locations, field: &str, name: &str) -> Result<u32, InputError> {
         locs.index.get(name).copied().ok_or_else(|| {
             let hint = match suggest(name, locs.list.iter().map(|l| l.name.as_str())) {
                 Some(s) => format!("did you mean '{s}'? Names must match locations.csv exactly"),
-                None => "add the location to locations.csv or fix the name (matching is exact)".into(),
+                None => {
+                    "add the location to locations.csv or fix the name (matching is exact)".into()
+                }
             };
-            self.err(field, name, "no location with this name in locations.csv", hint)
+            self.err(
+                field,
+                name,
+                "no location with this name in locations.csv",
+                hint,
+            )
         })
     }
 
@@ -274,9 +300,10 @@ fn parse_yaml(path: &Path) -> Result<(String, NativeFile), InputError> {
             line: loc.map(|l| l.line() as usize).filter(|&l| l > 0),
             column: loc.map(|l| l.column() as usize).filter(|&c| c > 0),
             message: message.lines().next().unwrap_or("").trim().to_string(),
-            hint: "check the key names against the format described in crates/io/src/native.rs \
+            hint:
+                "check the key names against the format described in crates/io/src/native.rs \
                    (scenarios/fallujah-2016/scenario.yml is a complete example) and the indentation"
-                .into(),
+                    .into(),
         }
         .into()
     })?;
@@ -289,7 +316,10 @@ pub fn read_native_scenario(
     settings_override: Option<&Path>,
 ) -> Result<(Scenario, Vec<Warning>), InputError> {
     let (text, yaml) = parse_yaml(file)?;
-    let ctx = Ctx { path: file, text: &text };
+    let ctx = Ctx {
+        path: file,
+        text: &text,
+    };
     let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
     if let Some(base) = yaml.base.clone() {
         return read_variant(&ctx, &dir, &base, yaml, settings_override);
@@ -340,8 +370,15 @@ pub fn read_native_scenario(
         })?,
         (None, None) => Settings::default(),
     };
-    let locs = read_locations(&dir.join(required(&yaml.locations, "locations")?), &mut warnings)?;
-    let routes = read_routes(&dir.join(required(&yaml.routes, "routes")?), &locs, &mut warnings)?;
+    let locs = read_locations(
+        &dir.join(required(&yaml.locations, "locations")?),
+        &mut warnings,
+    )?;
+    let routes = read_routes(
+        &dir.join(required(&yaml.routes, "routes")?),
+        &locs,
+        &mut warnings,
+    )?;
     let closures = match &yaml.closures {
         Some(p) => read_closures(&dir.join(p), &locs, &mut warnings)?,
         None => Vec::new(),
@@ -395,7 +432,12 @@ fn read_variant(
 ) -> Result<(Scenario, Vec<Warning>), InputError> {
     let base_path = dir.join(base);
     if base_path == ctx.path {
-        return Err(ctx.err("base", base, "a variant cannot be its own base", "point `base:` at the scenario file"));
+        return Err(ctx.err(
+            "base",
+            base,
+            "a variant cannot be its own base",
+            "point `base:` at the scenario file",
+        ));
     }
     let (mut scenario, warnings) = read_native_scenario(&base_path, settings_override)?;
     if yaml.siege.is_some() || yaml.locations.is_some() || yaml.routes.is_some() {
@@ -415,7 +457,9 @@ fn read_variant(
     let locs = Locations::from_list(&scenario.locations);
     let siege = scenario.siege.get_or_insert_with(SiegeModel::default);
     for iv in &yaml.interventions {
-        siege.interventions.push(build_intervention(ctx, &locs, iv)?);
+        siege
+            .interventions
+            .push(build_intervention(ctx, &locs, iv)?);
     }
     Ok((scenario, warnings))
 }
@@ -425,7 +469,10 @@ fn build_siege(ctx: &Ctx, locs: &Locations, s: &SiegeFile) -> Result<SiegeModel,
         return Err(ctx.err(
             "people_per_agent",
             "people_per_agent",
-            format!("people_per_agent must be between 1 and 255, got {}", s.people_per_agent),
+            format!(
+                "people_per_agent must be between 1 and 255, got {}",
+                s.people_per_agent
+            ),
             "use 6 for IOM-style families, or 1 for one agent per person",
         ));
     }
@@ -436,7 +483,12 @@ fn build_siege(ctx: &Ctx, locs: &Locations, s: &SiegeFile) -> Result<SiegeModel,
     };
     for p in &s.population {
         if p.people < 0 {
-            return Err(ctx.err("people", &p.people.to_string(), "population must not be negative", "give people at day 0"));
+            return Err(ctx.err(
+                "people",
+                &p.people.to_string(),
+                "population must not be negative",
+                "give people at day 0",
+            ));
         }
         m.populations.push(Population {
             location: ctx.loc(locs, "population.location", &p.location)?,
@@ -451,9 +503,17 @@ fn build_siege(ctx: &Ctx, locs: &Locations, s: &SiegeFile) -> Result<SiegeModel,
         });
     }
     for e in &s.exits {
-        let (from, to) = (ctx.loc(locs, "exits.from", &e.from)?, ctx.loc(locs, "exits.to", &e.to)?);
+        let (from, to) = (
+            ctx.loc(locs, "exits.from", &e.from)?,
+            ctx.loc(locs, "exits.to", &e.to)?,
+        );
         if e.weight < 0.0 {
-            return Err(ctx.err("weight", &e.to, "exit weight must not be negative", "use 0 to make an exit unattractive"));
+            return Err(ctx.err(
+                "weight",
+                &e.to,
+                "exit weight must not be negative",
+                "use 0 to make an exit unattractive",
+            ));
         }
         m.exits.push(Exit {
             from,
@@ -477,7 +537,10 @@ fn build_siege(ctx: &Ctx, locs: &Locations, s: &SiegeFile) -> Result<SiegeModel,
             return Err(ctx.err(
                 "hold_days",
                 &sc.location,
-                format!("hold_days [{}, {}]: the minimum exceeds the maximum", sc.hold_days[0], sc.hold_days[1]),
+                format!(
+                    "hold_days [{}, {}]: the minimum exceeds the maximum",
+                    sc.hold_days[0], sc.hold_days[1]
+                ),
                 "write hold_days as [min, max] in whole days",
             ));
         }
@@ -496,7 +559,11 @@ fn build_siege(ctx: &Ctx, locs: &Locations, s: &SiegeFile) -> Result<SiegeModel,
     Ok(m)
 }
 
-fn build_intervention(ctx: &Ctx, locs: &Locations, iv: &InterventionFile) -> Result<Intervention, InputError> {
+fn build_intervention(
+    ctx: &Ctx,
+    locs: &Locations,
+    iv: &InterventionFile,
+) -> Result<Intervention, InputError> {
     let need = |v: &Option<String>, key: &str| -> Result<u32, InputError> {
         match v {
             Some(name) => ctx.loc(locs, key, name),
@@ -504,7 +571,10 @@ fn build_intervention(ctx: &Ctx, locs: &Locations, iv: &InterventionFile) -> Res
                 key,
                 &iv.action,
                 format!("action '{}' needs `{key}:`", iv.action),
-                format!("add `{key}: <location name>` to the intervention on day {}", iv.day),
+                format!(
+                    "add `{key}: <location name>` to the intervention on day {}",
+                    iv.day
+                ),
             )),
         }
     };
@@ -514,7 +584,10 @@ fn build_intervention(ctx: &Ctx, locs: &Locations, iv: &InterventionFile) -> Res
                 key,
                 &iv.action,
                 format!("action '{}' needs `value:`", iv.action),
-                format!("add `value: <number>` to the intervention on day {}", iv.day),
+                format!(
+                    "add `value: <number>` to the intervention on day {}",
+                    iv.day
+                ),
             )
         })
     };
@@ -537,7 +610,10 @@ fn build_intervention(ctx: &Ctx, locs: &Locations, iv: &InterventionFile) -> Res
         "set_exit" => Action::SetExitHazard {
             from: need(&iv.from, "from")?,
             to: need(&iv.to, "to")?,
-            turned_back: iv.turned_back.map(|v| ctx.prob("turned_back", v)).transpose()?,
+            turned_back: iv
+                .turned_back
+                .map(|v| ctx.prob("turned_back", v))
+                .transpose()?,
             shot: iv.shot.map(|v| ctx.prob("shot", v)).transpose()?,
             weight: iv.weight,
         },
@@ -582,8 +658,14 @@ fn build_intervention(ctx: &Ctx, locs: &Locations, iv: &InterventionFile) -> Res
             location: need(&iv.location, "location")?,
             active: iv.active,
             hold_days: iv.hold_days.map(|h| (h[0], h[1])),
-            not_released: iv.not_released.map(|v| ctx.prob("not_released", v)).transpose()?,
-            death_in_custody: iv.death_in_custody.map(|v| ctx.prob("death_in_custody", v)).transpose()?,
+            not_released: iv
+                .not_released
+                .map(|v| ctx.prob("not_released", v))
+                .transpose()?,
+            death_in_custody: iv
+                .death_in_custody
+                .map(|v| ctx.prob("death_in_custody", v))
+                .transpose()?,
         },
         other => {
             let hint = match suggest(other, ACTIONS.split(", ")) {
@@ -625,7 +707,8 @@ fn read_observations(path: &Path, start: i64) -> Result<Vec<Observation>, InputE
         return Err(InputErrorKind::Malformed {
             path: path.to_path_buf(),
             line: Some(header.line),
-            message: "the header must name the columns `what` and `people` (and `day` or `date`)".into(),
+            message: "the header must name the columns `what` and `people` (and `day` or `date`)"
+                .into(),
             hint: "e.g. `day,what,people,source`".into(),
         }
         .into());
@@ -636,10 +719,24 @@ fn read_observations(path: &Path, start: i64) -> Result<Vec<Observation>, InputE
         let get = |c: usize| row.fields.get(c).map(|s| s.trim()).unwrap_or("");
         let day = match (day_col, date_col) {
             (Some(c), _) => py_int(get(c)).ok_or_else(|| {
-                InputError::bad_field(path, Some(row.line), "day", Some(get(c)), "not a whole number", "days count from the start date (day 0)")
+                InputError::bad_field(
+                    path,
+                    Some(row.line),
+                    "day",
+                    Some(get(c)),
+                    "not a whole number",
+                    "days count from the start date (day 0)",
+                )
             })?,
             (None, Some(c)) => parse_date(get(c)).map(|d| d - start).ok_or_else(|| {
-                InputError::bad_field(path, Some(row.line), "date", Some(get(c)), "not a date", "write dates as YYYY-MM-DD")
+                InputError::bad_field(
+                    path,
+                    Some(row.line),
+                    "date",
+                    Some(get(c)),
+                    "not a date",
+                    "write dates as YYYY-MM-DD",
+                )
             })?,
             (None, None) => {
                 return Err(InputErrorKind::Malformed {
@@ -651,16 +748,18 @@ fn read_observations(path: &Path, start: i64) -> Result<Vec<Observation>, InputE
                 .into())
             }
         };
-        let people = py_float(get(people_col)).filter(|v| *v >= 0.0).ok_or_else(|| {
-            InputError::bad_field(
-                path,
-                Some(row.line),
-                "people",
-                Some(get(people_col)),
-                "not a non-negative number",
-                "give the observed number of people",
-            )
-        })?;
+        let people = py_float(get(people_col))
+            .filter(|v| *v >= 0.0)
+            .ok_or_else(|| {
+                InputError::bad_field(
+                    path,
+                    Some(row.line),
+                    "people",
+                    Some(get(people_col)),
+                    "not a non-negative number",
+                    "give the observed number of people",
+                )
+            })?;
         out.push(Observation {
             day,
             people,

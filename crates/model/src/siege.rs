@@ -77,11 +77,22 @@ pub struct Screening {
 /// A change to the siege or the network on a given day.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    SetAttemptRate { location: LocId, value: f64 },
+    SetAttemptRate {
+        location: LocId,
+        value: f64,
+    },
     /// Ends the hold: the place's people move by Flee's rules from then on.
-    LiftSiege { location: LocId },
-    OpenExit { from: LocId, to: LocId },
-    CloseExit { from: LocId, to: LocId },
+    LiftSiege {
+        location: LocId,
+    },
+    OpenExit {
+        from: LocId,
+        to: LocId,
+    },
+    CloseExit {
+        from: LocId,
+        to: LocId,
+    },
     SetExitHazard {
         from: LocId,
         to: LocId,
@@ -89,12 +100,26 @@ pub enum Action {
         shot: Option<f64>,
         weight: Option<f64>,
     },
-    SetCrossing { from: LocId, to: LocId, capacity_per_day: Option<Option<u32>>, drowning: Option<f64> },
+    SetCrossing {
+        from: LocId,
+        to: LocId,
+        capacity_per_day: Option<Option<u32>>,
+        drowning: Option<f64>,
+    },
     /// Closes or reopens a route in both directions (a bridge, a road).
-    CloseRoute { from: LocId, to: LocId },
-    OpenRoute { from: LocId, to: LocId },
+    CloseRoute {
+        from: LocId,
+        to: LocId,
+    },
+    OpenRoute {
+        from: LocId,
+        to: LocId,
+    },
     /// Sets a camp's capacity in people.
-    SetCampCapacity { camp: LocId, people: i64 },
+    SetCampCapacity {
+        camp: LocId,
+        people: i64,
+    },
     SetScreening {
         location: LocId,
         active: Option<bool>,
