@@ -1001,6 +1001,9 @@ impl<'s> Simulation<'s> {
         let mut speed = first_speed;
         let mut day_km = first_speed;
         let mut progress = self.agents.progress[a] as f64;
+        // Share of the day spent travelling (used when `multihop_full_budget` is off).
+        let mut day_used = 0.0f64;
+        let mut leg = first_speed;
         loop {
             let link_id = self.agents.loc[a] & !ON_LINK;
             let link = &self.net.links[link_id as usize];
@@ -1010,6 +1013,8 @@ impl<'s> Simulation<'s> {
                 break;
             }
             self.agents.flags[a] |= 1;
+            // Only the km needed to reach the end count (and take time) today.
+            day_used += (leg - (progress - dist)) / speed;
             day_km += dist - progress;
             self.agents.progress[a] = 0.0;
             if closed {
@@ -1024,7 +1029,11 @@ impl<'s> Simulation<'s> {
                 );
                 break;
             }
-            let more = day_km < speed;
+            let more = if full_budget {
+                day_km < speed
+            } else {
+                day_used < 1.0 - 1e-9
+            };
             self.agents.loc[a] = to;
             self.places.agents[to as usize] += 1;
             self.stats.arrivals += 1;
@@ -1054,10 +1063,11 @@ impl<'s> Simulation<'s> {
             }
             let link_id = self.agents.loc[a] & !ON_LINK;
             speed = self.leg_speed(a, link_id, &mut draws);
-            let leg = if full_budget {
+            leg = if full_budget {
                 speed
             } else {
-                (speed - day_km).max(0.0)
+                // A new leg gets only the rest of the day, at this link's speed.
+                ((1.0 - day_used) * speed).max(0.0)
             };
             progress = leg;
             day_km += leg;

@@ -14,7 +14,7 @@ pub struct Compat {
     pub day0_capacity_double_count: bool,
     /// Every new link started during a day gets a full `max_move_speed` budget,
     /// as long as the day's counted km are below it (quirk 6). Off: a new leg
-    /// gets only the budget left today.
+    /// gets only the part of the day left (in time, so a walk followed by a bus ride adds up correctly).
     pub multihop_full_budget: bool,
     /// Spawn weights use the conflict decay of the previous day, except on days
     /// with an onset or end (quirk 4). Off: weights use today's decay.
