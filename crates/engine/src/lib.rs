@@ -41,7 +41,6 @@ const CHUNK: usize = 1 << 14;
 
 /// One chunk of the travel scan: the agents that reached the end of their link
 /// (with the first leg's speed), and every agent's new (progress, recent).
-type TravelChunk = (Vec<(u32, f32)>, Vec<(f32, f32)>);
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -924,18 +923,15 @@ impl<'s> Simulation<'s> {
 
     #[inline]
     fn leg_speed(&self, a: usize, link: u32, draws: &mut Draws) -> f64 {
-        let l = &self.net.links[link as usize];
-        let s = &self.settings;
-        let mut speed = l.speed.unwrap_or(s.max_move_speed);
-        if s.start_on_foot && self.agents.flags[a] & 1 == 0 {
-            speed = s.max_walk_speed;
-        }
-        // Flee always draws this number, even when the probability is 0.
-        let u = uniform(self.day_key, a as u64, Purpose::Walk, draws.walks);
+        let speed = leg_speed(
+            &self.net.links[link as usize],
+            &self.settings,
+            self.agents.flags[a],
+            self.day_key,
+            a,
+            draws.walks,
+        );
         draws.walks += 1;
-        if u < l.walk_probability {
-            speed = s.max_walk_speed;
-        }
         speed
     }
 
@@ -943,47 +939,40 @@ impl<'s> Simulation<'s> {
     /// end of their link are handled serially, in creation order.
     pub fn stage_travel(&mut self, t: i64, obs: &mut impl Observer) {
         let vmax = self.settings.max_move_speed;
-        let this = &*self;
-        let n = self.agents.len();
-        // Parallel scan: advance everyone by one leg; collect arrivals.
-        let results: Vec<TravelChunk> = (0..n.div_ceil(CHUNK))
-            .into_par_iter()
-            .map(|c| {
-                let start = c * CHUNK;
-                let end = (start + CHUNK).min(n);
+        let (key, links, settings) = (self.day_key, &self.net.links, &self.settings);
+        let (locs, flags) = (&self.agents.loc, &self.agents.flags);
+        // Parallel scan, in place: advance everyone by one leg; collect arrivals.
+        let arrivals: Vec<(u32, f32)> = self
+            .agents
+            .progress
+            .par_chunks_mut(CHUNK)
+            .zip(self.agents.recent.par_chunks_mut(CHUNK))
+            .enumerate()
+            .flat_map_iter(|(c, (progress, recent))| {
+                let base = c * CHUNK;
                 let mut arrivals = Vec::new();
-                let mut updates = Vec::with_capacity(end - start);
-                for a in start..end {
-                    let loc = this.agents.loc[a];
-                    let recent = this.agents.recent[a] as f64;
+                for j in 0..progress.len() {
+                    let a = base + j;
+                    let loc = locs[a];
+                    let r = recent[j] as f64;
                     if loc & ON_LINK == 0 || loc == INACTIVE {
-                        updates.push((this.agents.progress[a], (recent / 2.0) as f32));
+                        recent[j] = (r / 2.0) as f32;
                         continue;
                     }
-                    let link = loc & !ON_LINK;
-                    let mut draws = Draws::default();
-                    let speed = this.leg_speed(a, link, &mut draws);
-                    let progress = this.agents.progress[a] as f64 + speed;
-                    if progress > this.net.links[link as usize].distance {
+                    let link = &links[(loc & !ON_LINK) as usize];
+                    let speed = leg_speed(link, settings, flags[a], key, a, 0);
+                    let p = progress[j] as f64 + speed;
+                    progress[j] = p as f32;
+                    if p > link.distance {
+                        // `recent` is updated when the arrival has been handled.
                         arrivals.push((a as u32, speed as f32));
-                        updates.push((progress as f32, this.agents.recent[a]));
                     } else {
-                        updates.push((progress as f32, ((recent + speed / vmax) / 2.0) as f32));
+                        recent[j] = ((r + speed / vmax) / 2.0) as f32;
                     }
                 }
-                (arrivals, updates)
+                arrivals.into_iter()
             })
             .collect();
-        let mut arrivals = Vec::new();
-        let mut a = 0;
-        for (arr, upd) in results {
-            for (progress, recent) in upd {
-                self.agents.progress[a] = progress;
-                self.agents.recent[a] = recent;
-                a += 1;
-            }
-            arrivals.extend(arr);
-        }
         for (a, speed) in arrivals {
             self.finish_arrival(a as usize, speed as f64, t, obs);
         }
@@ -1201,6 +1190,21 @@ mod smallvec_lite {
             }
         }
     }
+}
+
+/// Today's speed on a link (MODEL.md 4.7): the link's own speed or the global
+/// one, walking speed on a first leg with `start_on_foot`, and walking speed
+/// with the link's `walk_probability` (Flee always draws that number).
+#[inline]
+fn leg_speed(link: &network::Link, s: &Settings, flags: u8, day_key: u64, a: usize, k: u32) -> f64 {
+    let mut speed = link.speed.unwrap_or(s.max_move_speed);
+    if s.start_on_foot && flags & 1 == 0 {
+        speed = s.max_walk_speed;
+    }
+    if uniform(day_key, a as u64, Purpose::Walk, k) < link.walk_probability {
+        speed = s.max_walk_speed;
+    }
+    speed
 }
 
 /// Convenience: run a scenario to completion.
