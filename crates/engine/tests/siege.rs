@@ -5,34 +5,8 @@ use corridor_engine::{RunOptions, Simulation};
 use corridor_model::siege::*;
 use corridor_model::*;
 
-fn loc(name: &str, kind: &str, pop: i64) -> Location {
-    Location {
-        name: name.into(),
-        region: "r".into(),
-        country: "Iraq".into(),
-        lat: 0.0,
-        lon: 0.0,
-        raw_type: kind.into(),
-        kind: LocationKind::parse(kind),
-        conflict_date: 0,
-        pop_or_capacity: pop,
-        conflict_intensity: 1.0,
-        capacity_per_day: 0,
-        initial_idps: 0,
-        attributes: vec![],
-    }
-}
-
-fn route(from: u32, to: u32, km: f64) -> Route {
-    Route {
-        from,
-        to,
-        distance_km: km,
-        forced_redirection: 0,
-        max_move_speed: None,
-        walk_probability: 0.0,
-    }
-}
+mod common;
+use common::{loc, route};
 
 /// City (held) → Bank (river) → Checkpoint (screening) → Camp; City → Road → Camp.
 fn besieged(days: u32) -> Scenario {

@@ -4,44 +4,8 @@ use corridor_engine::events::EventCounter;
 use corridor_engine::{RunOptions, Simulation};
 use corridor_model::*;
 
-fn loc(name: &str, kind: &str, pop: i64) -> Location {
-    Location {
-        name: name.into(),
-        region: "r".into(),
-        country: "home".into(),
-        lat: 0.0,
-        lon: 0.0,
-        raw_type: kind.into(),
-        kind: LocationKind::parse(kind),
-        conflict_date: 0,
-        pop_or_capacity: pop,
-        conflict_intensity: 1.0,
-        capacity_per_day: 0,
-        initial_idps: 0,
-        attributes: vec![],
-    }
-}
-
-fn route(from: u32, to: u32, km: f64) -> Route {
-    Route {
-        from,
-        to,
-        distance_km: km,
-        forced_redirection: 0,
-        max_move_speed: None,
-        walk_probability: 0.0,
-    }
-}
-
-fn series(points: &[(i64, i64)]) -> Vec<CampSeries> {
-    vec![CampSeries {
-        file: "s.csv".into(),
-        points: points
-            .iter()
-            .map(|&(day, count)| DataPoint { day, count })
-            .collect(),
-    }]
-}
+mod common;
+use common::{loc, route, series};
 
 /// A conflict zone A, a town B, two camps C (small) and D.
 fn toy(days: u32) -> Scenario {

@@ -30,7 +30,7 @@
 
 use crate::error::{InputError, InputErrorKind, Warning};
 use crate::flee::{read_closures, read_conflicts, read_locations, read_routes, Locations};
-use crate::settings::read_settings;
+use crate::settings::{read_settings, yaml_error};
 use crate::text::{csv_rows, parse_date, py_float, py_int, read_text, suggest};
 use corridor_model::siege::*;
 use corridor_model::{
@@ -292,20 +292,13 @@ fn parse_yaml(path: &Path) -> Result<(String, NativeFile), InputError> {
         "a corridor scenario (scenario.yml)",
         "a corridor scenario folder holds scenario.yml; see scenarios/fallujah-2016/ for an example",
     )?;
-    let file: NativeFile = serde_saphyr::from_str(&text).map_err(|e| -> InputError {
-        let loc = e.location();
-        let message = e.without_snippet().to_string();
-        InputErrorKind::Yaml {
-            path: path.to_path_buf(),
-            line: loc.map(|l| l.line() as usize).filter(|&l| l > 0),
-            column: loc.map(|l| l.column() as usize).filter(|&c| c > 0),
-            message: message.lines().next().unwrap_or("").trim().to_string(),
-            hint:
-                "check the key names against the format described in crates/io/src/native.rs \
-                   (scenarios/fallujah-2016/scenario.yml is a complete example) and the indentation"
-                    .into(),
-        }
-        .into()
+    let file: NativeFile = serde_saphyr::from_str(&text).map_err(|e| {
+        yaml_error(
+            path,
+            &e,
+            "check the key names against the format described in crates/io/src/native.rs \
+             (scenarios/fallujah-2016/scenario.yml is a complete example) and the indentation",
+        )
     })?;
     Ok((text, file))
 }

@@ -159,23 +159,28 @@ pub fn parse_settings_str(
     parse_settings_at(text, Path::new(file_label))
 }
 
+/// An [`InputError`] for a YAML parse or schema error, with its line and column.
+pub(crate) fn yaml_error(path: &Path, e: &serde_saphyr::Error, hint: &str) -> InputError {
+    let loc = e.location();
+    let message = e.without_snippet().to_string();
+    InputErrorKind::Yaml {
+        path: path.to_path_buf(),
+        line: loc.map(|l| l.line() as usize).filter(|&l| l > 0),
+        column: loc.map(|l| l.column() as usize).filter(|&c| c > 0),
+        message: message.lines().next().unwrap_or("").trim().to_string(),
+        hint: hint.into(),
+    }
+    .into()
+}
+
 fn parse_settings_at(text: &str, path: &Path) -> Result<(Settings, Vec<Warning>), InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let root: Option<Sp> = serde_saphyr::from_str(text).map_err(|e| -> InputError {
-        let loc = e.location();
-        let line = loc.map(|l| l.line() as usize).filter(|&l| l > 0);
-        let column = loc.map(|l| l.column() as usize).filter(|&c| c > 0);
-        let message = e.without_snippet().to_string();
-        let message = message.lines().next().unwrap_or("").trim().to_string();
-        InputErrorKind::Yaml {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message,
-            hint: "check indentation (spaces only, no tabs) and that every key is followed by ': '"
-                .into(),
-        }
-        .into()
+    let root: Option<Sp> = serde_saphyr::from_str(text).map_err(|e| {
+        yaml_error(
+            path,
+            &e,
+            "check indentation (spaces only, no tabs) and that every key is followed by ': '",
+        )
     })?;
     let mut m = Mapper {
         path,

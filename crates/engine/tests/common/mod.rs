@@ -1,0 +1,44 @@
+//! Builders shared by the engine's integration tests.
+#![allow(dead_code)]
+
+use corridor_model::*;
+
+/// A location of the given Flee type in country "home".
+pub fn loc(name: &str, kind: &str, pop: i64) -> Location {
+    Location {
+        name: name.into(),
+        region: "r".into(),
+        country: "home".into(),
+        lat: 0.0,
+        lon: 0.0,
+        raw_type: kind.into(),
+        kind: LocationKind::parse(kind),
+        conflict_date: 0,
+        pop_or_capacity: pop,
+        conflict_intensity: 1.0,
+        capacity_per_day: 0,
+        initial_idps: 0,
+        attributes: vec![],
+    }
+}
+
+pub fn route(from: u32, to: u32, km: f64) -> Route {
+    Route {
+        from,
+        to,
+        distance_km: km,
+        forced_redirection: 0,
+        max_move_speed: None,
+        walk_probability: 0.0,
+    }
+}
+
+pub fn series(points: &[(i64, i64)]) -> Vec<CampSeries> {
+    vec![CampSeries {
+        file: "s.csv".into(),
+        points: points
+            .iter()
+            .map(|&(day, count)| DataPoint { day, count })
+            .collect(),
+    }]
+}
