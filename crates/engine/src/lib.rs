@@ -396,7 +396,7 @@ impl<'s> Simulation<'s> {
         let t = self.day;
         self.day_key = rng::day_key(self.seed, t);
         self.stage_conflicts(t, obs);
-        let spawned = self.stage_spawn(t, obs)?;
+        self.stage_spawn(t, obs)?;
         self.stage_closures(t, obs);
         if let Some(mut s) = self.siege.take() {
             s.stage_interventions(self, t, obs);
@@ -411,7 +411,7 @@ impl<'s> Simulation<'s> {
         }
         self.stats.agent_days += self.agents.len() as u64;
         self.stats.agents = self.agents.len() as u64;
-        let rec = self.stage_record(t, spawned);
+        let rec = self.stage_record(t);
         obs.day_end(&rec);
         self.output.days.push(rec);
         self.day += 1;
@@ -1067,7 +1067,7 @@ impl<'s> Simulation<'s> {
     // ----- stage 7: record ---------------------------------------------------
 
     /// The output row for day `t` (MODEL.md section 5).
-    pub fn stage_record(&mut self, t: i64, _spawned: i64) -> DayRecord {
+    pub fn stage_record(&mut self, t: i64) -> DayRecord {
         // Siege scenarios count people (agents are households); Flee ones count agents.
         let camp_sim = self
             .out_camps
