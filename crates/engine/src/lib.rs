@@ -18,6 +18,13 @@
 //! state (movers and arrivals), and a serial pass over those in creation order.
 //! Agents outside that set do not interact, so the result is exactly Flee's
 //! sequential, live-count semantics and byte-identical for any thread count.
+//!
+//! The same split lets a run be spread over processes
+//! ([`Simulation::step_partitioned`], used by `corridor-mpi`): each process
+//! scans only the chunks of agents it owns, the short lists of movers and
+//! arrivals are exchanged through an [`Exchange`], and every process runs the
+//! serial pass over all of them, so all processes hold the same locations,
+//! routes and counts, and the output equals the single-process run's.
 
 pub mod events;
 pub mod network;
@@ -57,6 +64,25 @@ pub enum EngineError {
     #[error("siege: {0}")]
     Siege(String),
 }
+
+/// How the processes of a run split over several processes exchange the
+/// results of their agent scans ([`Simulation::step_partitioned`]).
+///
+/// Process `rank` of `size` owns the agents of every chunk `c` of
+/// [`PARTITION_CHUNK`] agents with `c % size == rank`.
+pub trait Exchange {
+    /// This process's index, `0..size`.
+    fn rank(&self) -> usize;
+    /// The number of processes.
+    fn size(&self) -> usize;
+    /// All-gather: every process passes its `local` words and receives the
+    /// concatenation of every process's words in rank order.
+    fn all_gather(&mut self, local: &[u32]) -> Vec<u32>;
+}
+
+/// Agents per chunk of the scans; chunks are the unit of ownership in a
+/// partitioned run.
+pub const PARTITION_CHUNK: usize = CHUNK;
 
 /// Run-time options that are not part of the scenario.
 #[derive(Debug, Clone)]
@@ -188,6 +214,10 @@ pub struct Simulation<'s> {
     spawn_weights: Vec<f64>,
     /// Per-candidate weight without the capacity factor, refreshed daily.
     cand_base: Vec<f64>,
+    /// Per location: the sum of its candidates' weights, and whether any
+    /// weight depends on live camp occupancy (then it is recomputed per choice).
+    cand_total: Vec<f64>,
+    cand_live: Vec<bool>,
     /// Output camps (fixed at start) and their data labels.
     out_camps: Vec<u32>,
     out_labels: Vec<usize>,
@@ -319,6 +349,8 @@ impl<'s> Simulation<'s> {
             ledger: SpawnLedger::default(),
             spawn_weights: vec![0.0; n],
             cand_base: Vec::new(),
+            cand_total: Vec::new(),
+            cand_live: Vec::new(),
             out_camps,
             out_labels,
             day0_pop,
@@ -390,6 +422,30 @@ impl<'s> Simulation<'s> {
 
     /// Simulates one day; `Ok(None)` once the run is complete.
     pub fn step(&mut self, obs: &mut impl Observer) -> Result<Option<&DayRecord>, EngineError> {
+        self.step_with(obs, None)
+    }
+
+    /// Simulates one day as one of several processes (see [`Exchange`]): this
+    /// process scans only its own agents; movers and arrivals (with the
+    /// arrivals' progress and recent distance) are exchanged, and the serial
+    /// passes run on every process. Every process must call this once per day.
+    /// The agents' locations, routes and flags and every location count are
+    /// the same on all processes and equal to [`Simulation::step`]'s; the
+    /// progress and recent distance of travellers owned by other processes are
+    /// left stale (they are only read for agents in the exchanged lists).
+    pub fn step_partitioned(
+        &mut self,
+        obs: &mut impl Observer,
+        ex: &mut dyn Exchange,
+    ) -> Result<Option<&DayRecord>, EngineError> {
+        self.step_with(obs, Some(ex))
+    }
+
+    fn step_with(
+        &mut self,
+        obs: &mut impl Observer,
+        mut ex: Option<&mut dyn Exchange>,
+    ) -> Result<Option<&DayRecord>, EngineError> {
         if self.day >= self.days as i64 {
             return Ok(None);
         }
@@ -403,8 +459,8 @@ impl<'s> Simulation<'s> {
             self.siege = Some(s);
         }
         self.stage_scores(t);
-        self.stage_choose(t, obs);
-        self.stage_travel(t, obs);
+        self.choose_pass(t, obs, ex.as_mut().map(|e| &mut **e as &mut dyn Exchange));
+        self.travel_pass(t, obs, ex);
         if let Some(mut s) = self.siege.take() {
             s.stage_release(self, t, obs);
             self.siege = Some(s);
@@ -713,6 +769,24 @@ impl<'s> Simulation<'s> {
             sg.adjust_weights(self);
             self.siege = Some(sg);
         }
+        // Locations whose candidates all lead to places without capacity limits
+        // choose from fixed weights all day: cache their totals.
+        let n = self.places.capacity.len();
+        self.cand_total.clear();
+        self.cand_live.clear();
+        for l in 0..n as u32 {
+            let range = self.net.candidates_of(l);
+            let live = range
+                .clone()
+                .any(|i| self.places.capacity[self.net.candidates[i].end as usize] > 0);
+            let mut total = 0.0;
+            for i in range {
+                total += self.cand_base[i];
+            }
+            self.cand_total.push(total);
+            self.cand_live
+                .push(live || self.settings.pruning_threshold > 1.001);
+        }
         // Flee refreshes spawn weights at the start of evolve, with today's time.
         self.refresh_spawn_weights(t);
     }
@@ -764,7 +838,12 @@ impl<'s> Simulation<'s> {
     /// Pass 1 (MODEL.md 4.4 step 4): every resting agent draws its move test.
     /// The scan is parallel; movers act serially in creation order.
     pub fn stage_choose(&mut self, t: i64, obs: &mut impl Observer) {
+        self.choose_pass(t, obs, None)
+    }
+
+    fn choose_pass(&mut self, t: i64, obs: &mut impl Observer, ex: Option<&mut dyn Exchange>) {
         let key = self.day_key;
+        let (rank, size) = ex.as_ref().map_or((0, 1), |e| (e.rank(), e.size()));
         let this = &*self;
         let movers: Vec<u32> = self
             .agents
@@ -774,7 +853,8 @@ impl<'s> Simulation<'s> {
             .flat_map_iter(|(c, locs)| {
                 let base = c * CHUNK;
                 let mut out = Vec::new();
-                for (j, &loc) in locs.iter().enumerate() {
+                let mine = if c % size == rank { locs } else { &[][..] };
+                for (j, &loc) in mine.iter().enumerate() {
                     if loc & ON_LINK != 0 {
                         continue; // travelling (or inactive)
                     }
@@ -787,6 +867,15 @@ impl<'s> Simulation<'s> {
                 out.into_iter()
             })
             .collect();
+        let movers = match ex {
+            None => movers,
+            Some(e) => {
+                // Each process's list is in creation order; so is their merge.
+                let mut all = e.all_gather(&movers);
+                all.sort_unstable();
+                all
+            }
+        };
         for a in movers {
             let mut draws = Draws::PASS1;
             self.act_on_move(a as usize, t, &mut draws, obs);
@@ -840,6 +929,29 @@ impl<'s> Simulation<'s> {
         let range = self.net.candidates_of(loc);
         if range.is_empty() {
             return 0;
+        }
+        if !self.cand_live[loc as usize] {
+            // Fixed weights: one pass, same arithmetic and order as below.
+            let total = self.cand_total[loc as usize];
+            let u = uniform(self.day_key, a as u64, Purpose::Route, draws.routes);
+            draws.routes += 1;
+            let n = range.len();
+            let pick = if total > 0.0 {
+                let target = u * total;
+                let mut acc = 0.0;
+                let mut pick = n - 1;
+                for (k, i) in range.clone().enumerate() {
+                    acc += self.cand_base[i];
+                    if target < acc {
+                        pick = k;
+                        break;
+                    }
+                }
+                pick
+            } else {
+                ((u * n as f64) as usize).min(n - 1)
+            };
+            return self.net.candidates[range.start + pick].path;
         }
         let wp = self.settings.weight_power;
         let mut weights: smallvec_lite::Buf = smallvec_lite::Buf::new();
@@ -938,6 +1050,11 @@ impl<'s> Simulation<'s> {
     /// Pass 2 (MODEL.md 4.4 step 5, 4.7): travellers advance; those who reach the
     /// end of their link are handled serially, in creation order.
     pub fn stage_travel(&mut self, t: i64, obs: &mut impl Observer) {
+        self.travel_pass(t, obs, None)
+    }
+
+    fn travel_pass(&mut self, t: i64, obs: &mut impl Observer, ex: Option<&mut dyn Exchange>) {
+        let (rank, size) = ex.as_ref().map_or((0, 1), |e| (e.rank(), e.size()));
         let vmax = self.settings.max_move_speed;
         let (key, links, settings) = (self.day_key, &self.net.links, &self.settings);
         let (locs, flags) = (&self.agents.loc, &self.agents.flags);
@@ -951,7 +1068,8 @@ impl<'s> Simulation<'s> {
             .flat_map_iter(|(c, (progress, recent))| {
                 let base = c * CHUNK;
                 let mut arrivals = Vec::new();
-                for j in 0..progress.len() {
+                let mine = if c % size == rank { progress.len() } else { 0 };
+                for j in 0..mine {
                     let a = base + j;
                     let loc = locs[a];
                     let r = recent[j] as f64;
@@ -973,6 +1091,33 @@ impl<'s> Simulation<'s> {
                 arrivals.into_iter()
             })
             .collect();
+        let arrivals = match ex {
+            None => arrivals,
+            Some(e) => {
+                // Arrivals travel with the state the serial pass reads: the
+                // first leg's speed, the new progress and the recent distance.
+                let mut words = Vec::with_capacity(arrivals.len() * 4);
+                for &(a, speed) in &arrivals {
+                    let i = a as usize;
+                    words.extend([
+                        a,
+                        speed.to_bits(),
+                        self.agents.progress[i].to_bits(),
+                        self.agents.recent[i].to_bits(),
+                    ]);
+                }
+                let all = e.all_gather(&words);
+                let mut merged = Vec::with_capacity(all.len() / 4);
+                for w in all.chunks_exact(4) {
+                    let i = w[0] as usize;
+                    self.agents.progress[i] = f32::from_bits(w[2]);
+                    self.agents.recent[i] = f32::from_bits(w[3]);
+                    merged.push((w[0], f32::from_bits(w[1])));
+                }
+                merged.sort_unstable_by_key(|&(a, _)| a);
+                merged
+            }
+        };
         for (a, speed) in arrivals {
             self.finish_arrival(a as usize, speed as f64, t, obs);
         }
