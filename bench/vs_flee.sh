@@ -147,6 +147,7 @@ fmt() { awk -v x="$1" -v d="${2:-1}" 'BEGIN { printf "%.*f", d, x }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 # ---------------------------------------------------------------- run
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 STAMP="$(date +%Y-%m-%d_%H%M%S)"
 RESULTS="$BENCH/results"
 WORK="$RESULTS/vs_flee-$STAMP"
@@ -233,7 +234,7 @@ done
 {
   echo "# corridor vs Flee — $(date '+%Y-%m-%d %H:%M %Z')"
   echo
-  echo "- machine: $(lscpu 2>/dev/null | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $(getconf _NPROCESSORS_ONLN) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+  echo "- machine: $(lscpu 2>/dev/null | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $(getconf _NPROCESSORS_ONLN) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average $LOAD_START at start, $(cut -d' ' -f1-3 /proc/loadavg) at end (other work on the machine slows both programs)"
   [ "$RUN_FLEE" = 1 ] && echo "- Flee: PyPI \`flee==$FLEE_VERSION\` on $("$VPY" --version 2>&1), driven by \`bench/flee_run.py\` (= \`runscripts/run.py <input_csv> <source_data> 0 <yml>\`)"
   [ "$RUN_CORRIDOR" = 1 ] && echo "- corridor: \`target/release/corridor run <scenario> --settings <yml> --seed 1 --threads 1 -o <dir>\`, git $CORRIDOR_REV"
   echo "- settings: \`reference/val_h<N>.yml\` (FabFlee validation settings with \`hasten: N\`); both programs single-threaded, run one after the other"
