@@ -4,6 +4,7 @@
 //! scenario (`corridor-io`), runs it (`corridor-engine`), scores it
 //! (`corridor-analysis`) and writes outputs atomically.
 
+mod calibrate_cmd;
 mod commands;
 mod many;
 mod summary;
@@ -74,6 +75,21 @@ enum Command {
         #[arg(short = 'n', long = "replicates", default_value_t = 10)]
         n: usize,
     },
+    /// Fit parameters to the observed series by minimising the error over an ensemble (CMA-ES),
+    /// fitting on the first part of the period and reporting the error on the rest.
+    Calibrate {
+        #[command(flatten)]
+        run: RunArgs,
+        #[command(flatten)]
+        cal: calibrate_cmd::CalibrateArgs,
+    },
+    /// Sensitivity of the error and headline outputs to parameters (Morris screening or Sobol indices).
+    Sensitivity {
+        #[command(flatten)]
+        run: RunArgs,
+        #[command(flatten)]
+        sens: calibrate_cmd::SensitivityArgs,
+    },
     /// Score a Flee-format out.csv against its data columns (ARD normal and rescaled).
     Validate {
         /// An out.csv written by corridor or Flee.
@@ -95,6 +111,8 @@ fn main() {
         None => commands::default_scenario(),
         Some(Command::Run(args)) => commands::run(&args).map(|_| ()),
         Some(Command::Validate { out_csv }) => commands::validate(&out_csv),
+        Some(Command::Calibrate { run, cal }) => calibrate_cmd::calibrate(&run, &cal),
+        Some(Command::Sensitivity { run, sens }) => calibrate_cmd::sensitivity(&run, &sens),
         Some(Command::Ensemble { run, n }) => many::ensemble(&run, n),
         Some(Command::Compare { run, other, n }) => many::compare(&run, &other, n),
     };

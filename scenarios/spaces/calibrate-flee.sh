@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Calibrates the Flee validation scenarios with scenarios/spaces/flee-default.yml:
+# fit on the first 70 % of each run, error reported on the other 30 %, next to
+# Flee's own runs (../shared/flee/reference/) scored on the same days.
+# Usage: scenarios/spaces/calibrate-flee.sh [HASTEN=10] [OUT=out/calibrate]
+# Runs from the repository root; ../shared must lie beside it.
+set -euo pipefail
+H=${1:-10}
+OUT=${2:-out/calibrate}
+BIN=${CORRIDOR:-target/release/corridor}
+REF=../shared/flee/reference
+mkdir -p "$OUT/h$H"
+for s in burundi2015 car2013 mali2012 nigeria2022_adm2 ssudan2013; do
+  "$BIN" calibrate ../shared/flee/scenarios/$s --settings $REF/val_h$H.yml \
+    --space scenarios/spaces/flee-default.yml --fit-fraction 0.7 -n 4 --eval-seeds 8 --budget 120 \
+    --reference $REF/rep_h${H}_${s}_*.csv -o "$OUT/h$H/$s" | tee "$OUT/h$H/$s.txt"
+done
