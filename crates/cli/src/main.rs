@@ -7,6 +7,8 @@
 mod calibrate_cmd;
 mod commands;
 mod many;
+#[cfg(feature = "mpi")]
+mod mpi_cmd;
 mod summary;
 
 use anyhow::Result;
@@ -90,6 +92,18 @@ enum Command {
         #[command(flatten)]
         sens: calibrate_cmd::SensitivityArgs,
     },
+    /// `ensemble` over MPI ranks (replicate i on rank i % size); rank 0 writes the same files.
+    #[cfg(feature = "mpi")]
+    MpiEnsemble {
+        #[command(flatten)]
+        run: RunArgs,
+        /// Number of replicates; replicate i uses a seed derived from (--seed, i).
+        #[arg(short = 'n', long = "replicates", default_value_t = 10)]
+        n: usize,
+    },
+    /// `run` with the agents partitioned over MPI ranks; rank 0 writes the same out.csv.
+    #[cfg(feature = "mpi")]
+    MpiRun(RunArgs),
     /// Score a Flee-format out.csv against its data columns (ARD normal and rescaled).
     Validate {
         /// An out.csv written by corridor or Flee.
@@ -111,6 +125,10 @@ fn main() {
         None => commands::default_scenario(),
         Some(Command::Run(args)) => commands::run(&args).map(|_| ()),
         Some(Command::Validate { out_csv }) => commands::validate(&out_csv),
+        #[cfg(feature = "mpi")]
+        Some(Command::MpiEnsemble { run, n }) => mpi_cmd::ensemble(&run, n),
+        #[cfg(feature = "mpi")]
+        Some(Command::MpiRun(args)) => mpi_cmd::run(&args),
         Some(Command::Calibrate { run, cal }) => calibrate_cmd::calibrate(&run, &cal),
         Some(Command::Sensitivity { run, sens }) => calibrate_cmd::sensitivity(&run, &sens),
         Some(Command::Ensemble { run, n }) => many::ensemble(&run, n),

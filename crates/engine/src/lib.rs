@@ -68,8 +68,8 @@ pub enum EngineError {
 /// How the processes of a run split over several processes exchange the
 /// results of their agent scans ([`Simulation::step_partitioned`]).
 ///
-/// Process `rank` of `size` owns the agents of every chunk `c` of
-/// [`PARTITION_CHUNK`] agents with `c % size == rank`.
+/// Process `rank` of `size` owns agent `a` when `(a / block) % size == rank`,
+/// a fixed assignment as agents are only ever appended.
 pub trait Exchange {
     /// This process's index, `0..size`.
     fn rank(&self) -> usize;
@@ -78,11 +78,61 @@ pub trait Exchange {
     /// All-gather: every process passes its `local` words and receives the
     /// concatenation of every process's words in rank order.
     fn all_gather(&mut self, local: &[u32]) -> Vec<u32>;
+    /// Agents per block of ownership (at least 1).
+    fn block(&self) -> usize {
+        PARTITION_BLOCK
+    }
 }
 
-/// Agents per chunk of the scans; chunks are the unit of ownership in a
-/// partitioned run.
-pub const PARTITION_CHUNK: usize = CHUNK;
+/// Default agents per block of ownership in a partitioned run.
+pub const PARTITION_BLOCK: usize = 1024;
+
+/// Which agents of a partitioned run this process scans.
+#[derive(Clone, Copy)]
+struct Owner {
+    rank: usize,
+    size: usize,
+    block: usize,
+}
+
+impl Owner {
+    const ALL: Owner = Owner {
+        rank: 0,
+        size: 1,
+        block: usize::MAX,
+    };
+
+    fn of(ex: &Option<&mut dyn Exchange>) -> Owner {
+        ex.as_ref().map_or(Owner::ALL, |e| Owner {
+            rank: e.rank(),
+            size: e.size(),
+            block: e.block().max(1),
+        })
+    }
+
+    /// The ranges, relative to `base`, of the agents `base..base + len` owned here.
+    fn ranges(self, base: usize, len: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+        let (first, last) = if self.size == 1 {
+            (0, 0)
+        } else {
+            (
+                base / self.block,
+                (base + len).saturating_sub(1) / self.block,
+            )
+        };
+        (first..=last)
+            .filter(move |b| self.size == 1 || b % self.size == self.rank)
+            .map(move |b| {
+                if self.size == 1 {
+                    0..len
+                } else {
+                    let start = (b * self.block).max(base);
+                    let end = ((b + 1) * self.block).min(base + len);
+                    start - base..end - base
+                }
+            })
+    }
+}
 
 /// Run-time options that are not part of the scenario.
 #[derive(Debug, Clone)]
@@ -843,7 +893,7 @@ impl<'s> Simulation<'s> {
 
     fn choose_pass(&mut self, t: i64, obs: &mut impl Observer, ex: Option<&mut dyn Exchange>) {
         let key = self.day_key;
-        let (rank, size) = ex.as_ref().map_or((0, 1), |e| (e.rank(), e.size()));
+        let owner = Owner::of(&ex);
         let this = &*self;
         let movers: Vec<u32> = self
             .agents
@@ -853,15 +903,17 @@ impl<'s> Simulation<'s> {
             .flat_map_iter(|(c, locs)| {
                 let base = c * CHUNK;
                 let mut out = Vec::new();
-                let mine = if c % size == rank { locs } else { &[][..] };
-                for (j, &loc) in mine.iter().enumerate() {
-                    if loc & ON_LINK != 0 {
-                        continue; // travelling (or inactive)
-                    }
-                    let a = base + j;
-                    let p = this.move_chance(a, loc, this.agents.route[a] != 0, false);
-                    if uniform(key, a as u64, Purpose::Move, 0) < p {
-                        out.push(a as u32);
+                for range in owner.ranges(base, locs.len()) {
+                    for j in range {
+                        let loc = locs[j];
+                        if loc & ON_LINK != 0 {
+                            continue; // travelling (or inactive)
+                        }
+                        let a = base + j;
+                        let p = this.move_chance(a, loc, this.agents.route[a] != 0, false);
+                        if uniform(key, a as u64, Purpose::Move, 0) < p {
+                            out.push(a as u32);
+                        }
                     }
                 }
                 out.into_iter()
@@ -1054,7 +1106,7 @@ impl<'s> Simulation<'s> {
     }
 
     fn travel_pass(&mut self, t: i64, obs: &mut impl Observer, ex: Option<&mut dyn Exchange>) {
-        let (rank, size) = ex.as_ref().map_or((0, 1), |e| (e.rank(), e.size()));
+        let owner = Owner::of(&ex);
         let vmax = self.settings.max_move_speed;
         let (key, links, settings) = (self.day_key, &self.net.links, &self.settings);
         let (locs, flags) = (&self.agents.loc, &self.agents.flags);
@@ -1068,24 +1120,25 @@ impl<'s> Simulation<'s> {
             .flat_map_iter(|(c, (progress, recent))| {
                 let base = c * CHUNK;
                 let mut arrivals = Vec::new();
-                let mine = if c % size == rank { progress.len() } else { 0 };
-                for j in 0..mine {
-                    let a = base + j;
-                    let loc = locs[a];
-                    let r = recent[j] as f64;
-                    if loc & ON_LINK == 0 || loc == INACTIVE {
-                        recent[j] = (r / 2.0) as f32;
-                        continue;
-                    }
-                    let link = &links[(loc & !ON_LINK) as usize];
-                    let speed = leg_speed(link, settings, flags[a], key, a, 0);
-                    let p = progress[j] as f64 + speed;
-                    progress[j] = p as f32;
-                    if p > link.distance {
-                        // `recent` is updated when the arrival has been handled.
-                        arrivals.push((a as u32, speed as f32));
-                    } else {
-                        recent[j] = ((r + speed / vmax) / 2.0) as f32;
+                for range in owner.ranges(base, progress.len()) {
+                    for j in range {
+                        let a = base + j;
+                        let loc = locs[a];
+                        let r = recent[j] as f64;
+                        if loc & ON_LINK == 0 || loc == INACTIVE {
+                            recent[j] = (r / 2.0) as f32;
+                            continue;
+                        }
+                        let link = &links[(loc & !ON_LINK) as usize];
+                        let speed = leg_speed(link, settings, flags[a], key, a, 0);
+                        let p = progress[j] as f64 + speed;
+                        progress[j] = p as f32;
+                        if p > link.distance {
+                            // `recent` is updated when the arrival has been handled.
+                            arrivals.push((a as u32, speed as f32));
+                        } else {
+                            recent[j] = ((r + speed / vmax) / 2.0) as f32;
+                        }
                     }
                 }
                 arrivals.into_iter()
