@@ -171,9 +171,8 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// `corridor validate`.
-pub fn validate(out_csv: &Path) -> Result<()> {
-    let out = corridor_analysis::FleeOutput::read(out_csv)?;
-    summary::print_validation(&out);
-    Ok(())
+/// `corridor validate`: per-camp and overall errors on the terminal and,
+/// on request, as CSV/JSON (see `report_cmd::validate`).
+pub fn validate(out_csv: &[PathBuf], outputs: &crate::report_cmd::ValidateOutputs) -> Result<()> {
+    crate::report_cmd::validate(out_csv, outputs)
 }

@@ -9,6 +9,7 @@ mod commands;
 mod many;
 #[cfg(feature = "mpi")]
 mod mpi_cmd;
+mod report_cmd;
 mod summary;
 
 use anyhow::Result;
@@ -66,6 +67,10 @@ enum Command {
         /// Number of replicates; replicate i uses a seed derived from (--seed, i).
         #[arg(short = 'n', long = "replicates", default_value_t = 10)]
         n: usize,
+        /// YAML file of parameter ranges sampled per replicate from the master seed
+        /// (e.g. `move_rules.default_movechance: [0.3, 0.7]`).
+        #[arg(long)]
+        params: Option<PathBuf>,
     },
     /// Run two scenarios or variants with the same seeds and show the differences.
     Compare {
@@ -92,6 +97,13 @@ enum Command {
         #[command(flatten)]
         sens: calibrate_cmd::SensitivityArgs,
     },
+    /// One self-contained HTML report (map, curves with bands, errors, settings) of a
+    /// scenario's ensemble or of existing outputs.
+    Report(report_cmd::ReportArgs),
+    /// Write a scenario's route network as GeoJSON (locations as Points, routes as LineStrings).
+    ExportGeojson(report_cmd::GeojsonArgs),
+    /// Convert output CSVs (out.csv, ensemble.csv, fates.csv, …) to Parquet.
+    ExportParquet(report_cmd::ParquetArgs),
     /// `ensemble` over MPI ranks (replicate i on rank i % size); rank 0 writes the same files.
     #[cfg(feature = "mpi")]
     MpiEnsemble {
@@ -106,8 +118,11 @@ enum Command {
     MpiRun(RunArgs),
     /// Score a Flee-format out.csv against its data columns (ARD normal and rescaled).
     Validate {
-        /// An out.csv written by corridor or Flee.
-        out_csv: PathBuf,
+        /// out.csv files written by corridor or Flee, or folders written by `corridor run`.
+        #[arg(required = true)]
+        out_csv: Vec<PathBuf>,
+        #[command(flatten)]
+        outputs: report_cmd::ValidateOutputs,
     },
 }
 
@@ -124,14 +139,26 @@ fn main() {
     let result: Result<()> = match cli.command {
         None => commands::default_scenario(),
         Some(Command::Run(args)) => commands::run(&args).map(|_| ()),
-        Some(Command::Validate { out_csv }) => commands::validate(&out_csv),
+        Some(Command::Validate { out_csv, outputs }) => commands::validate(&out_csv, &outputs),
         #[cfg(feature = "mpi")]
         Some(Command::MpiEnsemble { run, n }) => mpi_cmd::ensemble(&run, n),
         #[cfg(feature = "mpi")]
         Some(Command::MpiRun(args)) => mpi_cmd::run(&args),
+        Some(Command::Report(a)) => report_cmd::report(&a),
+        Some(Command::ExportGeojson(a)) => report_cmd::export_geojson(&a),
+        Some(Command::ExportParquet(a)) => report_cmd::export_parquet(&a),
+        Some(Command::Ensemble {
+            run,
+            n,
+            params: Some(p),
+        }) => report_cmd::ensemble_sampled(&run, n, &p),
         Some(Command::Calibrate { run, cal }) => calibrate_cmd::calibrate(&run, &cal),
         Some(Command::Sensitivity { run, sens }) => calibrate_cmd::sensitivity(&run, &sens),
-        Some(Command::Ensemble { run, n }) => many::ensemble(&run, n),
+        Some(Command::Ensemble {
+            run,
+            n,
+            params: None,
+        }) => many::ensemble(&run, n),
         Some(Command::Compare { run, other, n }) => many::compare(&run, &other, n),
     };
     if let Err(e) = result {

@@ -1,0 +1,622 @@
+//! `corridor report`, `corridor export-geojson`, `corridor export-parquet`,
+//! `corridor validate` (tables as CSV/JSON) and `corridor ensemble --params`.
+
+use crate::commands::{load, thread_pool, write};
+use crate::many::replicate_seed;
+use crate::RunArgs;
+use anyhow::{bail, Context, Result};
+use corridor_analysis::FleeOutput;
+use corridor_engine::{RunOptions, Simulation};
+use corridor_model::Scenario;
+use corridor_report::{inputs, ClosureRecord, ErrorTable, Forecast, ParamSpace, Run};
+use rayon::prelude::*;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+const GENERATOR: &str = concat!("corridor ", env!("CARGO_PKG_VERSION"));
+
+/// Runs `n` replicates in parallel, replicate `i` with seed `replicate_seed(master, i)`
+/// and, with a parameter space, the values `space.sample(master, i)`. Results are in
+/// replicate order whatever the thread count. With `closures`, replicate 0 also
+/// records which routes are closed each day.
+pub fn run_replicates(
+    scenario: &Scenario,
+    n: usize,
+    master: u64,
+    days: Option<u32>,
+    space: Option<&ParamSpace>,
+    closures: bool,
+    quiet: bool,
+) -> Result<(Vec<Run>, Option<ClosureRecord>)> {
+    let bar = progress(n as u64, quiet);
+    let results: Vec<(Run, Option<ClosureRecord>)> = (0..n as u64)
+        .into_par_iter()
+        .map(|i| -> Result<(Run, Option<ClosureRecord>)> {
+            let seed = replicate_seed(master, i);
+            let (values, sampled) = match space {
+                Some(p) => {
+                    let v = p.sample(master, i);
+                    let sc = p.apply(scenario, &v)?;
+                    (v, Some(sc))
+                }
+                None => (Vec::new(), None),
+            };
+            let sc = sampled.as_ref().unwrap_or(scenario);
+            let mut sim = Simulation::new(sc, &RunOptions { seed, days })
+                .with_context(|| format!("replicate {i}"))?;
+            let mut rec = (closures && i == 0).then(ClosureRecord::default);
+            while sim
+                .step(&mut corridor_engine::events::NoObserver)?
+                .is_some()
+            {
+                if let Some(r) = rec.as_mut() {
+                    r.record(&sim);
+                }
+            }
+            let csv = corridor_io::flee_out_csv(sim.output());
+            let out = FleeOutput::from_reader_named(csv.as_bytes(), format!("seed {seed}"))?;
+            bar.inc(1);
+            Ok((
+                Run {
+                    label: format!("replicate {i}"),
+                    seed: Some(seed),
+                    params: values,
+                    out,
+                    siege: sim.siege_report(),
+                },
+                rec,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    bar.finish_and_clear();
+    let mut record = None;
+    let mut runs = Vec::with_capacity(n);
+    for (run, rec) in results {
+        if rec.is_some() {
+            record = rec;
+        }
+        runs.push(run);
+    }
+    Ok((runs, record))
+}
+
+fn progress(len: u64, quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} replicate {pos}/{len} [{bar:40}] {elapsed_precise}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+/// `corridor ensemble --params FILE`: like `corridor ensemble`, with parameters
+/// sampled per replicate; writes ensemble.csv, replicates.csv (with the sampled
+/// values), fates_ensemble.csv (siege scenarios) and parameters.yml (a copy).
+pub fn ensemble_sampled(args: &RunArgs, n: usize, params: &Path) -> Result<()> {
+    if n < 2 {
+        bail!("an ensemble needs at least 2 replicates (-n)");
+    }
+    let scenario = load(args)?;
+    let space = ParamSpace::read(params)?;
+    space.check(&scenario)?;
+    let pool = thread_pool(args.threads)?;
+    let started = std::time::Instant::now();
+    let (runs, _) = pool.install(|| {
+        run_replicates(
+            &scenario,
+            n,
+            args.seed,
+            args.days,
+            Some(&space),
+            false,
+            args.quiet,
+        )
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    let f = Forecast::new(runs, space.names())?;
+    let mut csv = String::from("day,camp,data,mean,sd,p5,p50,p95\n");
+    for c in &f.camps {
+        for (t, day) in f.days.iter().enumerate() {
+            let b = &c.sim;
+            writeln!(
+                csv,
+                "{day},{},{},{:.3},{:.3},{},{},{}",
+                c.name, c.data[t], b.mean[t], b.sd[t], b.p5[t], b.p50[t], b.p95[t]
+            )?;
+        }
+    }
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("cannot create {}", args.output.display()))?;
+    write(&args.output.join("ensemble.csv"), csv.as_bytes())?;
+    write(&args.output.join("replicates.csv"), f.runs_csv().as_bytes())?;
+    if let Some(fates) = f.fates_csv() {
+        write(&args.output.join("fates_ensemble.csv"), fates.as_bytes())?;
+    }
+    let text = std::fs::read(params)?;
+    write(&args.output.join("parameters.yml"), &text)?;
+    if !args.quiet {
+        println!(
+            "{}: {n} replicates (master seed {}) with {} sampled parameter(s) in {seconds:.2} s",
+            scenario.name,
+            args.seed,
+            space.parameters().len()
+        );
+        for (k, p) in space.parameters().iter().enumerate() {
+            let vals: Vec<f64> = f.runs.iter().map(|r| r.params[k]).collect();
+            let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            println!(
+                "  {:<44} range [{}, {}]{}, sampled {lo:.4} … {hi:.4}",
+                p.path,
+                p.low,
+                p.high,
+                if p.log { " (log)" } else { "" }
+            );
+        }
+        let last = f.days.len() - 1;
+        println!(
+            "\n{:<26} {:>10} {:>10} {:>10} {:>10}",
+            "camp (last day)", "observed", "mean", "p5", "p95"
+        );
+        for c in &f.camps {
+            println!(
+                "{:<26} {:>10} {:>10.0} {:>10.0} {:>10.0}",
+                c.name, c.data[last], c.sim.mean[last], c.sim.p5[last], c.sim.p95[last]
+            );
+        }
+        if f.has_camp_data() {
+            let e = corridor_report::EnsembleErrors::new(&f);
+            for (name, s) in [("normal", e.ard_normal), ("rescaled", e.ard_rescaled)] {
+                println!(
+                    "ARD {name}: mean {:.4}, sd {:.4}, 5–95% [{:.4}, {:.4}]",
+                    s.mean, s.sd, s.p5, s.p95
+                );
+            }
+        }
+        println!("outputs in {}", args.output.display());
+    }
+    Ok(())
+}
+
+/// Options of `corridor report`.
+#[derive(clap::Args, Clone, Debug)]
+pub struct ReportArgs {
+    /// A scenario (run as an ensemble of -n replicates) and/or existing outputs:
+    /// folders written by `corridor run`, or out.csv files (Flee's too); each output is one run.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Settings file in Flee's simsetting.yml schema (default: the scenario's).
+    #[arg(long)]
+    pub settings: Option<PathBuf>,
+    /// Master seed of the ensemble.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Replicates to run when a scenario is given.
+    #[arg(short = 'n', long = "replicates", default_value_t = 20)]
+    pub n: usize,
+    /// YAML file of parameter ranges sampled per replicate (`move_rules.default_movechance: [0.3, 0.7]`).
+    #[arg(long)]
+    pub params: Option<PathBuf>,
+    /// Worker threads (default: all cores). Output does not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Divide populations by this factor (overrides optimisations.hasten).
+    #[arg(long)]
+    pub hasten: Option<i64>,
+    /// Simulate this many days instead of the scenario's length.
+    #[arg(long)]
+    pub days: Option<u32>,
+    /// The HTML file to write.
+    #[arg(short, long, default_value = "out/report.html")]
+    pub output: PathBuf,
+    /// Page title (default: the scenario's name).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Also write every chart as PNG into <report>-figures/.
+    #[arg(long)]
+    pub png: bool,
+    /// Also write every chart as SVG into <report>-figures/.
+    #[arg(long)]
+    pub svg: bool,
+    /// Also write the route network as GeoJSON (<report stem>.geojson).
+    #[arg(long)]
+    pub geojson: bool,
+    /// Also write the report's tables (camps, totals, fates, runs, errors) as CSV into <report>-data/.
+    #[arg(long)]
+    pub csv: bool,
+    /// Also write the report's tables as Parquet into <report>-data/.
+    #[arg(long)]
+    pub parquet: bool,
+    /// No progress bar and no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Is `p` an output (a `corridor run` folder or a CSV file) rather than a scenario?
+fn is_output(p: &Path) -> bool {
+    if p.is_dir() {
+        p.join("out.csv").is_file() || p.join("ensemble.csv").is_file()
+    } else {
+        p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    }
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "report".into());
+    path.with_file_name(format!("{stem}{suffix}"))
+}
+
+/// `corridor report`.
+pub fn report(a: &ReportArgs) -> Result<()> {
+    let (outputs, scenarios): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        a.inputs.iter().partition(|p| is_output(p));
+    if scenarios.len() > 1 {
+        bail!(
+            "give at most one scenario (got {}); the other inputs must be output folders or out.csv files\n  hint: to compare two scenarios use `corridor compare`",
+            scenarios.len()
+        );
+    }
+    let run_args = |scenario: &Path| RunArgs {
+        scenario: scenario.to_path_buf(),
+        settings: a.settings.clone(),
+        seed: a.seed,
+        threads: a.threads,
+        hasten: a.hasten,
+        days: a.days,
+        output: PathBuf::from("out"),
+        quiet: a.quiet,
+    };
+    let scenario = match scenarios.first() {
+        Some(p) => Some(load(&run_args(p)).with_context(|| format!("reading {}", p.display()))?),
+        None => None,
+    };
+    let space = match &a.params {
+        Some(p) => {
+            if !outputs.is_empty() {
+                bail!("--params applies when the report runs the scenario itself; the outputs given were run already");
+            }
+            let s = ParamSpace::read(p)?;
+            if let Some(sc) = &scenario {
+                s.check(sc)?;
+            }
+            Some(s)
+        }
+        None => None,
+    };
+    let pool = thread_pool(a.threads)?;
+    let started = std::time::Instant::now();
+    let mut sources = Vec::new();
+    let (forecast, closures, master) = if outputs.is_empty() {
+        let Some(sc) = &scenario else {
+            bail!("nothing to report: give a scenario or output folders");
+        };
+        if a.n < 1 {
+            bail!("-n must be at least 1");
+        }
+        let (runs, rec) = pool
+            .install(|| run_replicates(sc, a.n, a.seed, a.days, space.as_ref(), true, a.quiet))?;
+        sources.push(format!(
+            "{} replicate{} of {} run by {GENERATOR} (master seed {}){}",
+            a.n,
+            if a.n == 1 { "" } else { "s" },
+            scenarios[0].display(),
+            a.seed,
+            space
+                .as_ref()
+                .map(|s| format!(
+                    ", {} parameter(s) sampled from {}",
+                    s.parameters().len(),
+                    s.source
+                ))
+                .unwrap_or_default()
+        ));
+        let names = space.as_ref().map(|s| s.names()).unwrap_or_default();
+        (Forecast::new(runs, names)?, rec, Some(a.seed))
+    } else {
+        let mut runs = Vec::new();
+        for p in &outputs {
+            runs.push(inputs::read_run(p)?);
+            sources.push(p.display().to_string());
+        }
+        let rec = match &scenario {
+            Some(sc) => {
+                let mut sim = Simulation::new(
+                    sc,
+                    &RunOptions {
+                        seed: a.seed,
+                        days: a.days,
+                    },
+                )?;
+                Some(pool.install(|| ClosureRecord::of_run(&mut sim))?)
+            }
+            None => None,
+        };
+        (Forecast::new(runs, vec![])?, rec, None)
+    };
+    let rep = corridor_report::build(&corridor_report::ReportInput {
+        title: a.title.clone(),
+        scenario: scenario.as_ref(),
+        closures: closures.as_ref(),
+        forecast: &forecast,
+        params: space.as_ref(),
+        master_seed: master,
+        sources,
+        generator: GENERATOR.into(),
+    })?;
+    if let Some(dir) = a.output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create output folder {}", dir.display()))?;
+    }
+    write(&a.output, rep.html.as_bytes())?;
+    let mut written = vec![a.output.display().to_string()];
+    if a.png || a.svg {
+        let dir = sibling(&a.output, "-figures");
+        std::fs::create_dir_all(&dir)?;
+        for fig in &rep.figures {
+            if a.svg {
+                write(&dir.join(format!("{}.svg", fig.id)), fig.svg()?.as_bytes())?;
+            }
+            if a.png {
+                write(&dir.join(format!("{}.png", fig.id)), &fig.png()?)?;
+            }
+        }
+        written.push(format!("{} ({} charts)", dir.display(), rep.figures.len()));
+    }
+    if a.geojson {
+        let Some(net) = &rep.network else {
+            bail!("--geojson needs the scenario (the network comes from its locations and routes)");
+        };
+        let path = a.output.with_extension("geojson");
+        write(&path, net.geojson_string().as_bytes())?;
+        written.push(path.display().to_string());
+    }
+    if a.csv || a.parquet {
+        let dir = sibling(&a.output, "-data");
+        std::fs::create_dir_all(&dir)?;
+        let mut tables = vec![
+            ("camps", forecast.camps_csv()),
+            ("totals", forecast.totals_csv()),
+            ("runs", forecast.runs_csv()),
+            ("errors", rep.errors.mean_forecast.to_csv()),
+        ];
+        if let Some(f) = forecast.fates_csv() {
+            tables.push(("fates", f));
+        }
+        for (name, text) in &tables {
+            if a.csv {
+                write(&dir.join(format!("{name}.csv")), text.as_bytes())?;
+            }
+            if a.parquet {
+                write(&dir.join(format!("{name}.parquet")), &to_parquet(text)?)?;
+            }
+        }
+        written.push(format!("{} ({} tables)", dir.display(), tables.len()));
+    }
+    if !a.quiet {
+        println!(
+            "report of {} run{} in {:.1} s: {}",
+            forecast.runs.len(),
+            if forecast.runs.len() == 1 { "" } else { "s" },
+            started.elapsed().as_secs_f64(),
+            written.join(", ")
+        );
+    }
+    Ok(())
+}
+
+#[cfg(feature = "parquet")]
+fn to_parquet(csv: &str) -> Result<Vec<u8>> {
+    Ok(corridor_report::parquet::csv_to_parquet(csv)?)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn to_parquet(_csv: &str) -> Result<Vec<u8>> {
+    bail!("this corridor was built without Parquet support\n  hint: build with `--features parquet` (on by default)")
+}
+
+/// Options of `corridor export-geojson`.
+#[derive(clap::Args, Clone, Debug)]
+pub struct GeojsonArgs {
+    /// Scenario folder (Flee/FabFlee or corridor).
+    pub scenario: PathBuf,
+    /// Settings file (default: the scenario's); matters only for closures.
+    #[arg(long)]
+    pub settings: Option<PathBuf>,
+    /// The GeoJSON file to write.
+    #[arg(short, long, default_value = "network.geojson")]
+    pub output: PathBuf,
+    /// Do not run the scenario to record which routes close when (faster; no `closed` flags).
+    #[arg(long)]
+    pub no_closures: bool,
+}
+
+/// `corridor export-geojson`.
+pub fn export_geojson(a: &GeojsonArgs) -> Result<()> {
+    let args = RunArgs {
+        scenario: a.scenario.clone(),
+        settings: a.settings.clone(),
+        seed: 1,
+        threads: None,
+        hasten: None,
+        days: None,
+        output: PathBuf::from("out"),
+        quiet: true,
+    };
+    let sc = load(&args)?;
+    let rec = if a.no_closures {
+        None
+    } else {
+        let pool = thread_pool(None)?;
+        let mut sim = Simulation::new(&sc, &RunOptions::default())?;
+        Some(pool.install(|| ClosureRecord::of_run(&mut sim))?)
+    };
+    let view = corridor_report::NetworkView::new(&sc, rec.as_ref());
+    if let Some(dir) = a.output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    write(&a.output, view.geojson_string().as_bytes())?;
+    println!(
+        "{}: {} locations, {} routes ({} closed on some day) → {}",
+        sc.name,
+        view.locations.len(),
+        view.routes.len(),
+        view.routes.iter().filter(|r| r.closed_any()).count(),
+        a.output.display()
+    );
+    Ok(())
+}
+
+/// Options of `corridor export-parquet`.
+#[derive(clap::Args, Clone, Debug)]
+pub struct ParquetArgs {
+    /// Output folders (every .csv in them is converted) or CSV files.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Write the .parquet files here (default: next to each CSV).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+/// `corridor export-parquet`: converts output CSVs to Parquet.
+pub fn export_parquet(a: &ParquetArgs) -> Result<()> {
+    let mut files = Vec::new();
+    for p in &a.inputs {
+        if p.is_dir() {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("cannot read {}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|e| e == "csv"))
+                .collect();
+            v.sort();
+            if v.is_empty() {
+                bail!("{}: no .csv files in this folder", p.display());
+            }
+            files.extend(v);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    if let Some(dir) = &a.output {
+        std::fs::create_dir_all(dir)?;
+    }
+    for f in &files {
+        let text =
+            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?;
+        let bytes = to_parquet(&text).with_context(|| format!("converting {}", f.display()))?;
+        let target = match &a.output {
+            Some(dir) => dir.join(f.with_extension("parquet").file_name().unwrap_or_default()),
+            None => f.with_extension("parquet"),
+        };
+        write(&target, &bytes)?;
+        println!("{} → {}", f.display(), target.display());
+    }
+    Ok(())
+}
+
+/// Output options of `corridor validate`.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct ValidateOutputs {
+    /// Write the per-camp and overall errors as CSV to this file.
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+    /// Write the errors (and siege comparisons) as JSON to this file.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Write validation.csv and validation.json into this folder.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Print nothing.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `corridor validate`: per-camp and overall ARD (normal, rescaled) and MASE of
+/// each out.csv, and for `corridor run` folders of siege scenarios the
+/// observations against the simulation.
+pub fn validate(paths: &[PathBuf], o: &ValidateOutputs) -> Result<()> {
+    let mut csv = ErrorTable::csv_header();
+    let mut json_tables = Vec::new();
+    for p in paths {
+        let (out_csv, summary) = if p.is_dir() {
+            (p.join("out.csv"), Some(p.join("summary.json")))
+        } else {
+            (p.clone(), None)
+        };
+        let out = FleeOutput::read(&out_csv)?;
+        let table = ErrorTable::new(&out);
+        let siege = match summary.filter(|s| s.is_file()) {
+            Some(s) => inputs::read_summary(&s)?.1,
+            None => None,
+        };
+        if !o.quiet {
+            print!("{}", table.to_text());
+            if table.has_data {
+                println!("as extract-validation-results.py reports it:");
+                crate::summary::print_validation(&out);
+            }
+            if let Some(s) = &siege {
+                println!("\nobserved vs simulated (siege observations)");
+                println!(
+                    "  {:<11} {:<12} {:>10} {:>10} {:>8}",
+                    "date", "what", "observed", "simulated", "error"
+                );
+                for c in &s.comparisons {
+                    println!(
+                        "  {:<11} {:<12} {:>10.0} {:>10.0} {:>+7.1}%",
+                        c.date,
+                        c.what,
+                        c.observed,
+                        c.simulated,
+                        100.0 * c.relative_error()
+                    );
+                }
+            }
+            println!();
+        }
+        csv.push_str(&table.csv_rows());
+        json_tables.push(serde_json::json!({
+            "errors": table,
+            "siege_comparisons": siege.as_ref().map(|s| s.comparisons.iter().map(|c| serde_json::json!({
+                "day": c.day, "date": c.date, "what": c.what, "observed": c.observed,
+                "simulated": c.simulated, "relative_error": c.relative_error(), "source": c.source,
+            })).collect::<Vec<_>>()),
+        }));
+    }
+    let json = serde_json::to_string_pretty(&serde_json::json!({
+        "generator": GENERATOR,
+        "mase_models": corridor_analysis::NaiveModel::ALL.iter().map(|m| m.label()).collect::<Vec<_>>(),
+        "tables": json_tables,
+    }))? + "\n";
+    let mut targets: Vec<(PathBuf, &str)> = Vec::new();
+    if let Some(c) = &o.csv {
+        targets.push((c.clone(), &csv));
+    }
+    if let Some(j) = &o.json {
+        targets.push((j.clone(), &json));
+    }
+    if let Some(dir) = &o.output {
+        targets.push((dir.join("validation.csv"), &csv));
+        targets.push((dir.join("validation.json"), &json));
+    }
+    for (path, text) in targets {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        write(&path, text.as_bytes())?;
+        if !o.quiet {
+            println!("wrote {}", path.display());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,437 @@
+//! A forecast: one or more runs of a scenario, summarised per camp and day
+//! (mean, sd, 5–95 % band) next to what was observed.
+
+use crate::ReportError;
+use corridor_analysis::{percentile, CampSeries, FleeOutput, Totals};
+use corridor_engine::siege::SiegeReport;
+use serde::Serialize;
+
+/// One simulation (or one Flee `out.csv`) and what it was run with.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// How it is called in tables: a seed, a file name.
+    pub label: String,
+    pub seed: Option<u64>,
+    /// Sampled parameter values, in the order of [`Forecast::param_names`].
+    pub params: Vec<f64>,
+    pub out: FleeOutput,
+    pub siege: Option<SiegeReport>,
+}
+
+/// Per-day statistics of one quantity over the runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Band {
+    pub mean: Vec<f64>,
+    /// Sample standard deviation (0 for a single run).
+    pub sd: Vec<f64>,
+    pub p5: Vec<f64>,
+    pub p50: Vec<f64>,
+    pub p95: Vec<f64>,
+}
+
+impl Band {
+    /// `series[run][day]` → band. All runs must have the same length.
+    pub fn from_runs(series: &[Vec<f64>]) -> Band {
+        let n_days = series.first().map_or(0, Vec::len);
+        let mut b = Band::default();
+        let mut v = vec![0.0; series.len()];
+        for t in 0..n_days {
+            for (slot, s) in v.iter_mut().zip(series) {
+                *slot = s[t];
+            }
+            let (mean, sd, p5, p50, p95) = stats(&mut v);
+            b.mean.push(mean);
+            b.sd.push(sd);
+            b.p5.push(p5);
+            b.p50.push(p50);
+            b.p95.push(p95);
+        }
+        b
+    }
+
+    pub fn len(&self) -> usize {
+        self.mean.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.mean.is_empty()
+    }
+}
+
+/// mean, sd (sample; 0 for one value), p5, p50, p95 (numpy's linear rule). Sorts `v`.
+pub fn stats(v: &mut [f64]) -> (f64, f64, f64, f64, f64) {
+    if v.is_empty() {
+        return (f64::NAN, f64::NAN, f64::NAN, f64::NAN, f64::NAN);
+    }
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let sd = if v.len() > 1 {
+        (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+    } else {
+        0.0
+    };
+    v.sort_by(f64::total_cmp);
+    let p = |q| percentile(v, q).unwrap_or(f64::NAN);
+    (mean, sd, p(5.0), p(50.0), p(95.0))
+}
+
+/// One camp of a forecast.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CampForecast {
+    pub name: String,
+    /// `<camp> data`: the observed (interpolated) series.
+    pub data: Vec<f64>,
+    /// `<camp> sim` over the runs.
+    pub sim: Band,
+}
+
+/// One observation of a siege scenario next to the simulated band.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObservedPoint {
+    pub day: i64,
+    pub date: String,
+    /// `displaced`, `in_camps` or a camp name.
+    pub what: String,
+    pub observed: f64,
+    pub source: String,
+    pub mean: f64,
+    pub p5: f64,
+    pub p95: f64,
+}
+
+impl ObservedPoint {
+    /// (mean − observed) / max(observed, 1).
+    pub fn relative_error(&self) -> f64 {
+        (self.mean - self.observed) / self.observed.max(1.0)
+    }
+}
+
+/// The siege side of a forecast: people per fate per day, in people.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SiegeForecast {
+    pub people: i64,
+    pub people_per_agent: u32,
+    pub camps: Vec<String>,
+    pub days: Vec<i64>,
+    pub dates: Vec<String>,
+    /// `(fate, band)` for trapped, in_transit, detained, in_camps, dead_shot,
+    /// dead_drowned, dead_in_custody, displaced, dead.
+    pub fates: Vec<(String, Band)>,
+    /// People in each camp (same order as `camps`).
+    pub in_camp: Vec<Band>,
+    pub observed: Vec<ObservedPoint>,
+    /// Day and description of each intervention (of the first run).
+    pub interventions: Vec<(i64, String)>,
+}
+
+impl SiegeForecast {
+    /// The band of one fate by name.
+    pub fn fate(&self, name: &str) -> Option<&Band> {
+        self.fates.iter().find(|(n, _)| n == name).map(|(_, b)| b)
+    }
+
+    /// Mean |relative error| of the ensemble mean over the observations of one kind.
+    pub fn mean_abs_relative_error(&self, what: &str) -> Option<f64> {
+        let v: Vec<f64> = self
+            .observed
+            .iter()
+            .filter(|o| o.what == what)
+            .map(|o| o.relative_error().abs())
+            .collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    }
+
+    /// Summarises the siege reports of several runs (same scenario).
+    pub fn from_reports(reports: &[&SiegeReport]) -> Result<SiegeForecast, ReportError> {
+        let first = reports.first().ok_or(ReportError::NoRuns)?;
+        let n_days = first.days.len();
+        if reports
+            .iter()
+            .any(|r| r.days.len() != n_days || r.camps != first.camps)
+        {
+            return Err(ReportError::Incompatible(
+                "the siege reports differ in days or camps".into(),
+            ));
+        }
+        type F = fn(&corridor_engine::siege::FateDay) -> i64;
+        let fates: [(&str, F); 9] = [
+            ("trapped", |d| d.trapped),
+            ("in_transit", |d| d.in_transit),
+            ("detained", |d| d.detained),
+            ("in_camps", |d| d.arrived()),
+            ("dead_shot", |d| d.dead_shot),
+            ("dead_drowned", |d| d.dead_drowned),
+            ("dead_in_custody", |d| d.dead_in_custody),
+            ("displaced", |d| d.displaced()),
+            ("dead", |d| d.dead()),
+        ];
+        let series = |f: &dyn Fn(&corridor_engine::siege::FateDay) -> i64| -> Vec<Vec<f64>> {
+            reports
+                .iter()
+                .map(|r| r.days.iter().map(|d| f(d) as f64).collect())
+                .collect()
+        };
+        let fate_bands = fates
+            .iter()
+            .map(|(name, f)| (name.to_string(), Band::from_runs(&series(f))))
+            .collect();
+        let in_camp = (0..first.camps.len())
+            .map(|i| Band::from_runs(&series(&|d| d.in_camp[i])))
+            .collect();
+        let mut observed = Vec::new();
+        for (k, c) in first.comparisons.iter().enumerate() {
+            let mut v: Vec<f64> = reports
+                .iter()
+                .filter_map(|r| r.comparisons.get(k).map(|x| x.simulated))
+                .collect();
+            let (mean, _, p5, _, p95) = stats(&mut v);
+            observed.push(ObservedPoint {
+                day: c.day,
+                date: c.date.clone(),
+                what: c.what.clone(),
+                observed: c.observed,
+                source: c.source.clone(),
+                mean,
+                p5,
+                p95,
+            });
+        }
+        Ok(SiegeForecast {
+            people: first.people,
+            people_per_agent: first.people_per_agent,
+            camps: first.camps.clone(),
+            days: first.days.iter().map(|d| d.day).collect(),
+            dates: first.days.iter().map(|d| d.date.clone()).collect(),
+            fates: fate_bands,
+            in_camp,
+            observed,
+            interventions: first.interventions.clone(),
+        })
+    }
+}
+
+/// Runs of one scenario, summarised.
+#[derive(Debug, Clone)]
+pub struct Forecast {
+    pub runs: Vec<Run>,
+    pub param_names: Vec<String>,
+    pub days: Vec<i64>,
+    pub dates: Vec<String>,
+    pub camps: Vec<CampForecast>,
+    /// `refugees in camps (simulation)` over the runs.
+    pub in_camps_sim: Band,
+    /// `refugees in camps (UNHCR)`: the observed total.
+    pub in_camps_data: Vec<f64>,
+    /// `total refugees (simulation)` over the runs.
+    pub total_agents: Band,
+    /// The ensemble mean as a Flee table (camp sims replaced by their means),
+    /// for scoring the mean forecast.
+    pub mean_output: FleeOutput,
+    pub siege: Option<SiegeForecast>,
+}
+
+impl Forecast {
+    /// Summarises runs of one scenario (same camps and days).
+    pub fn new(runs: Vec<Run>, param_names: Vec<String>) -> Result<Forecast, ReportError> {
+        let first = runs.first().ok_or(ReportError::NoRuns)?;
+        // Checks compatibility (same camps, same days).
+        corridor_analysis::Ensemble::new(runs.iter().map(|r| r.out.clone()).collect())
+            .map_err(|e| ReportError::Incompatible(e.to_string()))?;
+        let camps: Vec<CampForecast> = first
+            .out
+            .camps()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let sims: Vec<Vec<f64>> =
+                    runs.iter().map(|r| r.out.camps()[i].sim.clone()).collect();
+                CampForecast {
+                    name: c.name.clone(),
+                    data: c.data.clone(),
+                    sim: Band::from_runs(&sims),
+                }
+            })
+            .collect();
+        let col = |f: fn(&Totals) -> &Vec<f64>| -> Vec<Vec<f64>> {
+            runs.iter().map(|r| f(r.out.totals()).clone()).collect()
+        };
+        let in_camps_sim = Band::from_runs(&col(|t| &t.refugees_in_camps_sim));
+        let total_agents = Band::from_runs(&col(|t| &t.total_refugees_sim));
+        let mean_output = mean_table(&first.out, &camps, &in_camps_sim, &total_agents)?;
+        let reports: Vec<&SiegeReport> = runs.iter().filter_map(|r| r.siege.as_ref()).collect();
+        let siege = if reports.len() == runs.len() && !reports.is_empty() {
+            Some(SiegeForecast::from_reports(&reports)?)
+        } else {
+            None
+        };
+        Ok(Forecast {
+            param_names,
+            days: first.out.days().to_vec(),
+            dates: first.out.dates().to_vec(),
+            in_camps_data: first.out.totals().refugees_in_camps_unhcr.clone(),
+            camps,
+            in_camps_sim,
+            total_agents,
+            mean_output,
+            siege,
+            runs,
+        })
+    }
+
+    /// Whether the out.csv carries observed camp data (siege scenarios do not).
+    pub fn has_camp_data(&self) -> bool {
+        self.camps.iter().any(|c| c.data.iter().any(|&d| d > 0.0))
+    }
+}
+
+/// The ensemble mean as a Flee table: camp sims and totals replaced by their means.
+fn mean_table(
+    first: &FleeOutput,
+    camps: &[CampForecast],
+    in_camps: &Band,
+    total: &Band,
+) -> Result<FleeOutput, ReportError> {
+    let (source, days, dates, old, totals) = first.clone().into_parts();
+    let camps: Vec<CampSeries> = old
+        .into_iter()
+        .zip(camps)
+        .map(|(c, f)| CampSeries {
+            error: f
+                .sim
+                .mean
+                .iter()
+                .zip(&c.data)
+                .map(|(s, d)| corridor_analysis::relative_error(*s, *d))
+                .collect(),
+            sim: f.sim.mean.clone(),
+            name: c.name,
+            data: c.data,
+        })
+        .collect();
+    let totals = Totals {
+        refugees_in_camps_sim: in_camps.mean.clone(),
+        total_refugees_sim: total.mean.clone(),
+        ..totals
+    };
+    FleeOutput::new(
+        format!("{source} (ensemble mean)"),
+        days,
+        dates,
+        camps,
+        totals,
+    )
+    .map_err(|e| ReportError::Incompatible(e.to_string()))
+}
+
+fn num(x: f64) -> String {
+    if x.is_finite() {
+        let r = (x * 1000.0).round() / 1000.0;
+        format!("{r}")
+    } else {
+        String::new()
+    }
+}
+
+impl Forecast {
+    /// Per camp per day: `day,date,camp,observed,mean,sd,p5,p50,p95` (3 decimals).
+    pub fn camps_csv(&self) -> String {
+        let mut s = String::from("day,date,camp,observed,mean,sd,p5,p50,p95\n");
+        for c in &self.camps {
+            let name = crate::validation::csv_field(&c.name);
+            for (t, day) in self.days.iter().enumerate() {
+                let b = &c.sim;
+                s.push_str(&format!(
+                    "{day},{},{name},{},{},{},{},{},{}\n",
+                    self.dates[t],
+                    num(c.data[t]),
+                    num(b.mean[t]),
+                    num(b.sd[t]),
+                    num(b.p5[t]),
+                    num(b.p50[t]),
+                    num(b.p95[t])
+                ));
+            }
+        }
+        s
+    }
+
+    /// Per day totals: observed and simulated people in camps, agents created.
+    pub fn totals_csv(&self) -> String {
+        let mut s = String::from(
+            "day,date,in_camps_observed,in_camps_mean,in_camps_sd,in_camps_p5,in_camps_p50,in_camps_p95,agents_mean,agents_p5,agents_p95\n",
+        );
+        let (b, a) = (&self.in_camps_sim, &self.total_agents);
+        for (t, day) in self.days.iter().enumerate() {
+            s.push_str(&format!(
+                "{day},{},{},{},{},{},{},{},{},{},{}\n",
+                self.dates[t],
+                num(self.in_camps_data[t]),
+                num(b.mean[t]),
+                num(b.sd[t]),
+                num(b.p5[t]),
+                num(b.p50[t]),
+                num(b.p95[t]),
+                num(a.mean[t]),
+                num(a.p5[t]),
+                num(a.p95[t])
+            ));
+        }
+        s
+    }
+
+    /// Siege scenarios: per day per fate (and per camp) `day,date,fate,mean,sd,p5,p50,p95`, in people.
+    pub fn fates_csv(&self) -> Option<String> {
+        let sf = self.siege.as_ref()?;
+        let mut s = String::from("day,date,fate,mean,sd,p5,p50,p95\n");
+        let camp_bands = sf
+            .camps
+            .iter()
+            .zip(&sf.in_camp)
+            .map(|(c, b)| (format!("in camp {c}"), b));
+        let all: Vec<(String, &Band)> = sf
+            .fates
+            .iter()
+            .map(|(k, b)| (k.clone(), b))
+            .chain(camp_bands)
+            .collect();
+        for (t, day) in sf.days.iter().enumerate() {
+            for (name, b) in &all {
+                s.push_str(&format!(
+                    "{day},{},{},{},{},{},{},{}\n",
+                    sf.dates[t],
+                    crate::validation::csv_field(name),
+                    num(b.mean[t]),
+                    num(b.sd[t]),
+                    num(b.p5[t]),
+                    num(b.p50[t]),
+                    num(b.p95[t])
+                ));
+            }
+        }
+        Some(s)
+    }
+
+    /// One row per run: label, seed, ARD normal and rescaled, then the sampled parameters.
+    pub fn runs_csv(&self) -> String {
+        let mut s = String::from("run,seed,ard_normal,ard_rescaled");
+        for p in &self.param_names {
+            s.push(',');
+            s.push_str(&crate::validation::csv_field(p));
+        }
+        s.push('\n');
+        for r in &self.runs {
+            s.push_str(&format!(
+                "{},{},{},{}",
+                crate::validation::csv_field(&r.label),
+                r.seed.map(|x| x.to_string()).unwrap_or_default(),
+                corridor_analysis::ard(&r.out, corridor_analysis::ArdMode::Normal),
+                corridor_analysis::ard(&r.out, corridor_analysis::ArdMode::Rescaled)
+            ));
+            for v in &r.params {
+                s.push_str(&format!(",{v}"));
+            }
+            s.push('\n');
+        }
+        s
+    }
+}

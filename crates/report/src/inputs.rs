@@ -1,0 +1,159 @@
+//! Reading existing outputs as [`Run`]s: a folder written by `corridor run`
+//! (`out.csv`, and `summary.json` for the seed and, in siege scenarios, the
+//! fates), or any Flee-format `out.csv` file (Flee's own included).
+
+use crate::{ReportError, Run};
+use corridor_analysis::FleeOutput;
+use corridor_engine::siege::{Comparison, FateDay, SiegeReport};
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Deserialize)]
+struct Summary {
+    seed: Option<u64>,
+    siege: Option<SiegeJson>,
+}
+
+#[derive(Deserialize)]
+struct SiegeJson {
+    people: i64,
+    people_per_agent: u32,
+    camps: Vec<String>,
+    days: Vec<FateJson>,
+    #[serde(default)]
+    comparisons: Vec<ComparisonJson>,
+    #[serde(default)]
+    interventions: Vec<(i64, String)>,
+}
+
+#[derive(Deserialize)]
+struct FateJson {
+    day: i64,
+    date: String,
+    trapped: i64,
+    in_transit: i64,
+    detained: i64,
+    in_camp: Vec<i64>,
+    dead_shot: i64,
+    dead_drowned: i64,
+    dead_in_custody: i64,
+    #[serde(default)]
+    families_in_camps: i64,
+    #[serde(default)]
+    attempts: i64,
+    #[serde(default)]
+    turned_back: i64,
+}
+
+#[derive(Deserialize)]
+struct ComparisonJson {
+    day: i64,
+    date: String,
+    what: String,
+    observed: f64,
+    simulated: f64,
+    #[serde(default)]
+    source: String,
+}
+
+impl From<SiegeJson> for SiegeReport {
+    fn from(s: SiegeJson) -> SiegeReport {
+        SiegeReport {
+            people: s.people,
+            people_per_agent: s.people_per_agent,
+            camps: s.camps,
+            days: s
+                .days
+                .into_iter()
+                .map(|d| FateDay {
+                    day: d.day,
+                    date: d.date,
+                    trapped: d.trapped,
+                    in_transit: d.in_transit,
+                    detained: d.detained,
+                    in_camp: d.in_camp,
+                    dead_shot: d.dead_shot,
+                    dead_drowned: d.dead_drowned,
+                    dead_in_custody: d.dead_in_custody,
+                    families_in_camps: d.families_in_camps,
+                    attempts: d.attempts,
+                    turned_back: d.turned_back,
+                })
+                .collect(),
+            comparisons: s
+                .comparisons
+                .into_iter()
+                .map(|c| Comparison {
+                    day: c.day,
+                    date: c.date,
+                    what: c.what,
+                    observed: c.observed,
+                    simulated: c.simulated,
+                    source: c.source,
+                })
+                .collect(),
+            interventions: s.interventions,
+        }
+    }
+}
+
+/// Reads the seed and siege report of a `summary.json` written by `corridor run`.
+pub fn read_summary(path: &Path) -> Result<(Option<u64>, Option<SiegeReport>), ReportError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ReportError::Io {
+        path: path.display().to_string(),
+        source: e,
+    })?;
+    let s: Summary = serde_json::from_str(&text).map_err(|e| ReportError::Input {
+        path: path.display().to_string(),
+        message: format!("not a corridor summary.json: {e}"),
+        hint: "pass the folder written by `corridor run`, or its out.csv alone".into(),
+    })?;
+    Ok((s.seed, s.siege.map(SiegeReport::from)))
+}
+
+/// Reads one run: a folder written by `corridor run`, or an `out.csv` file.
+pub fn read_run(path: &Path) -> Result<Run, ReportError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| path.display().to_string());
+    if path.is_dir() {
+        let out_csv = path.join("out.csv");
+        if !out_csv.is_file() {
+            let hint = if path.join("ensemble.csv").is_file() {
+                "this is an `corridor ensemble` folder, which keeps only the bands: run `corridor report <scenario> -n N` to run and report an ensemble".to_string()
+            } else {
+                "pass a folder written by `corridor run` (with out.csv) or an out.csv file"
+                    .to_string()
+            };
+            return Err(ReportError::Input {
+                path: path.display().to_string(),
+                message: "no out.csv in this folder".into(),
+                hint,
+            });
+        }
+        let out = FleeOutput::read(&out_csv)?;
+        let summary = path.join("summary.json");
+        let (seed, siege) = if summary.is_file() {
+            read_summary(&summary)?
+        } else {
+            (None, None)
+        };
+        Ok(Run {
+            label: name,
+            seed,
+            params: vec![],
+            out,
+            siege,
+        })
+    } else {
+        let out = FleeOutput::read(path)?;
+        Ok(Run {
+            label: name,
+            seed: None,
+            params: vec![],
+            out,
+            siege: None,
+        })
+    }
+}

@@ -1,0 +1,243 @@
+//! Parameter uncertainty for ensembles: ranges read from a YAML parameter
+//! space and sampled per replicate, deterministically from the master seed.
+//!
+//! The file format and the parameter paths are those of `corridor calibrate`
+//! ([`corridor_calibrate::ParameterSpace`]): one line per parameter,
+//!
+//! ```yaml
+//! move_rules.default_movechance: [0.3, 0.7]                   # uniform on the range
+//! move_rules.conflict_weight: {range: [0.05, 1.0], log: true}  # uniform in ln(value)
+//! siege.exit_scale.shot: [0.5, 2.0]                            # multiplies every exit's fire
+//! ```
+//!
+//! with paths `move_rules.<key>`, `spawn_rules.conflict_spawn_decay_interval` and,
+//! for siege scenarios, `siege.attempt_rate[_scale].<Place>`, `siege.exit_scale.<field>`,
+//! `siege.exit.<From>.<To>.<field>`, `siege.crossing.<From>.<To>.<field>` and
+//! `siege.screened_share` (see `corridor_calibrate::params`).
+//!
+//! The draw of replicate `i` for parameter `p` is a pure function of
+//! `(master seed, i, p's path)` ([`unit_draw`]): adding or removing another
+//! parameter, or running more replicates, leaves the values of the others unchanged.
+
+use crate::ReportError;
+use corridor_calibrate::{Parameter, ParameterSpace};
+use corridor_engine::rng::mix64;
+use corridor_model::{Scenario, Settings};
+use std::path::Path;
+
+/// Paths whose values are whole numbers (the sampled value is rounded).
+const INTEGER_PATHS: &[&str] = &[
+    "move_rules.awareness_level",
+    "spawn_rules.conflict_spawn_decay_interval",
+];
+
+/// The settings a run used, as `(Flee YAML path, value)` rows for reports.
+pub fn settings_rows(s: &Settings) -> Vec<(String, String)> {
+    let b = |x: bool| if x { "true" } else { "false" }.to_string();
+    let f = |x: f64| format!("{x}");
+    let mut rows: Vec<(&str, String)> = vec![
+        (
+            "spawn_rules.take_from_population",
+            b(s.take_from_population),
+        ),
+        ("spawn_rules.insert_day0", b(s.insert_day0)),
+        ("spawn_rules.empty_camps_on_day0", b(s.empty_camps_on_day0)),
+        (
+            "spawn_rules.conflict_zone_spawning_only",
+            b(s.conflict_zone_spawning_only),
+        ),
+        ("spawn_rules.sum_from_camps", b(s.sum_from_camps)),
+        (
+            "spawn_rules.conflict_spawn_decay",
+            match &s.conflict_spawn_decay {
+                None => "none".into(),
+                Some(v) => format!("{v:?}"),
+            },
+        ),
+        (
+            "spawn_rules.conflict_spawn_decay_interval",
+            f(s.conflict_spawn_decay_interval),
+        ),
+        ("move_rules.max_move_speed", f(s.max_move_speed)),
+        ("move_rules.max_walk_speed", f(s.max_walk_speed)),
+        ("move_rules.foreign_weight", f(s.foreign_weight)),
+        ("move_rules.camp_weight", f(s.camp_weight)),
+        ("move_rules.conflict_weight", f(s.conflict_weight)),
+        ("move_rules.conflict_movechance", f(s.conflict_movechance)),
+        ("move_rules.camp_movechance", f(s.camp_movechance)),
+        ("move_rules.idpcamp_movechance", f(s.idpcamp_movechance)),
+        ("move_rules.default_movechance", f(s.default_movechance)),
+        ("move_rules.awareness_level", s.awareness_level.to_string()),
+        ("move_rules.capacity_buffer", f(s.capacity_buffer)),
+        ("move_rules.capacity_scaling", f(s.capacity_scaling)),
+        ("move_rules.avoid_short_stints", b(s.avoid_short_stints)),
+        ("move_rules.start_on_foot", b(s.start_on_foot)),
+        ("move_rules.softening", f(s.softening)),
+        ("move_rules.weight_softening", f(s.weight_softening)),
+        ("move_rules.weight_power", f(s.weight_power)),
+        ("move_rules.distance_power", f(s.distance_power)),
+        ("move_rules.movechance_pop_base", f(s.movechance_pop_base)),
+        (
+            "move_rules.movechance_pop_scale_factor",
+            f(s.movechance_pop_scale_factor),
+        ),
+        ("move_rules.pruning_threshold", f(s.pruning_threshold)),
+        ("optimisations.hasten", s.hasten.to_string()),
+        ("log_levels.idp_totals", b(s.idp_totals)),
+    ];
+    let c = &s.compat;
+    let compat = [
+        ("day0_capacity_double_count", c.day0_capacity_double_count),
+        ("multihop_full_budget", c.multihop_full_budget),
+        ("spawn_decay_lag", c.spawn_decay_lag),
+        ("ignore_intensity_changes", c.ignore_intensity_changes),
+        ("raw_counts_total_on_day0", c.raw_counts_total_on_day0),
+        ("date_plus_one", c.date_plus_one),
+        ("closed_link_bounce", c.closed_link_bounce),
+    ];
+    let mut out: Vec<(String, String)> = rows.drain(..).map(|(k, v)| (k.to_string(), v)).collect();
+    for (k, v) in compat {
+        out.push((format!("corridor.compat.{k}"), b(v)));
+    }
+    out
+}
+
+/// The parameters an ensemble varies, in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamSpace {
+    pub space: ParameterSpace,
+    /// Where it was read from.
+    pub source: String,
+}
+
+/// FNV-1a of a name: the per-parameter part of the sampling key.
+fn fnv1a(s: &str) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The uniform draw in `[0, 1)` of replicate `replicate` for the parameter named `path`.
+pub fn unit_draw(master: u64, replicate: u64, path: &str) -> f64 {
+    let h = mix64(
+        mix64(master ^ 0x243f_6a88_85a3_08d3)
+            ^ mix64(replicate.wrapping_add(0x1319_8a2e_0370_7344))
+            ^ mix64(fnv1a(path)),
+    );
+    (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+impl ParamSpace {
+    /// Reads a parameter file.
+    pub fn read(path: &Path) -> Result<ParamSpace, ReportError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ReportError::Io {
+            path: path.display().to_string(),
+            source: e,
+        })?;
+        ParamSpace::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses parameter YAML; `label` names it in messages.
+    pub fn parse(text: &str, label: &str) -> Result<ParamSpace, ReportError> {
+        let space =
+            ParameterSpace::parse(text, label).map_err(|e| ReportError::Message(e.to_string()))?;
+        Ok(ParamSpace {
+            space,
+            source: label.to_string(),
+        })
+    }
+
+    /// The parameters and their ranges, in order.
+    pub fn parameters(&self) -> &[Parameter] {
+        &self.space.parameters
+    }
+
+    /// The parameter paths, in order.
+    pub fn names(&self) -> Vec<String> {
+        self.space.names().iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The values of replicate `replicate` of an ensemble with master seed `master`.
+    pub fn sample(&self, master: u64, replicate: u64) -> Vec<f64> {
+        self.parameters()
+            .iter()
+            .map(|p| {
+                let v = p.value(unit_draw(master, replicate, &p.path));
+                if INTEGER_PATHS.contains(&p.path.as_str()) {
+                    v.round()
+                } else {
+                    v
+                }
+            })
+            .collect()
+    }
+
+    /// A copy of `scenario` with `values` (one per parameter) applied. Errors
+    /// on a path that does not apply to this scenario, or on settings that
+    /// the values make invalid.
+    pub fn apply(&self, scenario: &Scenario, values: &[f64]) -> Result<Scenario, ReportError> {
+        let sc = self
+            .space
+            .apply(scenario, values)
+            .map_err(|e| ReportError::Params {
+                file: self.source.clone(),
+                message: e.to_string(),
+            })?;
+        sc.settings
+            .validate()
+            .map_err(|message| ReportError::Params {
+                file: self.source.clone(),
+                message: format!("the sampled values make the settings invalid: {message}"),
+            })?;
+        Ok(sc)
+    }
+
+    /// Checks that every path applies to `scenario` and both ends of every range are accepted.
+    pub fn check(&self, scenario: &Scenario) -> Result<(), ReportError> {
+        self.space
+            .check(scenario, &self.source)
+            .map_err(|e| ReportError::Message(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sampling_is_deterministic_and_in_range() {
+        let p = ParamSpace::parse(
+            "move_rules.default_movechance: [0.3, 0.7]\nmove_rules.awareness_level: [1, 3]\nmove_rules.softening: {range: [1, 100], log: true}",
+            "p",
+        )
+        .unwrap();
+        let mut seen = Vec::new();
+        for i in 0..200 {
+            let v = p.sample(7, i);
+            assert_eq!(v, p.sample(7, i));
+            assert!((0.3..=0.7).contains(&v[0]));
+            assert!([1.0, 2.0, 3.0].contains(&v[1]));
+            assert!((1.0..=100.0).contains(&v[2]));
+            seen.push(v[0]);
+        }
+        let mean = seen.iter().sum::<f64>() / seen.len() as f64;
+        assert!((mean - 0.5).abs() < 0.03, "{mean}");
+        assert_ne!(p.sample(7, 0), p.sample(8, 0));
+        // A parameter's draws do not depend on the others.
+        let q = ParamSpace::parse("move_rules.default_movechance: [0.3, 0.7]", "q").unwrap();
+        assert_eq!(q.sample(7, 5)[0], p.sample(7, 5)[0]);
+        assert!(ParamSpace::parse("move_rules.softening: [3, 1]", "r").is_err());
+    }
+
+    #[test]
+    fn settings_rows_name_flee_keys() {
+        let rows = settings_rows(&Settings::default());
+        assert!(rows
+            .iter()
+            .any(|(k, v)| k == "move_rules.default_movechance" && v == "0.3"));
+        assert!(rows.iter().any(|(k, _)| k == "optimisations.hasten"));
+    }
+}
