@@ -55,17 +55,50 @@ fn pct(sorted: &[f64], q: f64) -> f64 {
     corridor_analysis::percentile(sorted, q).unwrap_or(f64::NAN)
 }
 
-/// `corridor ensemble`: per camp per day mean, sd and 5–95 % band; ARD spread.
-pub fn ensemble(args: &RunArgs, n: usize) -> Result<()> {
-    if n < 2 {
-        bail!("an ensemble needs at least 2 replicates (-n)");
-    }
-    let scenario = load(args)?;
-    let pool = thread_pool(args.threads)?;
-    let started = std::time::Instant::now();
-    let reps = pool.install(|| replicates(&scenario, n, args.seed, args.days))?;
-    let seconds = started.elapsed().as_secs_f64();
-    let ens = Ensemble::new(reps.iter().map(|r| r.out.clone()).collect())?;
+/// The fates that `fates_ensemble.csv` summarises, in order.
+pub const FATES: [&str; 7] = [
+    "trapped",
+    "displaced",
+    "in_camps",
+    "detained",
+    "dead_shot",
+    "dead_drowned",
+    "dead_in_custody",
+];
+
+/// One day of a siege replicate: day, date and the people in each of [`FATES`].
+pub type FateRow = (String, String, [i64; 7]);
+
+/// The daily fate rows of a siege report.
+pub fn fate_rows(r: &SiegeReport) -> Vec<FateRow> {
+    r.days
+        .iter()
+        .map(|d: &FateDay| {
+            let v = [
+                d.trapped,
+                d.displaced(),
+                d.arrived(),
+                d.detained,
+                d.dead_shot,
+                d.dead_drowned,
+                d.dead_in_custody,
+            ];
+            (d.day.to_string(), d.date.clone(), v)
+        })
+        .collect()
+}
+
+/// One replicate as the ensemble files need it.
+pub struct EnsembleMember<'a> {
+    pub seed: u64,
+    pub out: &'a FleeOutput,
+    pub fates: Option<&'a [FateRow]>,
+}
+
+/// Writes `ensemble.csv` (bands per camp per day), `replicates.csv` (seed and
+/// ARD of each) and, for siege scenarios, `fates_ensemble.csv` into `dir`.
+pub fn write_ensemble_files(dir: &Path, members: &[EnsembleMember]) -> Result<Ensemble> {
+    let ens = Ensemble::new(members.iter().map(|m| m.out.clone()).collect())?;
     let bands = ens.sim_bands()?;
     let mut csv = String::from("day,camp,data,mean,sd,p5,p50,p95\n");
     for b in &bands {
@@ -77,28 +110,84 @@ pub fn ensemble(args: &RunArgs, n: usize) -> Result<()> {
             )?;
         }
     }
-    std::fs::create_dir_all(&args.output)?;
-    write(&args.output.join("ensemble.csv"), csv.as_bytes())?;
+    std::fs::create_dir_all(dir)?;
+    write(&dir.join("ensemble.csv"), csv.as_bytes())?;
     let mut runs = String::from("replicate,seed,ard_normal,ard_rescaled\n");
-    for (i, r) in reps.iter().enumerate() {
+    for (i, m) in members.iter().enumerate() {
         writeln!(
             runs,
             "{i},{},{},{}",
-            r.seed,
-            ard(&r.out, ArdMode::Normal),
-            ard(&r.out, ArdMode::Rescaled)
+            m.seed,
+            ard(m.out, ArdMode::Normal),
+            ard(m.out, ArdMode::Rescaled)
         )?;
     }
-    write(&args.output.join("replicates.csv"), runs.as_bytes())?;
-    if reps[0].siege.is_some() {
-        let fates = fate_bands(&reps);
-        write(&args.output.join("fates_ensemble.csv"), fates.as_bytes())?;
+    write(&dir.join("replicates.csv"), runs.as_bytes())?;
+    if let Some(first) = members[0].fates {
+        let mut s = String::from("day,date,fate,mean,p5,p95\n");
+        for (t, (day, date, _)) in first.iter().enumerate() {
+            for (k, name) in FATES.iter().enumerate() {
+                let mut v: Vec<f64> = members
+                    .iter()
+                    .filter_map(|m| m.fates.map(|f| f[t].2[k] as f64))
+                    .collect();
+                v.sort_by(f64::total_cmp);
+                let mean = v.iter().sum::<f64>() / v.len() as f64;
+                writeln!(
+                    s,
+                    "{day},{date},{name},{mean:.1},{},{}",
+                    pct(&v, 5.0),
+                    pct(&v, 95.0)
+                )?;
+            }
+        }
+        write(&dir.join("fates_ensemble.csv"), s.as_bytes())?;
     }
+    Ok(ens)
+}
+
+/// The ARD spread of an ensemble, for the terminal.
+pub fn print_ard_summary(ens: &Ensemble) {
+    for mode in [ArdMode::Normal, ArdMode::Rescaled] {
+        if let Ok(s) = ens.ard_summary(mode) {
+            println!(
+                "ARD {mode:?}: mean {:.4}, sd {:.4}, 5–95% [{:.4}, {:.4}]",
+                s.mean, s.sd, s.p5, s.p95
+            );
+        }
+    }
+}
+
+/// `corridor ensemble`: per camp per day mean, sd and 5–95 % band; ARD spread.
+pub fn ensemble(args: &RunArgs, n: usize) -> Result<()> {
+    if n < 2 {
+        bail!("an ensemble needs at least 2 replicates (-n)");
+    }
+    let scenario = load(args)?;
+    let pool = thread_pool(args.threads)?;
+    let started = std::time::Instant::now();
+    let reps = pool.install(|| replicates(&scenario, n, args.seed, args.days))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let fates: Vec<Option<Vec<FateRow>>> = reps
+        .iter()
+        .map(|r| r.siege.as_ref().map(fate_rows))
+        .collect();
+    let members: Vec<EnsembleMember> = reps
+        .iter()
+        .zip(&fates)
+        .map(|(r, f)| EnsembleMember {
+            seed: r.seed,
+            out: &r.out,
+            fates: f.as_deref(),
+        })
+        .collect();
+    let ens = write_ensemble_files(&args.output, &members)?;
     if !args.quiet {
         println!(
             "{}: {n} replicates (master seed {}) in {seconds:.2} s",
             scenario.name, args.seed
         );
+        let bands = ens.sim_bands()?;
         let last = ens.days().len() - 1;
         println!(
             "\n{:<26} {:>10} {:>10} {:>10} {:>10}",
@@ -110,50 +199,10 @@ pub fn ensemble(args: &RunArgs, n: usize) -> Result<()> {
                 b.name, b.data[last], b.mean[last], b.p5[last], b.p95[last]
             );
         }
-        for mode in [ArdMode::Normal, ArdMode::Rescaled] {
-            if let Ok(s) = ens.ard_summary(mode) {
-                println!(
-                    "ARD {mode:?}: mean {:.4}, sd {:.4}, 5–95% [{:.4}, {:.4}]",
-                    s.mean, s.sd, s.p5, s.p95
-                );
-            }
-        }
+        print_ard_summary(&ens);
         println!("outputs in {}", args.output.display());
     }
     Ok(())
-}
-
-/// Daily fate bands (people) over the replicates of a siege scenario.
-fn fate_bands(reps: &[Replicate]) -> String {
-    let reports: Vec<&SiegeReport> = reps.iter().filter_map(|r| r.siege.as_ref()).collect();
-    let mut s = String::from("day,date,fate,mean,p5,p95\n");
-    type Fate = (&'static str, fn(&FateDay) -> i64);
-    let fates: [Fate; 7] = [
-        ("trapped", |d| d.trapped),
-        ("displaced", |d| d.displaced()),
-        ("in_camps", |d| d.arrived()),
-        ("detained", |d| d.detained),
-        ("dead_shot", |d| d.dead_shot),
-        ("dead_drowned", |d| d.dead_drowned),
-        ("dead_in_custody", |d| d.dead_in_custody),
-    ];
-    let days = reports[0].days.len();
-    for t in 0..days {
-        for (name, f) in &fates {
-            let mut v: Vec<f64> = reports.iter().map(|r| f(&r.days[t]) as f64).collect();
-            v.sort_by(f64::total_cmp);
-            let mean = v.iter().sum::<f64>() / v.len() as f64;
-            let _ = writeln!(
-                s,
-                "{},{},{name},{mean:.1},{},{}",
-                reports[0].days[t].day,
-                reports[0].days[t].date,
-                pct(&v, 5.0),
-                pct(&v, 95.0)
-            );
-        }
-    }
-    s
 }
 
 /// Summary numbers of one replicate used to compare variants.

@@ -3,10 +3,12 @@
 //! MPI ranks (see the `corridor-mpi` crate). Rank 0 writes the files.
 
 use crate::commands::{load, write};
-use crate::many::replicate_seed;
+use crate::many::{
+    fate_rows, print_ard_summary, replicate_seed, write_ensemble_files, EnsembleMember, FateRow,
+};
 use crate::RunArgs;
 use anyhow::{anyhow, bail, Context, Result};
-use corridor_analysis::{ard, ArdMode, Ensemble, FleeOutput};
+use corridor_analysis::FleeOutput;
 use corridor_engine::{RunOptions, Simulation};
 use corridor_model::Scenario;
 use corridor_mpi::{replicates_of, run_partitioned, Counting, Mpi};
@@ -30,17 +32,6 @@ fn threads(n: Option<usize>) -> Result<()> {
     b.build_global().context("thread pool")
 }
 
-/// The fates that `fates_ensemble.csv` summarises, as in `corridor ensemble`.
-const FATES: [&str; 7] = [
-    "trapped",
-    "displaced",
-    "in_camps",
-    "detained",
-    "dead_shot",
-    "dead_drowned",
-    "dead_in_custody",
-];
-
 /// One replicate as sent to rank 0: seed, out.csv, and for siege scenarios
 /// one line per day: day, date and the seven fates, tab-separated.
 fn run_replicate(scenario: &Scenario, master: u64, i: usize, days: Option<u32>) -> Result<Vec<u8>> {
@@ -53,17 +44,8 @@ fn run_replicate(scenario: &Scenario, master: u64, i: usize, days: Option<u32>) 
     let csv = corridor_io::flee_out_csv(sim.output());
     let mut fates = String::new();
     if let Some(r) = sim.siege_report() {
-        for d in &r.days {
-            let v = [
-                d.trapped,
-                d.displaced(),
-                d.arrived(),
-                d.detained,
-                d.dead_shot,
-                d.dead_drowned,
-                d.dead_in_custody,
-            ];
-            write!(fates, "{}\t{}", d.day, d.date)?;
+        for (day, date, v) in fate_rows(&r) {
+            write!(fates, "{day}\t{date}")?;
             for x in v {
                 write!(fates, "\t{x}")?;
             }
@@ -102,7 +84,7 @@ struct Rep {
     seed: u64,
     out: FleeOutput,
     /// Per day: (day, date, the seven fates).
-    fates: Option<Vec<(String, String, [f64; 7])>>,
+    fates: Option<Vec<FateRow>>,
 }
 
 fn decode_rep(body: &[u8]) -> Result<Rep> {
@@ -115,19 +97,15 @@ fn decode_rep(body: &[u8]) -> Result<Rep> {
         text.lines()
             .map(|l| {
                 let f: Vec<&str> = l.split('\t').collect();
-                let mut v = [0.0; 7];
-                for k in 0..7 {
-                    v[k] = f[2 + k].parse::<i64>().unwrap_or(0) as f64;
+                let mut v = [0i64; 7];
+                for (k, x) in v.iter_mut().enumerate() {
+                    *x = f[2 + k].parse::<i64>().unwrap_or(0);
                 }
                 (f[0].to_string(), f[1].to_string(), v)
             })
             .collect()
     });
     Ok(Rep { seed, out, fates })
-}
-
-fn pct(sorted: &[f64], q: f64) -> f64 {
-    corridor_analysis::percentile(sorted, q).unwrap_or(f64::NAN)
 }
 
 /// `corridor mpi-ensemble`: `corridor ensemble` with replicate i on rank i % size.
@@ -181,64 +159,21 @@ fn write_ensemble(
     seconds: f64,
     reps: &[Rep],
 ) -> Result<()> {
-    let ens = Ensemble::new(reps.iter().map(|r| r.out.clone()).collect())?;
-    let bands = ens.sim_bands()?;
-    let mut csv = String::from("day,camp,data,mean,sd,p5,p50,p95\n");
-    for b in &bands {
-        for (t, day) in ens.days().iter().enumerate() {
-            writeln!(
-                csv,
-                "{day},{},{},{:.3},{:.3},{},{},{}",
-                b.name, b.data[t], b.mean[t], b.sd[t], b.p5[t], b.p50[t], b.p95[t]
-            )?;
-        }
-    }
-    std::fs::create_dir_all(&args.output)?;
-    write(&args.output.join("ensemble.csv"), csv.as_bytes())?;
-    let mut runs = String::from("replicate,seed,ard_normal,ard_rescaled\n");
-    for (i, r) in reps.iter().enumerate() {
-        writeln!(
-            runs,
-            "{i},{},{},{}",
-            r.seed,
-            ard(&r.out, ArdMode::Normal),
-            ard(&r.out, ArdMode::Rescaled)
-        )?;
-    }
-    write(&args.output.join("replicates.csv"), runs.as_bytes())?;
-    if let Some(first) = &reps[0].fates {
-        let mut s = String::from("day,date,fate,mean,p5,p95\n");
-        for (t, (day, date, _)) in first.iter().enumerate() {
-            for (k, name) in FATES.iter().enumerate() {
-                let mut v: Vec<f64> = reps
-                    .iter()
-                    .filter_map(|r| r.fates.as_ref().map(|f| f[t].2[k]))
-                    .collect();
-                v.sort_by(f64::total_cmp);
-                let mean = v.iter().sum::<f64>() / v.len() as f64;
-                writeln!(
-                    s,
-                    "{day},{date},{name},{mean:.1},{},{}",
-                    pct(&v, 5.0),
-                    pct(&v, 95.0)
-                )?;
-            }
-        }
-        write(&args.output.join("fates_ensemble.csv"), s.as_bytes())?;
-    }
+    let members: Vec<EnsembleMember> = reps
+        .iter()
+        .map(|r| EnsembleMember {
+            seed: r.seed,
+            out: &r.out,
+            fates: r.fates.as_deref(),
+        })
+        .collect();
+    let ens = write_ensemble_files(&args.output, &members)?;
     if !args.quiet {
         println!(
             "{}: {n} replicates (master seed {}) on {size} ranks in {seconds:.2} s",
             scenario.name, args.seed
         );
-        for mode in [ArdMode::Normal, ArdMode::Rescaled] {
-            if let Ok(s) = ens.ard_summary(mode) {
-                println!(
-                    "ARD {mode:?}: mean {:.4}, sd {:.4}, 5–95% [{:.4}, {:.4}]",
-                    s.mean, s.sd, s.p5, s.p95
-                );
-            }
-        }
+        print_ard_summary(&ens);
         println!("outputs in {}", args.output.display());
     }
     Ok(())
