@@ -43,6 +43,8 @@ use rng::{uniform, Purpose};
 const ON_LINK: u32 = 1 << 31;
 /// Agents that no longer take part (dead, or held at a screening point).
 const INACTIVE: u32 = u32::MAX;
+/// Marks a mover whose route is chosen in the serial pass.
+const NO_CHOICE: u32 = u32::MAX;
 /// Agents per parallel work item.
 const CHUNK: usize = 1 << 14;
 
@@ -895,7 +897,10 @@ impl<'s> Simulation<'s> {
         let key = self.day_key;
         let owner = Owner::of(&ex);
         let this = &*self;
-        let movers: Vec<u32> = self
+        // Route choices that depend on no live count are made in the scan too
+        // (single process without siege hooks); NO_CHOICE leaves it to the serial pass.
+        let choose_early = ex.is_none() && self.siege.is_none();
+        let movers: Vec<(u32, u32)> = self
             .agents
             .loc
             .par_chunks(CHUNK)
@@ -910,26 +915,42 @@ impl<'s> Simulation<'s> {
                             continue; // travelling (or inactive)
                         }
                         let a = base + j;
-                        let p = this.move_chance(a, loc, this.agents.route[a] != 0, false);
+                        let has_route = this.agents.route[a] != 0;
+                        let p = this.move_chance(a, loc, has_route, false);
                         if uniform(key, a as u64, Purpose::Move, 0) < p {
-                            out.push(a as u32);
+                            let early = choose_early
+                                && !has_route
+                                && !this.cand_live[loc as usize]
+                                && !this.net.candidates_of(loc).is_empty();
+                            let choice = if early {
+                                this.pick_fixed(a, loc, Draws::PASS1.routes)
+                            } else {
+                                NO_CHOICE
+                            };
+                            out.push((a as u32, choice));
                         }
                     }
                 }
                 out.into_iter()
             })
             .collect();
-        let movers = match ex {
+        let movers: Vec<(u32, u32)> = match ex {
             None => movers,
             Some(e) => {
                 // Each process's list is in creation order; so is their merge.
-                let mut all = e.all_gather(&movers);
+                let ids: Vec<u32> = movers.iter().map(|m| m.0).collect();
+                let mut all = e.all_gather(&ids);
                 all.sort_unstable();
-                all
+                all.into_iter().map(|a| (a, NO_CHOICE)).collect()
             }
         };
-        for a in movers {
+        for (a, choice) in movers {
             let mut draws = Draws::PASS1;
+            if choice != NO_CHOICE {
+                self.agents.route[a as usize] = choice;
+                self.agents.route_pos[a as usize] = 0;
+                draws.routes += 1;
+            }
             self.act_on_move(a as usize, t, &mut draws, obs);
         }
     }
@@ -976,6 +997,32 @@ impl<'s> Simulation<'s> {
         true
     }
 
+    /// Route choice at a location whose candidate weights are fixed for the day
+    /// (no endpoint with a capacity): a pure function of (day, agent, draw), so
+    /// the parallel scan can make it ahead of the serial pass.
+    fn pick_fixed(&self, a: usize, loc: u32, k: u32) -> u32 {
+        let range = self.net.candidates_of(loc);
+        let total = self.cand_total[loc as usize];
+        let u = uniform(self.day_key, a as u64, Purpose::Route, k);
+        let n = range.len();
+        let pick = if total > 0.0 {
+            let target = u * total;
+            let mut acc = 0.0;
+            let mut pick = n - 1;
+            for (k, i) in range.clone().enumerate() {
+                acc += self.cand_base[i];
+                if target < acc {
+                    pick = k;
+                    break;
+                }
+            }
+            pick
+        } else {
+            ((u * n as f64) as usize).min(n - 1)
+        };
+        self.net.candidates[range.start + pick].path
+    }
+
     /// Weighted choice among the location's candidates (MODEL.md 4.6).
     fn select_route(&self, a: usize, loc: u32, draws: &mut Draws) -> u32 {
         let range = self.net.candidates_of(loc);
@@ -983,27 +1030,9 @@ impl<'s> Simulation<'s> {
             return 0;
         }
         if !self.cand_live[loc as usize] {
-            // Fixed weights: one pass, same arithmetic and order as below.
-            let total = self.cand_total[loc as usize];
-            let u = uniform(self.day_key, a as u64, Purpose::Route, draws.routes);
+            let path = self.pick_fixed(a, loc, draws.routes);
             draws.routes += 1;
-            let n = range.len();
-            let pick = if total > 0.0 {
-                let target = u * total;
-                let mut acc = 0.0;
-                let mut pick = n - 1;
-                for (k, i) in range.clone().enumerate() {
-                    acc += self.cand_base[i];
-                    if target < acc {
-                        pick = k;
-                        break;
-                    }
-                }
-                pick
-            } else {
-                ((u * n as f64) as usize).min(n - 1)
-            };
-            return self.net.candidates[range.start + pick].path;
+            return path;
         }
         let wp = self.settings.weight_power;
         let mut weights: smallvec_lite::Buf = smallvec_lite::Buf::new();
