@@ -7,10 +7,14 @@
 //! 1. [`Simulation::stage_conflicts`] — conflict onsets and ends from `conflicts.csv`;
 //! 2. [`Simulation::stage_spawn`] — data-driven spawning with the debt rule;
 //! 3. [`Simulation::stage_closures`] — border, location and camp closures;
-//! 4. [`Simulation::stage_scores`] — location scores and camp capacity growth;
-//! 5. [`Simulation::stage_choose`] — every resting agent decides whether to move and where;
-//! 6. [`Simulation::stage_travel`] — travellers advance, arrive, and may decide again;
-//! 7. [`Simulation::stage_record`] — the day's output row.
+//! 4. siege interventions (scenarios with a [`siege`] model): the day's scheduled changes;
+//! 5. [`Simulation::stage_scores`] — location scores and camp capacity growth;
+//! 6. [`Simulation::stage_choose`] — every resting agent decides whether to move and where
+//!    (siege hazards act when an agent steps onto an exit or a river crossing);
+//! 7. [`Simulation::stage_travel`] — travellers advance, arrive, and may decide again
+//!    (screening acts on arrival);
+//! 8. siege release: held people are freed or die in custody; the day's fates are tallied;
+//! 9. [`Simulation::stage_record`] — the day's output row.
 //!
 //! Randomness is counter-based ([`rng`]), keyed by (seed, day, agent, purpose),
 //! so a run is a pure function of scenario and seed. The agent passes are split
