@@ -1008,22 +1008,12 @@ impl<'s> Simulation<'s> {
         let range = self.net.candidates_of(loc);
         let total = self.cand_total[loc as usize];
         let u = uniform(self.day_key, a as u64, Purpose::Route, k);
-        let n = range.len();
-        let pick = if total > 0.0 {
-            let target = u * total;
-            let mut acc = 0.0;
-            let mut pick = n - 1;
-            for (k, i) in range.clone().enumerate() {
-                acc += self.cand_base[i];
-                if target < acc {
-                    pick = k;
-                    break;
-                }
-            }
-            pick
-        } else {
-            ((u * n as f64) as usize).min(n - 1)
-        };
+        let pick = weighted_pick(
+            u,
+            total,
+            range.len(),
+            self.cand_base[range.clone()].iter().copied(),
+        );
         self.net.candidates[range.start + pick].path
     }
 
@@ -1064,22 +1054,7 @@ impl<'s> Simulation<'s> {
         }
         let u = uniform(self.day_key, a as u64, Purpose::Route, draws.routes);
         draws.routes += 1;
-        let n = weights.len();
-        let pick = if total > 0.0 {
-            let target = u * total;
-            let mut acc = 0.0;
-            let mut pick = n - 1;
-            for (k, &w) in weights.iter().enumerate() {
-                acc += w;
-                if target < acc {
-                    pick = k;
-                    break;
-                }
-            }
-            pick
-        } else {
-            ((u * n as f64) as usize).min(n - 1)
-        };
+        let pick = weighted_pick(u, total, weights.len(), weights.iter().copied());
         self.net.candidates[range.start + pick].path
     }
 
@@ -1420,6 +1395,26 @@ mod smallvec_lite {
                 self.heap.iter_mut()
             }
         }
+    }
+}
+
+/// Index chosen by `u` ∈ [0, 1) among `n` weights summing to `total`, as
+/// Python's `random.choices` does (first cumulative weight above `u·total`);
+/// uniform when every weight is 0 (MODEL.md 4.6.2).
+#[inline]
+fn weighted_pick(u: f64, total: f64, n: usize, weights: impl Iterator<Item = f64>) -> usize {
+    if total > 0.0 {
+        let target = u * total;
+        let mut acc = 0.0;
+        for (k, w) in weights.enumerate() {
+            acc += w;
+            if target < acc {
+                return k;
+            }
+        }
+        n - 1
+    } else {
+        ((u * n as f64) as usize).min(n - 1)
     }
 }
 
