@@ -61,15 +61,7 @@ pub fn settings_yaml(s: &Settings, comment: &str) -> String {
     let _ = writeln!(y, "optimisations:\n  hasten: {}", s.hasten);
     let c = &s.compat;
     let _ = writeln!(y, "corridor:\n  compat:");
-    for (k, v) in [
-        ("day0_capacity_double_count", c.day0_capacity_double_count),
-        ("multihop_full_budget", c.multihop_full_budget),
-        ("spawn_decay_lag", c.spawn_decay_lag),
-        ("ignore_intensity_changes", c.ignore_intensity_changes),
-        ("raw_counts_total_on_day0", c.raw_counts_total_on_day0),
-        ("date_plus_one", c.date_plus_one),
-        ("closed_link_bounce", c.closed_link_bounce),
-    ] {
+    for (k, v) in c.switches() {
         let _ = writeln!(y, "    {k}: {}", if v { "true" } else { "false" });
     }
     y

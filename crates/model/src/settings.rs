@@ -31,6 +31,24 @@ pub struct Compat {
     pub closed_link_bounce: bool,
 }
 
+impl Compat {
+    /// Every switch with its YAML key under `corridor.compat`, in declaration order.
+    pub fn switches(&self) -> [(&'static str, bool); 7] {
+        [
+            (
+                "day0_capacity_double_count",
+                self.day0_capacity_double_count,
+            ),
+            ("multihop_full_budget", self.multihop_full_budget),
+            ("spawn_decay_lag", self.spawn_decay_lag),
+            ("ignore_intensity_changes", self.ignore_intensity_changes),
+            ("raw_counts_total_on_day0", self.raw_counts_total_on_day0),
+            ("date_plus_one", self.date_plus_one),
+            ("closed_link_bounce", self.closed_link_bounce),
+        ]
+    }
+}
+
 impl Default for Compat {
     fn default() -> Self {
         Compat {

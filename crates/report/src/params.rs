@@ -86,15 +86,7 @@ pub fn settings_rows(s: &Settings) -> Vec<(String, String)> {
         ("log_levels.idp_totals", b(s.idp_totals)),
     ];
     let c = &s.compat;
-    let compat = [
-        ("day0_capacity_double_count", c.day0_capacity_double_count),
-        ("multihop_full_budget", c.multihop_full_budget),
-        ("spawn_decay_lag", c.spawn_decay_lag),
-        ("ignore_intensity_changes", c.ignore_intensity_changes),
-        ("raw_counts_total_on_day0", c.raw_counts_total_on_day0),
-        ("date_plus_one", c.date_plus_one),
-        ("closed_link_bounce", c.closed_link_bounce),
-    ];
+    let compat = c.switches();
     let mut out: Vec<(String, String)> = rows.drain(..).map(|(k, v)| (k.to_string(), v)).collect();
     for (k, v) in compat {
         out.push((format!("corridor.compat.{k}"), b(v)));
