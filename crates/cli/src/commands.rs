@@ -1,7 +1,7 @@
 //! The subcommands: each reads, runs or scores, then writes atomically.
 
 use crate::summary;
-use crate::RunArgs;
+use crate::{RunArgs, SimOptions};
 use anyhow::{bail, Context, Result};
 use corridor_engine::{RunOptions, RunStats, Simulation};
 use corridor_model::{RunOutput, Scenario};
@@ -32,13 +32,8 @@ pub fn default_scenario() -> Result<()> {
     };
     let args = RunArgs {
         scenario: dir,
-        settings: None,
-        seed: 1,
-        threads: None,
-        hasten: None,
-        days: None,
+        sim: SimOptions::default(),
         output: PathBuf::from("out/fallujah-2016"),
-        quiet: false,
     };
     run(&args).map(|_| ())
 }

@@ -33,6 +33,17 @@ struct Cli {
 pub struct RunArgs {
     /// Scenario folder: a Flee/FabFlee folder (input_csv/, source_data/) or a corridor scenario (scenario.yml).
     pub scenario: PathBuf,
+    #[command(flatten)]
+    pub sim: SimOptions,
+    /// Output folder.
+    #[arg(short, long, default_value = "out")]
+    pub output: PathBuf,
+}
+
+/// How to simulate, whatever the scenario and the outputs: shared by `RunArgs`
+/// and `corridor report` (which takes several inputs and writes one file).
+#[derive(clap::Args, Clone, Debug)]
+pub struct SimOptions {
     /// Settings file in Flee's simsetting.yml schema (default: <scenario>/simsetting.yml, else Flee's defaults).
     #[arg(long)]
     pub settings: Option<PathBuf>,
@@ -48,12 +59,36 @@ pub struct RunArgs {
     /// Simulate this many days instead of the scenario's length.
     #[arg(long)]
     pub days: Option<u32>,
-    /// Output folder.
-    #[arg(short, long, default_value = "out")]
-    pub output: PathBuf,
     /// No progress bar and no summary table.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            settings: None,
+            seed: 1,
+            threads: None,
+            hasten: None,
+            days: None,
+            quiet: false,
+        }
+    }
+}
+
+// `run.seed` reads as well as `run.sim.seed`: the options belong to the run.
+impl std::ops::Deref for RunArgs {
+    type Target = SimOptions;
+    fn deref(&self) -> &SimOptions {
+        &self.sim
+    }
+}
+
+impl std::ops::DerefMut for RunArgs {
+    fn deref_mut(&mut self) -> &mut SimOptions {
+        &mut self.sim
+    }
 }
 
 #[derive(Subcommand)]

@@ -3,7 +3,7 @@
 
 use crate::commands::{load, thread_pool, write};
 use crate::many::replicate_seed;
-use crate::RunArgs;
+use crate::{RunArgs, SimOptions};
 use anyhow::{bail, Context, Result};
 use corridor_analysis::FleeOutput;
 use corridor_engine::{RunOptions, Simulation};
@@ -192,27 +192,14 @@ pub struct ReportArgs {
     /// folders written by `corridor run`, or out.csv files (Flee's too); each output is one run.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// Settings file in Flee's simsetting.yml schema (default: the scenario's).
-    #[arg(long)]
-    pub settings: Option<PathBuf>,
-    /// Master seed of the ensemble.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub sim: SimOptions,
     /// Replicates to run when a scenario is given.
     #[arg(short = 'n', long = "replicates", default_value_t = 20)]
     pub n: usize,
     /// YAML file of parameter ranges sampled per replicate (`move_rules.default_movechance: [0.3, 0.7]`).
     #[arg(long)]
     pub params: Option<PathBuf>,
-    /// Worker threads (default: all cores). Output does not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Divide populations by this factor (overrides optimisations.hasten).
-    #[arg(long)]
-    pub hasten: Option<i64>,
-    /// Simulate this many days instead of the scenario's length.
-    #[arg(long)]
-    pub days: Option<u32>,
     /// The HTML file to write.
     #[arg(short, long, default_value = "out/report.html")]
     pub output: PathBuf,
@@ -234,9 +221,6 @@ pub struct ReportArgs {
     /// Also write the report's tables as Parquet into <report>-data/.
     #[arg(long)]
     pub parquet: bool,
-    /// No progress bar and no summary.
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 /// Is `p` an output (a `corridor run` folder or a CSV file) rather than a scenario?
@@ -268,13 +252,8 @@ pub fn report(a: &ReportArgs) -> Result<()> {
     }
     let run_args = |scenario: &Path| RunArgs {
         scenario: scenario.to_path_buf(),
-        settings: a.settings.clone(),
-        seed: a.seed,
-        threads: a.threads,
-        hasten: a.hasten,
-        days: a.days,
+        sim: a.sim.clone(),
         output: PathBuf::from("out"),
-        quiet: a.quiet,
     };
     let scenario = match scenarios.first() {
         Some(p) => Some(load(&run_args(p)).with_context(|| format!("reading {}", p.display()))?),
@@ -293,7 +272,7 @@ pub fn report(a: &ReportArgs) -> Result<()> {
         }
         None => None,
     };
-    let pool = thread_pool(a.threads)?;
+    let pool = thread_pool(a.sim.threads)?;
     let started = std::time::Instant::now();
     let mut sources = Vec::new();
     let (forecast, closures, master) = if outputs.is_empty() {
@@ -303,14 +282,23 @@ pub fn report(a: &ReportArgs) -> Result<()> {
         if a.n < 1 {
             bail!("-n must be at least 1");
         }
-        let (runs, rec) = pool
-            .install(|| run_replicates(sc, a.n, a.seed, a.days, space.as_ref(), true, a.quiet))?;
+        let (runs, rec) = pool.install(|| {
+            run_replicates(
+                sc,
+                a.n,
+                a.sim.seed,
+                a.sim.days,
+                space.as_ref(),
+                true,
+                a.sim.quiet,
+            )
+        })?;
         sources.push(format!(
             "{} replicate{} of {} run by {GENERATOR} (master seed {}){}",
             a.n,
             if a.n == 1 { "" } else { "s" },
             scenarios[0].display(),
-            a.seed,
+            a.sim.seed,
             space
                 .as_ref()
                 .map(|s| format!(
@@ -321,7 +309,7 @@ pub fn report(a: &ReportArgs) -> Result<()> {
                 .unwrap_or_default()
         ));
         let names = space.as_ref().map(|s| s.names()).unwrap_or_default();
-        (Forecast::new(runs, names)?, rec, Some(a.seed))
+        (Forecast::new(runs, names)?, rec, Some(a.sim.seed))
     } else {
         let mut runs = Vec::new();
         for p in &outputs {
@@ -333,8 +321,8 @@ pub fn report(a: &ReportArgs) -> Result<()> {
                 let mut sim = Simulation::new(
                     sc,
                     &RunOptions {
-                        seed: a.seed,
-                        days: a.days,
+                        seed: a.sim.seed,
+                        days: a.sim.days,
                     },
                 )?;
                 Some(pool.install(|| ClosureRecord::of_run(&mut sim))?)
@@ -402,7 +390,7 @@ pub fn report(a: &ReportArgs) -> Result<()> {
         }
         written.push(format!("{} ({} tables)", dir.display(), tables.len()));
     }
-    if !a.quiet {
+    if !a.sim.quiet {
         println!(
             "report of {} run{} in {:.1} s: {}",
             forecast.runs.len(),
@@ -444,13 +432,12 @@ pub struct GeojsonArgs {
 pub fn export_geojson(a: &GeojsonArgs) -> Result<()> {
     let args = RunArgs {
         scenario: a.scenario.clone(),
-        settings: a.settings.clone(),
-        seed: 1,
-        threads: None,
-        hasten: None,
-        days: None,
+        sim: SimOptions {
+            settings: a.settings.clone(),
+            quiet: true,
+            ..SimOptions::default()
+        },
         output: PathBuf::from("out"),
-        quiet: true,
     };
     let sc = load(&args)?;
     let rec = if a.no_closures {

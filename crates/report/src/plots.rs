@@ -6,6 +6,7 @@
 
 use crate::network::NetworkView;
 use crate::ReportError;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -239,6 +240,55 @@ impl Figure {
     }
 }
 
+type Plane<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Axes over days (labelled with dates) and a count from 0 to `ymax`, with the
+/// light grid every time chart shares.
+fn date_axes<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    x: std::ops::Range<f64>,
+    ymax: f64,
+    dates: &[String],
+    y_label: &str,
+) -> Result<Plane<'a, DB>, ReportError> {
+    let x0 = x.start;
+    let mut chart = ChartBuilder::on(root)
+        .margin(8)
+        .x_label_area_size(28)
+        .y_label_area_size(52)
+        .build_cartesian_2d(x, 0.0..ymax)
+        .map_err(draw_err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(RGBColor(235, 235, 235))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|x| date_label(dates, x0, *x))
+        .y_label_formatter(&|y| short_number(*y))
+        .y_desc(y_label)
+        .label_style(("sans-serif", 12))
+        .axis_desc_style(("sans-serif", 12))
+        .draw()
+        .map_err(draw_err)?;
+    Ok(chart)
+}
+
+/// The legend box, in the same style on every chart.
+fn draw_legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Plane<'a, DB>,
+    position: SeriesLabelPosition,
+) -> Result<(), ReportError> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(200, 200, 200))
+        .label_font(("sans-serif", 12))
+        .draw()
+        .map_err(draw_err)
+}
+
 fn draw_time<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &TimeChart,
@@ -261,26 +311,7 @@ fn draw_time<DB: DrawingBackend>(
             ),
     );
     let ymax = if ymax <= 0.0 { 1.0 } else { ymax * 1.08 };
-    let mut chart = ChartBuilder::on(root)
-        .margin(8)
-        .x_label_area_size(28)
-        .y_label_area_size(52)
-        .build_cartesian_2d(x0..x1, 0.0..ymax)
-        .map_err(draw_err)?;
-    let dates = c.dates.clone();
-    chart
-        .configure_mesh()
-        .light_line_style(RGBColor(235, 235, 235))
-        .bold_line_style(RGBColor(215, 215, 215))
-        .x_labels(6)
-        .y_labels(6)
-        .x_label_formatter(&|x| date_label(&dates, x0, *x))
-        .y_label_formatter(&|y| short_number(*y))
-        .y_desc(c.y_label.as_str())
-        .label_style(("sans-serif", 12))
-        .axis_desc_style(("sans-serif", 12))
-        .draw()
-        .map_err(draw_err)?;
+    let mut chart = date_axes(root, x0..x1, ymax, &c.dates, &c.y_label)?;
     for l in &c.lines {
         if let Some((lo, hi)) = &l.band {
             let mut poly: Vec<(f64, f64)> = c.x.iter().copied().zip(hi.iter().copied()).collect();
@@ -345,18 +376,14 @@ fn draw_time<DB: DrawingBackend>(
             .legend(move |(x, y)| Circle::new((x + 8, y), 4, color.filled()));
     }
     if let Some(pos) = c.legend {
-        chart
-            .configure_series_labels()
-            .position(match pos {
+        draw_legend(
+            &mut chart,
+            match pos {
                 LegendPos::UpperLeft => SeriesLabelPosition::UpperLeft,
                 LegendPos::UpperRight => SeriesLabelPosition::UpperRight,
                 LegendPos::LowerRight => SeriesLabelPosition::LowerRight,
-            })
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(200, 200, 200))
-            .label_font(("sans-serif", 12))
-            .draw()
-            .map_err(draw_err)?;
+            },
+        )?;
     }
     Ok(())
 }
@@ -377,26 +404,7 @@ fn draw_stacked<DB: DrawingBackend>(
     let ymax = finite_max(acc.iter().copied()).max(1.0) * 1.04;
     let x0 = c.x.first().copied().unwrap_or(0.0);
     let x1 = c.x.last().copied().unwrap_or(1.0).max(x0 + 1.0);
-    let mut chart = ChartBuilder::on(root)
-        .margin(8)
-        .x_label_area_size(28)
-        .y_label_area_size(52)
-        .build_cartesian_2d(x0..x1, 0.0..ymax)
-        .map_err(draw_err)?;
-    let dates = c.dates.clone();
-    chart
-        .configure_mesh()
-        .light_line_style(RGBColor(235, 235, 235))
-        .bold_line_style(RGBColor(215, 215, 215))
-        .x_labels(6)
-        .y_labels(6)
-        .x_label_formatter(&|x| date_label(&dates, x0, *x))
-        .y_label_formatter(&|y| short_number(*y))
-        .y_desc(c.y_label.as_str())
-        .label_style(("sans-serif", 12))
-        .axis_desc_style(("sans-serif", 12))
-        .draw()
-        .map_err(draw_err)?;
+    let mut chart = date_axes(root, x0..x1, ymax, &c.dates, &c.y_label)?;
     let zero = vec![0.0; n];
     for (k, (label, color, _)) in c.layers.iter().enumerate() {
         let lower = if k == 0 { &zero } else { &tops[k - 1] };
@@ -413,14 +421,7 @@ fn draw_stacked<DB: DrawingBackend>(
             .label(label.as_str())
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], color.filled()));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(200, 200, 200))
-        .label_font(("sans-serif", 12))
-        .draw()
-        .map_err(draw_err)?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     Ok(())
 }
 
