@@ -218,6 +218,11 @@ pub fn run(args: &RunArgs) -> Result<()> {
             r.stats.agent_days
         );
         println!(
+            "rank 0 stored {} agents ({:.0} %)",
+            r.stored_agents,
+            100.0 * r.stored_agents as f64 / (r.stats.agents.max(1)) as f64
+        );
+        println!(
             "exchanged: {} all-gathers, {} words sent and {} received by rank 0 ({:.1} MB)",
             ex.calls,
             ex.sent_words,

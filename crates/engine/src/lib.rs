@@ -24,11 +24,12 @@
 //! sequential, live-count semantics and byte-identical for any thread count.
 //!
 //! The same split lets a run be spread over processes
-//! ([`Simulation::step_partitioned`], used by `corridor-mpi`): each process
-//! scans only the chunks of agents it owns, the short lists of movers and
-//! arrivals are exchanged through an [`Exchange`], and every process runs the
-//! serial pass over all of them, so all processes hold the same locations,
-//! routes and counts, and the output equals the single-process run's.
+//! ([`Simulation::new_divided`] and [`Simulation::step_partitioned`], used by
+//! `corridor-mpi`): each process stores and scans only the blocks of agents it
+//! owns, the movers and arrivals are exchanged with their state through an
+//! [`Exchange`], and every process runs the serial pass over all of them
+//! (other processes' agents as visitors for that pass), so all processes hold
+//! the same location counts and the output equals the single-process run's.
 
 pub mod events;
 pub mod network;
@@ -88,10 +89,45 @@ pub trait Exchange {
     fn block(&self) -> usize {
         PARTITION_BLOCK
     }
+    /// Global indices per exchange round of a divided run (at least 1).
+    fn window(&self) -> usize {
+        EXCHANGE_WINDOW
+    }
 }
 
 /// Default agents per block of ownership in a partitioned run.
 pub const PARTITION_BLOCK: usize = 1024;
+
+/// Global indices per exchange round of a divided run: bounds the movers and
+/// arrivals a process holds at once (at most this many, 28 bytes each).
+pub const EXCHANGE_WINDOW: usize = 1 << 20;
+
+/// Which agents a process of a divided run stores ([`Simulation::new_divided`]):
+/// the blocks `b` with `b % size == rank`, packed densely in block order, so that
+/// global index and local slot convert both ways in closed form.
+#[derive(Clone, Copy, Debug)]
+struct Partition {
+    rank: usize,
+    size: usize,
+    block: usize,
+}
+
+impl Partition {
+    #[inline]
+    fn owns(self, g: usize) -> bool {
+        (g / self.block) % self.size == self.rank
+    }
+    /// Local slot of an owned agent.
+    #[inline]
+    fn slot(self, g: usize) -> usize {
+        (g / self.block / self.size) * self.block + g % self.block
+    }
+    /// Global index of an owned slot.
+    #[inline]
+    fn global(self, slot: usize) -> usize {
+        ((slot / self.block) * self.size + self.rank) * self.block + slot % self.block
+    }
+}
 
 /// Which agents of a partitioned run this process scans.
 #[derive(Clone, Copy)]
@@ -211,6 +247,36 @@ impl Agents {
         self.flags.push(0);
     }
 
+    /// The state of agent `a` as words, for sending to other processes.
+    fn state_words(&self, a: usize) -> [u32; 5] {
+        [
+            self.loc[a],
+            self.progress[a].to_bits(),
+            self.recent[a].to_bits(),
+            self.route[a],
+            u32::from(self.route_pos[a]) | u32::from(self.flags[a]) << 8,
+        ]
+    }
+
+    /// Appends an agent with the state of [`Agents::state_words`].
+    fn push_state(&mut self, w: &[u32]) {
+        self.loc.push(w[0]);
+        self.progress.push(f32::from_bits(w[1]));
+        self.recent.push(f32::from_bits(w[2]));
+        self.route.push(w[3]);
+        self.route_pos.push(w[4] as u8);
+        self.flags.push((w[4] >> 8) as u8);
+    }
+
+    fn truncate(&mut self, n: usize) {
+        self.loc.truncate(n);
+        self.progress.truncate(n);
+        self.recent.truncate(n);
+        self.route.truncate(n);
+        self.route_pos.truncate(n);
+        self.flags.truncate(n);
+    }
+
     fn reserve(&mut self, n: usize) {
         self.loc.reserve(n);
         self.progress.reserve(n);
@@ -287,11 +353,49 @@ pub struct Simulation<'s> {
     pub stats: RunStats,
     siege: Option<siege::SiegeState>,
     output: RunOutput,
+    /// In a run divided over processes, the agents this one stores; `None`
+    /// when it stores every agent (slot = global index).
+    part: Option<Partition>,
+    /// Agents of the whole run (all processes); with `part`, `agents` holds
+    /// this process's share followed, during a serial pass, by visitors.
+    n_global: usize,
+    /// Global indices of the visitors: other processes' movers or arrivals,
+    /// copied in for one serial pass at slots `agents.len() - visitors.len()..`.
+    visitors: Vec<u32>,
 }
 
 impl<'s> Simulation<'s> {
     /// Prepares a run: applies `hasten`, builds the network, inserts day-0 camp agents.
     pub fn new(scenario: &'s Scenario, opts: &RunOptions) -> Result<Self, EngineError> {
+        Self::with_partition(scenario, opts, None)
+    }
+
+    /// Prepares process `rank` of a run divided over `size` processes that
+    /// exchange through an [`Exchange`] with this `block`: it stores only its
+    /// own blocks of agents (about `1/size` of them) and gets the state of
+    /// other processes' movers and arrivals for each serial pass. Drive it
+    /// with [`Simulation::step_partitioned`]. Siege scenarios, whose stages
+    /// reach agents beyond the movers, keep every agent on every process.
+    pub fn new_divided(
+        scenario: &'s Scenario,
+        opts: &RunOptions,
+        rank: usize,
+        size: usize,
+        block: usize,
+    ) -> Result<Self, EngineError> {
+        let part = (scenario.siege.is_none() && size > 1).then_some(Partition {
+            rank,
+            size,
+            block: block.max(1),
+        });
+        Self::with_partition(scenario, opts, part)
+    }
+
+    fn with_partition(
+        scenario: &'s Scenario,
+        opts: &RunOptions,
+        part: Option<Partition>,
+    ) -> Result<Self, EngineError> {
         let settings = scenario.settings.clone();
         settings.validate().map_err(EngineError::Settings)?;
         let hasten = settings.hasten;
@@ -420,6 +524,9 @@ impl<'s> Simulation<'s> {
             output: RunOutput::default(),
             settings,
             places,
+            part,
+            n_global: 0,
+            visitors: Vec::new(),
         };
         sim.output.camps = sim
             .out_camps
@@ -438,7 +545,7 @@ impl<'s> Simulation<'s> {
                 }
                 count += scenario.locations[c as usize].initial_idps;
                 for _ in 0..count.max(0) {
-                    sim.agents.push(c);
+                    sim.push_agent(c);
                     sim.places.agents[c as usize] += 1;
                 }
             }
@@ -448,6 +555,102 @@ impl<'s> Simulation<'s> {
             siege::SiegeState::populate(&mut sim);
         }
         Ok(sim)
+    }
+
+    /// Creates the next agent of the run at `loc`; stored only if owned here.
+    fn push_agent(&mut self, loc: u32) {
+        let g = self.n_global;
+        self.n_global += 1;
+        if self.part.is_none_or(|p| p.owns(g)) {
+            self.agents.push(loc);
+        }
+    }
+
+    /// Agents of the whole run (on every process of a divided run).
+    pub fn total_agents(&self) -> usize {
+        match self.part {
+            None => self.agents.len(),
+            Some(_) => self.n_global,
+        }
+    }
+
+    /// Agents whose state this process stores (all of them unless divided).
+    pub fn stored_agents(&self) -> usize {
+        self.agents.len() - self.visitors.len()
+    }
+
+    /// The global index of the agent in slot `a` (the index that keys its
+    /// random numbers and names it in events).
+    #[inline]
+    fn gid(&self, a: usize) -> u64 {
+        match self.part {
+            None => a as u64,
+            Some(p) => {
+                let owned = self.agents.len() - self.visitors.len();
+                if a < owned {
+                    p.global(a) as u64
+                } else {
+                    u64::from(self.visitors[a - owned])
+                }
+            }
+        }
+    }
+
+    /// The serial part of a pass in a divided run: `each(sim, slot, word)` for
+    /// every process's `local` agents (this one's: `(slot, word)` in slot
+    /// order) in global order. The agents travel with their state, in windows
+    /// of [`Exchange::window`] global indices so that no process ever holds
+    /// more than one window's movers; other processes' agents are visitors
+    /// for the window.
+    fn serial_divided(
+        &mut self,
+        ex: &mut dyn Exchange,
+        local: &[(u32, u32)],
+        mut each: impl FnMut(&mut Self, usize, u32),
+    ) {
+        const WIDTH: usize = 7; // global index, 5 state words, `word`
+        let p = self.part.expect("divided run");
+        let window = ex.window().max(1);
+        let mut at = 0;
+        let mut lo = 0;
+        loop {
+            let hi = lo + window;
+            let mut words = Vec::new();
+            while at < local.len() && p.global(local[at].0 as usize) < hi {
+                let (a, word) = local[at];
+                words.push(p.global(a as usize) as u32);
+                words.extend(self.agents.state_words(a as usize));
+                words.push(word);
+                at += 1;
+            }
+            let all = ex.all_gather(&words);
+            drop(words);
+            for w in merged_order(&all, WIDTH) {
+                let w = w as usize;
+                let g = all[w] as usize;
+                let slot = if p.owns(g) {
+                    p.slot(g)
+                } else {
+                    self.agents.push_state(&all[w + 1..w + 6]);
+                    self.visitors.push(all[w]);
+                    self.agents.len() - 1
+                };
+                each(self, slot, all[w + 6]);
+            }
+            self.dismiss();
+            lo = hi;
+            // Every process sees the same count, so all stop together.
+            if lo >= self.n_global {
+                break;
+            }
+        }
+    }
+
+    /// Drops the visitors after a serial pass (their owners made the same changes).
+    fn dismiss(&mut self) {
+        let owned = self.agents.len() - self.visitors.len();
+        self.agents.truncate(owned);
+        self.visitors.clear();
     }
 
     /// Number of days this run simulates.
@@ -482,13 +685,16 @@ impl<'s> Simulation<'s> {
     }
 
     /// Simulates one day as one of several processes (see [`Exchange`]): this
-    /// process scans only its own agents; movers and arrivals (with the
-    /// arrivals' progress and recent distance) are exchanged, and the serial
-    /// passes run on every process. Every process must call this once per day.
-    /// The agents' locations, routes and flags and every location count are
-    /// the same on all processes and equal to [`Simulation::step`]'s; the
-    /// progress and recent distance of travellers owned by other processes are
-    /// left stale (they are only read for agents in the exchanged lists).
+    /// process scans only its own agents; the movers and arrivals are
+    /// exchanged, and the serial passes run on every process. Every process
+    /// must call this once per day. With [`Simulation::new_divided`] each
+    /// process stores only its own agents and receives the others' movers and
+    /// arrivals with their state; with [`Simulation::new`] (and for siege
+    /// scenarios) every process stores every agent, the locations, routes and
+    /// flags stay the same on all of them, and only the progress and recent
+    /// distance of other processes' travellers go stale (they are read only
+    /// for agents in the exchanged lists). Either way the output equals
+    /// [`Simulation::step`]'s.
     pub fn step_partitioned(
         &mut self,
         obs: &mut impl Observer,
@@ -521,8 +727,8 @@ impl<'s> Simulation<'s> {
             s.stage_release(self, t, obs);
             self.siege = Some(s);
         }
-        self.stats.agent_days += self.agents.len() as u64;
-        self.stats.agents = self.agents.len() as u64;
+        self.stats.agent_days += self.total_agents() as u64;
+        self.stats.agents = self.total_agents() as u64;
         let rec = self.stage_record(t);
         obs.day_end(&rec);
         self.output.days.push(rec);
@@ -637,7 +843,7 @@ impl<'s> Simulation<'s> {
             });
         }
         let key = self.day_key;
-        let base = self.agents.len() as u64;
+        let base = self.total_agents() as u64;
         let locs: Vec<u32> = (0..n as usize)
             .into_par_iter()
             .with_min_len(CHUNK)
@@ -647,9 +853,10 @@ impl<'s> Simulation<'s> {
                 k.min(cum.len() - 1) as u32
             })
             .collect();
-        self.agents.reserve(locs.len());
+        self.agents
+            .reserve(locs.len() / self.part.map_or(1, |p| p.size));
         for (i, &loc) in locs.iter().enumerate() {
-            self.agents.push(loc);
+            self.push_agent(loc);
             self.places.agents[loc as usize] += 1;
             if self.settings.take_from_population {
                 self.places.pop[loc as usize] = (self.places.pop[loc as usize] - 1).max(0);
@@ -899,7 +1106,13 @@ impl<'s> Simulation<'s> {
 
     fn choose_pass(&mut self, t: i64, obs: &mut impl Observer, ex: Option<&mut dyn Exchange>) {
         let key = self.day_key;
-        let owner = Owner::of(&ex);
+        let part = self.part;
+        // A divided run scans everything it stores; a replicated one its own blocks.
+        let owner = if part.is_some() {
+            Owner::ALL
+        } else {
+            Owner::of(&ex)
+        };
         let this = &*self;
         // Route choices that depend on no live count are made in the scan too
         // (single process without siege hooks); NO_CHOICE leaves it to the serial pass.
@@ -921,7 +1134,8 @@ impl<'s> Simulation<'s> {
                         let a = base + j;
                         let has_route = this.agents.route[a] != 0;
                         let p = this.move_chance(a, loc, has_route, false);
-                        if uniform(key, a as u64, Purpose::Move, 0) < p {
+                        let g = part.map_or(a, |p| p.global(a));
+                        if uniform(key, g as u64, Purpose::Move, 0) < p {
                             let early = choose_early
                                 && !has_route
                                 && !this.cand_live[loc as usize]
@@ -940,6 +1154,13 @@ impl<'s> Simulation<'s> {
             .collect();
         let movers: Vec<(u32, u32)> = match ex {
             None => movers,
+            Some(e) if part.is_some() => {
+                self.serial_divided(e, &movers, |sim, a, _| {
+                    let mut draws = Draws::PASS1;
+                    sim.act_on_move(a, t, &mut draws, obs);
+                });
+                return;
+            }
             Some(e) => {
                 // Each process's list is in creation order; so is their merge.
                 let ids: Vec<u32> = movers.iter().map(|m| m.0).collect();
@@ -994,7 +1215,7 @@ impl<'s> Simulation<'s> {
         obs.event(
             t,
             &Event::Departed {
-                agent: a as u64,
+                agent: self.gid(a),
                 link,
             },
         );
@@ -1007,7 +1228,7 @@ impl<'s> Simulation<'s> {
     fn pick_fixed(&self, a: usize, loc: u32, k: u32) -> u32 {
         let range = self.net.candidates_of(loc);
         let total = self.cand_total[loc as usize];
-        let u = uniform(self.day_key, a as u64, Purpose::Route, k);
+        let u = uniform(self.day_key, self.gid(a), Purpose::Route, k);
         let pick = weighted_pick(
             u,
             total,
@@ -1052,7 +1273,7 @@ impl<'s> Simulation<'s> {
                 total += *w;
             }
         }
-        let u = uniform(self.day_key, a as u64, Purpose::Route, draws.routes);
+        let u = uniform(self.day_key, self.gid(a), Purpose::Route, draws.routes);
         draws.routes += 1;
         let pick = weighted_pick(u, total, weights.len(), weights.iter().copied());
         self.net.candidates[range.start + pick].path
@@ -1100,7 +1321,7 @@ impl<'s> Simulation<'s> {
             &self.settings,
             self.agents.flags[a],
             self.day_key,
-            a,
+            self.gid(a),
             draws.walks,
         );
         draws.walks += 1;
@@ -1114,7 +1335,12 @@ impl<'s> Simulation<'s> {
     }
 
     fn travel_pass(&mut self, t: i64, obs: &mut impl Observer, ex: Option<&mut dyn Exchange>) {
-        let owner = Owner::of(&ex);
+        let part = self.part;
+        let owner = if part.is_some() {
+            Owner::ALL
+        } else {
+            Owner::of(&ex)
+        };
         let vmax = self.settings.max_move_speed;
         let (key, links, settings) = (self.day_key, &self.net.links, &self.settings);
         let (locs, flags) = (&self.agents.loc, &self.agents.flags);
@@ -1138,7 +1364,8 @@ impl<'s> Simulation<'s> {
                             continue;
                         }
                         let link = &links[(loc & !ON_LINK) as usize];
-                        let speed = leg_speed(link, settings, flags[a], key, a, 0);
+                        let g = part.map_or(a, |p| p.global(a)) as u64;
+                        let speed = leg_speed(link, settings, flags[a], key, g, 0);
                         let p = progress[j] as f64 + speed;
                         progress[j] = p as f32;
                         if p > link.distance {
@@ -1154,6 +1381,15 @@ impl<'s> Simulation<'s> {
             .collect();
         let arrivals = match ex {
             None => arrivals,
+            Some(e) if part.is_some() => {
+                let local: Vec<(u32, u32)> =
+                    arrivals.iter().map(|&(a, v)| (a, v.to_bits())).collect();
+                drop(arrivals);
+                self.serial_divided(e, &local, |sim, a, speed| {
+                    sim.finish_arrival(a, f32::from_bits(speed) as f64, t, obs);
+                });
+                return;
+            }
             Some(e) => {
                 // Arrivals travel with the state the serial pass reads: the
                 // first leg's speed, the new progress and the recent distance.
@@ -1218,7 +1454,7 @@ impl<'s> Simulation<'s> {
                 obs.event(
                     t,
                     &Event::Bounced {
-                        agent: a as u64,
+                        agent: self.gid(a),
                         location: from,
                     },
                 );
@@ -1235,7 +1471,7 @@ impl<'s> Simulation<'s> {
             obs.event(
                 t,
                 &Event::Arrived {
-                    agent: a as u64,
+                    agent: self.gid(a),
                     location: to,
                 },
             );
@@ -1251,7 +1487,7 @@ impl<'s> Simulation<'s> {
             }
             let force = avoid_short && (recent + day_km / vmax) / 2.0 < 0.5;
             let p = self.move_chance(a, to, self.agents.route[a] != 0, force);
-            let u = uniform(self.day_key, a as u64, Purpose::Move, draws.moves);
+            let u = uniform(self.day_key, self.gid(a), Purpose::Move, draws.moves);
             draws.moves += 1;
             if u >= p || !self.act_on_move(a, t, &mut draws, obs) {
                 break;
@@ -1310,7 +1546,7 @@ impl<'s> Simulation<'s> {
             camp_data,
             raw: self.ledger.raw,
             debt: self.ledger.debt,
-            total_agents: self.agents.len() as i64,
+            total_agents: self.total_agents() as i64,
             idp_total,
         }
     }
@@ -1345,6 +1581,39 @@ impl<'s> Simulation<'s> {
     pub fn day(&self) -> i64 {
         self.day
     }
+}
+
+/// Offsets of the records of `all` (`width` words each, keyed by their first
+/// word) in key order. `all` is the concatenation of every process's list,
+/// each already in key order, so a k-way merge of its increasing runs does
+/// it without sorting.
+fn merged_order(all: &[u32], width: usize) -> Vec<u32> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let n = all.len() / width;
+    // Start and end (in records) of each maximal increasing run.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for i in 0..n {
+        if i == 0 || all[i * width] <= all[(i - 1) * width] {
+            runs.push((i, i));
+        }
+        runs.last_mut().expect("a run").1 = i + 1;
+    }
+    let mut heap: BinaryHeap<Reverse<(u32, usize)>> = runs
+        .iter()
+        .enumerate()
+        .map(|(r, &(start, _))| Reverse((all[start * width], r)))
+        .collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(Reverse((_, r))) = heap.pop() {
+        let (i, end) = runs[r];
+        order.push((i * width) as u32);
+        if i + 1 < end {
+            runs[r].0 = i + 1;
+            heap.push(Reverse((all[(i + 1) * width], r)));
+        }
+    }
+    order
 }
 
 /// A small inline buffer for candidate weights (most locations have few neighbours).
@@ -1422,12 +1691,12 @@ fn weighted_pick(u: f64, total: f64, n: usize, weights: impl Iterator<Item = f64
 /// one, walking speed on a first leg with `start_on_foot`, and walking speed
 /// with the link's `walk_probability` (Flee always draws that number).
 #[inline]
-fn leg_speed(link: &network::Link, s: &Settings, flags: u8, day_key: u64, a: usize, k: u32) -> f64 {
+fn leg_speed(link: &network::Link, s: &Settings, flags: u8, day_key: u64, g: u64, k: u32) -> f64 {
     let mut speed = link.speed.unwrap_or(s.max_move_speed);
     if s.start_on_foot && flags & 1 == 0 {
         speed = s.max_walk_speed;
     }
-    if uniform(day_key, a as u64, Purpose::Walk, k) < link.walk_probability {
+    if uniform(day_key, g, Purpose::Walk, k) < link.walk_probability {
         speed = s.max_walk_speed;
     }
     speed
@@ -1439,4 +1708,32 @@ pub fn run(scenario: &Scenario, opts: &RunOptions) -> Result<(RunOutput, RunStat
     while sim.step(&mut NoObserver)?.is_some() {}
     let stats = sim.stats.clone();
     Ok((sim.output, stats))
+}
+
+#[cfg(test)]
+mod partition_tests {
+    use super::*;
+
+    #[test]
+    fn merged_order_merges_the_processes_runs() {
+        // Three processes' lists (keys 5 9 | 1 7 | 2), two words per record.
+        let all = [5, 0, 9, 0, 1, 0, 7, 0, 2, 0];
+        assert_eq!(merged_order(&all, 2), vec![4, 8, 0, 6, 2]);
+        assert!(merged_order(&[], 3).is_empty());
+    }
+
+    #[test]
+    fn partition_slots_and_global_indices_agree() {
+        let p = Partition {
+            rank: 1,
+            size: 3,
+            block: 4,
+        };
+        let owned: Vec<usize> = (0..40).filter(|&g| p.owns(g)).collect();
+        assert_eq!(&owned[..6], &[4, 5, 6, 7, 16, 17]);
+        for (slot, &g) in owned.iter().enumerate() {
+            assert_eq!(p.slot(g), slot);
+            assert_eq!(p.global(slot), g);
+        }
+    }
 }

@@ -9,25 +9,31 @@
 //!   `out.csv`, a few kB) are gathered to rank 0, which writes the same files
 //!   as `corridor ensemble`, byte for byte. Communication: one gather of
 //!   the replicates' outputs at the end.
-//! * **One run with agents partitioned over ranks** (`corridor mpi-run`),
-//!   through [`corridor_engine::Simulation::step_partitioned`]. Agents are
-//!   owned in chunks of [`corridor_engine::PARTITION_CHUNK`] (chunk `c` by
-//!   rank `c % size`, stable as agents are only appended). Each rank runs the
-//!   two parallel scans (move tests, one-leg travel) over its own chunks only;
-//!   the movers and the arrivals are exchanged with an all-gather, and every
-//!   rank runs the serial passes (route choice, departures, arrivals,
-//!   multi-hop travel, siege hazards) over all of them in creation order, so
-//!   all ranks keep identical locations, routes and location counts and
-//!   rank 0's `out.csv` equals the single-process run's byte for byte.
+//! * **One run with agents divided over ranks** (`corridor mpi-run`),
+//!   through [`corridor_engine::Simulation::new_divided`] and
+//!   [`corridor_engine::Simulation::step_partitioned`]. Agents are owned in
+//!   blocks (block `b` by rank `b % size`, stable as agents are only
+//!   appended), and each rank *stores only its own blocks*. Each rank runs
+//!   the two parallel scans (move tests, one-leg travel) over its agents; the
+//!   movers and the arrivals are all-gathered with their whole state (24
+//!   bytes per mover: index and state; 28 per arrival: the same and the first
+//!   leg's speed), and every rank runs the serial passes (route choice,
+//!   departures, arrivals, multi-hop travel) over all of them in creation
+//!   order, holding other ranks' agents as visitors for that pass only. So
+//!   all ranks keep identical location counts, each agent's owner applies
+//!   the same changes as a single process would, and rank 0's `out.csv`
+//!   equals the single-process run's byte for byte.
 //!
-//! Honest limits of the partitioned run: every rank stores all agents
-//! (18 bytes each; memory is not divided) and repeats the serial passes and
-//! spawning, so only the scans — most of the work in large runs — are
-//! divided. Communication per day is two all-gathers of word counts and two
-//! of data: 4 bytes per mover and 16 bytes per arrival (index, first-leg
-//! speed, progress, recent distance), summed over all ranks and received by
-//! every rank; nothing proportional to the number of agents.
-//! [`Counting`] measures it.
+//! Limits: stored agent state is divided (18 bytes per agent over `size`
+//! ranks), but each rank also holds, for a moment each day, the day's movers
+//! and arrivals of all ranks (about 40 bytes each with the bookkeeping), so a
+//! scenario where a tenth of the agents move daily saves less than the
+//! division suggests; and the serial passes and spawning are repeated on
+//! every rank. Siege scenarios, whose stages reach agents other than the
+//! movers, keep every agent on every rank (only their scans are divided).
+//! Communication per day: two all-gathers of word counts and two of data,
+//! nothing proportional to the number of agents that stay put. [`Counting`]
+//! measures it.
 //!
 //! Without the `mpi` feature this crate builds only the transport-agnostic
 //! parts (and [`threads::ThreadExchange`], ranks as threads of one process,
@@ -78,6 +84,12 @@ impl<E: Exchange> Exchange for Counting<E> {
     fn size(&self) -> usize {
         self.inner.size()
     }
+    fn block(&self) -> usize {
+        self.inner.block()
+    }
+    fn window(&self) -> usize {
+        self.inner.window()
+    }
     fn all_gather(&mut self, local: &[u32]) -> Vec<u32> {
         let all = self.inner.all_gather(local);
         self.calls += 1;
@@ -90,6 +102,9 @@ impl<E: Exchange> Exchange for Counting<E> {
 /// What one process of a partitioned run ends with (the same on every process).
 pub struct PartitionedRun {
     pub output: RunOutput,
+    /// Agents whose state this process held at the end (about `1/size` of
+    /// them, or all of them for a siege scenario).
+    pub stored_agents: usize,
     pub stats: RunStats,
     pub siege: Option<SiegeReport>,
 }
@@ -101,9 +116,10 @@ pub fn run_partitioned(
     opts: &RunOptions,
     ex: &mut dyn Exchange,
 ) -> Result<PartitionedRun, EngineError> {
-    let mut sim = Simulation::new(scenario, opts)?;
+    let mut sim = Simulation::new_divided(scenario, opts, ex.rank(), ex.size(), ex.block())?;
     while sim.step_partitioned(&mut NoObserver, ex)?.is_some() {}
     Ok(PartitionedRun {
+        stored_agents: sim.stored_agents(),
         siege: sim.siege_report(),
         stats: sim.stats.clone(),
         output: sim.output().clone(),

@@ -15,6 +15,7 @@ pub struct ThreadExchange {
     rank: usize,
     size: usize,
     block: usize,
+    window: usize,
     shared: Arc<Shared>,
 }
 
@@ -31,6 +32,7 @@ impl ThreadExchange {
                 rank,
                 size,
                 block: corridor_engine::PARTITION_BLOCK,
+                window: corridor_engine::EXCHANGE_WINDOW,
                 shared: shared.clone(),
             })
             .collect()
@@ -38,9 +40,16 @@ impl ThreadExchange {
 
     /// The same group with `block` agents per block of ownership.
     pub fn group_with_block(size: usize, block: usize) -> Vec<ThreadExchange> {
+        Self::group_with(size, block, corridor_engine::EXCHANGE_WINDOW)
+    }
+
+    /// The same group with `block` agents per block of ownership and `window`
+    /// global indices per exchange round.
+    pub fn group_with(size: usize, block: usize, window: usize) -> Vec<ThreadExchange> {
         let mut g = Self::group(size);
         for e in &mut g {
             e.block = block;
+            e.window = window;
         }
         g
     }
@@ -55,6 +64,9 @@ impl Exchange for ThreadExchange {
     }
     fn block(&self) -> usize {
         self.block
+    }
+    fn window(&self) -> usize {
+        self.window
     }
     fn all_gather(&mut self, local: &[u32]) -> Vec<u32> {
         let lock = || self.shared.slots.lock().expect("no rank panicked");

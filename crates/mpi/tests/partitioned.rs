@@ -40,15 +40,21 @@ fn partitioned(
     opts: &RunOptions,
     size: usize,
     block: usize,
+    window: usize,
 ) -> Vec<(PartitionedRun, u64)> {
     std::thread::scope(|scope| {
-        let handles: Vec<_> = ThreadExchange::group_with_block(size, block)
+        let handles: Vec<_> = ThreadExchange::group_with(size, block, window)
             .into_iter()
             .map(|ex| {
                 scope.spawn(move || {
                     let mut ex = Counting::new(ex);
                     let r = run_partitioned(s, opts, &mut ex).unwrap();
-                    assert!(size == 1 || ex.sent_words > 0, "a rank scanned nothing");
+                    // (A rank owns no agent when the first block holds them all.)
+                    let owns_some = r.stored_agents > 0;
+                    assert!(
+                        size == 1 || !owns_some || ex.sent_words > 0,
+                        "a rank scanned nothing"
+                    );
                     (r, ex.received_words)
                 })
             })
@@ -57,10 +63,34 @@ fn partitioned(
     })
 }
 
-fn check(s: &Scenario, opts: &RunOptions, cases: &[(usize, usize)]) {
+/// Cases: (ranks, agents per block, global indices per exchange round).
+fn check(s: &Scenario, opts: &RunOptions, cases: &[(usize, usize, usize)]) {
     let (want, want_fates) = single(s, opts);
-    for &(size, block) in cases {
-        let runs = partitioned(s, opts, size, block);
+    for &(size, block, window) in cases {
+        let runs = partitioned(s, opts, size, block, window);
+        let total = runs[0].0.stats.agents as usize;
+        let stored: Vec<usize> = runs.iter().map(|r| r.0.stored_agents).collect();
+        if s.siege.is_none() {
+            // The agents are divided: each is stored once, each rank holds its blocks.
+            assert_eq!(
+                stored.iter().sum::<usize>(),
+                total,
+                "{size} ranks, block {block}"
+            );
+            for (rank, &n) in stored.iter().enumerate() {
+                let blocks = total.div_ceil(block);
+                let mine = (0..blocks).filter(|b| b % size == rank).count();
+                assert!(
+                    n <= mine * block && n + block >= mine * block,
+                    "rank {rank} stores {n} of {total} ({size} ranks, block {block})"
+                );
+            }
+        } else {
+            assert!(
+                stored.iter().all(|&n| n == total),
+                "siege runs keep every agent"
+            );
+        }
         for (rank, (r, words)) in runs.iter().enumerate() {
             let got = corridor_io::flee_out_csv(&r.output);
             assert!(
@@ -84,7 +114,33 @@ fn mali2012_h10_partitioned_equals_single_process() {
         seed: 7,
         days: None,
     };
-    check(&s, &opts, &[(1, 1024), (2, 1024), (3, 7), (4, 100_000)]);
+    let w = corridor_engine::EXCHANGE_WINDOW;
+    check(
+        &s,
+        &opts,
+        &[
+            (1, 1024, w),
+            (2, 1024, w),
+            (3, 7, 1000),
+            (4, 100_000, w),
+            (2, 300, 997),
+        ],
+    );
+}
+
+#[test]
+fn burundi2015_h100_divided_equals_single_process() {
+    let flee = repo().join("../shared/flee");
+    let (s, _) = corridor_io::read_scenario(
+        &flee.join("scenarios/burundi2015"),
+        Some(&flee.join("reference/val_h100.yml")),
+    )
+    .unwrap();
+    let opts = RunOptions {
+        seed: 3,
+        days: None,
+    };
+    check(&s, &opts, &[(2, 64, 500), (5, 1, 1 << 20)]);
 }
 
 #[test]
@@ -94,5 +150,5 @@ fn fallujah_siege_partitioned_equals_single_process() {
         seed: 1,
         days: None,
     };
-    check(&s, &opts, &[(2, 1024), (3, 13)]);
+    check(&s, &opts, &[(2, 1024, 1 << 20), (3, 13, 1 << 20)]);
 }
