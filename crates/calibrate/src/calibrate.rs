@@ -187,6 +187,9 @@ pub struct FittedParameter {
     pub near_best_low: f64,
     pub near_best_high: f64,
     pub near_best_sd: f64,
+    /// `Some("lower")` or `Some("upper")` when the fitted value lies at that
+    /// end of its range (within 0.5 % of the range): the optimum may lie beyond.
+    pub at_bound: Option<&'static str>,
 }
 
 /// Everything a calibration found.
@@ -406,6 +409,7 @@ pub fn calibrate(
         .filter(|t| indistinguishable(t, &trials[best]))
         .collect();
     let fitted = trials[best].values.clone();
+    let fitted_unit = space.to_unit(&fitted);
     let parameters = space
         .parameters
         .iter()
@@ -425,7 +429,15 @@ pub fn calibrate(
                     },
                 )
             };
+            let u = fitted_unit[i];
             FittedParameter {
+                at_bound: if u <= 0.005 {
+                    Some("lower")
+                } else if u >= 0.995 {
+                    Some("upper")
+                } else {
+                    None
+                },
                 path: p.path.clone(),
                 low: p.low,
                 high: p.high,

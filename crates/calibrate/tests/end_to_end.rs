@@ -90,6 +90,19 @@ fn small_calibration_of_mali_does_not_get_worse_in_period() {
             "{p:?}"
         );
     }
+    // A fitted value is flagged at a bound exactly when it lies within 0.5 % of
+    // that end of its (possibly logarithmic) range.
+    let unit = space.to_unit(&c.fitted_values());
+    for (p, u) in c.parameters.iter().zip(unit) {
+        let want = if u <= 0.005 {
+            Some("lower")
+        } else if u >= 0.995 {
+            Some("upper")
+        } else {
+            None
+        };
+        assert_eq!(p.at_bound, want, "{p:?}");
+    }
     // Deterministic for a master seed.
     let again = calibrate(&s, &space, &opts).unwrap();
     assert_eq!(again.fitted_values(), c.fitted_values());

@@ -305,6 +305,17 @@ pub fn calibrate(run: &RunArgs, args: &CalibrateArgs) -> Result<()> {
             format!("[{}, {}]", num(p.near_best_low), num(p.near_best_high))
         );
     }
+    for p in cal.parameters.iter().filter(|p| p.at_bound.is_some()) {
+        println!(
+            "note: {} = {} lies at the {} end of its range [{}, {}]: the fit pushes beyond it\n  hint: widen the range in {} if values outside it are plausible",
+            p.path,
+            num(p.fitted),
+            p.at_bound.unwrap_or_default(),
+            num(p.low),
+            num(p.high),
+            args.space.display()
+        );
+    }
     println!(
         "\nerror ({}), mean ± sd over {} evaluation seeds not used in the fit:",
         cal.metric,
