@@ -586,7 +586,7 @@ impl<'s> Simulation<'s> {
         match self.part {
             None => a as u64,
             Some(p) => {
-                let owned = self.agents.len() - self.visitors.len();
+                let owned = self.stored_agents();
                 if a < owned {
                     p.global(a) as u64
                 } else {
@@ -648,8 +648,7 @@ impl<'s> Simulation<'s> {
 
     /// Drops the visitors after a serial pass (their owners made the same changes).
     fn dismiss(&mut self) {
-        let owned = self.agents.len() - self.visitors.len();
-        self.agents.truncate(owned);
+        self.agents.truncate(self.stored_agents());
         self.visitors.clear();
     }
 
