@@ -1555,7 +1555,7 @@ impl<'s> Simulation<'s> {
         &self.places.agents
     }
 
-    /// Agents currently on links.
+    /// Agents currently on links (of those stored here, in a divided run).
     pub fn travelling(&self) -> usize {
         self.agents
             .loc
