@@ -1,17 +1,8 @@
 //! End-to-end tests of the `corridor` binary.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-}
-fn shared() -> PathBuf {
-    repo().join("../shared/flee")
-}
-fn corridor() -> Command {
-    Command::cargo_bin("corridor").unwrap()
-}
+mod common;
+use common::{corridor, repo, shared};
+use std::path::Path;
 
 #[test]
 fn no_arguments_runs_fallujah_and_prints_a_summary() {

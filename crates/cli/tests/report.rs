@@ -6,29 +6,26 @@
 //! its scripts ran. Without Chromium they print a skip message, or fail when
 //! `CORRIDOR_REQUIRE_CHROMIUM=1` (as in CI).
 
+mod common;
 use assert_cmd::Command;
+use common::{repo, shared};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-fn repo() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-}
-fn shared() -> PathBuf {
-    repo().join("../shared/flee")
-}
 fn mali() -> PathBuf {
     shared().join("scenarios/mali2012")
 }
 fn val_h10() -> PathBuf {
     shared().join("reference/val_h10.yml")
 }
-fn fallujah() -> PathBuf {
-    repo().join("scenarios/fallujah-2016")
-}
+/// The binary with its log kept to errors: these tests read reports, not warnings.
 fn corridor() -> Command {
-    let mut c = Command::cargo_bin("corridor").unwrap();
+    let mut c = common::corridor();
     c.env("CORRIDOR_LOG", "error");
     c
+}
+fn fallujah() -> PathBuf {
+    repo().join("scenarios/fallujah-2016")
 }
 fn artefacts() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
