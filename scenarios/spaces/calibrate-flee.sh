@@ -13,7 +13,7 @@ REF=../shared/flee/reference
 mkdir -p "$OUT/h$H"
 for s in burundi2015 car2013 mali2012 nigeria2022_adm2 ssudan2013; do
   "$BIN" calibrate ../shared/flee/scenarios/$s --settings $REF/val_h$H.yml \
-    --space scenarios/spaces/flee-default.yml --fit-fraction 0.7 -n 4 --eval-seeds 8 --budget 120 \
+    --space scenarios/spaces/flee-default.yml --fit-fraction 0.7 -n 4 --eval-seeds 8 --budget 240 \
     --reference $REF/rep_h${H}_${s}_*.csv -o "$OUT/h$H/$s" | tee "$OUT/h$H/$s.txt"
 done
 # ukraine2022: Flee's reference is one run at hasten 100 with 542 of the 554 days.

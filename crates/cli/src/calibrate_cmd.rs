@@ -31,8 +31,10 @@ pub struct CalibrateArgs {
     #[arg(long, default_value_t = 8)]
     pub eval_seeds: usize,
     /// Most candidate evaluations (each runs --seeds simulations of the fit period).
-    #[arg(long, default_value_t = 120)]
-    pub budget: usize,
+    /// Default: 35 per parameter, since CMA-ES needs more generations as the space
+    /// grows (flee-default.yml's seven parameters needed about 240).
+    #[arg(long)]
+    pub budget: Option<usize>,
     /// ARD variant for Flee scenarios.
     #[arg(long, value_enum, default_value_t = Metric::Rescaled)]
     pub metric: Metric,
@@ -120,10 +122,14 @@ fn num(v: f64) -> String {
     }
 }
 
+/// Default candidate budget per fitted parameter.
+const BUDGET_PER_PARAMETER: usize = 35;
+
 /// `corridor calibrate`.
 pub fn calibrate(run: &RunArgs, args: &CalibrateArgs) -> Result<()> {
     let scenario = load(run)?;
     let space = read_space(&args.space, &scenario)?;
+    let budget = args.budget.unwrap_or(BUDGET_PER_PARAMETER * space.dim());
     let split = match (args.fit_days, args.fit_fraction) {
         (Some(n), _) => Split::Days(n),
         (None, Some(f)) => Split::Fraction(f),
@@ -133,7 +139,7 @@ pub fn calibrate(run: &RunArgs, args: &CalibrateArgs) -> Result<()> {
         split,
         fit_seeds: args.seeds,
         eval_seeds: args.eval_seeds,
-        budget: args.budget,
+        budget,
         master_seed: run.seed,
         mode: args.metric.mode(),
         days: run.days,
@@ -163,7 +169,7 @@ pub fn calibrate(run: &RunArgs, args: &CalibrateArgs) -> Result<()> {
             scenario.settings.hasten,
             space.dim(),
             fit_days - 1,
-            args.budget,
+            budget,
             args.seeds
         );
     }
