@@ -221,6 +221,7 @@ fn headline(r: &Replicate) -> Vec<(String, f64)> {
         v.push(("dead: drowned".into(), d.dead_drowned as f64));
         v.push(("dead: in custody".into(), d.dead_in_custody as f64));
         v.push(("turned back (attempts)".into(), d.turned_back as f64));
+        v.push(("relocated between camps".into(), d.relocated as f64));
     } else {
         let last = r.out.num_days() - 1;
         for c in r.out.camps() {

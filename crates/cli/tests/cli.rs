@@ -173,6 +173,49 @@ fn bad_input_gives_a_clear_error_and_keeps_earlier_outputs() {
 }
 
 #[test]
+fn bad_relocations_name_the_line_and_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let cases = [
+        // A relocation out of a place that is not a camp.
+        (
+            "{from: Khalidiya, to: [HTC], share_of_overflow: 0.10}",
+            "{from: Camp_Tariq, to: [HTC], share_of_overflow: 0.10}",
+            &[
+                "relocations.from",
+                "'Camp_Tariq' is a town, not a camp",
+                "hint",
+            ][..],
+        ),
+        // No target camp.
+        (
+            "{from: Khalidiya, to: [HTC], share_of_overflow: 0.10}",
+            "{from: Khalidiya, to: [], share_of_overflow: 0.10}",
+            &["relocations.to", "empty", "hint: name at least one camp"][..],
+        ),
+        // A share that is not a probability.
+        (
+            "{from: Khalidiya, to: [HTC], share_of_overflow: 0.10}",
+            "{from: Khalidiya, to: [HTC], share_of_overflow: 10}",
+            &["share_of_overflow must be a probability"][..],
+        ),
+    ];
+    for (i, (old, new, needles)) in cases.iter().enumerate() {
+        let fal = tmp.path().join(format!("fallujah{i}"));
+        copy_dir(&repo().join("scenarios/fallujah-2016"), &fal);
+        let sc = fal.join("scenario.yml");
+        let text = std::fs::read_to_string(&sc).unwrap();
+        assert!(text.contains(old), "scenario.yml no longer has {old}");
+        std::fs::write(&sc, text.replacen(old, new, 1)).unwrap();
+        let err = stderr_of(&["run", "-q", "-o"], &[&out, &fal]);
+        assert!(err.contains("scenario.yml:"), "{err}");
+        for n in *needles {
+            assert!(err.contains(n), "missing '{n}' in {err}");
+        }
+    }
+}
+
+#[test]
 fn compare_runs_paired_variants() {
     let tmp = tempfile::tempdir().unwrap();
     let base = repo().join("scenarios/fallujah-2016");

@@ -65,6 +65,13 @@ pub enum Event {
         location: u32,
         people: u32,
     },
+    /// A household was moved between camps by organised relocation.
+    Relocated {
+        agent: u64,
+        from: u32,
+        to: u32,
+        people: u32,
+    },
 }
 
 /// Receives events. Implement only what you need.

@@ -18,6 +18,8 @@ pub enum Purpose {
     Hazard = 5,
     /// Demographic attributes drawn at spawn.
     Demography = 6,
+    /// Who is bused out of a camp over capacity (siege relocations).
+    Relocation = 7,
 }
 
 /// SplitMix64's finaliser: a bijection on u64 with good avalanche.

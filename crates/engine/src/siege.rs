@@ -35,6 +35,32 @@ fn hazard_k(kind: u32, place: u32, person: u32) -> u32 {
     (kind << 28) | ((place & 0xf_ffff) << 8) | (person & 0xff)
 }
 
+/// Splits `k` over slots in proportion to `room` (whole numbers, largest
+/// remainder, ties to the earlier slot); no slot gets more than its room when
+/// `k` does not exceed the total.
+fn largest_remainder(k: usize, room: &[i64]) -> Vec<usize> {
+    let total: i64 = room.iter().sum();
+    if total <= 0 {
+        return vec![0; room.len()];
+    }
+    let exact: Vec<f64> = room
+        .iter()
+        .map(|&r| k as f64 * r as f64 / total as f64)
+        .collect();
+    let mut q: Vec<usize> = exact.iter().map(|e| e.floor() as usize).collect();
+    let mut order: Vec<usize> = (0..room.len()).collect();
+    order.sort_by(|&a, &b| {
+        (exact[b] - exact[b].floor())
+            .total_cmp(&(exact[a] - exact[a].floor()))
+            .then(a.cmp(&b))
+    });
+    let short = k - q.iter().sum::<usize>();
+    for &i in order.iter().take(short) {
+        q[i] += 1;
+    }
+    q
+}
+
 /// People in each fate at the end of one day.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct FateDay {
@@ -55,6 +81,8 @@ pub struct FateDay {
     /// Cumulative attempts to leave a held place, and how many were turned back.
     pub attempts: i64,
     pub turned_back: i64,
+    /// Cumulative people moved between camps by organised relocation.
+    pub relocated: i64,
 }
 
 impl FateDay {
@@ -120,7 +148,7 @@ impl SiegeReport {
         for c in &self.camps {
             s.push_str(&format!("in camp {},", c.replace(',', " ")));
         }
-        s.push_str("arrived,displaced,dead_shot,dead_drowned,dead_in_custody,families_in_camps,attempts,turned_back,total\n");
+        s.push_str("arrived,displaced,dead_shot,dead_drowned,dead_in_custody,families_in_camps,attempts,turned_back,relocated,total\n");
         for d in &self.days {
             s.push_str(&format!(
                 "{},{},{},{},{},",
@@ -130,7 +158,7 @@ impl SiegeReport {
                 s.push_str(&format!("{v},"));
             }
             s.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{}\n",
+                "{},{},{},{},{},{},{},{},{},{}\n",
                 d.arrived(),
                 d.displaced(),
                 d.dead_shot,
@@ -139,6 +167,7 @@ impl SiegeReport {
                 d.families_in_camps,
                 d.attempts,
                 d.turned_back,
+                d.relocated,
                 d.total()
             ));
         }
@@ -206,6 +235,13 @@ impl SiegeReport {
             n(last.attempts),
             n(last.turned_back)
         )?;
+        if last.relocated > 0 {
+            writeln!(
+                w,
+                "  moved between camps by organised relocation {}",
+                n(last.relocated)
+            )?;
+        }
         if !self.comparisons.is_empty() {
             writeln!(w, "\nobserved vs simulated")?;
             writeln!(
@@ -272,6 +308,7 @@ pub struct SiegeState {
     dead: [i64; 3],
     attempts: i64,
     turned_back: i64,
+    relocated: i64,
     report: SiegeReport,
     camps: Vec<u32>,
     day: i64,
@@ -303,6 +340,23 @@ impl SiegeState {
             }
             screening_at[s.location as usize] = Some(i);
         }
+        // A set_relocation without `to:` changes an existing relocation, so one
+        // must be set up (in `relocations:` or an earlier intervention) first.
+        let mut has_targets: Vec<u32> = model.relocations.iter().map(|r| r.from).collect();
+        let mut by_day: Vec<_> = model.interventions.iter().collect();
+        by_day.sort_by_key(|i| i.day);
+        for iv in by_day {
+            if let Action::SetRelocation { from, to, .. } = &iv.action {
+                if to.is_some() {
+                    has_targets.push(*from);
+                } else if !has_targets.contains(from) {
+                    return Err(EngineError::Siege(format!(
+                        "set_relocation on day {} out of '{}' has no `to:` and no earlier relocation from there\n  hint: add `to: [<camp>, ...]`",
+                        iv.day, sim.scenario.locations[*from as usize].name
+                    )));
+                }
+            }
+        }
         let exit_index = model
             .exits
             .iter()
@@ -333,6 +387,7 @@ impl SiegeState {
             dead: [0; 3],
             attempts: 0,
             turned_back: 0,
+            relocated: 0,
             report: SiegeReport {
                 people_per_agent: ppa,
                 camps: camps
@@ -555,6 +610,35 @@ impl SiegeState {
                 Action::SetCampCapacity { camp, people } => {
                     sim.places.capacity[*camp as usize] = (people / self.ppa as i64).max(1);
                     format!("capacity of {} = {people} people", name(*camp))
+                }
+                Action::SetRelocation {
+                    from,
+                    to,
+                    share_of_overflow,
+                } => {
+                    let rs = &mut self.model.relocations;
+                    match rs.iter_mut().find(|r| r.from == *from) {
+                        Some(r) => {
+                            r.share_of_overflow = *share_of_overflow;
+                            if let Some(to) = to {
+                                r.to = to.clone();
+                            }
+                        }
+                        // Checked in `new`: a new relocation has targets.
+                        None => rs.push(corridor_model::siege::Relocation {
+                            from: *from,
+                            to: to.clone().unwrap_or_default(),
+                            share_of_overflow: *share_of_overflow,
+                        }),
+                    }
+                    let r = rs.iter().find(|r| r.from == *from).expect("just set");
+                    let targets: Vec<String> = r.to.iter().map(|&c| name(c)).collect();
+                    format!(
+                        "relocation from {} to {}: {} of the overflow a day",
+                        name(*from),
+                        targets.join(", "),
+                        share_of_overflow
+                    )
                 }
                 Action::SetScreening {
                     location,
@@ -817,7 +901,73 @@ impl SiegeState {
             );
         }
         self.detained_list = still;
+        self.relocate(sim, t, obs);
         self.tally(sim, t);
+    }
+
+    /// Organised relocation at the end of the day: for each camp with a
+    /// relocation, `share_of_overflow` of the households above its capacity
+    /// (rounded) are bused to its target camps, split by their spare room by
+    /// largest remainder, and never more than that room. Who goes is drawn
+    /// per household (counter-based, so the same whatever the threads).
+    fn relocate(&mut self, sim: &mut Simulation, t: i64, obs: &mut impl Observer) {
+        let key = sim.day_key;
+        for ri in 0..self.model.relocations.len() {
+            let r = &self.model.relocations[ri];
+            let from = r.from as usize;
+            let overflow = sim.places.agents[from] - sim.places.capacity[from];
+            if r.share_of_overflow <= 0.0 || overflow <= 0 {
+                continue;
+            }
+            let spare: Vec<i64> = r
+                .to
+                .iter()
+                .map(|&c| (sim.places.capacity[c as usize] - sim.places.agents[c as usize]).max(0))
+                .collect();
+            let room: i64 = spare.iter().sum();
+            let k = ((r.share_of_overflow * overflow as f64).round() as i64).min(room) as usize;
+            if k == 0 {
+                continue;
+            }
+            let quotas = largest_remainder(k, &spare);
+            let targets = r.to.clone();
+            let mut here: Vec<(f64, u32)> = (0..sim.agents.len())
+                .filter(|&a| sim.agents.loc[a] == from as u32)
+                .map(|a| {
+                    let u = uniform(key, a as u64, Purpose::Relocation, from as u32);
+                    (u, a as u32)
+                })
+                .collect();
+            if k < here.len() {
+                here.select_nth_unstable_by(k, |x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+                here.truncate(k);
+            }
+            let mut chosen: Vec<u32> = here.into_iter().map(|(_, a)| a).collect();
+            chosen.sort_unstable();
+            let mut slots = targets
+                .iter()
+                .zip(&quotas)
+                .flat_map(|(&c, &q)| std::iter::repeat_n(c, q));
+            for a in chosen {
+                let Some(to) = slots.next() else { break };
+                let a = a as usize;
+                sim.places.agents[from] -= 1;
+                sim.places.agents[to as usize] += 1;
+                sim.agents.loc[a] = to;
+                sim.agents.route[a] = 0;
+                sim.agents.route_pos[a] = 0;
+                self.relocated += self.people[a] as i64;
+                obs.event(
+                    t,
+                    &Event::Relocated {
+                        agent: a as u64,
+                        from: from as u32,
+                        to,
+                        people: self.people[a] as u32,
+                    },
+                );
+            }
+        }
     }
 
     fn tally(&mut self, sim: &Simulation, t: i64) {
@@ -834,6 +984,7 @@ impl SiegeState {
             dead_in_custody: self.dead[Cause::DiedInCustody as usize],
             attempts: self.attempts,
             turned_back: self.turned_back,
+            relocated: self.relocated,
             ..FateDay::default()
         };
         for a in 0..self.people.len() {
@@ -896,5 +1047,28 @@ impl SiegeState {
             })
             .collect();
         r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::largest_remainder;
+
+    #[test]
+    fn largest_remainder_splits_by_room_and_never_beyond_it() {
+        assert_eq!(largest_remainder(3, &[100, 200]), vec![1, 2]);
+        assert_eq!(largest_remainder(1, &[1, 1]), vec![1, 0]); // ties to the earlier slot
+        assert_eq!(largest_remainder(5, &[0, 7]), vec![0, 5]);
+        assert_eq!(largest_remainder(0, &[3, 4]), vec![0, 0]);
+        assert_eq!(largest_remainder(4, &[0, 0]), vec![0, 0]);
+        for k in 0..=10usize {
+            let room = [3i64, 0, 5, 2];
+            let q = largest_remainder(k, &room);
+            assert_eq!(q.iter().sum::<usize>(), k);
+            assert!(
+                q.iter().zip(room).all(|(&q, r)| q as i64 <= r),
+                "{k}: {q:?}"
+            );
+        }
     }
 }

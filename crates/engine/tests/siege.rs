@@ -68,6 +68,7 @@ fn besieged(days: u32) -> Scenario {
             not_released: 0.1,
             death_in_custody: 0.01,
         }],
+        relocations: vec![],
         interventions: vec![Intervention {
             day: 10,
             action: Action::OpenExit { from: 0, to: 4 },
@@ -215,4 +216,96 @@ fn more_boats_mean_fewer_drownings() {
     assert!(a.days.last().unwrap().dead_drowned > 0);
     assert_eq!(b.days.last().unwrap().dead_drowned, 0);
     assert!(b.days.last().unwrap().displaced() > a.days.last().unwrap().displaced());
+}
+
+/// Records organised relocations by day.
+#[derive(Default)]
+struct RelocationWatch {
+    moves: Vec<(i64, u32, u32, u32)>,
+}
+impl corridor_engine::events::Observer for RelocationWatch {
+    fn event(&mut self, day: i64, e: &corridor_engine::events::Event) {
+        if let corridor_engine::events::Event::Relocated {
+            from, to, people, ..
+        } = e
+        {
+            self.moves.push((day, *from, *to, *people));
+        }
+    }
+}
+
+#[test]
+fn relocation_moves_overflow_to_camps_with_room_and_stops_when_told() {
+    // The camp holds 1,800 people (300 households); two newer camps reachable
+    // only by the buses hold 100 and 200 households.
+    let mut sc = besieged(40);
+    sc.locations[3].pop_or_capacity = 1_800;
+    sc.locations.push(common::loc("Camp2", "camp", 600));
+    sc.locations.push(common::loc("Camp3", "camp", 1_200));
+    let s = sc.siege.as_mut().unwrap();
+    s.holds[0].attempt_rate = 0.3;
+    s.relocations.push(Relocation {
+        from: 3,
+        to: vec![5, 6],
+        share_of_overflow: 0.5,
+    });
+    s.interventions.push(Intervention {
+        day: 30,
+        action: Action::SetRelocation {
+            from: 3,
+            to: None,
+            share_of_overflow: 0.0,
+        },
+        note: "buses stop".into(),
+    });
+    let mut sim = Simulation::new(&sc, &RunOptions::default()).unwrap();
+    let mut watch = RelocationWatch::default();
+    let mut counts = Vec::new();
+    while sim.step(&mut watch).unwrap().is_some() {
+        counts.push(sim.location_counts().to_vec());
+    }
+    let r = sim.siege_report().unwrap();
+    let last = r.days.last().unwrap();
+    let moved: i64 = watch.moves.iter().map(|m| m.3 as i64).sum();
+    assert!(moved > 0, "nobody relocated: {last:?}");
+    assert_eq!(last.relocated, moved);
+    assert!(watch
+        .moves
+        .iter()
+        .all(|&(d, f, t, _)| d < 30 && f == 3 && (t == 5 || t == 6)));
+    for (day, c) in counts.iter().enumerate() {
+        // Targets never go beyond their room (the buses are their only way in),
+        assert!(c[5] <= 100 && c[6] <= 200, "day {day}: {c:?}");
+        // and relocation never empties the camp below its capacity.
+        if watch.moves.iter().any(|m| m.0 == day as i64) {
+            assert!(c[3] >= 300, "day {day}: {c:?}");
+        }
+    }
+    // Enough overflow fills both targets, each in proportion to its room.
+    let end = counts.last().unwrap();
+    assert_eq!((end[5], end[6]), (100, 200), "{end:?}");
+    // Everyone still has exactly one fate.
+    assert!(r.days.iter().all(|d| d.total() == 30_000));
+}
+
+#[test]
+fn changing_a_relocation_that_was_never_set_up_is_an_error() {
+    let mut sc = besieged(5);
+    sc.siege.as_mut().unwrap().interventions.push(Intervention {
+        day: 2,
+        action: Action::SetRelocation {
+            from: 3,
+            to: None,
+            share_of_overflow: 0.2,
+        },
+        note: String::new(),
+    });
+    let err = Simulation::new(&sc, &RunOptions::default())
+        .err()
+        .expect("an error")
+        .to_string();
+    assert!(
+        err.contains("set_relocation on day 2") && err.contains("'Camp'") && err.contains("hint"),
+        "{err}"
+    );
 }

@@ -106,6 +106,8 @@ struct SiegeFile {
     #[serde(default)]
     screenings: Vec<ScreeningFile>,
     #[serde(default)]
+    relocations: Vec<RelocationFile>,
+    #[serde(default)]
     interventions: Vec<InterventionFile>,
 }
 
@@ -176,6 +178,31 @@ struct ScreeningFile {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RelocationFile {
+    from: String,
+    to: OneOrMany,
+    share_of_overflow: f64,
+}
+
+/// A location name or a list of them.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn names(&self) -> Vec<&str> {
+        match self {
+            OneOrMany::One(s) => vec![s.as_str()],
+            OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct InterventionFile {
     day: i64,
     action: String,
@@ -183,8 +210,11 @@ struct InterventionFile {
     location: Option<String>,
     #[serde(default)]
     from: Option<String>,
+    /// A location; a list of camps for `set_relocation`.
     #[serde(default)]
-    to: Option<String>,
+    to: Option<OneOrMany>,
+    #[serde(default)]
+    share_of_overflow: Option<f64>,
     #[serde(default)]
     value: Option<f64>,
     #[serde(default)]
@@ -221,7 +251,7 @@ enum CapacityValue {
 
 const ACTIONS: &str =
     "set_attempt_rate, lift_siege, open_exit, close_exit, set_exit, set_crossing, \
-                       close_route, open_route, set_camp_capacity, set_screening";
+                       close_route, open_route, set_camp_capacity, set_relocation, set_screening";
 
 /// Context for error messages: the YAML file and its text (to find lines).
 struct Ctx<'a> {
@@ -270,6 +300,50 @@ impl Ctx<'_> {
                 hint,
             )
         })
+    }
+
+    /// A location that must be a camp (relocations move people between camps).
+    fn camp(&self, locs: &Locations, field: &str, name: &str) -> Result<u32, InputError> {
+        let id = self.loc(locs, field, name)?;
+        self.require_camp(locs, field, id)
+    }
+
+    fn require_camp(&self, locs: &Locations, field: &str, id: u32) -> Result<u32, InputError> {
+        let l = &locs.list[id as usize];
+        if matches!(
+            l.kind,
+            corridor_model::LocationKind::Camp | corridor_model::LocationKind::IdpCamp
+        ) {
+            return Ok(id);
+        }
+        Err(self.err(
+            field,
+            &l.name,
+            format!("'{}' is a {}, not a camp", l.name, l.raw_type),
+            "relocations move people out of and into camps (location_type camp in locations.csv)",
+        ))
+    }
+
+    /// The target camps of the relocation out of `from` (which finds the line).
+    fn camps(
+        &self,
+        locs: &Locations,
+        field: &str,
+        from: &str,
+        names: &OneOrMany,
+    ) -> Result<Vec<u32>, InputError> {
+        let names = names.names();
+        if names.is_empty() {
+            return Err(InputError::bad_field(
+                self.path,
+                self.line_of(&format!("from: {from}")),
+                field,
+                Some("[]"),
+                "the list of target camps is empty",
+                "name at least one camp, e.g. `to: [Bzebiz, HTC]`",
+            ));
+        }
+        names.iter().map(|n| self.camp(locs, field, n)).collect()
     }
 
     fn prob(&self, field: &str, v: f64) -> Result<f64, InputError> {
@@ -546,6 +620,13 @@ fn build_siege(ctx: &Ctx, locs: &Locations, s: &SiegeFile) -> Result<SiegeModel,
             death_in_custody: ctx.prob("death_in_custody", sc.death_in_custody)?,
         });
     }
+    for r in &s.relocations {
+        m.relocations.push(Relocation {
+            from: ctx.camp(locs, "relocations.from", &r.from)?,
+            to: ctx.camps(locs, "relocations.to", &r.from, &r.to)?,
+            share_of_overflow: ctx.prob("share_of_overflow", r.share_of_overflow)?,
+        });
+    }
     for iv in &s.interventions {
         m.interventions.push(build_intervention(ctx, locs, iv)?);
     }
@@ -557,6 +638,25 @@ fn build_intervention(
     locs: &Locations,
     iv: &InterventionFile,
 ) -> Result<Intervention, InputError> {
+    let to_name = match &iv.to {
+        None => None,
+        Some(OneOrMany::One(s)) => Some(s.clone()),
+        Some(OneOrMany::Many(_)) if iv.action == "set_relocation" => None,
+        Some(OneOrMany::Many(v)) => {
+            return Err(ctx.err(
+                "to",
+                &iv.action,
+                format!(
+                    "action '{}' takes one location in `to:`, not a list",
+                    iv.action
+                ),
+                format!(
+                    "write `to: {}`",
+                    v.first().map_or("<location>", |s| s.as_str())
+                ),
+            ))
+        }
+    };
     let need = |v: &Option<String>, key: &str| -> Result<u32, InputError> {
         match v {
             Some(name) => ctx.loc(locs, key, name),
@@ -594,15 +694,15 @@ fn build_intervention(
         },
         "open_exit" => Action::OpenExit {
             from: need(&iv.from, "from")?,
-            to: need(&iv.to, "to")?,
+            to: need(&to_name, "to")?,
         },
         "close_exit" => Action::CloseExit {
             from: need(&iv.from, "from")?,
-            to: need(&iv.to, "to")?,
+            to: need(&to_name, "to")?,
         },
         "set_exit" => Action::SetExitHazard {
             from: need(&iv.from, "from")?,
-            to: need(&iv.to, "to")?,
+            to: need(&to_name, "to")?,
             turned_back: iv
                 .turned_back
                 .map(|v| ctx.prob("turned_back", v))
@@ -612,7 +712,7 @@ fn build_intervention(
         },
         "set_crossing" => Action::SetCrossing {
             from: need(&iv.from, "from")?,
-            to: need(&iv.to, "to")?,
+            to: need(&to_name, "to")?,
             capacity_per_day: match &iv.capacity_per_day {
                 None => None,
                 Some(CapacityValue::Number(n)) => Some(Some(*n)),
@@ -630,11 +730,11 @@ fn build_intervention(
         },
         "close_route" => Action::CloseRoute {
             from: need(&iv.from, "from")?,
-            to: need(&iv.to, "to")?,
+            to: need(&to_name, "to")?,
         },
         "open_route" => Action::OpenRoute {
             from: need(&iv.from, "from")?,
-            to: need(&iv.to, "to")?,
+            to: need(&to_name, "to")?,
         },
         "set_camp_capacity" => Action::SetCampCapacity {
             camp: need(&iv.location, "location")?,
@@ -646,6 +746,25 @@ fn build_intervention(
                     "add `people: <capacity in people>`",
                 )
             })?,
+        },
+        "set_relocation" => Action::SetRelocation {
+            from: ctx.require_camp(locs, "from", need(&iv.from, "from")?)?,
+            to: iv
+                .to
+                .as_ref()
+                .map(|t| ctx.camps(locs, "to", iv.from.as_deref().unwrap_or_default(), t))
+                .transpose()?,
+            share_of_overflow: ctx.prob(
+                "share_of_overflow",
+                iv.share_of_overflow.ok_or_else(|| {
+                    ctx.err(
+                        "share_of_overflow",
+                        &iv.action,
+                        "set_relocation needs `share_of_overflow:`",
+                        "add `share_of_overflow: <share of the households above capacity moved per day>` (0 stops it)",
+                    )
+                })?,
+            )?,
         },
         "set_screening" => Action::SetScreening {
             location: need(&iv.location, "location")?,

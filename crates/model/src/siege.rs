@@ -74,6 +74,17 @@ pub struct Screening {
     pub death_in_custody: f64,
 }
 
+/// Organised transport out of a camp over capacity (buses to newer camps):
+/// each day a share of the households above the camp's capacity is moved to
+/// the target camps, split by their spare room; nobody is moved to a full camp.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relocation {
+    pub from: LocId,
+    pub to: Vec<LocId>,
+    /// Share of the overflow (households above capacity) moved per day, in [0, 1].
+    pub share_of_overflow: f64,
+}
+
 /// A change to the siege or the network on a given day.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -120,6 +131,13 @@ pub enum Action {
         camp: LocId,
         people: i64,
     },
+    /// Starts, changes or (with 0) stops the organised relocation out of a camp.
+    SetRelocation {
+        from: LocId,
+        /// New targets; `None` keeps the current ones.
+        to: Option<Vec<LocId>>,
+        share_of_overflow: f64,
+    },
     SetScreening {
         location: LocId,
         active: Option<bool>,
@@ -159,6 +177,7 @@ pub struct SiegeModel {
     pub exits: Vec<Exit>,
     pub crossings: Vec<Crossing>,
     pub screenings: Vec<Screening>,
+    pub relocations: Vec<Relocation>,
     pub interventions: Vec<Intervention>,
     pub observations: Vec<Observation>,
 }

@@ -43,6 +43,8 @@ struct FateJson {
     attempts: i64,
     #[serde(default)]
     turned_back: i64,
+    #[serde(default)]
+    relocated: i64,
 }
 
 #[derive(Deserialize)]
@@ -78,6 +80,7 @@ impl From<SiegeJson> for SiegeReport {
                     families_in_camps: d.families_in_camps,
                     attempts: d.attempts,
                     turned_back: d.turned_back,
+                    relocated: d.relocated,
                 })
                 .collect(),
             comparisons: s
