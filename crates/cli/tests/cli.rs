@@ -193,6 +193,12 @@ fn bad_relocations_name_the_line_and_field() {
             "{from: Khalidiya, to: [], share_of_overflow: 0.10}",
             &["relocations.to", "empty", "hint: name at least one camp"][..],
         ),
+        // Two relocations out of one camp.
+        (
+            "{from: Khalidiya, to: [HTC], share_of_overflow: 0.10}",
+            "{from: AAF, to: [HTC], share_of_overflow: 0.10}",
+            &["relocations.from", "two relocations out of 'AAF'", "hint"][..],
+        ),
         // A share that is not a probability.
         (
             "{from: Khalidiya, to: [HTC], share_of_overflow: 0.10}",

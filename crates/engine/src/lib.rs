@@ -13,7 +13,8 @@
 //!    (siege hazards act when an agent steps onto an exit or a river crossing);
 //! 7. [`Simulation::stage_travel`] — travellers advance, arrive, and may decide again
 //!    (screening acts on arrival);
-//! 8. siege release: held people are freed or die in custody; the day's fates are tallied;
+//! 8. siege release: held people are freed or die in custody; households above a camp's
+//!    capacity are relocated by organised transport; the day's fates are tallied;
 //! 9. [`Simulation::stage_record`] — the day's output row.
 //!
 //! Randomness is counter-based ([`rng`]), keyed by (seed, day, agent, purpose),

@@ -621,6 +621,16 @@ fn build_siege(ctx: &Ctx, locs: &Locations, s: &SiegeFile) -> Result<SiegeModel,
         });
     }
     for r in &s.relocations {
+        if s.relocations.iter().filter(|o| o.from == r.from).count() > 1 {
+            return Err(InputError::bad_field(
+                ctx.path,
+                ctx.line_of(&format!("from: {}", r.from)),
+                "relocations.from",
+                Some(&r.from),
+                format!("two relocations out of '{}'", r.from),
+                "give each camp one relocation, with all its targets in `to: [..]`",
+            ));
+        }
         m.relocations.push(Relocation {
             from: ctx.camp(locs, "relocations.from", &r.from)?,
             to: ctx.camps(locs, "relocations.to", &r.from, &r.to)?,
