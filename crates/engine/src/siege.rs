@@ -61,8 +61,9 @@ fn largest_remainder(k: usize, room: &[i64]) -> Vec<usize> {
     q
 }
 
-/// People in each fate at the end of one day.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+/// People in each fate at the end of one day. Fields added after the first
+/// release default to 0 when an older summary.json is read back.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FateDay {
     pub day: i64,
     pub date: String,
@@ -77,11 +78,15 @@ pub struct FateDay {
     pub dead_drowned: i64,
     pub dead_in_custody: i64,
     /// Families (households) that have reached a camp, counted once each.
+    #[serde(default)]
     pub families_in_camps: i64,
     /// Cumulative attempts to leave a held place, and how many were turned back.
+    #[serde(default)]
     pub attempts: i64,
+    #[serde(default)]
     pub turned_back: i64,
     /// Cumulative people moved between camps by organised relocation.
+    #[serde(default)]
     pub relocated: i64,
 }
 
@@ -102,13 +107,14 @@ impl FateDay {
 }
 
 /// One observed number next to the simulated one.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Comparison {
     pub day: i64,
     pub date: String,
     pub what: String,
     pub observed: f64,
     pub simulated: f64,
+    #[serde(default)]
     pub source: String,
 }
 
@@ -118,15 +124,18 @@ impl Comparison {
     }
 }
 
-/// The siege-specific results of a run.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+/// The siege-specific results of a run (written to summary.json and read
+/// back by `corridor report`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SiegeReport {
     pub people: i64,
     pub people_per_agent: u32,
     pub camps: Vec<String>,
     pub days: Vec<FateDay>,
+    #[serde(default)]
     pub comparisons: Vec<Comparison>,
     /// Day and description of each intervention applied.
+    #[serde(default)]
     pub interventions: Vec<(i64, String)>,
 }
 

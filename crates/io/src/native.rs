@@ -275,9 +275,21 @@ impl Ctx<'_> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) -> InputError {
+        self.err_near(value, field, value, message, hint)
+    }
+
+    /// Like [`Ctx::err`], with the line found by `needle` instead of the value.
+    fn err_near(
+        &self,
+        needle: &str,
+        field: &str,
+        value: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> InputError {
         InputError::bad_field(
             self.path,
-            self.line_of(value),
+            self.line_of(needle),
             field,
             Some(value),
             message,
@@ -334,11 +346,10 @@ impl Ctx<'_> {
     ) -> Result<Vec<u32>, InputError> {
         let names = names.names();
         if names.is_empty() {
-            return Err(InputError::bad_field(
-                self.path,
-                self.line_of(&format!("from: {from}")),
+            return Err(self.err_near(
+                &format!("from: {from}"),
                 field,
-                Some("[]"),
+                "[]",
                 "the list of target camps is empty",
                 "name at least one camp, e.g. `to: [Bzebiz, HTC]`",
             ));
@@ -622,11 +633,10 @@ fn build_siege(ctx: &Ctx, locs: &Locations, s: &SiegeFile) -> Result<SiegeModel,
     }
     for r in &s.relocations {
         if s.relocations.iter().filter(|o| o.from == r.from).count() > 1 {
-            return Err(InputError::bad_field(
-                ctx.path,
-                ctx.line_of(&format!("from: {}", r.from)),
+            return Err(ctx.err_near(
+                &format!("from: {}", r.from),
                 "relocations.from",
-                Some(&r.from),
+                &r.from,
                 format!("two relocations out of '{}'", r.from),
                 "give each camp one relocation, with all its targets in `to: [..]`",
             ));

@@ -4,100 +4,14 @@
 
 use crate::{ReportError, Run};
 use corridor_analysis::FleeOutput;
-use corridor_engine::siege::{Comparison, FateDay, SiegeReport};
+use corridor_engine::siege::SiegeReport;
 use serde::Deserialize;
 use std::path::Path;
 
 #[derive(Deserialize)]
 struct Summary {
     seed: Option<u64>,
-    siege: Option<SiegeJson>,
-}
-
-#[derive(Deserialize)]
-struct SiegeJson {
-    people: i64,
-    people_per_agent: u32,
-    camps: Vec<String>,
-    days: Vec<FateJson>,
-    #[serde(default)]
-    comparisons: Vec<ComparisonJson>,
-    #[serde(default)]
-    interventions: Vec<(i64, String)>,
-}
-
-#[derive(Deserialize)]
-struct FateJson {
-    day: i64,
-    date: String,
-    trapped: i64,
-    in_transit: i64,
-    detained: i64,
-    in_camp: Vec<i64>,
-    dead_shot: i64,
-    dead_drowned: i64,
-    dead_in_custody: i64,
-    #[serde(default)]
-    families_in_camps: i64,
-    #[serde(default)]
-    attempts: i64,
-    #[serde(default)]
-    turned_back: i64,
-    #[serde(default)]
-    relocated: i64,
-}
-
-#[derive(Deserialize)]
-struct ComparisonJson {
-    day: i64,
-    date: String,
-    what: String,
-    observed: f64,
-    simulated: f64,
-    #[serde(default)]
-    source: String,
-}
-
-impl From<SiegeJson> for SiegeReport {
-    fn from(s: SiegeJson) -> SiegeReport {
-        SiegeReport {
-            people: s.people,
-            people_per_agent: s.people_per_agent,
-            camps: s.camps,
-            days: s
-                .days
-                .into_iter()
-                .map(|d| FateDay {
-                    day: d.day,
-                    date: d.date,
-                    trapped: d.trapped,
-                    in_transit: d.in_transit,
-                    detained: d.detained,
-                    in_camp: d.in_camp,
-                    dead_shot: d.dead_shot,
-                    dead_drowned: d.dead_drowned,
-                    dead_in_custody: d.dead_in_custody,
-                    families_in_camps: d.families_in_camps,
-                    attempts: d.attempts,
-                    turned_back: d.turned_back,
-                    relocated: d.relocated,
-                })
-                .collect(),
-            comparisons: s
-                .comparisons
-                .into_iter()
-                .map(|c| Comparison {
-                    day: c.day,
-                    date: c.date,
-                    what: c.what,
-                    observed: c.observed,
-                    simulated: c.simulated,
-                    source: c.source,
-                })
-                .collect(),
-            interventions: s.interventions,
-        }
-    }
+    siege: Option<SiegeReport>,
 }
 
 /// Reads the seed and siege report of a `summary.json` written by `corridor run`.
@@ -111,7 +25,7 @@ pub fn read_summary(path: &Path) -> Result<(Option<u64>, Option<SiegeReport>), R
         message: format!("not a corridor summary.json: {e}"),
         hint: "pass the folder written by `corridor run`, or its out.csv alone".into(),
     })?;
-    Ok((s.seed, s.siege.map(SiegeReport::from)))
+    Ok((s.seed, s.siege))
 }
 
 /// Reads one run: a folder written by `corridor run`, or an `out.csv` file.
