@@ -3,7 +3,7 @@
 
 Usage: compare_det.py <out.csv> <reference.csv>
 
-Deterministic columns (MODEL.md section 11): every `<camp> data` column,
+Deterministic columns (docs/flee-model.md section 11): every `<camp> data` column,
 `refugees in camps (UNHCR)`, `total refugees (simulation)`,
 `raw UNHCR refugee count` and `refugee_debt`. Values are compared as numbers.
 Exit status 0 if all equal, 1 otherwise (a short diff report goes to stdout).
@@ -30,7 +30,7 @@ def num(x):
 
 
 def ard(header, rows):
-    """Averaged relative difference (MODEL.md 6.1): (normal, rescaled)."""
+    """Averaged relative difference (docs/flee-model.md 6.1): (normal, rescaled)."""
     camps = [h[:-4] for h in header if h.endswith(" sim")]
     iu = header.index("refugees in camps (UNHCR)")
     normal = rescaled = 0.0

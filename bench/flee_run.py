@@ -3,7 +3,7 @@
 `runscripts/run.py <input_csv> <source_data> <days> [simsetting.yml] > out.csv`.
 
 The PyPI package `flee` ships only the library, not the run scripts, so this
-is our own driver written against the installed library API (MODEL.md 4.1, 4.2
+is our own driver written against the installed library API (docs/flee-model.md 4.1, 4.2
 and 5).  It is written for flee 3.1 (PyPI) and also copes with the newer
 upstream API where the two differ (read_sim_period / Ecosystem(start_date)).
 
@@ -116,7 +116,7 @@ def main(argv):
     date0 = datetime.strptime(start_date, "%Y-%m-%d")
     camps = [lm[name] for name in camp_names]
 
-    # Daily loop (MODEL.md 4.2).
+    # Daily loop (docs/flee-model.md 4.2).
     for t in range(0, end_time):
         ig.AddNewConflictZones(e, t)
         _new, refugees_raw, refugee_debt = spawning.spawn_daily_displaced(e, t, d, **spawn_kwargs)
@@ -125,7 +125,7 @@ def main(argv):
         e.enact_border_closures(t)
         e.evolve()
 
-        # Output row (MODEL.md 5).
+        # Output row (docs/flee-model.md 5).
         loc_data = [d.get_field(name, t) for name in camp_names]
         in_camps_sim = sum(c.numAgents for c in camps)
         date = getattr(e, "date_string", None) or (date0 + timedelta(days=t + 1)).strftime("%Y-%m-%d")

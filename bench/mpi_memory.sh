@@ -2,7 +2,7 @@
 # Memory and time of one ukraine2022 run divided over MPI ranks (`corridor mpi-run`)
 # against the single-process run (`corridor run`, 1 thread), all 554 days, and a
 # byte comparison of their out.csv. Needs Open MPI (Debian: libopenmpi-dev
-# openmpi-bin clang libclang-dev) and ../shared/flee beside the repository.
+# openmpi-bin clang libclang-dev) and data/flee beside the repository.
 # Usage: bench/mpi_memory.sh [RANKS=2] [hasten ...]   (default hastens: 10 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ hastens=("$@")
 [ ${#hastens[@]} -eq 0 ] && hastens=(10 1)
 cargo build --release -p corridor --features mpi >/dev/null
 bin=target/release/corridor
-shared=../shared/flee
+shared=data/flee
 out=bench/results/mpi-$(date +%Y%m%d_%H%M%S)
 mkdir -p "$out"
 rss() { grep -h "Maximum resident set size" "$@" | awk '{printf "%s%.0f", sep, $NF/1024; sep=" / "}'; }

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -p corridor >/dev/null
-shared=../shared/flee
+shared=data/flee
 hastens=("${@:-24 2 1}")
 [ $# -eq 0 ] && hastens=(24 2 1)
 out=bench/results/scale-$(date +%Y%m%d_%H%M%S)

@@ -12,14 +12,14 @@
 #   -h, --help      this text
 #
 # Default cases: mali2012:1 mali2012:10 ssudan2013:1 ssudan2013:10 ukraine2022:100
-# Environment: FLEE_SHARED (default /work/shared/flee) holds scenarios/, reference/
+# Environment: FLEE_SHARED (default data/flee) holds scenarios/, reference/
 # and validation-simsetting.yml; PYTHON (default python3) creates the venv.
 # See bench/README.md.
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH/.." && pwd)"
-FLEE_SHARED="${FLEE_SHARED:-/work/shared/flee}"
+FLEE_SHARED="${FLEE_SHARED:-data/flee}"
 PYTHON="${PYTHON:-python3}"
 VENV="$BENCH/.venv"
 VPY="$VENV/bin/python"

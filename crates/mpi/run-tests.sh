@@ -2,11 +2,11 @@
 # 2-rank MPI check (CI): `corridor mpi-run` and `corridor mpi-ensemble` on two
 # ranks give byte-identical files to `corridor run` and `corridor ensemble`.
 # Needs target/release/corridor built with `--features mpi`, mpirun, and
-# ../shared/flee beside the repository.
+# data/flee beside the repository.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=target/release/corridor
-flee=../shared/flee
+flee=data/flee
 mali=("$flee/scenarios/mali2012" --settings "$flee/reference/val_h10.yml" --hasten 10)
 fallujah=(scenarios/fallujah-2016)
 mpirun=(mpirun --allow-run-as-root --oversubscribe -np 2)

@@ -1,4 +1,4 @@
-//! Exact comparison of the deterministic columns of two runs (MODEL.md 11, observation 1).
+//! Exact comparison of the deterministic columns of two runs (docs/flee-model.md 11, observation 1).
 //!
 //! In Flee, the columns that depend only on data handling are identical in every replicate of a
 //! scenario at a given hasten: `Day`, every `<camp> data`, `refugees in camps (UNHCR)`,

@@ -1,7 +1,7 @@
 //! # corridor-analysis
 //!
 //! Validation metrics, ensemble statistics and exact-output comparison for the **Flee-format
-//! `out.csv`** files that both Flee and corridor write (MODEL.md sections 5, 6 and 11).
+//! `out.csv`** files that both Flee and corridor write (docs/flee-model.md sections 5, 6 and 11).
 //!
 //! What it is for:
 //!

@@ -1,4 +1,4 @@
-//! The validation metric of Flee, "averaged relative difference" (ARD, MODEL.md 6.1), and the
+//! The validation metric of Flee, "averaged relative difference" (ARD, docs/flee-model.md 6.1), and the
 //! per-camp diagnostics that `flee/postprocessing/extract-validation-results.py` prints.
 //!
 //! Notation, for camp `c` and row (day) `t`: `y_c(t)` = `<c> sim`, `d_c(t)` = `<c> data`,
@@ -140,7 +140,7 @@ pub fn abs_diff_ave(out: &FleeOutput, mode: ArdMode) -> Vec<f64> {
 }
 
 /// Flee's `Total error` column for one day: `Σ_c round(|sim_c − data_c|, 4) / raw`, or `0.0` if
-/// `raw ≤ 0` (MODEL.md section 5). `sim` and `data` are the camp values of that day.
+/// `raw ≤ 0` (docs/flee-model.md section 5). `sim` and `data` are the camp values of that day.
 pub fn total_error(sim: &[f64], data: &[f64], raw: f64) -> f64 {
     if raw <= 0.0 {
         return 0.0;

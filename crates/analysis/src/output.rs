@@ -1,4 +1,4 @@
-//! Reading Flee-format `out.csv` files (MODEL.md section 5).
+//! Reading Flee-format `out.csv` files (docs/flee-model.md section 5).
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -15,13 +15,13 @@ pub const DAY: &str = "Day";
 pub const DATE: &str = "Date";
 /// Column `Total error`.
 pub const TOTAL_ERROR: &str = "Total error";
-/// Column `refugees in camps (UNHCR)`, `U(t)` in MODEL.md 6.1.
+/// Column `refugees in camps (UNHCR)`, `U(t)` in docs/flee-model.md 6.1.
 pub const REFUGEES_IN_CAMPS_UNHCR: &str = "refugees in camps (UNHCR)";
 /// Column `total refugees (simulation)`.
 pub const TOTAL_REFUGEES_SIM: &str = "total refugees (simulation)";
 /// Column `raw UNHCR refugee count`.
 pub const RAW_UNHCR_COUNT: &str = "raw UNHCR refugee count";
-/// Column `refugees in camps (simulation)`, `S(t)` in MODEL.md 6.1.
+/// Column `refugees in camps (simulation)`, `S(t)` in docs/flee-model.md 6.1.
 pub const REFUGEES_IN_CAMPS_SIM: &str = "refugees in camps (simulation)";
 /// Column `refugee_debt`.
 pub const REFUGEE_DEBT: &str = "refugee_debt";

@@ -23,7 +23,7 @@
 //! The run's days are split into a fit period `[0, F)` and a hold-out period
 //! `[F, L)`. The objective is the mean over `k` seeds (the same seeds for every
 //! candidate: common random numbers) of the error on the fit period — Flee's
-//! ARD (MODEL.md 6.1, rescaled by default) restricted to those rows, or for
+//! ARD (docs/flee-model.md 6.1, rescaled by default) restricted to those rows, or for
 //! siege scenarios the mean absolute relative error against the observations
 //! in the period. It is minimised by CMA-ES ([`cmaes`], written here; the module
 //! says why) within the ranges, starting from the scenario's own values. The

@@ -1,6 +1,6 @@
 //! Running a scenario and scoring it over a range of days.
 //!
-//! * Flee scenarios are scored with the ARD of MODEL.md 6.1 ([`corridor_analysis::ard`]),
+//! * Flee scenarios are scored with the ARD of docs/flee-model.md 6.1 ([`corridor_analysis::ard`]),
 //!   restricted to the rows of a day range: the mean over days `t` in `[a, b)` of
 //!   the daily error `e(t)` ([`ard_range`]). Over all rows it is exactly Flee's ARD.
 //! * Siege scenarios are scored with the mean absolute relative error
@@ -15,7 +15,7 @@ use corridor_model::{RunOutput, Scenario};
 use std::ops::Range;
 
 /// The mean of `daily[range]` with numpy's pairwise summation: the ARD of
-/// MODEL.md 6.1 restricted to those rows. Over `0..daily.len()` it equals
+/// docs/flee-model.md 6.1 restricted to those rows. Over `0..daily.len()` it equals
 /// [`corridor_analysis::ard`] bit for bit. NaN for an empty range.
 pub fn ard_range(daily: &[f64], range: Range<usize>) -> f64 {
     let r = range.start.min(daily.len())..range.end.min(daily.len());

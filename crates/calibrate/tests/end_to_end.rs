@@ -8,16 +8,16 @@ use corridor_calibrate::{
 use corridor_engine::RunOptions;
 use std::path::PathBuf;
 
-fn shared() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/flee"))
+fn flee_data() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/flee"))
 }
 
 fn mali(hasten: i64) -> corridor_model::Scenario {
     let (mut s, _) = corridor_io::read_scenario(
-        &shared().join("scenarios/mali2012"),
-        Some(&shared().join("reference/val_h100.yml")),
+        &flee_data().join("scenarios/mali2012"),
+        Some(&flee_data().join("reference/val_h100.yml")),
     )
-    .expect("../shared/flee must exist beside the repository");
+    .expect("data/flee must exist in the repository");
     s.settings.hasten = hasten;
     s
 }

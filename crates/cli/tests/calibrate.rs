@@ -1,7 +1,7 @@
 //! End-to-end tests of `corridor calibrate` and `corridor sensitivity`.
 
 mod common;
-use common::{corridor, repo, shared};
+use common::{corridor, flee_data, repo};
 use std::path::PathBuf;
 
 fn number(json: &serde_json::Value, path: &[&str]) -> f64 {
@@ -16,7 +16,7 @@ fn number(json: &serde_json::Value, path: &[&str]) -> f64 {
 fn calibrate_mali_at_hasten_100_writes_fitted_values_and_errors() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("cal");
-    let s = shared();
+    let s = flee_data();
     let refs: Vec<String> = (0..5)
         .map(|i| {
             s.join(format!("reference/rep_h100_mali2012_{i}.csv"))
@@ -96,7 +96,7 @@ fn calibrate_mali_at_hasten_100_writes_fitted_values_and_errors() {
 #[test]
 fn calibrated_settings_forecast_held_out_days_better_than_flee() {
     let tmp = tempfile::tempdir().unwrap();
-    let s = shared();
+    let s = flee_data();
     let mut failures = Vec::new();
     for scenario in [
         "burundi2015",
@@ -152,7 +152,7 @@ fn unknown_parameter_path_is_a_clear_error() {
     std::fs::write(&space, "move_rules.default_movechanse: [0.2, 0.8]\n").unwrap();
     let assert = corridor()
         .arg("calibrate")
-        .arg(shared().join("scenarios/mali2012"))
+        .arg(flee_data().join("scenarios/mali2012"))
         .args(["--hasten", "100", "--space"])
         .arg(&space)
         .arg("-o")

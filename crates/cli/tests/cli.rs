@@ -1,7 +1,7 @@
 //! End-to-end tests of the `corridor` binary.
 
 mod common;
-use common::{corridor, repo, shared};
+use common::{corridor, flee_data, repo};
 use std::path::Path;
 
 #[test]
@@ -31,9 +31,9 @@ fn no_arguments_runs_fallujah_and_prints_a_summary() {
 fn run_mali(threads: usize, dir: &Path) -> Vec<u8> {
     corridor()
         .args(["run"])
-        .arg(shared().join("scenarios/mali2012"))
+        .arg(flee_data().join("scenarios/mali2012"))
         .arg("--settings")
-        .arg(shared().join("reference/val_h10.yml"))
+        .arg(flee_data().join("reference/val_h10.yml"))
         .args(["--seed", "7", "--threads", &threads.to_string(), "-q", "-o"])
         .arg(dir)
         .assert()
@@ -120,7 +120,7 @@ fn bad_input_gives_a_clear_error_and_keeps_earlier_outputs() {
 
     // A scenario with a negative distance in routes.csv.
     let broken = tmp.path().join("mali");
-    copy_dir(&shared().join("scenarios/mali2012"), &broken);
+    copy_dir(&flee_data().join("scenarios/mali2012"), &broken);
     let routes = broken.join("input_csv/routes.csv");
     let text = std::fs::read_to_string(&routes).unwrap().replacen(
         "Douentza,Mentao,487",
@@ -141,7 +141,7 @@ fn bad_input_gives_a_clear_error_and_keeps_earlier_outputs() {
         &["run", "-q", "-o"],
         &[
             &out,
-            &shared().join("scenarios/mali2012"),
+            &flee_data().join("scenarios/mali2012"),
             Path::new("--settings"),
             &yml,
         ],
@@ -249,9 +249,9 @@ fn ensemble_writes_bands() {
     let tmp = tempfile::tempdir().unwrap();
     corridor()
         .args(["ensemble"])
-        .arg(shared().join("scenarios/mali2012"))
+        .arg(flee_data().join("scenarios/mali2012"))
         .arg("--settings")
-        .arg(shared().join("reference/val_h100.yml"))
+        .arg(flee_data().join("reference/val_h100.yml"))
         .args(["-n", "4", "-q", "-o"])
         .arg(tmp.path())
         .assert()

@@ -8,15 +8,15 @@
 
 mod common;
 use assert_cmd::Command;
-use common::{repo, shared};
+use common::{flee_data, repo};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn mali() -> PathBuf {
-    shared().join("scenarios/mali2012")
+    flee_data().join("scenarios/mali2012")
 }
 fn val_h10() -> PathBuf {
-    shared().join("reference/val_h10.yml")
+    flee_data().join("reference/val_h10.yml")
 }
 /// The binary with its log kept to errors: these tests read reports, not warnings.
 fn corridor() -> Command {
@@ -332,7 +332,7 @@ fn report_from_existing_run_folders_and_flee_csvs() {
     assert!(text.contains("Route network") && text.contains("1 run (no band)"));
     // Flee's own output files.
     let flee: Vec<PathBuf> = (1..=3)
-        .map(|i| shared().join(format!("reference/rep_h10_mali2012_{i}.csv")))
+        .map(|i| flee_data().join(format!("reference/rep_h10_mali2012_{i}.csv")))
         .collect();
     corridor()
         .arg("report")

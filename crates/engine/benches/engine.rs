@@ -1,12 +1,12 @@
 //! Criterion benchmarks of the engine on Flee's validation scenarios.
-//! Run: `cargo bench -p corridor-engine` (needs ../shared beside the repo).
+//! Run: `cargo bench -p corridor-engine` (reads data/flee in the repository).
 
 use corridor_engine::{rng, RunOptions};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::path::PathBuf;
 
 fn scenario(name: &str, hasten: u32) -> corridor_model::Scenario {
-    let shared = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/flee"));
+    let shared = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/flee"));
     let settings = shared.join("reference").join(format!("val_h{hasten}.yml"));
     corridor_io::read_flee_scenario(&shared.join("scenarios").join(name), Some(&settings))
         .expect("scenario loads")

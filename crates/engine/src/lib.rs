@@ -2,7 +2,7 @@
 //!
 //! The simulation loop of corridor. Agents live in compact arrays (about 18
 //! bytes each); each day runs an explicit pipeline of named stages over plain
-//! data, in Flee's order (MODEL.md 4.2):
+//! data, in Flee's order (docs/flee-model.md 4.2):
 //!
 //! 1. [`Simulation::stage_conflicts`] — conflict onsets and ends from `conflicts.csv`;
 //! 2. [`Simulation::stage_spawn`] — data-driven spawning with the debt rule;
@@ -461,7 +461,7 @@ impl<'s> Simulation<'s> {
                 }
                 LocationKind::Other => places.movechance[i] = 1.0,
             }
-            // Flee silently turns near-immobile locations into camps (MODEL.md 1.1).
+            // Flee silently turns near-immobile locations into camps (docs/flee-model.md 1.1).
             if places.movechance[i] < 0.005 && !places.camp[i] && !flood {
                 places.camp[i] = true;
                 places.town[i] = false;
@@ -536,7 +536,7 @@ impl<'s> Simulation<'s> {
             .collect();
         sim.refresh_spawn_weights(0);
 
-        // Day-0 insertion (MODEL.md 4.1 step 12): agents placed directly in camps.
+        // Day-0 insertion (docs/flee-model.md 4.1 step 12): agents placed directly in camps.
         if !sim.settings.empty_camps_on_day0 {
             for k in 0..sim.out_camps.len() {
                 let c = sim.out_camps[k];
@@ -738,7 +738,7 @@ impl<'s> Simulation<'s> {
 
     // ----- stage 1: conflicts ------------------------------------------------
 
-    /// Applies conflict onsets and ends for day `t` (MODEL.md 2.4).
+    /// Applies conflict onsets and ends for day `t` (docs/flee-model.md 2.4).
     pub fn stage_conflicts(&mut self, t: i64, obs: &mut impl Observer) {
         let mut changed = false;
         let ignore_changes = self.settings.compat.ignore_intensity_changes;
@@ -805,7 +805,7 @@ impl<'s> Simulation<'s> {
 
     // ----- stage 2: spawn ----------------------------------------------------
 
-    /// Creates the day's new agents in conflict zones (MODEL.md 4.2 B). Returns how many.
+    /// Creates the day's new agents in conflict zones (docs/flee-model.md 4.2 B). Returns how many.
     pub fn stage_spawn(&mut self, t: i64, obs: &mut impl Observer) -> Result<i64, EngineError> {
         let today = self.ledger.day(&self.data, t, &self.settings);
         if self.settings.insert_day0 && t == 0 && self.settings.compat.day0_capacity_double_count {
@@ -889,7 +889,7 @@ impl<'s> Simulation<'s> {
 
     // ----- stage 3: closures -------------------------------------------------
 
-    /// Applies `closures.csv` rows that start or end today (MODEL.md 2.3).
+    /// Applies `closures.csv` rows that start or end today (docs/flee-model.md 2.3).
     pub fn stage_closures(&mut self, t: i64, obs: &mut impl Observer) {
         let mut topology = false;
         for c in &self.scenario.closures {
@@ -995,7 +995,7 @@ impl<'s> Simulation<'s> {
     // ----- stage 4: scores ---------------------------------------------------
 
     /// Recomputes location scores, grows capacities and caches candidate weights
-    /// without the capacity factor (MODEL.md 4.4 step 2, 4.5.2).
+    /// without the capacity factor (docs/flee-model.md 4.4 step 2, 4.5.2).
     pub fn stage_scores(&mut self, t: i64) {
         let s = &self.settings;
         let p = &mut self.places;
@@ -1054,7 +1054,7 @@ impl<'s> Simulation<'s> {
         self.refresh_spawn_weights(t);
     }
 
-    /// Flee's capacity factor of a location (MODEL.md 4.6.3), from live counts.
+    /// Flee's capacity factor of a location (docs/flee-model.md 4.6.3), from live counts.
     #[inline]
     fn cap_factor(&self, loc: u32) -> f64 {
         let l = loc as usize;
@@ -1075,7 +1075,7 @@ impl<'s> Simulation<'s> {
 
     // ----- stage 5: choose ---------------------------------------------------
 
-    /// Move chance of a resting agent at `loc` (MODEL.md 4.5.1).
+    /// Move chance of a resting agent at `loc` (docs/flee-model.md 4.5.1).
     #[inline]
     fn move_chance(&self, a: usize, loc: u32, has_route: bool, force_town: bool) -> f64 {
         let l = loc as usize;
@@ -1098,7 +1098,7 @@ impl<'s> Simulation<'s> {
         p
     }
 
-    /// Pass 1 (MODEL.md 4.4 step 4): every resting agent draws its move test.
+    /// Pass 1 (docs/flee-model.md 4.4 step 4): every resting agent draws its move test.
     /// The scan is parallel; movers act serially in creation order.
     pub fn stage_choose(&mut self, t: i64, obs: &mut impl Observer) {
         self.choose_pass(t, obs, None)
@@ -1238,7 +1238,7 @@ impl<'s> Simulation<'s> {
         self.net.candidates[range.start + pick].path
     }
 
-    /// Weighted choice among the location's candidates (MODEL.md 4.6).
+    /// Weighted choice among the location's candidates (docs/flee-model.md 4.6).
     fn select_route(&self, a: usize, loc: u32, draws: &mut Draws) -> u32 {
         let range = self.net.candidates_of(loc);
         if range.is_empty() {
@@ -1279,7 +1279,7 @@ impl<'s> Simulation<'s> {
         self.net.candidates[range.start + pick].path
     }
 
-    /// Flee's `takeNextStep` (MODEL.md 4.5): the link to the next waypoint, unless
+    /// Flee's `takeNextStep` (docs/flee-model.md 4.5): the link to the next waypoint, unless
     /// the final waypoint is a nearly full camp.
     fn take_next_step(&mut self, a: usize, loc: u32) -> Option<u32> {
         let path = self.agents.route[a];
@@ -1328,7 +1328,7 @@ impl<'s> Simulation<'s> {
         speed
     }
 
-    /// Pass 2 (MODEL.md 4.4 step 5, 4.7): travellers advance; those who reach the
+    /// Pass 2 (docs/flee-model.md 4.4 step 5, 4.7): travellers advance; those who reach the
     /// end of their link are handled serially, in creation order.
     pub fn stage_travel(&mut self, t: i64, obs: &mut impl Observer) {
         self.travel_pass(t, obs, None)
@@ -1508,7 +1508,7 @@ impl<'s> Simulation<'s> {
 
     // ----- stage 7: record ---------------------------------------------------
 
-    /// The output row for day `t` (MODEL.md section 5).
+    /// The output row for day `t` (docs/flee-model.md section 5).
     pub fn stage_record(&mut self, t: i64) -> DayRecord {
         // Siege scenarios count people (agents are households); Flee ones count agents.
         let camp_sim = self
@@ -1669,7 +1669,7 @@ mod smallvec_lite {
 
 /// Index chosen by `u` ∈ [0, 1) among `n` weights summing to `total`, as
 /// Python's `random.choices` does (first cumulative weight above `u·total`);
-/// uniform when every weight is 0 (MODEL.md 4.6.2).
+/// uniform when every weight is 0 (docs/flee-model.md 4.6.2).
 #[inline]
 fn weighted_pick(u: f64, total: f64, n: usize, weights: impl Iterator<Item = f64>) -> usize {
     if total > 0.0 {
@@ -1687,7 +1687,7 @@ fn weighted_pick(u: f64, total: f64, n: usize, weights: impl Iterator<Item = f64
     }
 }
 
-/// Today's speed on a link (MODEL.md 4.7): the link's own speed or the global
+/// Today's speed on a link (docs/flee-model.md 4.7): the link's own speed or the global
 /// one, walking speed on a first leg with `start_on_foot`, and walking speed
 /// with the link's `walk_probability` (Flee always draws that number).
 #[inline]

@@ -1,12 +1,12 @@
 //! The directed route network: links, each location's outgoing link slots
 //! (in `routes.csv` order), closures, and the route candidates an agent at a
-//! location can choose from (MODEL.md 1.2, 2.3, 4.6.1).
+//! location can choose from (docs/flee-model.md 1.2, 2.3, 4.6.1).
 
 use corridor_model::Route;
 
 /// A directed link. Closing a link marks this object closed and puts a fresh
 /// copy in its slot, so agents already on it bounce back while new agents use
-/// the copy once it reopens (Flee's object semantics, MODEL.md 2.3).
+/// the copy once it reopens (Flee's object semantics, docs/flee-model.md 2.3).
 #[derive(Debug, Clone)]
 pub struct Link {
     pub from: u32,
@@ -82,7 +82,7 @@ pub struct Network {
 impl Network {
     /// Builds directed links from routes: each route gives A→B and B→A, with
     /// `forced_redirection` 2 creating the pair from B, and 1 creating it twice
-    /// (Flee's duplicate-link quirk, MODEL.md 1.2).
+    /// (Flee's duplicate-link quirk, docs/flee-model.md 1.2).
     pub fn build(n_locations: usize, routes: &[Route]) -> Network {
         let mut net = Network {
             links: Vec::new(),
@@ -178,7 +178,7 @@ impl Network {
         self.cand_start[loc as usize] as usize..self.cand_start[loc as usize + 1] as usize
     }
 
-    /// Rebuilds route candidates after the network changed (MODEL.md 4.6.1):
+    /// Rebuilds route candidates after the network changed (docs/flee-model.md 4.6.1):
     /// depth-first over active links up to `awareness` non-marker hops, every
     /// prefix a candidate, never revisiting a location already on the path.
     pub fn rebuild_candidates(&mut self, awareness: i64, is_marker: &[bool]) {

@@ -1,4 +1,4 @@
-//! Acceptance against Flee's own outputs in `../shared/flee/reference/`.
+//! Acceptance against Flee's own outputs in `data/flee/reference/`.
 //!
 //! * Exact: the deterministic columns of out.csv (camp data, data total,
 //!   agents created, raw count, debt) equal Flee's, row by row.
@@ -20,13 +20,13 @@ use corridor_engine::RunOptions;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
-fn shared() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/flee"))
+fn flee_data() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/flee"))
 }
 
 fn reference_files(scenario: &str, hasten: u32) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(shared().join("reference"))
-        .expect("../shared/flee/reference must exist beside the repository")
+    let mut v: Vec<PathBuf> = std::fs::read_dir(flee_data().join("reference"))
+        .expect("data/flee/reference must exist in the repository")
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let n = p.file_name().unwrap().to_string_lossy().to_string();
@@ -44,8 +44,8 @@ fn corridor_runs(
     seeds: std::ops::Range<u64>,
     days: Option<u32>,
 ) -> Vec<FleeOutput> {
-    let dir = shared().join("scenarios").join(scenario);
-    let settings = shared()
+    let dir = flee_data().join("scenarios").join(scenario);
+    let settings = flee_data()
         .join("reference")
         .join(format!("val_h{hasten}.yml"));
     let (sc, _) = corridor_io::read_flee_scenario(&dir, Some(&settings)).expect("scenario loads");

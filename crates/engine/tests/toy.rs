@@ -112,7 +112,7 @@ fn location_closure_keeps_agents_out() {
 
 #[test]
 fn camp_route_choice_matches_worked_example_weights() {
-    // MODEL.md 4.6.5: from a conflict zone, B (town, 30 km), C (conflict, 80 km),
+    // docs/flee-model.md 4.6.5: from a conflict zone, B (town, 30 km), C (conflict, 80 km),
     // D (camp, 200 km, 92% full) are chosen with probabilities 0.660/0.115/0.225.
     // Here we check the unconstrained version: B 30 km vs D 200 km.
     let w_b = 1.0 / (50.0f64 + 30.0).powf(0.75);

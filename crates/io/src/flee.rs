@@ -1,4 +1,4 @@
-//! Reader for Flee/FabFlee scenario folders (MODEL.md 2.1–2.7):
+//! Reader for Flee/FabFlee scenario folders (docs/flee-model.md 2.1–2.7):
 //! `<dir>/input_csv/*.csv`, `<dir>/source_data/data_layout.csv` and the series
 //! files it names, and optionally `<dir>/simsetting.yml`.
 //!

@@ -18,7 +18,7 @@
 //! <dir>/simsetting.yml                   optional (Flee defaults otherwise)
 //! ```
 //!
-//! The parsing follows Flee's own rules exactly (MODEL.md sections 2.1–2.7):
+//! The parsing follows Flee's own rules exactly (docs/flee-model.md sections 2.1–2.7):
 //! `#` comment rows, UTF-8 BOMs, CSV quoting, CRLF line endings, Python
 //! `int()`/`float()` semantics (a population of `123.0` is rejected), strict
 //! `%Y-%m-%d` dates, attribute columns named by `#` header rows, header

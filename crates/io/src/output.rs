@@ -125,7 +125,7 @@ fn camp_error(sim: i64, data: i64) -> f64 {
     numpy_round4((sim as f64 / data as f64 - 1.0).abs())
 }
 
-/// Flee's `out.csv` (MODEL.md section 5), byte for byte as `runscripts/run.py`
+/// Flee's `out.csv` (docs/flee-model.md section 5), byte for byte as `runscripts/run.py`
 /// prints it: header, then one line per [`corridor_model::DayRecord`], each
 /// ending in `\n`. The optional `total IDPs` column is written when the first
 /// day record has `idp_total`.

@@ -1,4 +1,4 @@
-//! Flee's `simsetting.yml` (MODEL.md section 3), read with `serde-saphyr` into
+//! Flee's `simsetting.yml` (docs/flee-model.md section 3), read with `serde-saphyr` into
 //! a loose, position-carrying tree and then mapped key by key onto
 //! [`Settings`], with Flee's code defaults for everything that is missing.
 //!
@@ -767,7 +767,7 @@ mod tests {
     fn validation_file_matches_flee_validation() {
         let text = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/flee/validation-simsetting.yml"
+            "/../../data/flee/validation-simsetting.yml"
         ))
         .unwrap();
         let (s, w) = parse(&text).unwrap();

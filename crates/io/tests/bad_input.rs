@@ -12,7 +12,7 @@ use corridor_io::{
 
 const MALI: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/flee/scenarios/mali2012"
+    "/../../data/flee/scenarios/mali2012"
 );
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use corridor_io::{flee_out_csv, python_float};
 use corridor_model::{date, DayRecord, RunOutput};
 
-const FLEE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/flee");
+const FLEE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/flee");
 
 /// `tests/data/python_float_repr.txt`: `<f64 bits in hex> <Python 3.11 repr>`
 /// for ~3700 values (random magnitudes 1e-12..1e20, error-column-like ratios,

@@ -1,4 +1,4 @@
-//! The exact oracle of MODEL.md section 11.1: the deterministic columns of
+//! The exact oracle of docs/flee-model.md section 11.1: the deterministic columns of
 //! Flee's out.csv (`<camp> data`, `refugees in camps (UNHCR)`,
 //! `total refugees (simulation)`, `raw UNHCR refugee count`, `refugee_debt`,
 //! and `Date`) depend only on data handling, so they are recomputed here
@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use corridor_io::{read_flee_scenario, read_settings};
 use corridor_model::{date, SpawnLedger};
 
-const FLEE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/flee");
+const FLEE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/flee");
 
 struct Reference {
     file: PathBuf,

@@ -1,12 +1,12 @@
 //! Every shipped Flee scenario loads with the validation settings, and its
-//! inventory matches MODEL.md section 9, table A.
+//! inventory matches docs/flee-model.md section 9, table A.
 
 use std::path::{Path, PathBuf};
 
 use corridor_io::read_flee_scenario;
 use corridor_model::{LocationKind, Scenario};
 
-const FLEE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/flee");
+const FLEE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/flee");
 
 fn flee_dir() -> PathBuf {
     PathBuf::from(FLEE)
@@ -188,7 +188,7 @@ fn location_types_follow_flee_rules() {
     }
     assert_eq!(s.locations[0].name, "Bujumbura");
     assert_eq!(s.home_country(), "Burundi");
-    // forced_redirection 2 is used by burundi (MODEL.md 1.2).
+    // forced_redirection 2 is used by burundi (docs/flee-model.md 1.2).
     assert!(s.routes.iter().any(|r| r.forced_redirection == 2));
     // car2013 merges several files into one label (Mboti, Inke, Betou).
     let car = load("car2013");

@@ -1,6 +1,6 @@
 //! Observed camp series (`source_data/`) and the numbers Flee derives from them.
 //!
-//! The arithmetic here reproduces Flee's exactly (MODEL.md 2.6, 2.7, 4.2): every
+//! The arithmetic here reproduces Flee's exactly (docs/flee-model.md 2.6, 2.7, 4.2): every
 //! point is `count / hasten` as a double, several files of one label are merged
 //! step-wise, registration corrections rescale history in place, and lookups
 //! interpolate linearly and truncate toward zero. The deterministic columns of
@@ -148,7 +148,7 @@ impl ValidationData {
     }
 }
 
-/// Flee's step-wise addition of two series of one label (MODEL.md 2.7; used by car2013).
+/// Flee's step-wise addition of two series of one label (docs/flee-model.md 2.7; used by car2013).
 fn merge_tables(t1: &[(i64, f64)], t2: &[(i64, f64)]) -> Vec<(i64, f64)> {
     let mut out = Vec::with_capacity(t1.len() + t2.len());
     let mut offset = 0usize;
@@ -280,7 +280,7 @@ mod tests {
     }
 }
 
-/// Flee's data-driven spawning budget (MODEL.md 4.2 B): how many agents to
+/// Flee's data-driven spawning budget (docs/flee-model.md 4.2 B): how many agents to
 /// create each day from the camp series, with the "debt" that carries drops
 /// in the data forward so agents are never removed.
 #[derive(Debug, Clone, Default, PartialEq)]

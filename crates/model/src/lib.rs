@@ -25,7 +25,7 @@ pub use siege::SiegeModel;
 pub type LocId = u32;
 
 /// What a location is, parsed from Flee's free-text `location_type` column
-/// (MODEL.md 1.1: substring tests, first match wins).
+/// (docs/flee-model.md 1.1: substring tests, first match wins).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LocationKind {
     Camp,
@@ -41,7 +41,7 @@ pub enum LocationKind {
 
 impl LocationKind {
     /// Flee's substring rules. `conflict` types with `conflict_date > 0`
-    /// must be turned into `town` by the caller first (MODEL.md 1.1).
+    /// must be turned into `town` by the caller first (docs/flee-model.md 1.1).
     pub fn parse(raw: &str) -> LocationKind {
         let t = raw.to_lowercase();
         if t.contains("camp") {

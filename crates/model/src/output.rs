@@ -1,6 +1,6 @@
 //! What a run produces each day, independent of file format.
 
-/// One day of Flee-compatible output (MODEL.md section 5), after day `day`'s movement.
+/// One day of Flee-compatible output (docs/flee-model.md section 5), after day `day`'s movement.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DayRecord {
     pub day: i64,

@@ -1,11 +1,11 @@
-//! Simulation settings, with Flee's code defaults (MODEL.md section 3).
+//! Simulation settings, with Flee's code defaults (docs/flee-model.md section 3).
 //!
 //! Field names are the YAML keys of Flee's `simsetting.yml`. The `compat`
 //! switches reproduce Flee quirks that shape published numbers; all are on by
 //! default so that a Flee scenario gives Flee's results.
 
 /// Switches for Flee behaviours that look unintended but define its published
-/// results (MODEL.md section 10). `true` = behave like Flee.
+/// results (docs/flee-model.md section 10). `true` = behave like Flee.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Compat {

@@ -12,12 +12,12 @@ fn repo() -> PathBuf {
 }
 
 fn mali_h10() -> Scenario {
-    let flee = repo().join("../shared/flee");
+    let flee = repo().join("data/flee");
     let (s, _) = corridor_io::read_scenario(
         &flee.join("scenarios/mali2012"),
         Some(&flee.join("reference/val_h10.yml")),
     )
-    .expect("../shared/flee beside the repository");
+    .expect("data/flee in the repository");
     s
 }
 
@@ -130,7 +130,7 @@ fn mali2012_h10_partitioned_equals_single_process() {
 
 #[test]
 fn burundi2015_h100_divided_equals_single_process() {
-    let flee = repo().join("../shared/flee");
+    let flee = repo().join("data/flee");
     let (s, _) = corridor_io::read_scenario(
         &flee.join("scenarios/burundi2015"),
         Some(&flee.join("reference/val_h100.yml")),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Consistency checks for the fallujah-2016 scenario files.
 
-  * locations.csv / routes.csv follow the Flee layout (MODEL.md 2.1, 2.2):
+  * locations.csv / routes.csv follow the Flee layout (docs/flee-model.md 2.1, 2.2):
     '#' header, integer population/capacity, numeric coordinates, route
     endpoints that are location names, distances >= 0.5 km, no duplicate routes;
   * observed/*.csv parse, have the expected columns, and day = date - 2016-05-22;

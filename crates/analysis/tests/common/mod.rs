@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use corridor_analysis::FleeOutput;
 
-/// `../shared/flee/reference`, beside the repository root.
+/// `data/flee/reference` in the repository.
 pub const REFERENCE_DIR: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/flee/reference"
+    "/../../data/flee/reference"
 );
 
 /// One reference file `rep_h<hasten>_<scenario>_<rep>.csv`.

@@ -9,9 +9,9 @@ pub fn repo() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
 
-/// `../shared/flee` beside the repository: Flee's scenarios and reference runs.
-pub fn shared() -> PathBuf {
-    repo().join("../shared/flee")
+/// `data/flee` in the repository: Flee's scenarios and reference runs.
+pub fn flee_data() -> PathBuf {
+    repo().join("data/flee")
 }
 
 /// The `corridor` binary built by cargo.
