@@ -10,6 +10,7 @@ mod many;
 #[cfg(feature = "mpi")]
 mod mpi_cmd;
 mod report_cmd;
+mod shipped;
 mod summary;
 
 use anyhow::Result;
