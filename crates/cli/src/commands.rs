@@ -8,30 +8,17 @@ use corridor_model::{RunOutput, Scenario};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Where the shipped Fallujah scenario lives: `./scenarios/fallujah-2016`, else
-/// beside the executable's source tree.
-fn shipped_scenario() -> Option<PathBuf> {
-    let candidates = [
-        PathBuf::from("scenarios/fallujah-2016"),
-        PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../scenarios/fallujah-2016"
-        )),
-    ];
-    candidates
-        .into_iter()
-        .find(|p| p.join("scenario.yml").is_file())
-}
-
-/// `corridor` with no arguments: run the Fallujah 2016 scenario.
+/// `corridor` with no arguments: run the Fallujah 2016 scenario built into the
+/// binary (see [`crate::shipped`]), from any directory, writing `out/fallujah-2016`.
 pub fn default_scenario() -> Result<()> {
-    let Some(dir) = shipped_scenario() else {
-        bail!(
-            "the shipped scenario scenarios/fallujah-2016 was not found\n  hint: run corridor from the repository root, or use `corridor run <scenario-dir>`"
-        );
-    };
+    let extracted = crate::shipped::Extracted::new()
+        .context("cannot write the shipped scenario to a temporary folder")?;
+    println!(
+        "Running the shipped scenario {} (built into corridor; `corridor run <folder>` runs another).\n",
+        crate::shipped::SOURCE
+    );
     let args = RunArgs {
-        scenario: dir,
+        scenario: extracted.dir().to_path_buf(),
         sim: SimOptions::default(),
         output: PathBuf::from("out/fallujah-2016"),
     };

@@ -4,12 +4,17 @@
 //! scenario (`corridor-io`), runs it (`corridor-engine`), scores it
 //! (`corridor-analysis`) and writes outputs atomically.
 
+// The doc comments of the argument structs are clap's --help text, written for the
+// terminal: `<scenario>` there is a placeholder, not an HTML tag.
+#![allow(rustdoc::invalid_html_tags)]
+
 mod calibrate_cmd;
 mod commands;
 mod many;
 #[cfg(feature = "mpi")]
 mod mpi_cmd;
 mod report_cmd;
+mod shipped;
 mod summary;
 
 use anyhow::Result;

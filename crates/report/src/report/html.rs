@@ -1,379 +1,15 @@
-//! Assembling the report: figures, tables and the self-contained HTML page.
+//! The HTML page: summary cards, tables and figures filled into the template.
 
-use crate::forecast::{Band, Forecast, SiegeForecast};
-use crate::network::{ClosureRecord, NetworkView};
-use crate::params::{settings_rows, ParamSpace};
-use crate::plots::{
-    colors, map_height, Bar, BarChart, Chart, Figure, LegendPos, Line, Points, StackedChart,
-    TimeChart,
-};
+use crate::network::NetworkView;
+use crate::params::settings_rows;
 use crate::validation::{fmt_count, fmt_opt, EnsembleErrors};
 use crate::ReportError;
-use corridor_analysis::{ard_daily, ArdMode};
 use corridor_model::Scenario;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-/// What a report is made from.
-pub struct ReportInput<'a> {
-    /// Page title (default: the scenario's name).
-    pub title: Option<String>,
-    /// The scenario, when known: the map, the settings and the siege setup come from it.
-    pub scenario: Option<&'a Scenario>,
-    /// Route closures recorded from one run of the scenario.
-    pub closures: Option<&'a ClosureRecord>,
-    pub forecast: &'a Forecast,
-    /// The parameter ranges the ensemble sampled, if any.
-    pub params: Option<&'a ParamSpace>,
-    pub master_seed: Option<u64>,
-    /// Where the runs came from, one line each ("20 replicates run by corridor", a folder).
-    pub sources: Vec<String>,
-    /// Program and version that made the report.
-    pub generator: String,
-}
-
-/// A built report: its figures, its tables and the HTML page.
-pub struct Report {
-    pub figures: Vec<Figure>,
-    pub errors: EnsembleErrors,
-    pub network: Option<NetworkView>,
-    pub html: String,
-}
-
-fn x_of(days: &[i64]) -> Vec<f64> {
-    days.iter().map(|&d| d as f64).collect()
-}
-
-fn band_line(label: &str, color: plotters::style::RGBColor, b: &Band, n: usize) -> Line {
-    Line {
-        label: label.to_string(),
-        color,
-        values: b.mean.clone(),
-        band: (n > 1).then(|| (b.p5.clone(), b.p95.clone())),
-        dashed: false,
-    }
-}
-
-fn safe_id(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
-fn round_vec(v: &[f64], digits: i32) -> Vec<Value> {
-    let m = 10f64.powi(digits);
-    v.iter()
-        .map(|x| {
-            if x.is_finite() {
-                json!((x * m).round() / m)
-            } else {
-                Value::Null
-            }
-        })
-        .collect()
-}
-
-fn band_json(b: &Band) -> Value {
-    json!({
-        "mean": round_vec(&b.mean, 2),
-        "sd": round_vec(&b.sd, 2),
-        "p5": round_vec(&b.p5, 2),
-        "p50": round_vec(&b.p50, 2),
-        "p95": round_vec(&b.p95, 2),
-    })
-}
-
-/// Builds every figure of the report.
-fn figures(input: &ReportInput, network: Option<&NetworkView>) -> Vec<Figure> {
-    let f = input.forecast;
-    let n = f.runs.len();
-    let mut figs = Vec::new();
-    if let Some(view) = network {
-        figs.push(Figure {
-            id: "network".into(),
-            title: format!("Route network: {}", view.name),
-            width: 1100,
-            height: map_height(view, 1100),
-            chart: Chart::Map(Box::new(view.clone())),
-        });
-    }
-    if let Some(s) = &f.siege {
-        figs.extend(siege_figures(s, n));
-    }
-    if f.has_camp_data() || f.siege.is_none() {
-        let x = x_of(&f.days);
-        for c in &f.camps {
-            figs.push(Figure {
-                id: format!("camp-{}", safe_id(&c.name)),
-                title: c.name.replace('_', " "),
-                width: 520,
-                height: 300,
-                chart: Chart::Time(TimeChart {
-                    x: x.clone(),
-                    dates: f.dates.clone(),
-                    y_label: "people in camp".into(),
-                    lines: vec![
-                        band_line("simulated (mean, 5–95 %)", colors::SIM, &c.sim, n),
-                        Line {
-                            label: "observed".into(),
-                            color: colors::DATA,
-                            values: c.data.clone(),
-                            band: None,
-                            dashed: true,
-                        },
-                    ],
-                    points: vec![],
-                    legend: Some(LegendPos::LowerRight),
-                }),
-            });
-        }
-        figs.push(Figure {
-            id: "totals".into(),
-            title: "All camps".into(),
-            width: 1100,
-            height: 380,
-            chart: Chart::Time(TimeChart {
-                x: x.clone(),
-                dates: f.dates.clone(),
-                y_label: "people".into(),
-                lines: vec![
-                    band_line(
-                        "displaced agents created (simulation)",
-                        colors::ALT,
-                        &f.total_agents,
-                        n,
-                    ),
-                    band_line(
-                        "in camps, simulated (mean, 5–95 %)",
-                        colors::SIM,
-                        &f.in_camps_sim,
-                        n,
-                    ),
-                    Line {
-                        label: "in camps, observed (UNHCR)".into(),
-                        color: colors::DATA,
-                        values: f.in_camps_data.clone(),
-                        band: None,
-                        dashed: true,
-                    },
-                ],
-                points: vec![],
-                legend: Some(LegendPos::LowerRight),
-            }),
-        });
-        if f.has_camp_data() {
-            let per_run: Vec<Vec<f64>> = f
-                .runs
-                .iter()
-                .map(|r| ard_daily(&r.out, ArdMode::Rescaled))
-                .collect();
-            let band = Band::from_runs(&per_run);
-            let mean_n = ard_daily(&f.mean_output, ArdMode::Normal);
-            let mean_r = ard_daily(&f.mean_output, ArdMode::Rescaled);
-            figs.push(Figure {
-                id: "ard-daily".into(),
-                title: "Daily error (relative difference, Flee's ARD before averaging)".into(),
-                width: 1100,
-                height: 320,
-                chart: Chart::Time(TimeChart {
-                    x,
-                    dates: f.dates.clone(),
-                    y_label: "error".into(),
-                    lines: vec![
-                        band_line("rescaled, per run (mean, 5–95 %)", colors::SIM, &band, n),
-                        Line {
-                            label: "normal, ensemble mean".into(),
-                            color: colors::ALT,
-                            values: mean_n,
-                            band: None,
-                            dashed: false,
-                        },
-                        Line {
-                            label: "rescaled, ensemble mean".into(),
-                            color: colors::DATA,
-                            values: mean_r,
-                            band: None,
-                            dashed: true,
-                        },
-                    ],
-                    points: vec![],
-                    legend: Some(LegendPos::UpperRight),
-                }),
-            });
-        }
-    }
-    figs
-}
-
-fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
-    let x = x_of(&s.days);
-    let mut figs = Vec::new();
-    let fate = |name: &str| s.fate(name).cloned().unwrap_or_default();
-    let layers = vec![
-        ("in camps".to_string(), colors::CAMPS, fate("in_camps").mean),
-        (
-            "in transit".to_string(),
-            colors::TRANSIT,
-            fate("in_transit").mean,
-        ),
-        (
-            "detained".to_string(),
-            colors::DETAINED,
-            fate("detained").mean,
-        ),
-        ("dead".to_string(), colors::SHOT, fate("dead").mean),
-        ("trapped".to_string(), colors::TRAPPED, fate("trapped").mean),
-    ];
-    figs.push(Figure {
-        id: "fates".into(),
-        title: "Where people are: fates over time (ensemble mean, stacked)".into(),
-        width: 1100,
-        height: 400,
-        chart: Chart::Stacked(StackedChart {
-            x: x.clone(),
-            dates: s.dates.clone(),
-            y_label: "people".into(),
-            layers,
-        }),
-    });
-    let causes = [
-        ("shot while leaving", "dead_shot", colors::SHOT, "shot"),
-        (
-            "drowned crossing",
-            "dead_drowned",
-            colors::DROWNED,
-            "drowned",
-        ),
-        (
-            "died in custody",
-            "dead_in_custody",
-            colors::CUSTODY,
-            "in custody",
-        ),
-    ];
-    figs.push(Figure {
-        id: "casualties".into(),
-        title: "Deaths by cause, cumulative (mean, 5–95 %)".into(),
-        width: 700,
-        height: 340,
-        chart: Chart::Time(TimeChart {
-            x: x.clone(),
-            dates: s.dates.clone(),
-            y_label: "people".into(),
-            lines: causes
-                .iter()
-                .map(|(label, key, color, _)| band_line(label, *color, &fate(key), n))
-                .collect(),
-            points: vec![],
-            legend: Some(LegendPos::UpperLeft),
-        }),
-    });
-    figs.push(Figure {
-        id: "casualties-total".into(),
-        title: format!(
-            "Deaths by cause by {} (mean, 5–95 %)",
-            s.dates.last().cloned().unwrap_or_default()
-        ),
-        width: 400,
-        height: 340,
-        chart: Chart::Bars(BarChart {
-            y_label: "people".into(),
-            bars: causes
-                .iter()
-                .map(|(_, key, color, short)| {
-                    let b = fate(key);
-                    let last = b.len().saturating_sub(1);
-                    Bar {
-                        label: short.to_string(),
-                        value: b.mean.get(last).copied().unwrap_or(0.0),
-                        range: (n > 1).then(|| (b.p5[last], b.p95[last])),
-                        color: *color,
-                    }
-                })
-                .collect(),
-        }),
-    });
-    let obs_points = |what: &str| -> Vec<crate::plots::Point> {
-        s.observed
-            .iter()
-            .filter(|o| o.what == what)
-            .map(|o| (o.day as f64, o.observed, None))
-            .collect()
-    };
-    figs.push(Figure {
-        id: "observed-displaced".into(),
-        title: "Displaced people: simulated vs observed (IOM DTM)".into(),
-        width: 1100,
-        height: 380,
-        chart: Chart::Time(TimeChart {
-            x: x.clone(),
-            dates: s.dates.clone(),
-            y_label: "people displaced (cumulative, alive)".into(),
-            lines: vec![
-                band_line(
-                    "displaced, simulated (mean, 5–95 %)",
-                    colors::SIM,
-                    &fate("displaced"),
-                    n,
-                ),
-                band_line("in camps, simulated", colors::CAMPS, &fate("in_camps"), n),
-            ],
-            points: vec![
-                Points {
-                    label: "displaced, observed".into(),
-                    color: colors::OBSERVED,
-                    points: obs_points("displaced"),
-                },
-                Points {
-                    label: "in camps, observed".into(),
-                    color: colors::DATA,
-                    points: obs_points("in_camps"),
-                },
-            ]
-            .into_iter()
-            .filter(|p| !p.points.is_empty())
-            .collect(),
-            legend: Some(LegendPos::LowerRight),
-        }),
-    });
-    for (i, camp) in s.camps.iter().enumerate() {
-        let pts = obs_points(camp);
-        figs.push(Figure {
-            id: format!("camp-{}", safe_id(camp)),
-            title: camp.replace('_', " "),
-            width: 520,
-            height: 300,
-            chart: Chart::Time(TimeChart {
-                x: x.clone(),
-                dates: s.dates.clone(),
-                y_label: "people in camp".into(),
-                lines: vec![band_line(
-                    "simulated (mean, 5–95 %)",
-                    colors::SIM,
-                    &s.in_camp[i],
-                    n,
-                )],
-                points: if pts.is_empty() {
-                    vec![]
-                } else {
-                    vec![Points {
-                        label: "observed".into(),
-                        color: colors::OBSERVED,
-                        points: pts,
-                    }]
-                },
-                legend: Some(LegendPos::LowerRight),
-            }),
-        });
-    }
-    figs
-}
+use super::figures::{band_json, round_vec, safe_id};
+use super::ReportInput;
 
 #[derive(Serialize)]
 struct Card {
@@ -383,13 +19,13 @@ struct Card {
 }
 
 #[derive(Serialize)]
-struct FigureCtx {
-    id: String,
-    title: String,
-    svg: minijinja::Value,
+pub(super) struct FigureCtx {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) svg: minijinja::Value,
 }
 
-fn responsive(svg: &str) -> String {
+pub(super) fn responsive(svg: &str) -> String {
     // plotters writes width/height attributes; let CSS size the picture.
     match svg.find('>') {
         Some(end) if svg.starts_with("<svg") => {
@@ -415,60 +51,6 @@ fn attr(head: &str, name: &str) -> Option<String> {
     Some(head[start..start + len].to_string())
 }
 
-/// Builds the report.
-pub fn build(input: &ReportInput) -> Result<Report, ReportError> {
-    let f = input.forecast;
-    let n = f.runs.len();
-    let network = input.scenario.map(|sc| {
-        let mut v = NetworkView::new(sc, input.closures);
-        let last = |b: &Band| {
-            let i = b.len().saturating_sub(1);
-            (b.mean[i], b.p5[i], b.p95[i])
-        };
-        let sizes: Vec<(String, f64, f64, f64)> = match &f.siege {
-            Some(s) => s
-                .camps
-                .iter()
-                .zip(&s.in_camp)
-                .map(|(c, b)| {
-                    let (m, lo, hi) = last(b);
-                    (c.clone(), m, lo, hi)
-                })
-                .collect(),
-            None => f
-                .camps
-                .iter()
-                .map(|c| {
-                    let (m, lo, hi) = last(&c.sim);
-                    (c.name.clone(), m, lo, hi)
-                })
-                .collect(),
-        };
-        v.set_final_sizes(&sizes);
-        v
-    });
-    let figs = figures(input, network.as_ref());
-    let errors = EnsembleErrors::new(f);
-    let mut rendered = std::collections::BTreeMap::new();
-    for fig in &figs {
-        rendered.insert(
-            fig.id.clone(),
-            FigureCtx {
-                id: fig.id.clone(),
-                title: fig.title.clone(),
-                svg: minijinja::Value::from_safe_string(responsive(&fig.svg()?)),
-            },
-        );
-    }
-    let html = render_html(input, network.as_ref(), &errors, rendered, n)?;
-    Ok(Report {
-        figures: figs,
-        errors,
-        network,
-        html,
-    })
-}
-
 fn pct(x: f64) -> String {
     if x.is_finite() {
         format!("{:+.1} %", 100.0 * x)
@@ -477,7 +59,7 @@ fn pct(x: f64) -> String {
     }
 }
 
-fn render_html(
+pub(super) fn render_html(
     input: &ReportInput,
     network: Option<&NetworkView>,
     errors: &EnsembleErrors,
@@ -819,7 +401,7 @@ fn render_html(
         data_json => minijinja::Value::from_safe_string(data_text),
     };
     let mut env = minijinja::Environment::new();
-    env.add_template("report.html", include_str!("../templates/report.html"))
+    env.add_template("report.html", include_str!("../../templates/report.html"))
         .map_err(|e| ReportError::Template(e.to_string()))?;
     let tmpl = env
         .get_template("report.html")

@@ -1,0 +1,202 @@
+//! The YAML schema of `scenario.yml` and variant files, as serde reads it.
+
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NativeFile {
+    #[serde(default)]
+    pub(super) base: Option<String>,
+    #[serde(default)]
+    pub(super) name: Option<String>,
+    /// Free text for people reading the file.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) description: Option<String>,
+    #[serde(default)]
+    pub(super) start_date: Option<String>,
+    #[serde(default)]
+    pub(super) days: Option<u32>,
+    #[serde(default)]
+    pub(super) locations: Option<String>,
+    #[serde(default)]
+    pub(super) routes: Option<String>,
+    #[serde(default)]
+    pub(super) conflicts: Option<String>,
+    #[serde(default)]
+    pub(super) closures: Option<String>,
+    #[serde(default)]
+    pub(super) settings: Option<String>,
+    #[serde(default)]
+    pub(super) observations: Option<String>,
+    #[serde(default)]
+    pub(super) siege: Option<SiegeFile>,
+    /// Only in variants: interventions added to the base scenario's.
+    #[serde(default)]
+    pub(super) interventions: Vec<InterventionFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SiegeFile {
+    #[serde(default = "one")]
+    pub(super) people_per_agent: u32,
+    #[serde(default)]
+    pub(super) screened_share: f64,
+    #[serde(default)]
+    pub(super) population: Vec<PopulationFile>,
+    #[serde(default)]
+    pub(super) holds: Vec<HoldFile>,
+    #[serde(default)]
+    pub(super) exits: Vec<ExitFile>,
+    #[serde(default)]
+    pub(super) crossings: Vec<CrossingFile>,
+    #[serde(default)]
+    pub(super) screenings: Vec<ScreeningFile>,
+    #[serde(default)]
+    pub(super) relocations: Vec<RelocationFile>,
+    #[serde(default)]
+    pub(super) interventions: Vec<InterventionFile>,
+}
+
+fn one() -> u32 {
+    1
+}
+fn yes() -> bool {
+    true
+}
+fn unit() -> f64 {
+    1.0
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PopulationFile {
+    pub(super) location: String,
+    pub(super) people: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct HoldFile {
+    pub(super) location: String,
+    pub(super) attempt_rate: f64,
+    #[serde(default)]
+    pub(super) until_day: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ExitFile {
+    pub(super) from: String,
+    pub(super) to: String,
+    #[serde(default = "yes")]
+    pub(super) open: bool,
+    #[serde(default)]
+    pub(super) turned_back: f64,
+    #[serde(default)]
+    pub(super) shot: f64,
+    #[serde(default = "unit")]
+    pub(super) weight: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CrossingFile {
+    pub(super) from: String,
+    pub(super) to: String,
+    #[serde(default)]
+    pub(super) capacity_per_day: Option<u32>,
+    #[serde(default)]
+    pub(super) drowning: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ScreeningFile {
+    pub(super) location: String,
+    #[serde(default = "yes")]
+    pub(super) active: bool,
+    pub(super) hold_days: [u32; 2],
+    #[serde(default)]
+    pub(super) not_released: f64,
+    #[serde(default)]
+    pub(super) death_in_custody: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RelocationFile {
+    pub(super) from: String,
+    pub(super) to: OneOrMany,
+    pub(super) share_of_overflow: f64,
+}
+
+/// A location name or a list of them.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub(super) fn names(&self) -> Vec<&str> {
+        match self {
+            OneOrMany::One(s) => vec![s.as_str()],
+            OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct InterventionFile {
+    pub(super) day: i64,
+    pub(super) action: String,
+    #[serde(default)]
+    pub(super) location: Option<String>,
+    #[serde(default)]
+    pub(super) from: Option<String>,
+    /// A location; a list of camps for `set_relocation`.
+    #[serde(default)]
+    pub(super) to: Option<OneOrMany>,
+    #[serde(default)]
+    pub(super) share_of_overflow: Option<f64>,
+    #[serde(default)]
+    pub(super) value: Option<f64>,
+    #[serde(default)]
+    pub(super) turned_back: Option<f64>,
+    #[serde(default)]
+    pub(super) shot: Option<f64>,
+    #[serde(default)]
+    pub(super) weight: Option<f64>,
+    /// A number, or `unlimited`.
+    #[serde(default)]
+    pub(super) capacity_per_day: Option<CapacityValue>,
+    #[serde(default)]
+    pub(super) drowning: Option<f64>,
+    #[serde(default)]
+    pub(super) people: Option<i64>,
+    #[serde(default)]
+    pub(super) active: Option<bool>,
+    #[serde(default)]
+    pub(super) hold_days: Option<[u32; 2]>,
+    #[serde(default)]
+    pub(super) not_released: Option<f64>,
+    #[serde(default)]
+    pub(super) death_in_custody: Option<f64>,
+    #[serde(default)]
+    pub(super) note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum CapacityValue {
+    Number(u32),
+    Text(String),
+}
+
+pub(super) const ACTIONS: &str =
+    "set_attempt_rate, lift_siege, open_exit, close_exit, set_exit, set_crossing, \
+                       close_route, open_route, set_camp_capacity, set_relocation, set_screening";

@@ -1,0 +1,351 @@
+//! corridor's native scenario format: one readable YAML file (`scenario.yml`)
+//! beside Flee-format CSVs for the network, with the siege mechanics,
+//! interventions and observed series written in the YAML.
+//!
+//! ```yaml
+//! name: Fallujah 2016
+//! start_date: 2016-05-22
+//! days: 45
+//! locations: locations.csv        # Flee format
+//! routes: routes.csv              # Flee format (max_move_speed column allowed)
+//! conflicts: conflicts.csv        # optional, Flee format
+//! closures: closures.csv          # optional, Flee format
+//! settings: simsetting.yml        # optional, Flee's schema
+//! observations: observed/validation.csv   # optional: day,what,people,source
+//! siege:
+//!   people_per_agent: 6
+//!   screened_share: 0.25
+//!   population: [{location: Fallujah, people: 80000}]
+//!   holds: [{location: Fallujah, attempt_rate: 0.0045}]
+//!   exits: [{from: Fallujah, to: Euphrates_Crossing, turned_back: 0.4, shot: 0.002}]
+//!   crossings: [{from: Euphrates_Crossing, to: Camp_Tariq, capacity_per_day: 50, drowning: 0.0025}]
+//!   screenings: [{location: Camp_Tariq, hold_days: [5, 7], not_released: 0.11}]
+//!   interventions:
+//!     - {day: 20, action: open_exit, from: Fallujah, to: Al_Salam_Junction, note: al-Salam corridor}
+//! ```
+//!
+//! A *variant* is a YAML file with `base: <scenario.yml>` plus its own `name`
+//! and extra `interventions` (and optionally `days`): a what-if written as a
+//! difference from the base.
+
+use crate::error::{InputError, InputErrorKind, Warning};
+use crate::flee::{read_closures, read_conflicts, read_locations, read_routes, Locations};
+use crate::settings::{read_settings, yaml_error};
+use crate::text::{parse_date, read_text, suggest};
+use corridor_model::siege::*;
+use corridor_model::{
+    date, CampSeries, ConflictTable, DataPoint, Scenario, Settings, ValidationData,
+};
+use std::path::Path;
+
+mod file;
+mod observations;
+mod siege;
+
+use file::{NativeFile, OneOrMany};
+use observations::read_observations;
+use siege::{build_intervention, build_siege};
+
+/// Reads a scenario of either format: a file or folder with `scenario.yml`
+/// (native), or a Flee/FabFlee folder.
+pub fn read_scenario(
+    path: &Path,
+    settings: Option<&Path>,
+) -> Result<(Scenario, Vec<Warning>), InputError> {
+    if path.is_file() {
+        return read_native_scenario(path, settings);
+    }
+    if path.join("scenario.yml").is_file() {
+        return read_native_scenario(&path.join("scenario.yml"), settings);
+    }
+    crate::read_flee_scenario(path, settings)
+}
+
+/// Context for error messages: the YAML file and its text (to find lines).
+struct Ctx<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    /// 1-based line of the first line mentioning `needle` after a YAML key.
+    fn line_of(&self, needle: &str) -> Option<usize> {
+        self.text
+            .lines()
+            .position(|l| !l.trim_start().starts_with('#') && l.contains(needle))
+            .map(|i| i + 1)
+    }
+
+    fn err(
+        &self,
+        field: &str,
+        value: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> InputError {
+        self.err_near(value, field, value, message, hint)
+    }
+
+    /// Like [`Ctx::err`], with the line found by `needle` instead of the value.
+    fn err_near(
+        &self,
+        needle: &str,
+        field: &str,
+        value: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> InputError {
+        InputError::bad_field(
+            self.path,
+            self.line_of(needle),
+            field,
+            Some(value),
+            message,
+            hint,
+        )
+    }
+
+    fn loc(&self, locs: &Locations, field: &str, name: &str) -> Result<u32, InputError> {
+        locs.index.get(name).copied().ok_or_else(|| {
+            let hint = match suggest(name, locs.list.iter().map(|l| l.name.as_str())) {
+                Some(s) => format!("did you mean '{s}'? Names must match locations.csv exactly"),
+                None => {
+                    "add the location to locations.csv or fix the name (matching is exact)".into()
+                }
+            };
+            self.err(
+                field,
+                name,
+                "no location with this name in locations.csv",
+                hint,
+            )
+        })
+    }
+
+    /// A location that must be a camp (relocations move people between camps).
+    fn camp(&self, locs: &Locations, field: &str, name: &str) -> Result<u32, InputError> {
+        let id = self.loc(locs, field, name)?;
+        self.require_camp(locs, field, id)
+    }
+
+    fn require_camp(&self, locs: &Locations, field: &str, id: u32) -> Result<u32, InputError> {
+        let l = &locs.list[id as usize];
+        if matches!(
+            l.kind,
+            corridor_model::LocationKind::Camp | corridor_model::LocationKind::IdpCamp
+        ) {
+            return Ok(id);
+        }
+        Err(self.err(
+            field,
+            &l.name,
+            format!("'{}' is a {}, not a camp", l.name, l.raw_type),
+            "relocations move people out of and into camps (location_type camp in locations.csv)",
+        ))
+    }
+
+    /// The target camps of the relocation out of `from` (which finds the line).
+    fn camps(
+        &self,
+        locs: &Locations,
+        field: &str,
+        from: &str,
+        names: &OneOrMany,
+    ) -> Result<Vec<u32>, InputError> {
+        let names = names.names();
+        if names.is_empty() {
+            return Err(self.err_near(
+                &format!("from: {from}"),
+                field,
+                "[]",
+                "the list of target camps is empty",
+                "name at least one camp, e.g. `to: [Bzebiz, HTC]`",
+            ));
+        }
+        names.iter().map(|n| self.camp(locs, field, n)).collect()
+    }
+
+    fn prob(&self, field: &str, v: f64) -> Result<f64, InputError> {
+        if (0.0..=1.0).contains(&v) {
+            Ok(v)
+        } else {
+            Err(self.err(
+                field,
+                &format!("{field}: {v}"),
+                format!("{field} must be a probability in [0, 1], got {v}"),
+                "probabilities are per person (shot, drowning, death in custody) or per household (turned back, attempt rate) and per event",
+            ))
+        }
+    }
+}
+
+fn parse_yaml(path: &Path) -> Result<(String, NativeFile), InputError> {
+    let text = read_text(
+        path,
+        "a corridor scenario (scenario.yml)",
+        "a corridor scenario folder holds scenario.yml; see scenarios/fallujah-2016/ for an example",
+    )?;
+    let file: NativeFile = serde_saphyr::from_str(&text).map_err(|e| {
+        yaml_error(
+            path,
+            &e,
+            "check the key names against the format described in crates/io/src/native/mod.rs \
+             (scenarios/fallujah-2016/scenario.yml is a complete example) and the indentation",
+        )
+    })?;
+    Ok((text, file))
+}
+
+/// Reads a native scenario (or variant) file.
+pub fn read_native_scenario(
+    file: &Path,
+    settings_override: Option<&Path>,
+) -> Result<(Scenario, Vec<Warning>), InputError> {
+    let (text, yaml) = parse_yaml(file)?;
+    let ctx = Ctx {
+        path: file,
+        text: &text,
+    };
+    let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+    if let Some(base) = yaml.base.clone() {
+        return read_variant(&ctx, &dir, &base, yaml, settings_override);
+    }
+    let mut warnings = Vec::new();
+    let required = |v: &Option<String>, key: &str| -> Result<String, InputError> {
+        v.clone().ok_or_else(|| {
+            InputErrorKind::Malformed {
+                path: file.to_path_buf(),
+                line: None,
+                message: format!("missing key '{key}'"),
+                hint: format!("add `{key}: ...` at the top level of the scenario file"),
+            }
+            .into()
+        })
+    };
+    let name = yaml.name.clone().unwrap_or_else(|| {
+        dir.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "scenario".into())
+    });
+    let start_text = required(&yaml.start_date, "start_date")?;
+    let start = parse_date(&start_text).ok_or_else(|| {
+        ctx.err(
+            "start_date",
+            &start_text,
+            "not a date",
+            "write the date as YYYY-MM-DD, e.g. 2016-05-22",
+        )
+    })?;
+    let days = yaml.days.ok_or_else(|| -> InputError {
+        InputErrorKind::Malformed {
+            path: file.to_path_buf(),
+            line: None,
+            message: "missing key 'days'".into(),
+            hint: "add `days: <number of simulated days>`".into(),
+        }
+        .into()
+    })?;
+    let settings = match (settings_override, &yaml.settings) {
+        (Some(p), _) => read_settings(p).map(|(s, w)| {
+            warnings.extend(w);
+            s
+        })?,
+        (None, Some(p)) => read_settings(&dir.join(p)).map(|(s, w)| {
+            warnings.extend(w);
+            s
+        })?,
+        (None, None) => Settings::default(),
+    };
+    let locs = read_locations(
+        &dir.join(required(&yaml.locations, "locations")?),
+        &mut warnings,
+    )?;
+    let routes = read_routes(
+        &dir.join(required(&yaml.routes, "routes")?),
+        &locs,
+        &mut warnings,
+    )?;
+    let closures = match &yaml.closures {
+        Some(p) => read_closures(&dir.join(p), &locs, &mut warnings)?,
+        None => Vec::new(),
+    };
+    let conflicts = match &yaml.conflicts {
+        Some(p) => read_conflicts(&dir.join(p), &locs, days, &mut warnings)?,
+        None => ConflictTable::default(),
+    };
+    let mut siege = match &yaml.siege {
+        Some(s) => build_siege(&ctx, &locs, s)?,
+        None => SiegeModel {
+            people_per_agent: 1,
+            ..SiegeModel::default()
+        },
+    };
+    if let Some(p) = &yaml.observations {
+        siege.observations = read_observations(&dir.join(p), start)?;
+    }
+    // No camp series drive a siege run: one flat zero series keeps Flee's
+    // data-driven spawning idle.
+    let validation = ValidationData {
+        labels: vec!["total".into()],
+        series: vec![vec![CampSeries {
+            file: "(none)".into(),
+            points: vec![DataPoint { day: 0, count: 0 }],
+        }]],
+        corrections: vec![],
+    };
+    let scenario = Scenario {
+        name,
+        start_date: date::iso(start),
+        start_epoch_day: start,
+        days,
+        locations: locs.list,
+        routes,
+        closures,
+        conflicts,
+        validation,
+        settings,
+        siege: Some(siege),
+    };
+    Ok((scenario, warnings))
+}
+
+fn read_variant(
+    ctx: &Ctx,
+    dir: &Path,
+    base: &str,
+    yaml: NativeFile,
+    settings_override: Option<&Path>,
+) -> Result<(Scenario, Vec<Warning>), InputError> {
+    let base_path = dir.join(base);
+    if base_path == ctx.path {
+        return Err(ctx.err(
+            "base",
+            base,
+            "a variant cannot be its own base",
+            "point `base:` at the scenario file",
+        ));
+    }
+    let (mut scenario, warnings) = read_native_scenario(&base_path, settings_override)?;
+    if yaml.siege.is_some() || yaml.locations.is_some() || yaml.routes.is_some() {
+        return Err(ctx.err(
+            "base",
+            base,
+            "a variant may only add interventions (and set name, description, days)",
+            "put structural changes in a scenario of their own; in a variant, write them as interventions",
+        ));
+    }
+    if let Some(n) = yaml.name {
+        scenario.name = n;
+    }
+    if let Some(d) = yaml.days {
+        scenario.days = d;
+    }
+    let locs = Locations::from_list(&scenario.locations);
+    let siege = scenario.siege.get_or_insert_with(SiegeModel::default);
+    for iv in &yaml.interventions {
+        siege
+            .interventions
+            .push(build_intervention(ctx, &locs, iv)?);
+    }
+    Ok((scenario, warnings))
+}

@@ -1,0 +1,286 @@
+//! From the `siege:` section and interventions as written to the model's
+//! [`SiegeModel`] and [`Intervention`]s, with each name and number checked.
+
+use crate::error::InputError;
+use crate::flee::Locations;
+use crate::text::suggest;
+use corridor_model::siege::*;
+
+use super::file::{CapacityValue, InterventionFile, OneOrMany, SiegeFile, ACTIONS};
+use super::Ctx;
+
+pub(super) fn build_siege(
+    ctx: &Ctx,
+    locs: &Locations,
+    s: &SiegeFile,
+) -> Result<SiegeModel, InputError> {
+    if s.people_per_agent == 0 || s.people_per_agent > 255 {
+        return Err(ctx.err(
+            "people_per_agent",
+            "people_per_agent",
+            format!(
+                "people_per_agent must be between 1 and 255, got {}",
+                s.people_per_agent
+            ),
+            "use 6 for IOM-style families, or 1 for one agent per person",
+        ));
+    }
+    let mut m = SiegeModel {
+        people_per_agent: s.people_per_agent,
+        screened_share: ctx.prob("screened_share", s.screened_share)?,
+        ..SiegeModel::default()
+    };
+    for p in &s.population {
+        if p.people < 0 {
+            return Err(ctx.err(
+                "people",
+                &p.people.to_string(),
+                "population must not be negative",
+                "give people at day 0",
+            ));
+        }
+        m.populations.push(Population {
+            location: ctx.loc(locs, "population.location", &p.location)?,
+            people: p.people,
+        });
+    }
+    for h in &s.holds {
+        m.holds.push(Hold {
+            location: ctx.loc(locs, "holds.location", &h.location)?,
+            attempt_rate: ctx.prob("attempt_rate", h.attempt_rate)?,
+            until_day: h.until_day,
+        });
+    }
+    for e in &s.exits {
+        let (from, to) = (
+            ctx.loc(locs, "exits.from", &e.from)?,
+            ctx.loc(locs, "exits.to", &e.to)?,
+        );
+        if e.weight < 0.0 {
+            return Err(ctx.err(
+                "weight",
+                &e.to,
+                "exit weight must not be negative",
+                "use 0 to make an exit unattractive",
+            ));
+        }
+        m.exits.push(Exit {
+            from,
+            to,
+            open: e.open,
+            turned_back: ctx.prob("turned_back", e.turned_back)?,
+            shot: ctx.prob("shot", e.shot)?,
+            weight: e.weight,
+        });
+    }
+    for c in &s.crossings {
+        m.crossings.push(Crossing {
+            from: ctx.loc(locs, "crossings.from", &c.from)?,
+            to: ctx.loc(locs, "crossings.to", &c.to)?,
+            capacity_per_day: c.capacity_per_day,
+            drowning: ctx.prob("drowning", c.drowning)?,
+        });
+    }
+    for sc in &s.screenings {
+        if sc.hold_days[0] > sc.hold_days[1] {
+            return Err(ctx.err(
+                "hold_days",
+                &sc.location,
+                format!(
+                    "hold_days [{}, {}]: the minimum exceeds the maximum",
+                    sc.hold_days[0], sc.hold_days[1]
+                ),
+                "write hold_days as [min, max] in whole days",
+            ));
+        }
+        m.screenings.push(Screening {
+            location: ctx.loc(locs, "screenings.location", &sc.location)?,
+            active: sc.active,
+            hold_min_days: sc.hold_days[0],
+            hold_max_days: sc.hold_days[1],
+            not_released: ctx.prob("not_released", sc.not_released)?,
+            death_in_custody: ctx.prob("death_in_custody", sc.death_in_custody)?,
+        });
+    }
+    for r in &s.relocations {
+        if s.relocations.iter().filter(|o| o.from == r.from).count() > 1 {
+            return Err(ctx.err_near(
+                &format!("from: {}", r.from),
+                "relocations.from",
+                &r.from,
+                format!("two relocations out of '{}'", r.from),
+                "give each camp one relocation, with all its targets in `to: [..]`",
+            ));
+        }
+        m.relocations.push(Relocation {
+            from: ctx.camp(locs, "relocations.from", &r.from)?,
+            to: ctx.camps(locs, "relocations.to", &r.from, &r.to)?,
+            share_of_overflow: ctx.prob("share_of_overflow", r.share_of_overflow)?,
+        });
+    }
+    for iv in &s.interventions {
+        m.interventions.push(build_intervention(ctx, locs, iv)?);
+    }
+    Ok(m)
+}
+
+pub(super) fn build_intervention(
+    ctx: &Ctx,
+    locs: &Locations,
+    iv: &InterventionFile,
+) -> Result<Intervention, InputError> {
+    let to_name = match &iv.to {
+        None => None,
+        Some(OneOrMany::One(s)) => Some(s.clone()),
+        Some(OneOrMany::Many(_)) if iv.action == "set_relocation" => None,
+        Some(OneOrMany::Many(v)) => {
+            return Err(ctx.err(
+                "to",
+                &iv.action,
+                format!(
+                    "action '{}' takes one location in `to:`, not a list",
+                    iv.action
+                ),
+                format!(
+                    "write `to: {}`",
+                    v.first().map_or("<location>", |s| s.as_str())
+                ),
+            ))
+        }
+    };
+    let need = |v: &Option<String>, key: &str| -> Result<u32, InputError> {
+        match v {
+            Some(name) => ctx.loc(locs, key, name),
+            None => Err(ctx.err(
+                key,
+                &iv.action,
+                format!("action '{}' needs `{key}:`", iv.action),
+                format!(
+                    "add `{key}: <location name>` to the intervention on day {}",
+                    iv.day
+                ),
+            )),
+        }
+    };
+    let value = |key: &str| -> Result<f64, InputError> {
+        iv.value.ok_or_else(|| {
+            ctx.err(
+                key,
+                &iv.action,
+                format!("action '{}' needs `value:`", iv.action),
+                format!(
+                    "add `value: <number>` to the intervention on day {}",
+                    iv.day
+                ),
+            )
+        })
+    };
+    let action = match iv.action.as_str() {
+        "set_attempt_rate" => Action::SetAttemptRate {
+            location: need(&iv.location, "location")?,
+            value: ctx.prob("value", value("value")?)?,
+        },
+        "lift_siege" => Action::LiftSiege {
+            location: need(&iv.location, "location")?,
+        },
+        "open_exit" => Action::OpenExit {
+            from: need(&iv.from, "from")?,
+            to: need(&to_name, "to")?,
+        },
+        "close_exit" => Action::CloseExit {
+            from: need(&iv.from, "from")?,
+            to: need(&to_name, "to")?,
+        },
+        "set_exit" => Action::SetExitHazard {
+            from: need(&iv.from, "from")?,
+            to: need(&to_name, "to")?,
+            turned_back: iv
+                .turned_back
+                .map(|v| ctx.prob("turned_back", v))
+                .transpose()?,
+            shot: iv.shot.map(|v| ctx.prob("shot", v)).transpose()?,
+            weight: iv.weight,
+        },
+        "set_crossing" => Action::SetCrossing {
+            from: need(&iv.from, "from")?,
+            to: need(&to_name, "to")?,
+            capacity_per_day: match &iv.capacity_per_day {
+                None => None,
+                Some(CapacityValue::Number(n)) => Some(Some(*n)),
+                Some(CapacityValue::Text(t)) if t == "unlimited" => Some(None),
+                Some(CapacityValue::Text(t)) => {
+                    return Err(ctx.err(
+                        "capacity_per_day",
+                        t,
+                        "capacity_per_day must be a whole number of households or `unlimited`",
+                        "e.g. capacity_per_day: 150",
+                    ))
+                }
+            },
+            drowning: iv.drowning.map(|v| ctx.prob("drowning", v)).transpose()?,
+        },
+        "close_route" => Action::CloseRoute {
+            from: need(&iv.from, "from")?,
+            to: need(&to_name, "to")?,
+        },
+        "open_route" => Action::OpenRoute {
+            from: need(&iv.from, "from")?,
+            to: need(&to_name, "to")?,
+        },
+        "set_camp_capacity" => Action::SetCampCapacity {
+            camp: need(&iv.location, "location")?,
+            people: iv.people.ok_or_else(|| {
+                ctx.err(
+                    "people",
+                    &iv.action,
+                    "set_camp_capacity needs `people:`",
+                    "add `people: <capacity in people>`",
+                )
+            })?,
+        },
+        "set_relocation" => Action::SetRelocation {
+            from: ctx.require_camp(locs, "from", need(&iv.from, "from")?)?,
+            to: iv
+                .to
+                .as_ref()
+                .map(|t| ctx.camps(locs, "to", iv.from.as_deref().unwrap_or_default(), t))
+                .transpose()?,
+            share_of_overflow: ctx.prob(
+                "share_of_overflow",
+                iv.share_of_overflow.ok_or_else(|| {
+                    ctx.err(
+                        "share_of_overflow",
+                        &iv.action,
+                        "set_relocation needs `share_of_overflow:`",
+                        "add `share_of_overflow: <share of the households above capacity moved per day>` (0 stops it)",
+                    )
+                })?,
+            )?,
+        },
+        "set_screening" => Action::SetScreening {
+            location: need(&iv.location, "location")?,
+            active: iv.active,
+            hold_days: iv.hold_days.map(|h| (h[0], h[1])),
+            not_released: iv
+                .not_released
+                .map(|v| ctx.prob("not_released", v))
+                .transpose()?,
+            death_in_custody: iv
+                .death_in_custody
+                .map(|v| ctx.prob("death_in_custody", v))
+                .transpose()?,
+        },
+        other => {
+            let hint = match suggest(other, ACTIONS.split(", ")) {
+                Some(s) => format!("did you mean '{s}'? Actions: {ACTIONS}"),
+                None => format!("actions: {ACTIONS}"),
+            };
+            return Err(ctx.err("action", other, "unknown intervention action", hint));
+        }
+    };
+    Ok(Intervention {
+        day: iv.day,
+        action,
+        note: iv.note.clone().unwrap_or_default(),
+    })
+}
