@@ -36,7 +36,7 @@ mod summary;
 pub use compare::{compare_table, headline, CompareRow};
 pub use ensemble::{fate_rows, EnsembleFiles, EnsembleMember, FateRow, FATES};
 pub use publish::OutputSet;
-pub use replicates::{replicate_seed, run_replicates, Prepared, Replicate, Watch};
+pub use replicates::{replicate_seed, run_replicate, run_replicates, Prepared, Replicate, Watch};
 pub use scenario::{load_scenario, thread_pool, RunConfig};
 pub use single::{flee_output, run_ard, run_scenario, SingleRun};
 pub use summary::RunSummary;

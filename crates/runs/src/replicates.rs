@@ -85,18 +85,31 @@ where
                 replicate: i,
                 cause,
             })?;
-            let r =
-                run_one(i, seed, prepared, days, watch(i)).map_err(|e| RunsError::Replicate {
-                    replicate: i,
-                    cause: Box::new(e),
-                })?;
+            let r = run_replicate(i, master, prepared, days, watch(i))?;
             done();
             Ok(r)
         })
         .collect()
 }
 
-fn run_one<W: Watch>(
+/// Runs replicate `replicate` of an ensemble with master seed `master` on the
+/// scenario prepared for it (as [`run_replicates`] does for each; for callers
+/// that deal replicates out themselves, e.g. over MPI ranks). Errors name the replicate.
+pub fn run_replicate<W: Watch>(
+    replicate: usize,
+    master: u64,
+    prepared: Prepared,
+    days: Option<u32>,
+    watch: Option<W>,
+) -> Result<Replicate<W>> {
+    let seed = replicate_seed(master, replicate as u64);
+    run_seeded(replicate, seed, prepared, days, watch).map_err(|e| RunsError::Replicate {
+        replicate,
+        cause: Box::new(e),
+    })
+}
+
+fn run_seeded<W: Watch>(
     replicate: usize,
     seed: u64,
     prepared: Prepared,
