@@ -98,7 +98,10 @@ fn gather_puts_replicates_in_order_and_names_problems() {
         all.iter().map(|r| r.seed).collect::<Vec<_>>(),
         vec![10, 11, 12]
     );
-    assert_eq!(gather(&[a.clone()], 3), Err(GatherError::Missing(1)));
+    assert_eq!(
+        gather(std::slice::from_ref(&a), 3),
+        Err(GatherError::Missing(1))
+    );
     assert_eq!(
         gather(&[a.clone(), a.clone()], 3),
         Err(GatherError::Unexpected { replicate: 0, n: 3 })
