@@ -10,6 +10,59 @@ use crate::metrics::{ard, rescaled_sim, ArdMode};
 use crate::output::FleeOutput;
 use crate::stats::Summary;
 
+/// Per-day statistics of one quantity over the runs of an ensemble: mean, sd and the
+/// 5, 50 and 95 % percentiles.
+///
+/// This is the one implementation of the ensemble statistics: the ensemble files, the
+/// report and [`Ensemble`]'s bands all use [`Summary`]. `sd` is the sample standard
+/// deviation; for a single run it is undefined and therefore NaN (files write it as an
+/// empty field, JSON as `null`).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Band {
+    pub mean: Vec<f64>,
+    /// Sample standard deviation (NaN for a single run).
+    pub sd: Vec<f64>,
+    pub p5: Vec<f64>,
+    pub p50: Vec<f64>,
+    pub p95: Vec<f64>,
+}
+
+impl Band {
+    /// `series[run][day]` -> band over the runs, one value per day of the first run.
+    /// A day where a value is NaN or missing (a run shorter than the first) gets NaN
+    /// statistics: the band is undefined there.
+    pub fn from_runs(series: &[Vec<f64>]) -> Band {
+        let n_days = series.first().map_or(0, Vec::len);
+        let mut b = Band::default();
+        let mut sample = vec![0.0; series.len()];
+        for t in 0..n_days {
+            for (slot, run) in sample.iter_mut().zip(series) {
+                *slot = run.get(t).copied().unwrap_or(f64::NAN);
+            }
+            let (mean, sd, p5, p50, p95) = Summary::from_slice(&sample)
+                .map_or((f64::NAN, f64::NAN, f64::NAN, f64::NAN, f64::NAN), |s| {
+                    (s.mean, s.sd, s.p5, s.p50, s.p95)
+                });
+            b.mean.push(mean);
+            b.sd.push(sd);
+            b.p5.push(p5);
+            b.p50.push(p50);
+            b.p95.push(p95);
+        }
+        b
+    }
+
+    /// Number of days.
+    pub fn len(&self) -> usize {
+        self.mean.len()
+    }
+
+    /// Whether the band has no day.
+    pub fn is_empty(&self) -> bool {
+        self.mean.is_empty()
+    }
+}
+
 /// Per-day statistics of one camp's simulated values over the runs of an [`Ensemble`].
 ///
 /// Every vector has one value per day. `sd` is the sample standard deviation (NaN for a
@@ -233,6 +286,29 @@ raw UNHCR refugee count,refugees in camps (simulation),refugee_debt\n",
         let s = e.ard_summary(ArdMode::Normal).unwrap();
         assert_eq!(s.n, 4);
         assert_eq!(e.ard_values(ArdMode::Normal).len(), 4);
+    }
+
+    #[test]
+    fn band_is_the_summary_per_day() {
+        let b = Band::from_runs(&[
+            vec![1.0, 10.0],
+            vec![2.0, 20.0],
+            vec![3.0, 30.0],
+            vec![4.0, 40.0],
+        ]);
+        assert_eq!(b.len(), 2);
+        assert_eq!(b.mean, vec![2.5, 25.0]);
+        assert!((b.sd[0] - 1.2909944487358056).abs() < 1e-12);
+        assert!((b.p5[0] - 1.15).abs() < 1e-12 && (b.p95[0] - 3.85).abs() < 1e-12);
+        assert_eq!(b.p50, vec![2.5, 25.0]);
+        let one = Band::from_runs(&[vec![7.0]]);
+        assert_eq!((one.mean[0], one.p5[0], one.p95[0]), (7.0, 7.0, 7.0));
+        assert!(one.sd[0].is_nan(), "the sd of a single run is undefined");
+        let short = Band::from_runs(&[vec![1.0, 2.0], vec![1.0]]);
+        assert_eq!(short.mean[0], 1.0);
+        assert!(short.mean[1].is_nan() && short.p95[1].is_nan());
+        assert!(Band::from_runs(&[vec![f64::NAN], vec![1.0]]).mean[0].is_nan());
+        assert!(Band::from_runs(&[]).is_empty());
     }
 
     #[test]

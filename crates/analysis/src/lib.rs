@@ -14,7 +14,7 @@
 //!   reproduces everything the script prints, including the informative MASE scores against
 //!   naive forecasts ([`NaiveModel`], [`calculate_mase`]).
 //! * **Ensembles.** [`Ensemble`] groups replicate runs of a scenario and gives per-camp, per-day
-//!   mean/sd/percentile bands ([`CampBand`]) and the spread of the ARD ([`Summary`]).
+//!   mean/sd/percentile bands ([`CampBand`], and [`Band`] for any series) and the spread of the ARD ([`Summary`]).
 //! * **Acceptance tests.** [`compare_deterministic`] checks that the columns that depend only on
 //!   data handling (camp data, UNHCR totals, agent count, raw count, debt) are identical to a
 //!   reference run, and reports the first [`Mismatch`].
@@ -50,7 +50,7 @@ pub mod rounding;
 pub mod stats;
 
 pub use compare::{compare_deterministic, deterministic_columns, Mismatch, DETERMINISTIC_TOTALS};
-pub use ensemble::{CampBand, Ensemble};
+pub use ensemble::{Band, CampBand, Ensemble};
 pub use error::{AnalysisError, Result, StatsError};
 pub use mase::{
     calculate_mase, camp_mase, camp_weights, mase_total, validation_report, CampReport, MaseScores,

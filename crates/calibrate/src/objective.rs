@@ -9,8 +9,8 @@
 //! A run is scored once into a [`Scored`] value that keeps the daily series, so
 //! any range can be evaluated afterwards without running again.
 
-use corridor_analysis::{ard_daily, stats, ArdMode, CampSeries, FleeOutput, Totals};
-use corridor_engine::{events::NoObserver, EngineError, RunOptions, Simulation};
+use corridor_analysis::{ard_daily, stats, ArdMode, FleeOutput};
+use corridor_engine::EngineError;
 use corridor_model::{RunOutput, Scenario};
 use std::ops::Range;
 
@@ -25,57 +25,10 @@ pub fn ard_range(daily: &[f64], range: Range<usize>) -> f64 {
     stats::sum(&daily[r.clone()]) / r.len() as f64
 }
 
-/// The Flee-format table of a run, built in memory with the same numbers that
-/// `corridor_io::flee_out_csv` writes (the per-camp `error` and `Total error`
-/// columns, which no metric here reads, are left at 0).
-pub fn flee_output(run: &RunOutput) -> Result<FleeOutput, corridor_analysis::AnalysisError> {
-    let n = run.days.len();
-    let camps = run
-        .camps
-        .iter()
-        .enumerate()
-        .map(|(i, name)| CampSeries {
-            name: name.clone(),
-            sim: run.days.iter().map(|d| d.camp_sim[i] as f64).collect(),
-            data: run.days.iter().map(|d| d.camp_data[i] as f64).collect(),
-            error: vec![0.0; n],
-        })
-        .collect();
-    let raw_pos = |d: &corridor_model::DayRecord| d.raw > 0;
-    let totals = Totals {
-        total_error: vec![0.0; n],
-        refugees_in_camps_unhcr: run
-            .days
-            .iter()
-            .map(|d| {
-                if raw_pos(d) {
-                    d.data_in_camps() as f64
-                } else {
-                    0.0
-                }
-            })
-            .collect(),
-        total_refugees_sim: run.days.iter().map(|d| d.total_agents as f64).collect(),
-        raw_unhcr_count: run
-            .days
-            .iter()
-            .map(|d| if raw_pos(d) { d.raw as f64 } else { 0.0 })
-            .collect(),
-        refugees_in_camps_sim: run.days.iter().map(|d| d.sim_in_camps() as f64).collect(),
-        refugee_debt: run
-            .days
-            .iter()
-            .map(|d| if raw_pos(d) { d.debt as f64 } else { 0.0 })
-            .collect(),
-        total_idps: None,
-    };
-    FleeOutput::new(
-        "<memory>",
-        run.days.iter().map(|d| d.day).collect(),
-        vec![String::new(); n],
-        camps,
-        totals,
-    )
+/// The Flee-format table of a run, built in memory with the numbers that
+/// `corridor_io::flee_out_csv` writes ([`corridor_runs::flee_output`]).
+pub fn flee_output(run: &RunOutput) -> Result<FleeOutput, RunError> {
+    Ok(corridor_runs::flee_output(run, "<memory>")?)
 }
 
 /// One observation of a siege run next to the simulation.
@@ -197,21 +150,16 @@ pub enum RunError {
     Analysis(#[from] corridor_analysis::AnalysisError),
     #[error(transparent)]
     Param(#[from] crate::params::ParamError),
+    #[error(transparent)]
+    Runs(#[from] corridor_runs::RunsError),
     #[error("{0}")]
     Other(String),
 }
 
-/// Runs `scenario` for `days` days with `seed` and scores it.
+/// Runs `scenario` for `days` days with `seed` ([`corridor_runs::run_scenario`]) and scores it.
 pub fn run_scored(scenario: &Scenario, seed: u64, days: u32) -> Result<Scored, RunError> {
-    let mut sim = Simulation::new(
-        scenario,
-        &RunOptions {
-            seed,
-            days: Some(days),
-        },
-    )?;
-    while sim.step(&mut NoObserver)?.is_some() {}
-    if let Some(rep) = sim.siege_report() {
+    let run = corridor_runs::run_scenario(scenario, seed, Some(days), &mut |_, _| {})?;
+    if let Some(rep) = run.siege {
         let last = rep.days.last().cloned().unwrap_or_default();
         return Ok(Scored::Siege {
             observations: rep
@@ -230,7 +178,7 @@ pub fn run_scored(scenario: &Scenario, seed: u64, days: u32) -> Result<Scored, R
             detained_end: last.detained as f64,
         });
     }
-    let out = flee_output(sim.output())?;
+    let out = flee_output(&run.output)?;
     let in_camps_end = out
         .totals()
         .refugees_in_camps_sim

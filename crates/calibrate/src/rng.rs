@@ -59,12 +59,10 @@ impl Rng {
     }
 }
 
-/// Seed of replicate `i` of master seed `master`. The same function as
-/// `corridor ensemble` uses, so `corridor ensemble --seed M -n k` runs exactly the
-/// seeds that a calibration with master seed `M` and `k` fit seeds used.
-pub fn replicate_seed(master: u64, i: u64) -> u64 {
-    mix64(master ^ mix64(i.wrapping_add(0x9e37_79b9_7f4a_7c15)))
-}
+/// Seed of replicate `i` of master seed `master`: the seed rule of `corridor
+/// ensemble` (owned by `corridor-runs`), so `corridor ensemble --seed M -n k` runs
+/// exactly the seeds that a calibration with master seed `M` and `k` fit seeds used.
+pub use corridor_runs::replicate_seed;
 
 #[cfg(test)]
 mod tests {

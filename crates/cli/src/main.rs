@@ -187,18 +187,9 @@ fn main() {
         Some(Command::Report(a)) => report_cmd::report(&a),
         Some(Command::ExportGeojson(a)) => report_cmd::export_geojson(&a),
         Some(Command::ExportParquet(a)) => report_cmd::export_parquet(&a),
-        Some(Command::Ensemble {
-            run,
-            n,
-            params: Some(p),
-        }) => report_cmd::ensemble_sampled(&run, n, &p),
         Some(Command::Calibrate { run, cal }) => calibrate_cmd::calibrate(&run, &cal),
         Some(Command::Sensitivity { run, sens }) => calibrate_cmd::sensitivity(&run, &sens),
-        Some(Command::Ensemble {
-            run,
-            n,
-            params: None,
-        }) => many::ensemble(&run, n),
+        Some(Command::Ensemble { run, n, params }) => many::ensemble(&run, n, params.as_deref()),
         Some(Command::Compare { run, other, n }) => many::compare(&run, &other, n),
     };
     if let Err(e) = result {

@@ -1,188 +1,65 @@
-//! `corridor report`, `corridor export-geojson`, `corridor export-parquet`,
-//! `corridor validate` (tables as CSV/JSON) and `corridor ensemble --params`.
+//! `corridor report`, `corridor export-geojson`, `corridor export-parquet` and
+//! `corridor validate` (tables as CSV/JSON).
 
-use crate::commands::{load, thread_pool, write};
-use crate::many::replicate_seed;
+use crate::commands::{load, progress_bar, thread_pool, write};
+use crate::many::sampler;
 use crate::{RunArgs, SimOptions};
 use anyhow::{bail, Context, Result};
 use corridor_analysis::FleeOutput;
 use corridor_engine::{RunOptions, Simulation};
 use corridor_model::Scenario;
 use corridor_report::{inputs, ClosureRecord, ErrorTable, Forecast, ParamSpace, Run};
-use rayon::prelude::*;
-use std::fmt::Write as _;
+use corridor_runs::{flee_output, run_replicates, OutputSet};
 use std::path::{Path, PathBuf};
 
 const GENERATOR: &str = concat!("corridor ", env!("CARGO_PKG_VERSION"));
 
-/// Runs `n` replicates in parallel, replicate `i` with seed `replicate_seed(master, i)`
-/// and, with a parameter space, the values `space.sample(master, i)`. Results are in
-/// replicate order whatever the thread count. With `closures`, replicate 0 also
-/// records which routes are closed each day.
-pub fn run_replicates(
+/// Records which routes are closed each day of a replicate.
+struct Closures(ClosureRecord);
+
+impl corridor_runs::Watch for Closures {
+    fn day(&mut self, sim: &Simulation) {
+        self.0.record(sim);
+    }
+}
+
+/// Runs `n` replicates (parameters sampled from `space`, if any) as the
+/// report's runs; replicate 0 also records which routes are closed each day.
+fn report_runs(
+    pool: &rayon::ThreadPool,
     scenario: &Scenario,
     n: usize,
-    master: u64,
-    days: Option<u32>,
+    sim: &SimOptions,
     space: Option<&ParamSpace>,
-    closures: bool,
-    quiet: bool,
 ) -> Result<(Vec<Run>, Option<ClosureRecord>)> {
-    let bar = progress(n as u64, quiet);
-    let results: Vec<(Run, Option<ClosureRecord>)> = (0..n as u64)
-        .into_par_iter()
-        .map(|i| -> Result<(Run, Option<ClosureRecord>)> {
-            let seed = replicate_seed(master, i);
-            let (values, sampled) = match space {
-                Some(p) => {
-                    let v = p.sample(master, i);
-                    let sc = p.apply(scenario, &v)?;
-                    (v, Some(sc))
-                }
-                None => (Vec::new(), None),
-            };
-            let sc = sampled.as_ref().unwrap_or(scenario);
-            let mut sim = Simulation::new(sc, &RunOptions { seed, days })
-                .with_context(|| format!("replicate {i}"))?;
-            let mut rec = (closures && i == 0).then(ClosureRecord::default);
-            while sim
-                .step(&mut corridor_engine::events::NoObserver)?
-                .is_some()
-            {
-                if let Some(r) = rec.as_mut() {
-                    r.record(&sim);
-                }
-            }
-            let csv = corridor_io::flee_out_csv(sim.output());
-            let out = FleeOutput::from_reader_named(csv.as_bytes(), format!("seed {seed}"))?;
-            bar.inc(1);
-            Ok((
-                Run {
-                    label: format!("replicate {i}"),
-                    seed: Some(seed),
-                    params: values,
-                    out,
-                    siege: sim.siege_report(),
-                },
-                rec,
-            ))
-        })
-        .collect::<Result<_>>()?;
+    let bar = progress_bar("replicate", sim.quiet);
+    bar.set_length(n as u64);
+    let reps = pool.install(|| {
+        run_replicates(
+            n,
+            sim.seed,
+            sim.days,
+            sampler(scenario, space, sim.seed),
+            |i| (i == 0).then(|| Closures(ClosureRecord::default())),
+            &|| bar.inc(1),
+        )
+    })?;
     bar.finish_and_clear();
     let mut record = None;
     let mut runs = Vec::with_capacity(n);
-    for (run, rec) in results {
-        if rec.is_some() {
-            record = rec;
+    for r in reps {
+        if let Some(Closures(rec)) = r.watch {
+            record = Some(rec);
         }
-        runs.push(run);
+        runs.push(Run {
+            label: format!("replicate {}", r.replicate),
+            seed: Some(r.seed),
+            out: flee_output(&r.output, format!("seed {}", r.seed))?,
+            params: r.params,
+            siege: r.siege,
+        });
     }
     Ok((runs, record))
-}
-
-fn progress(len: u64, quiet: bool) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if quiet || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(len);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} replicate {pos}/{len} [{bar:40}] {elapsed_precise}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    bar
-}
-
-/// `corridor ensemble --params FILE`: like `corridor ensemble`, with parameters
-/// sampled per replicate; writes ensemble.csv, replicates.csv (with the sampled
-/// values), fates_ensemble.csv (siege scenarios) and parameters.yml (a copy).
-pub fn ensemble_sampled(args: &RunArgs, n: usize, params: &Path) -> Result<()> {
-    if n < 2 {
-        bail!("an ensemble needs at least 2 replicates (-n)");
-    }
-    let scenario = load(args)?;
-    let space = ParamSpace::read(params)?;
-    space.check(&scenario)?;
-    let pool = thread_pool(args.threads)?;
-    let started = std::time::Instant::now();
-    let (runs, _) = pool.install(|| {
-        run_replicates(
-            &scenario,
-            n,
-            args.seed,
-            args.days,
-            Some(&space),
-            false,
-            args.quiet,
-        )
-    })?;
-    let seconds = started.elapsed().as_secs_f64();
-    let f = Forecast::new(runs, space.names())?;
-    let mut csv = String::from("day,camp,data,mean,sd,p5,p50,p95\n");
-    for c in &f.camps {
-        for (t, day) in f.days.iter().enumerate() {
-            let b = &c.sim;
-            writeln!(
-                csv,
-                "{day},{},{},{:.3},{:.3},{},{},{}",
-                c.name, c.data[t], b.mean[t], b.sd[t], b.p5[t], b.p50[t], b.p95[t]
-            )?;
-        }
-    }
-    std::fs::create_dir_all(&args.output)
-        .with_context(|| format!("cannot create {}", args.output.display()))?;
-    write(&args.output.join("ensemble.csv"), csv.as_bytes())?;
-    write(&args.output.join("replicates.csv"), f.runs_csv().as_bytes())?;
-    if let Some(fates) = f.fates_csv() {
-        write(&args.output.join("fates_ensemble.csv"), fates.as_bytes())?;
-    }
-    let text = std::fs::read(params)?;
-    write(&args.output.join("parameters.yml"), &text)?;
-    if !args.quiet {
-        println!(
-            "{}: {n} replicates (master seed {}) with {} sampled parameter(s) in {seconds:.2} s",
-            scenario.name,
-            args.seed,
-            space.parameters().len()
-        );
-        for (k, p) in space.parameters().iter().enumerate() {
-            let vals: Vec<f64> = f.runs.iter().map(|r| r.params[k]).collect();
-            let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            println!(
-                "  {:<44} range [{}, {}]{}, sampled {lo:.4} … {hi:.4}",
-                p.path,
-                p.low,
-                p.high,
-                if p.log { " (log)" } else { "" }
-            );
-        }
-        let last = f.days.len() - 1;
-        println!(
-            "\n{:<26} {:>10} {:>10} {:>10} {:>10}",
-            "camp (last day)", "observed", "mean", "p5", "p95"
-        );
-        for c in &f.camps {
-            println!(
-                "{:<26} {:>10} {:>10.0} {:>10.0} {:>10.0}",
-                c.name, c.data[last], c.sim.mean[last], c.sim.p5[last], c.sim.p95[last]
-            );
-        }
-        if f.has_camp_data() {
-            let e = corridor_report::EnsembleErrors::new(&f);
-            for (name, s) in [("normal", e.ard_normal), ("rescaled", e.ard_rescaled)] {
-                println!(
-                    "ARD {name}: mean {:.4}, sd {:.4}, 5–95% [{:.4}, {:.4}]",
-                    s.mean, s.sd, s.p5, s.p95
-                );
-            }
-        }
-        println!("outputs in {}", args.output.display());
-    }
-    Ok(())
 }
 
 /// Options of `corridor report`.
@@ -282,17 +159,7 @@ pub fn report(a: &ReportArgs) -> Result<()> {
         if a.n < 1 {
             bail!("-n must be at least 1");
         }
-        let (runs, rec) = pool.install(|| {
-            run_replicates(
-                sc,
-                a.n,
-                a.sim.seed,
-                a.sim.days,
-                space.as_ref(),
-                true,
-                a.sim.quiet,
-            )
-        })?;
+        let (runs, rec) = report_runs(&pool, sc, a.n, &a.sim, space.as_ref())?;
         sources.push(format!(
             "{} replicate{} of {} run by {GENERATOR} (master seed {}){}",
             a.n,
@@ -341,21 +208,23 @@ pub fn report(a: &ReportArgs) -> Result<()> {
         sources,
         generator: GENERATOR.into(),
     })?;
-    if let Some(dir) = a.output.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create output folder {}", dir.display()))?;
-    }
-    write(&a.output, rep.html.as_bytes())?;
+    // The report and its companions are published together: a failure leaves the old ones.
+    let folder = a.output.parent().unwrap_or(Path::new(""));
+    let name = |p: &Path| PathBuf::from(p.file_name().unwrap_or_default());
+    let mut set = OutputSet::new(folder)?;
+    set.add(name(&a.output), rep.html.as_bytes())?;
     let mut written = vec![a.output.display().to_string()];
     if a.png || a.svg {
         let dir = sibling(&a.output, "-figures");
-        std::fs::create_dir_all(&dir)?;
         for fig in &rep.figures {
             if a.svg {
-                write(&dir.join(format!("{}.svg", fig.id)), fig.svg()?.as_bytes())?;
+                set.add(
+                    name(&dir).join(format!("{}.svg", fig.id)),
+                    fig.svg()?.as_bytes(),
+                )?;
             }
             if a.png {
-                write(&dir.join(format!("{}.png", fig.id)), &fig.png()?)?;
+                set.add(name(&dir).join(format!("{}.png", fig.id)), &fig.png()?)?;
             }
         }
         written.push(format!("{} ({} charts)", dir.display(), rep.figures.len()));
@@ -365,12 +234,11 @@ pub fn report(a: &ReportArgs) -> Result<()> {
             bail!("--geojson needs the scenario (the network comes from its locations and routes)");
         };
         let path = a.output.with_extension("geojson");
-        write(&path, net.geojson_string().as_bytes())?;
+        set.add(name(&path), net.geojson_string().as_bytes())?;
         written.push(path.display().to_string());
     }
     if a.csv || a.parquet {
         let dir = sibling(&a.output, "-data");
-        std::fs::create_dir_all(&dir)?;
         let mut tables = vec![
             ("camps", forecast.camps_csv()),
             ("totals", forecast.totals_csv()),
@@ -380,16 +248,20 @@ pub fn report(a: &ReportArgs) -> Result<()> {
         if let Some(f) = forecast.fates_csv() {
             tables.push(("fates", f));
         }
-        for (name, text) in &tables {
+        for (table, text) in &tables {
             if a.csv {
-                write(&dir.join(format!("{name}.csv")), text.as_bytes())?;
+                set.add(name(&dir).join(format!("{table}.csv")), text.as_bytes())?;
             }
             if a.parquet {
-                write(&dir.join(format!("{name}.parquet")), &to_parquet(text)?)?;
+                set.add(
+                    name(&dir).join(format!("{table}.parquet")),
+                    &to_parquet(text)?,
+                )?;
             }
         }
         written.push(format!("{} ({} tables)", dir.display(), tables.len()));
     }
+    set.publish()?;
     if !a.sim.quiet {
         println!(
             "report of {} run{} in {:.1} s: {}",

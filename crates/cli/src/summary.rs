@@ -5,16 +5,9 @@ use crate::RunArgs;
 use corridor_analysis::{ard, ArdMode, FleeOutput};
 use corridor_engine::siege::thousands;
 
-/// ARD (normal, rescaled) of a Flee-format table, if it can be scored.
-pub fn ard_of(csv: &str) -> Option<(f64, f64)> {
-    let out = FleeOutput::from_reader(csv.as_bytes()).ok()?;
-    if out.num_days() == 0 || out.camps().is_empty() {
-        return None;
-    }
-    Some((ard(&out, ArdMode::Normal), ard(&out, ArdMode::Rescaled)))
-}
-
-pub fn print(r: &RunResult, args: &RunArgs) {
+/// The terminal summary of `corridor run`.
+pub fn print(res: &RunResult, args: &RunArgs) {
+    let r = &res.run;
     let Some(last) = r.output.days.last() else {
         println!("no days simulated");
         return;
@@ -22,11 +15,11 @@ pub fn print(r: &RunResult, args: &RunArgs) {
     let date = corridor_model::date::iso(last.date_epoch_day);
     println!(
         "{}: {} days from {}, seed {}, hasten {}",
-        r.scenario.name,
+        res.scenario.name,
         r.output.days.len(),
-        r.scenario.start_date,
+        res.scenario.start_date,
         args.seed,
-        r.scenario.settings.hasten
+        res.scenario.settings.hasten
     );
     if let Some(s) = &r.siege {
         s.print_summary(&mut std::io::stdout()).ok();
@@ -52,7 +45,7 @@ pub fn print(r: &RunResult, args: &RunArgs) {
             thousands(last.data_in_camps())
         );
         println!("agents created: {}", thousands(last.total_agents));
-        if let Some((n, s)) = ard_of(&corridor_io::flee_out_csv(&r.output)) {
+        if let Some((n, s)) = corridor_runs::run_ard(&r.output) {
             println!("averaged relative difference: {n:.4} (normal), {s:.4} (rescaled)");
         }
     }
@@ -66,6 +59,7 @@ pub fn print(r: &RunResult, args: &RunArgs) {
     );
 }
 
+/// The errors of one out.csv as Flee's `extract-validation-results.py` prints them.
 pub fn print_validation(out: &FleeOutput) {
     println!(
         "{:<28} {:>14} {:>14}",

@@ -419,7 +419,7 @@ fn ensemble_samples_parameters_deterministically_from_the_master_seed() {
     let mut lines = reps.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "run,seed,ard_normal,ard_rescaled,move_rules.default_movechance,move_rules.conflict_weight"
+        "replicate,seed,ard_normal,ard_rescaled,move_rules.default_movechance,move_rules.conflict_weight"
     );
     let values: Vec<(f64, f64)> = lines
         .map(|l| {

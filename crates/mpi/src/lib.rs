@@ -6,9 +6,9 @@
 //! * **Ensembles over ranks** (`corridor mpi-ensemble`): replicate `i` runs on
 //!   rank `i % size` with the same seed as in `corridor ensemble`; each rank
 //!   runs its replicates on its own threads, and the results (each replicate's
-//!   `out.csv`, a few kB) are gathered to rank 0, which writes the same files
-//!   as `corridor ensemble`, byte for byte. Communication: one gather of
-//!   the replicates' outputs at the end.
+//!   daily table and fates, a few kB, in the format of [`wire`]) are gathered
+//!   to rank 0, which writes the same files as `corridor ensemble`, byte for
+//!   byte. Communication: one gather of the replicates' outputs at the end.
 //! * **One run with agents divided over ranks** (`corridor mpi-run`),
 //!   through [`corridor_engine::Simulation::new_divided`] and
 //!   [`corridor_engine::Simulation::step_partitioned`]. Agents are owned in
@@ -40,6 +40,7 @@
 //! used to test the partitioned run without an MPI library).
 
 pub mod threads;
+pub mod wire;
 
 #[cfg(feature = "mpi")]
 mod world;

@@ -2,7 +2,7 @@
 //! (mean, sd, 5–95 % band) next to what was observed.
 
 use crate::ReportError;
-use corridor_analysis::{percentile, CampSeries, FleeOutput, Totals};
+use corridor_analysis::{CampSeries, FleeOutput, Totals};
 use corridor_engine::siege::SiegeReport;
 use serde::Serialize;
 
@@ -18,61 +18,20 @@ pub struct Run {
     pub siege: Option<SiegeReport>,
 }
 
-/// Per-day statistics of one quantity over the runs.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct Band {
-    pub mean: Vec<f64>,
-    /// Sample standard deviation (0 for a single run).
-    pub sd: Vec<f64>,
-    pub p5: Vec<f64>,
-    pub p50: Vec<f64>,
-    pub p95: Vec<f64>,
-}
+/// Per-day statistics of one quantity over the runs: the analysis crate's
+/// band, the one implementation of the ensemble statistics (the sd of a single
+/// run is undefined: NaN, written as an empty field or `null`).
+pub use corridor_analysis::Band;
 
-impl Band {
-    /// `series[run][day]` → band. All runs must have the same length.
-    pub fn from_runs(series: &[Vec<f64>]) -> Band {
-        let n_days = series.first().map_or(0, Vec::len);
-        let mut b = Band::default();
-        let mut v = vec![0.0; series.len()];
-        for t in 0..n_days {
-            for (slot, s) in v.iter_mut().zip(series) {
-                *slot = s[t];
-            }
-            let (mean, sd, p5, p50, p95) = stats(&mut v);
-            b.mean.push(mean);
-            b.sd.push(sd);
-            b.p5.push(p5);
-            b.p50.push(p50);
-            b.p95.push(p95);
-        }
-        b
-    }
-
-    pub fn len(&self) -> usize {
-        self.mean.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.mean.is_empty()
-    }
-}
-
-/// mean, sd (sample; 0 for one value), p5, p50, p95 (numpy's linear rule). Sorts `v`.
+/// mean, sd (sample; NaN for one value), p5, p50, p95 (numpy's linear rule) of
+/// `v`, all NaN when `v` is empty or holds a NaN. The statistics are
+/// [`corridor_analysis::Summary`]'s; `v` is sorted.
 pub fn stats(v: &mut [f64]) -> (f64, f64, f64, f64, f64) {
-    if v.is_empty() {
-        return (f64::NAN, f64::NAN, f64::NAN, f64::NAN, f64::NAN);
-    }
-    let n = v.len() as f64;
-    let mean = v.iter().sum::<f64>() / n;
-    let sd = if v.len() > 1 {
-        (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
-    } else {
-        0.0
-    };
+    let s = corridor_analysis::Summary::from_slice(v);
     v.sort_by(f64::total_cmp);
-    let p = |q| percentile(v, q).unwrap_or(f64::NAN);
-    (mean, sd, p(5.0), p(50.0), p(95.0))
+    s.map_or((f64::NAN, f64::NAN, f64::NAN, f64::NAN, f64::NAN), |s| {
+        (s.mean, s.sd, s.p5, s.p50, s.p95)
+    })
 }
 
 /// One camp of a forecast.

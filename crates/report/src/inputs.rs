@@ -5,25 +5,25 @@
 use crate::{ReportError, Run};
 use corridor_analysis::FleeOutput;
 use corridor_engine::siege::SiegeReport;
-use serde::Deserialize;
+use corridor_runs::{RunSummary, RunsError};
 use std::path::Path;
 
-#[derive(Deserialize)]
-struct Summary {
-    seed: Option<u64>,
-    siege: Option<SiegeReport>,
-}
-
-/// Reads the seed and siege report of a `summary.json` written by `corridor run`.
+/// Reads the seed and siege report of a `summary.json` written by `corridor run`
+/// (with the type that writes it, [`RunSummary`]).
 pub fn read_summary(path: &Path) -> Result<(Option<u64>, Option<SiegeReport>), ReportError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ReportError::Io {
-        path: path.display().to_string(),
-        source: e,
-    })?;
-    let s: Summary = serde_json::from_str(&text).map_err(|e| ReportError::Input {
-        path: path.display().to_string(),
-        message: format!("not a corridor summary.json: {e}"),
-        hint: "pass the folder written by `corridor run`, or its out.csv alone".into(),
+    let s = RunSummary::read(path).map_err(|e| match e {
+        RunsError::Read { cause, .. } => ReportError::Io {
+            path: path.display().to_string(),
+            source: cause,
+        },
+        other => ReportError::Input {
+            path: path.display().to_string(),
+            message: match other {
+                RunsError::Format { message, .. } => message,
+                e => e.to_string(),
+            },
+            hint: "pass the folder written by `corridor run`, or its out.csv alone".into(),
+        },
     })?;
     Ok((s.seed, s.siege))
 }

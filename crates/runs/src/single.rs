@@ -1,0 +1,124 @@
+//! One run of a scenario, and its daily table as the analysis crate reads it.
+
+use crate::Result;
+use corridor_analysis::{ard, ArdMode, CampSeries, FleeOutput, Totals};
+use corridor_engine::events::NoObserver;
+use corridor_engine::siege::SiegeReport;
+use corridor_engine::{RunOptions, RunStats, Simulation};
+use corridor_model::{date, RunOutput, Scenario};
+use std::time::Instant;
+
+/// What one run produced.
+#[derive(Debug, Clone)]
+pub struct SingleRun {
+    /// The daily table (`out.csv`).
+    pub output: RunOutput,
+    pub stats: RunStats,
+    /// Siege scenarios: people per fate per day and the observations.
+    pub siege: Option<SiegeReport>,
+    /// Wall-clock seconds of the run.
+    pub seconds: f64,
+}
+
+/// Runs `scenario` to the end with `seed` (for `days` days if given), calling
+/// `progress(done, total)` after each day. Runs on the current thread pool.
+pub fn run_scenario(
+    scenario: &Scenario,
+    seed: u64,
+    days: Option<u32>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<SingleRun> {
+    let started = Instant::now();
+    let mut sim = Simulation::new(scenario, &RunOptions { seed, days })?;
+    let total = sim.days() as usize;
+    let mut done = 0;
+    while sim.step(&mut NoObserver)?.is_some() {
+        done += 1;
+        progress(done, total);
+    }
+    Ok(SingleRun {
+        siege: sim.siege_report(),
+        stats: sim.stats.clone(),
+        output: sim.output().clone(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// The daily table of a run as a [`FleeOutput`], equal to what parsing the
+/// `out.csv` that [`corridor_io::flee_out_csv`] writes gives, column for column
+/// (the per-camp `error` and `Total error` included), without the CSV text.
+/// `source` names it in error messages. Errors for a run of no day or no camp.
+pub fn flee_output(run: &RunOutput, source: impl Into<String>) -> Result<FleeOutput> {
+    let idp = run.days.first().is_some_and(|d| d.idp_total.is_some());
+    let at = |v: &[i64], i: usize| v.get(i).copied().unwrap_or(0);
+    let camps = run
+        .camps
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let sim: Vec<f64> = run.days.iter().map(|d| at(&d.camp_sim, i) as f64).collect();
+            let data: Vec<f64> = run
+                .days
+                .iter()
+                .map(|d| at(&d.camp_data, i) as f64)
+                .collect();
+            let error = sim
+                .iter()
+                .zip(&data)
+                .map(|(&s, &d)| corridor_analysis::relative_error(s, d))
+                .collect();
+            CampSeries {
+                name: name.clone(),
+                sim,
+                data,
+                error,
+            }
+        })
+        .collect();
+    // Without a raw count Flee writes zeros for the observed totals.
+    let observed = |d: &corridor_model::DayRecord, x: i64| if d.raw > 0 { x as f64 } else { 0.0 };
+    let total_error = |d: &corridor_model::DayRecord| {
+        if d.raw <= 0 {
+            return 0.0;
+        }
+        // i128: no overflow whatever the counts; as flee_out_csv computes it.
+        let abs_sum: i128 = (0..run.camps.len())
+            .map(|i| (at(&d.camp_sim, i) as i128 - at(&d.camp_data, i) as i128).abs())
+            .sum();
+        abs_sum as f64 / d.raw as f64
+    };
+    let totals = Totals {
+        total_error: run.days.iter().map(total_error).collect(),
+        refugees_in_camps_unhcr: run
+            .days
+            .iter()
+            .map(|d| observed(d, d.data_in_camps()))
+            .collect(),
+        total_refugees_sim: run.days.iter().map(|d| d.total_agents as f64).collect(),
+        raw_unhcr_count: run.days.iter().map(|d| observed(d, d.raw)).collect(),
+        refugees_in_camps_sim: run.days.iter().map(|d| d.sim_in_camps() as f64).collect(),
+        refugee_debt: run.days.iter().map(|d| observed(d, d.debt)).collect(),
+        total_idps: idp.then(|| {
+            run.days
+                .iter()
+                .map(|d| d.idp_total.unwrap_or(0) as f64)
+                .collect()
+        }),
+    };
+    Ok(FleeOutput::new(
+        source,
+        run.days.iter().map(|d| d.day).collect(),
+        run.days
+            .iter()
+            .map(|d| date::iso(d.date_epoch_day))
+            .collect(),
+        camps,
+        totals,
+    )?)
+}
+
+/// ARD (normal, rescaled) of a run, if it can be scored (at least one day and one camp).
+pub fn run_ard(run: &RunOutput) -> Option<(f64, f64)> {
+    let out = flee_output(run, "<run>").ok()?;
+    Some((ard(&out, ArdMode::Normal), ard(&out, ArdMode::Rescaled)))
+}
