@@ -216,8 +216,9 @@ mod tests {
         let link = take_next_step(&mut w, 0, 0).expect("A → B");
         assert_eq!(w.net.links[link as usize].to, 1);
         assert_eq!(w.agents.route_pos[0], 1);
-        // The camp at the end fills up: the route is dropped at B.
-        w.places.agents[2] = 10;
+        // The camp at the end fills up (capacity 10 × capacity_scaling 1.25):
+        // the route is dropped at B.
+        w.places.agents[2] = 13;
         assert_eq!(take_next_step(&mut w, 0, 1), None);
         assert_eq!(w.agents.route[0], 0);
         // From A the only candidates lead on through B.
