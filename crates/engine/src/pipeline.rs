@@ -1,6 +1,6 @@
 //! [`Simulation`] and the day as an explicit list of named [`Stage`]s. The
-//! stages call the rules ([`crate::rules`]) on the [`World`], the executor
-//! ([`crate::exec`]) runs the agent passes, and installed mechanisms
+//! stages call the rules (`rules`) on the [`World`], the executor
+//! (`exec`) runs the agent passes, and installed mechanisms
 //! ([`Mechanism`]) are called at their hooks.
 
 use crate::events::{Event, NoObserver, Observer};

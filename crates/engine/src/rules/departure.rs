@@ -88,8 +88,11 @@ mod tests {
             day: Day::new(1, 0),
             obs: &mut events,
         };
-        assert!(!act_on_move(&mut cx, 0, &mut Draws::PASS1));
-        assert!(act_on_move(&mut cx, 1, &mut Draws::PASS1));
+        let (mut blocked, mut free) = (Draws::PASS1, Draws::PASS1);
+        assert!(!act_on_move(&mut cx, 0, &mut blocked));
+        assert!(act_on_move(&mut cx, 1, &mut free));
+        // Both chose a route (one route number each) before stepping on.
+        assert_eq!((blocked.routes, free.routes), (1, 1));
         assert_eq!(w.counts(), &[1, 0, 0]);
         assert!(w.agents.is_travelling(1));
         assert_eq!(stats.departures, 1);
