@@ -5,7 +5,7 @@
 //! * setup: initial populations as households, held places blockaded;
 //! * interventions (stage 4, after closures): apply the day's scheduled
 //!   changes, keep held places blockaded and their move chance at the attempt
-//!   rate ([`interventions`](self));
+//!   rate;
 //! * departure (when an agent steps onto a link): exit fire and turn-backs,
 //!   river-crossing capacity and drowning;
 //! * arrival: screening separates men and boys and holds them;
