@@ -343,3 +343,45 @@ impl Mechanism for SiegeState {
         Some(Report::Siege(self.build_report(world)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::NoObserver;
+    use crate::rules::testkit;
+    use corridor_model::siege::{Hold, Population};
+
+    #[test]
+    fn setup_places_households_and_blockades_the_held_place() {
+        let mut w = testkit::world(testkit::line());
+        let model = SiegeModel {
+            people_per_agent: 6,
+            screened_share: 0.5,
+            populations: vec![Population {
+                location: 0,
+                people: 13,
+            }],
+            holds: vec![Hold {
+                location: 0,
+                attempt_rate: 0.1,
+                until_day: None,
+            }],
+            ..SiegeModel::default()
+        };
+        let mut s = SiegeState::new(&model, &w, 1).unwrap();
+        s.setup(&mut w);
+        assert_eq!(s.people, vec![6, 6, 1]);
+        assert_eq!(w.counts()[0], 3);
+        // Camp capacity in households: 10 people / 6, at least 1.
+        assert_eq!(w.capacity(2), 1);
+        // No open exit: the held place has no way out.
+        assert_eq!(w.network().active_links(0).count(), 0);
+        assert_eq!(s.move_chance(0, 0), Some(0.1));
+        assert_eq!(s.move_chance(0, 1), None);
+        // Deaths fall on men and others in proportion.
+        s.men[0] = 3;
+        s.kill(0, 2, Cause::Shot, 0, &mut NoObserver);
+        assert_eq!((s.people[0], s.men[0]), (4, 2));
+        assert_eq!(s.dead[Cause::Shot as usize], 2);
+    }
+}

@@ -243,3 +243,28 @@ impl<'s> World<'s> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testkit;
+
+    #[test]
+    fn agent_changes_keep_location_counts() {
+        let mut w = testkit::world(testkit::line());
+        let first = w.add_agents(0, 3);
+        assert_eq!((first, w.counts()), (0, &[3, 0, 0][..]));
+        w.move_agent(0, 2);
+        w.remove_agent(1);
+        assert_eq!(w.counts(), &[1, 0, 1]);
+        assert_eq!(w.agents().location(1), None);
+        let b = w.add_inactive_agent_like(2);
+        assert_eq!(w.counts(), &[1, 0, 1]);
+        w.place_agent(b, 1);
+        assert_eq!(w.counts(), &[1, 1, 1]);
+        assert_eq!(w.total_agents(), 4);
+        // Closing links marks the candidates for a rebuild.
+        assert_eq!(w.close_links_where(false, |l| l.to == 2), 1);
+        w.refresh_candidates(false);
+        assert!(w.net.candidates.iter().all(|c| c.end != 2));
+    }
+}
