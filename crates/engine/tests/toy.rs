@@ -170,3 +170,67 @@ impl corridor_engine::events::Observer for Recorder {
         }
     }
 }
+
+#[test]
+fn stages_called_one_by_one_give_the_days_step() {
+    let sc = toy(10);
+    let opts = RunOptions::default();
+    let mut stepped = Simulation::new(&sc, &opts).unwrap();
+    let mut staged = Simulation::new(&sc, &opts).unwrap();
+    let mut none = corridor_engine::events::NoObserver;
+    for _ in 0..3 {
+        stepped.step(&mut none).unwrap();
+    }
+    for t in 0..3 {
+        // The day context comes as an argument: nothing is set up by `step`.
+        let day = corridor_engine::Day::new(opts.seed, t);
+        staged.stage_conflicts(day, &mut none);
+        staged.stage_spawn(day, &mut none).unwrap();
+        staged.stage_closures(day, &mut none);
+        staged.stage_interventions(day, &mut none);
+        staged.stage_scores(day);
+        staged.stage_choose(day, &mut none);
+        staged.stage_travel(day, &mut none);
+        staged.stage_day_end(day, &mut none);
+        let rec = staged.stage_record(day);
+        assert_eq!(&rec, &stepped.output().days[t as usize], "day {t}");
+    }
+    assert_eq!(staged.location_counts(), stepped.location_counts());
+    assert_eq!(staged.travelling(), stepped.travelling());
+    assert_eq!(corridor_engine::Stage::DAY.len(), 9);
+    assert_eq!(corridor_engine::Stage::Record as u8, 9);
+}
+
+/// Blocks every departure from location 0.
+struct Wall;
+impl corridor_engine::Mechanism for Wall {
+    fn departure(
+        &mut self,
+        _: &mut corridor_engine::World,
+        _: corridor_engine::Day,
+        _: usize,
+        from: u32,
+        _: u32,
+        _: &mut dyn corridor_engine::events::Observer,
+    ) -> bool {
+        from == 0
+    }
+}
+
+#[test]
+fn an_installed_mechanism_can_block_departures() {
+    let sc = toy(10);
+    let mut sim = Simulation::new(&sc, &RunOptions::default()).unwrap();
+    sim.install(Box::new(Wall));
+    let mut departures = Recorder::default();
+    while sim.step(&mut departures).unwrap().is_some() {}
+    let spawned = sim.total_agents() as i64 - 10; // less the day-0 camp agents
+    assert!(spawned > 0);
+    // Everyone spawned stays in the conflict zone (where a day-0 camp agent
+    // may also arrive); no one leaves it.
+    assert!(sim.location_counts()[0] >= spawned);
+    assert!(departures
+        .first_links
+        .iter()
+        .all(|&l| sim.network().links[l as usize].from != 0));
+}

@@ -1,0 +1,91 @@
+//! The chance that a resting agent moves today (docs/flee-model.md 4.5.1).
+
+use crate::hooks::Mechanism;
+use crate::world::{Places, World};
+use corridor_model::Settings;
+
+/// Move chance at location `loc`: 1 with a route under way or, with
+/// `force_town` (avoid short stints), in a town; else the location's chance,
+/// scaled by its size when `movechance_pop_scale_factor` is set.
+#[inline]
+pub(crate) fn resting(
+    p: &Places,
+    s: &Settings,
+    loc: u32,
+    has_route: bool,
+    force_town: bool,
+) -> f64 {
+    let l = loc as usize;
+    if force_town && p.town[l] {
+        return 1.0;
+    }
+    if has_route {
+        return 1.0;
+    }
+    let mut chance = p.movechance[l];
+    if s.movechance_pop_scale_factor != 0.0 {
+        let size = p.pop[l].max(p.capacity[l]) as f64;
+        chance *= (size / s.movechance_pop_base).powf(s.movechance_pop_scale_factor);
+    }
+    chance
+}
+
+/// Move chance of agent `a` at `loc`: a mechanism's override (people inside
+/// a held place leave only by attempting), else [`resting`].
+#[inline]
+pub(crate) fn of_agent(
+    world: &World,
+    hooks: &[Box<dyn Mechanism>],
+    a: usize,
+    loc: u32,
+    has_route: bool,
+    force_town: bool,
+) -> f64 {
+    if !hooks.is_empty() {
+        if let Some(p) = hooks.iter().find_map(|m| m.move_chance(a, loc)) {
+            return p;
+        }
+    }
+    resting(&world.places, &world.settings, loc, has_route, force_town)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit;
+
+    struct Held;
+    impl Mechanism for Held {
+        fn move_chance(&self, _a: usize, loc: u32) -> Option<f64> {
+            (loc == 0).then_some(0.01)
+        }
+    }
+
+    #[test]
+    fn routes_towns_and_kinds_set_the_chance() {
+        let w = testkit::world(testkit::line());
+        let (p, s) = (&w.places, &w.settings);
+        assert_eq!(resting(p, s, 0, false, false), s.conflict_movechance);
+        assert_eq!(resting(p, s, 2, false, false), s.camp_movechance);
+        assert_eq!(resting(p, s, 2, true, false), 1.0);
+        assert_eq!(resting(p, s, 1, false, true), 1.0);
+        assert_eq!(resting(p, s, 2, false, true), s.camp_movechance);
+        let hooks: Vec<Box<dyn Mechanism>> = vec![Box::new(Held)];
+        assert_eq!(of_agent(&w, &hooks, 0, 0, true, false), 0.01);
+        assert_eq!(
+            of_agent(&w, &hooks, 0, 1, false, false),
+            s.default_movechance
+        );
+    }
+
+    #[test]
+    fn population_scaling_multiplies_the_chance() {
+        let mut sc = testkit::line();
+        sc.settings.movechance_pop_scale_factor = 1.0;
+        sc.settings.movechance_pop_base = 250.0;
+        let w = testkit::world(sc);
+        let (p, s) = (&w.places, &w.settings);
+        // B has 500 people: twice the base.
+        assert!((resting(p, s, 1, false, false) - 2.0 * s.default_movechance).abs() < 1e-12);
+    }
+}

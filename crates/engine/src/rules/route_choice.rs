@@ -1,0 +1,230 @@
+//! Route choice (docs/flee-model.md 4.6): a weighted pick among the
+//! candidates of a location, from fixed weights where no candidate depends
+//! on live counts, and Flee's `takeNextStep` along the chosen route.
+
+use super::scores::cap_factor;
+use super::Draws;
+use crate::rng::{uniform, Purpose};
+use crate::world::World;
+
+/// Index chosen by `u` ∈ [0, 1) among `n` weights summing to `total`, as
+/// Python's `random.choices` does (first cumulative weight above `u·total`);
+/// uniform when every weight is 0 (docs/flee-model.md 4.6.2).
+#[inline]
+pub(crate) fn weighted_pick(
+    u: f64,
+    total: f64,
+    n: usize,
+    weights: impl Iterator<Item = f64>,
+) -> usize {
+    if total > 0.0 {
+        let target = u * total;
+        let mut acc = 0.0;
+        for (k, w) in weights.enumerate() {
+            acc += w;
+            if target < acc {
+                return k;
+            }
+        }
+        n - 1
+    } else {
+        ((u * n as f64) as usize).min(n - 1)
+    }
+}
+
+/// Route choice at a location whose candidate weights are fixed for the day
+/// (no endpoint with a capacity): a pure function of (day, agent `g`, draw
+/// `k`), so the parallel scan can make it ahead of the serial pass.
+pub(crate) fn pick_fixed(world: &World, key: u64, g: u64, loc: u32, k: u32) -> u32 {
+    let range = world.net.candidates_of(loc);
+    let total = world.weights.total[loc as usize];
+    let u = uniform(key, g, Purpose::Route, k);
+    let pick = weighted_pick(
+        u,
+        total,
+        range.len(),
+        world.weights.base[range.clone()].iter().copied(),
+    );
+    world.net.candidates[range.start + pick].path
+}
+
+/// Weighted choice among the candidates of `loc` for agent `a` (0: none),
+/// with the capacity factor of live counts and pruning.
+pub(crate) fn select_route(world: &World, key: u64, a: usize, loc: u32, draws: &mut Draws) -> u32 {
+    let range = world.net.candidates_of(loc);
+    if range.is_empty() {
+        return 0;
+    }
+    if !world.weights.live[loc as usize] {
+        let path = pick_fixed(world, key, world.gid(a), loc, draws.routes);
+        draws.routes += 1;
+        return path;
+    }
+    let s = &world.settings;
+    let wp = s.weight_power;
+    let mut weights = Buf::new();
+    let mut total = 0.0;
+    for i in range.clone() {
+        let c = &world.net.candidates[i];
+        let mut w = world.weights.base[i];
+        if world.places.capacity[c.end as usize] > 0 {
+            let f = cap_factor(&world.places, s, c.end);
+            w *= if wp == 1.0 { f } else { f.powf(wp) };
+        }
+        weights.push(w);
+        total += w;
+    }
+    let pt = s.pruning_threshold;
+    if pt > 1.001 {
+        let max = weights.iter().cloned().fold(0.0, f64::max);
+        total = 0.0;
+        for w in weights.iter_mut() {
+            if *w < max / pt {
+                *w = 0.0;
+            }
+            total += *w;
+        }
+    }
+    let u = uniform(key, world.gid(a), Purpose::Route, draws.routes);
+    draws.routes += 1;
+    let pick = weighted_pick(u, total, weights.len(), weights.iter().copied());
+    world.net.candidates[range.start + pick].path
+}
+
+/// Flee's `takeNextStep` (docs/flee-model.md 4.5): the link from `loc` to the
+/// next waypoint of agent `a`'s route, advancing it, unless the final
+/// waypoint is a nearly full camp or no active link leads there (then the
+/// route is dropped).
+pub(crate) fn take_next_step(world: &mut World, a: usize, loc: u32) -> Option<u32> {
+    let (net, agents) = (&world.net, &mut world.agents);
+    let path = agents.route[a];
+    let pos = agents.route_pos[a] as usize;
+    let waypoints = net.paths.get(path);
+    let next = waypoints[pos];
+    let last = *waypoints.last().expect("interned routes are non-empty");
+    let found = net
+        .active_links(loc)
+        .find(|&l| net.links[l as usize].to == next);
+    match found {
+        Some(link) => {
+            if world.places.camp[last as usize]
+                && cap_factor(&world.places, &world.settings, last) < 0.5
+            {
+                agents.route[a] = 0;
+                return None;
+            }
+            if pos + 1 >= waypoints.len() {
+                agents.route[a] = 0;
+                agents.route_pos[a] = 0;
+            } else {
+                agents.route_pos[a] = (pos + 1) as u8;
+            }
+            Some(link)
+        }
+        None => {
+            agents.route[a] = 0;
+            None
+        }
+    }
+}
+
+/// A small inline buffer for candidate weights (most locations have few neighbours).
+struct Buf {
+    inline: [f64; 16],
+    len: usize,
+    heap: Vec<f64>,
+}
+
+impl Buf {
+    #[inline]
+    fn new() -> Self {
+        Buf {
+            inline: [0.0; 16],
+            len: 0,
+            heap: Vec::new(),
+        }
+    }
+    #[inline]
+    fn push(&mut self, w: f64) {
+        if self.len < 16 {
+            self.inline[self.len] = w;
+        } else {
+            if self.len == 16 {
+                self.heap.extend_from_slice(&self.inline);
+            }
+            self.heap.push(w);
+        }
+        self.len += 1;
+    }
+    #[inline]
+    fn len(&self) -> usize {
+        self.len
+    }
+    #[inline]
+    fn iter(&self) -> std::slice::Iter<'_, f64> {
+        if self.len <= 16 {
+            self.inline[..self.len].iter()
+        } else {
+            self.heap.iter()
+        }
+    }
+    #[inline]
+    fn iter_mut(&mut self) -> std::slice::IterMut<'_, f64> {
+        if self.len <= 16 {
+            self.inline[..self.len].iter_mut()
+        } else {
+            self.heap.iter_mut()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{scores, testkit};
+
+    #[test]
+    fn weighted_pick_follows_cumulative_weights() {
+        let w = [1.0, 0.0, 3.0];
+        assert_eq!(weighted_pick(0.0, 4.0, 3, w.iter().copied()), 0);
+        assert_eq!(weighted_pick(0.2, 4.0, 3, w.iter().copied()), 0);
+        assert_eq!(weighted_pick(0.25, 4.0, 3, w.iter().copied()), 2);
+        assert_eq!(weighted_pick(0.999, 4.0, 3, w.iter().copied()), 2);
+        // All zero: uniform over the candidates.
+        assert_eq!(weighted_pick(0.5, 0.0, 4, [0.0; 4].into_iter()), 2);
+    }
+
+    #[test]
+    fn inline_buffer_spills_to_the_heap() {
+        let mut b = Buf::new();
+        for i in 0..20 {
+            b.push(i as f64);
+        }
+        assert_eq!(b.len(), 20);
+        assert_eq!(b.iter().sum::<f64>(), 190.0);
+        b.iter_mut().for_each(|w| *w = 1.0);
+        assert_eq!(b.iter().sum::<f64>(), 20.0);
+    }
+
+    #[test]
+    fn routes_are_followed_step_by_step_and_dropped_before_a_full_camp() {
+        let mut w = testkit::world(testkit::line());
+        scores::refresh(&mut w, 0);
+        scores::cache_totals(&mut w);
+        w.create_agent(0);
+        w.set_route(0, &[1, 2]);
+        let link = take_next_step(&mut w, 0, 0).expect("A → B");
+        assert_eq!(w.net.links[link as usize].to, 1);
+        assert_eq!(w.agents.route_pos[0], 1);
+        // The camp at the end fills up (capacity 10 × capacity_scaling 1.25):
+        // the route is dropped at B.
+        w.places.agents[2] = 13;
+        assert_eq!(take_next_step(&mut w, 0, 1), None);
+        assert_eq!(w.agents.route[0], 0);
+        // From A the only candidates lead on through B.
+        let mut draws = Draws::PASS1;
+        let path = select_route(&w, 1, 0, 0, &mut draws);
+        assert_eq!(w.net.paths.get(path)[0], 1);
+        assert_eq!(draws.routes, 1);
+    }
+}

@@ -1,0 +1,197 @@
+//! Travel (docs/flee-model.md 4.4 step 5, 4.7): the speed of a leg, and what
+//! happens when an agent reaches the end of its link: arrival, and perhaps a
+//! new decision and another leg within the same day.
+
+use super::{departure, move_chance, Act, Draws};
+use crate::events::{Event, Observer};
+use crate::network::Link;
+use crate::rng::{uniform, Purpose};
+use crate::world::ON_LINK;
+use corridor_model::Settings;
+
+/// Today's speed on a link: the link's own speed or the global one, walking
+/// speed on a first leg with `start_on_foot`, and walking speed with the
+/// link's `walk_probability` (Flee always draws that number).
+#[inline]
+pub(crate) fn leg_speed(link: &Link, s: &Settings, flags: u8, day_key: u64, g: u64, k: u32) -> f64 {
+    let mut speed = link.speed.unwrap_or(s.max_move_speed);
+    if s.start_on_foot && flags & 1 == 0 {
+        speed = s.max_walk_speed;
+    }
+    if uniform(day_key, g, Purpose::Walk, k) < link.walk_probability {
+        speed = s.max_walk_speed;
+    }
+    speed
+}
+
+/// Continues Flee's `finish_travel` for agent `a`, whose leg ended today at
+/// `first_speed`: arrive, maybe decide again and start another leg, until
+/// the day's budget is spent.
+pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, first_speed: f64) {
+    let s = &cx.world.settings;
+    let vmax = s.max_move_speed;
+    let full_budget = s.compat.multihop_full_budget;
+    let avoid_short = s.avoid_short_stints;
+    let (t, key) = (cx.day.t, cx.day.key);
+    let recent = cx.world.agents.recent[a] as f64;
+    let mut draws = Draws::ARRIVAL;
+    let mut speed = first_speed;
+    let mut day_km = first_speed;
+    let mut progress = cx.world.agents.progress[a] as f64;
+    // Share of the day spent travelling (used when `multihop_full_budget` is off).
+    let mut day_used = 0.0f64;
+    let mut leg = first_speed;
+    loop {
+        let world = &mut *cx.world;
+        let link_id = world.agents.loc[a] & !ON_LINK;
+        let link = &world.net.links[link_id as usize];
+        let (from, to, dist, closed) = (link.from, link.to, link.distance, link.closed);
+        if progress <= dist {
+            world.agents.progress[a] = progress as f32;
+            break;
+        }
+        world.agents.flags[a] |= 1;
+        // Only the km needed to reach the end count (and take time) today.
+        day_used += (leg - (progress - dist)) / speed;
+        day_km += dist - progress;
+        world.agents.progress[a] = 0.0;
+        if closed {
+            world.agents.loc[a] = from;
+            world.places.agents[from as usize] += 1;
+            let agent = world.gid(a);
+            cx.obs.event(
+                t,
+                &Event::Bounced {
+                    agent,
+                    location: from,
+                },
+            );
+            break;
+        }
+        let more = if full_budget {
+            day_km < speed
+        } else {
+            day_used < 1.0 - 1e-9
+        };
+        world.agents.loc[a] = to;
+        world.places.agents[to as usize] += 1;
+        cx.stats.arrivals += 1;
+        let agent = world.gid(a);
+        cx.obs.event(
+            t,
+            &Event::Arrived {
+                agent,
+                location: to,
+            },
+        );
+        if cx
+            .hooks
+            .iter_mut()
+            .any(|m| m.arrival(world, cx.day, a, to, cx.obs))
+        {
+            break;
+        }
+        if !more {
+            break;
+        }
+        let force = avoid_short && (recent + day_km / vmax) / 2.0 < 0.5;
+        let has_route = world.agents.route[a] != 0;
+        let p = move_chance::of_agent(world, cx.hooks, a, to, has_route, force);
+        let u = uniform(key, world.gid(a), Purpose::Move, draws.moves);
+        draws.moves += 1;
+        if u >= p || !departure::act_on_move(cx, a, &mut draws) {
+            break;
+        }
+        let world = &*cx.world;
+        let link = &world.net.links[(world.agents.loc[a] & !ON_LINK) as usize];
+        let g = world.gid(a);
+        speed = leg_speed(
+            link,
+            &world.settings,
+            world.agents.flags[a],
+            key,
+            g,
+            draws.walks,
+        );
+        draws.walks += 1;
+        leg = if full_budget {
+            speed
+        } else {
+            // A new leg gets only the rest of the day, at this link's speed.
+            ((1.0 - day_used) * speed).max(0.0)
+        };
+        progress = leg;
+        day_km += leg;
+    }
+    cx.world.agents.recent[a] = ((recent + day_km / vmax) / 2.0) as f32;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::EventCounter;
+    use crate::pipeline::Day;
+    use crate::rules::{scores, testkit};
+    use crate::RunStats;
+
+    #[test]
+    fn leg_speed_walks_on_foot_and_with_walk_probability() {
+        let mut s = Settings::flee_validation();
+        let mut link = Link {
+            from: 0,
+            to: 1,
+            distance: 10.0,
+            speed: None,
+            walk_probability: 0.0,
+            closed: false,
+            route: 0,
+        };
+        assert_eq!(leg_speed(&link, &s, 0, 1, 0, 0), s.max_move_speed);
+        link.speed = Some(40.0);
+        assert_eq!(leg_speed(&link, &s, 0, 1, 0, 0), 40.0);
+        link.walk_probability = 1.0;
+        assert_eq!(leg_speed(&link, &s, 1, 1, 0, 0), s.max_walk_speed);
+        link.walk_probability = 0.0;
+        s.start_on_foot = true;
+        assert_eq!(leg_speed(&link, &s, 0, 1, 0, 0), s.max_walk_speed);
+        assert_eq!(leg_speed(&link, &s, 1, 1, 0, 0), 40.0);
+    }
+
+    #[test]
+    fn an_arrival_with_budget_left_goes_on_to_the_next_place() {
+        let mut sc = testkit::line();
+        sc.settings.max_move_speed = 360.0;
+        sc.settings.start_on_foot = false;
+        let mut w = testkit::world(sc);
+        scores::refresh(&mut w, 0);
+        scores::cache_totals(&mut w);
+        w.create_agent(0);
+        // On A → B (100 km) with the day's first leg done: 360 km covered.
+        w.set_route(0, &[1, 2]);
+        let link = route_choice_first_link(&mut w);
+        w.places.agents[0] -= 1;
+        w.agents.loc[0] = ON_LINK | link;
+        w.agents.progress[0] = 360.0;
+        let mut stats = RunStats::default();
+        let mut events = EventCounter::default();
+        let mut hooks = Vec::new();
+        let mut cx = Act {
+            world: &mut w,
+            hooks: &mut hooks,
+            stats: &mut stats,
+            day: Day::new(1, 0),
+            obs: &mut events,
+        };
+        finish_arrival(&mut cx, 0, 360.0);
+        // Through B (route under way: it moves on) to camp C.
+        assert_eq!(w.agents.location(0), Some(2));
+        assert_eq!(w.counts(), &[0, 0, 1]);
+        assert_eq!(stats.arrivals, 2);
+        assert_eq!(events.departed, 1);
+        assert!(w.agents.recent[0] > 0.0);
+    }
+
+    fn route_choice_first_link(w: &mut crate::world::World) -> u32 {
+        crate::rules::route_choice::take_next_step(w, 0, 0).expect("a link")
+    }
+}

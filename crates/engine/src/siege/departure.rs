@@ -1,0 +1,77 @@
+//! Hazards on departure: fire and turn-backs at the exits of held places,
+//! and river crossings with a daily capacity and drowning.
+
+use super::{hazard_k, SiegeState, K_DROWN, K_SHOT, K_TURNED_BACK, LEFT};
+use crate::events::{Cause, Event, Observer};
+use crate::pipeline::Day;
+use crate::rng::{uniform, Purpose};
+use crate::world::World;
+
+impl SiegeState {
+    /// Household `a` at `from` is about to step onto `link`. Returns true
+    /// when the departure does not happen (turned back, killed, no room on
+    /// the craft).
+    pub(super) fn on_departure(
+        &mut self,
+        world: &mut World,
+        day: Day,
+        a: usize,
+        from: u32,
+        link: u32,
+        obs: &mut dyn Observer,
+    ) -> bool {
+        let (t, key) = (day.t, day.key);
+        let to = world.network().links[link as usize].to;
+        if let Some(&i) = self.exit_index.get(&(from, to)) {
+            let exit = self.model.exits[i].clone();
+            let held = self.held[from as usize].is_some();
+            if held {
+                self.attempts += self.people[a] as i64;
+            }
+            if uniform(
+                key,
+                a as u64,
+                Purpose::Hazard,
+                hazard_k(K_TURNED_BACK, link, 0),
+            ) < exit.turned_back
+            {
+                if held {
+                    self.turned_back += self.people[a] as i64;
+                }
+                obs.event(
+                    t,
+                    &Event::TurnedBack {
+                        agent: a as u64,
+                        location: from,
+                    },
+                );
+                return true;
+            }
+            let d = self.binomial_deaths(key, a, K_SHOT, link, exit.shot);
+            self.kill(a, d, Cause::Shot, t, obs);
+            if self.people[a] == 0 {
+                self.remove(world, a);
+                return true;
+            }
+        }
+        if let Some(&i) = self.crossing_index.get(&(from, to)) {
+            let c = &self.model.crossings[i];
+            if c.capacity_per_day
+                .is_some_and(|cap| self.crossings_today[i] >= cap)
+            {
+                // No craft left today: wait on the bank and try again tomorrow.
+                world.set_route(a, &[to]);
+                return true;
+            }
+            self.crossings_today[i] += 1;
+            let d = self.binomial_deaths(key, a, K_DROWN, link, c.drowning);
+            self.kill(a, d, Cause::Drowned, t, obs);
+            if self.people[a] == 0 {
+                self.remove(world, a);
+                return true;
+            }
+        }
+        self.flags[a] |= LEFT;
+        false
+    }
+}

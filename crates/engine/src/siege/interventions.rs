@@ -1,0 +1,205 @@
+//! The day's scheduled changes (stage 4): holds that end, and the
+//! interventions of the siege model, each recorded in the report.
+
+use super::SiegeState;
+use crate::events::{Event, Observer};
+use crate::world::World;
+use corridor_model::siege::Action;
+
+impl SiegeState {
+    /// Applies the holds that end and the interventions of day `t`.
+    pub(super) fn interventions(&mut self, world: &mut World, t: i64, obs: &mut dyn Observer) {
+        self.crossings_today.iter_mut().for_each(|c| *c = 0);
+        // Holds with an end day are lifted like a `lift_siege` intervention.
+        let ends: Vec<_> = self
+            .model
+            .holds
+            .iter()
+            .filter(|h| h.until_day == Some(t))
+            .map(|h| corridor_model::siege::Intervention {
+                day: t,
+                action: Action::LiftSiege {
+                    location: h.location,
+                },
+                note: "end of hold".into(),
+            })
+            .collect();
+        let todays: Vec<_> = ends
+            .into_iter()
+            .chain(
+                self.model
+                    .interventions
+                    .iter()
+                    .filter(|i| i.day == t)
+                    .cloned(),
+            )
+            .collect();
+        for iv in todays {
+            let sc = world.scenario();
+            let name = |l: u32| sc.locations[l as usize].name.clone();
+            let text = match &iv.action {
+                Action::SetAttemptRate { location, value } => {
+                    if self.held[*location as usize].is_some() {
+                        self.held[*location as usize] = Some(*value);
+                    }
+                    format!("attempt rate at {} = {value}", name(*location))
+                }
+                Action::LiftSiege { location } => {
+                    self.held[*location as usize] = None;
+                    let l = *location;
+                    world.open_links_where(|k| k.from == l || k.to == l);
+                    format!("siege of {} lifted", name(l))
+                }
+                Action::OpenExit { from, to } | Action::CloseExit { from, to } => {
+                    let open = matches!(iv.action, Action::OpenExit { .. });
+                    if let Some(&i) = self.exit_index.get(&(*from, *to)) {
+                        self.model.exits[i].open = open;
+                    }
+                    if self.held[*from as usize].is_some() {
+                        let (f, to_) = (*from, *to);
+                        if open {
+                            world.open_links_where(|k| k.from == f && k.to == to_);
+                        } else {
+                            world.close_links_where(false, |k| k.from == f && k.to == to_);
+                        }
+                    }
+                    format!(
+                        "exit {} → {} {}",
+                        name(*from),
+                        name(*to),
+                        if open { "opens" } else { "closes" }
+                    )
+                }
+                Action::SetExitHazard {
+                    from,
+                    to,
+                    turned_back,
+                    shot,
+                    weight,
+                } => {
+                    if let Some(&i) = self.exit_index.get(&(*from, *to)) {
+                        let e = &mut self.model.exits[i];
+                        if let Some(v) = turned_back {
+                            e.turned_back = *v;
+                        }
+                        if let Some(v) = shot {
+                            e.shot = *v;
+                        }
+                        if let Some(v) = weight {
+                            e.weight = *v;
+                        }
+                    }
+                    format!("exit {} → {} hazards changed", name(*from), name(*to))
+                }
+                Action::SetCrossing {
+                    from,
+                    to,
+                    capacity_per_day,
+                    drowning,
+                } => {
+                    if let Some(&i) = self.crossing_index.get(&(*from, *to)) {
+                        let c = &mut self.model.crossings[i];
+                        if let Some(v) = capacity_per_day {
+                            c.capacity_per_day = *v;
+                        }
+                        if let Some(v) = drowning {
+                            c.drowning = *v;
+                        }
+                    }
+                    format!("crossing {} ↔ {} changed", name(*from), name(*to))
+                }
+                Action::CloseRoute { from, to } | Action::OpenRoute { from, to } => {
+                    let close = matches!(iv.action, Action::CloseRoute { .. });
+                    let (x, y) = (*from, *to);
+                    let pred = |k: &crate::network::Link| {
+                        (k.from == x && k.to == y) || (k.from == y && k.to == x)
+                    };
+                    let links = if close {
+                        let bounce = world.settings().compat.closed_link_bounce;
+                        world.close_links_where(bounce, pred)
+                    } else {
+                        world.open_links_where(pred)
+                    };
+                    obs.event(
+                        t,
+                        &Event::LinksChanged {
+                            what: format!("{} - {}", name(x), name(y)),
+                            closed: close,
+                            links,
+                        },
+                    );
+                    format!(
+                        "route {} – {} {}",
+                        name(x),
+                        name(y),
+                        if close { "closed" } else { "opened" }
+                    )
+                }
+                Action::SetCampCapacity { camp, people } => {
+                    world.set_capacity(*camp, (people / self.ppa as i64).max(1));
+                    format!("capacity of {} = {people} people", name(*camp))
+                }
+                Action::SetRelocation {
+                    from,
+                    to,
+                    share_of_overflow,
+                } => {
+                    let rs = &mut self.model.relocations;
+                    match rs.iter_mut().find(|r| r.from == *from) {
+                        Some(r) => {
+                            r.share_of_overflow = *share_of_overflow;
+                            if let Some(to) = to {
+                                r.to = to.clone();
+                            }
+                        }
+                        // Checked in `new`: a new relocation has targets.
+                        None => rs.push(corridor_model::siege::Relocation {
+                            from: *from,
+                            to: to.clone().unwrap_or_default(),
+                            share_of_overflow: *share_of_overflow,
+                        }),
+                    }
+                    let r = rs.iter().find(|r| r.from == *from).expect("just set");
+                    let targets: Vec<String> = r.to.iter().map(|&c| name(c)).collect();
+                    format!(
+                        "relocation from {} to {}: {} of the overflow a day",
+                        name(*from),
+                        targets.join(", "),
+                        share_of_overflow
+                    )
+                }
+                Action::SetScreening {
+                    location,
+                    active,
+                    hold_days,
+                    not_released,
+                    death_in_custody,
+                } => {
+                    if let Some(i) = self.screening_at[*location as usize] {
+                        let s = &mut self.model.screenings[i];
+                        if let Some(v) = active {
+                            s.active = *v;
+                        }
+                        if let Some((lo, hi)) = hold_days {
+                            s.hold_min_days = *lo;
+                            s.hold_max_days = (*hi).max(*lo);
+                        }
+                        if let Some(v) = not_released {
+                            s.not_released = *v;
+                        }
+                        if let Some(v) = death_in_custody {
+                            s.death_in_custody = *v;
+                        }
+                    }
+                    format!("screening at {} changed", name(*location))
+                }
+            };
+            let text = if iv.note.is_empty() {
+                text
+            } else {
+                format!("{text} ({})", iv.note)
+            };
+            self.report.interventions.push((t, text));
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The data of a run, apart from the rules that change it: the agents
+//! ([`Agents`], a struct of arrays), the locations (per-location arrays), the
+//! route [`Network`] and the day's route weights. Rules and mechanisms
+//! ([`crate::Mechanism`]) read and change it through the methods of
+//! [`World`], which keep the location counts consistent with the agents.
+
+mod agents;
+mod places;
+
+pub use agents::Agents;
+pub(crate) use agents::{INACTIVE, ON_LINK};
+pub(crate) use places::Places;
+
+use crate::exec::Partition;
+use crate::network::{Link, Network};
+use corridor_model::{Scenario, Settings};
+
+/// Route-choice weights of every candidate (see [`Network::candidates`]),
+/// refreshed daily by the scores stage.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RouteWeights {
+    /// Per candidate: its weight without the capacity factor.
+    pub base: Vec<f64>,
+    /// Per location: the sum of its candidates' weights.
+    pub total: Vec<f64>,
+    /// Per location: whether a weight depends on live camp occupancy (then it
+    /// is recomputed per choice); otherwise the location picks from fixed weights.
+    pub live: Vec<bool>,
+}
+
+/// Which agents this process stores: all of them, or (in a run divided over
+/// processes) its own blocks, plus for one serial pass the visitors.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Storage {
+    /// The blocks stored here; `None` when every agent is (slot = global index).
+    pub part: Option<Partition>,
+    /// Agents of the whole run (all processes), counted when divided.
+    pub n_global: usize,
+    /// Global indices of the visitors: other processes' movers or arrivals,
+    /// copied in for one serial pass at slots `agents.len() - visitors.len()..`.
+    pub visitors: Vec<u32>,
+}
+
+/// The state of a run: scenario, settings, locations, agents and network.
+pub struct World<'s> {
+    pub(crate) scenario: &'s Scenario,
+    pub(crate) settings: Settings,
+    pub(crate) net: Network,
+    pub(crate) places: Places,
+    pub(crate) agents: Agents,
+    pub(crate) weights: RouteWeights,
+    pub(crate) storage: Storage,
+    /// Set when links were opened or closed; the pipeline then rebuilds the
+    /// route candidates once.
+    topology_changed: bool,
+}
+
+impl<'s> World<'s> {
+    /// The world at the start of a run, before any agent exists.
+    pub(crate) fn new(scenario: &'s Scenario, settings: Settings, part: Option<Partition>) -> Self {
+        let places = Places::new(scenario, &settings);
+        let mut net = Network::build(places.len(), &scenario.routes);
+        net.rebuild_candidates(settings.awareness_level, &places.marker);
+        World {
+            scenario,
+            settings,
+            net,
+            places,
+            agents: Agents::default(),
+            weights: RouteWeights::default(),
+            storage: Storage {
+                part,
+                ..Storage::default()
+            },
+            topology_changed: false,
+        }
+    }
+
+    /// The scenario being run.
+    pub fn scenario(&self) -> &'s Scenario {
+        self.scenario
+    }
+
+    /// The run's settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The route network.
+    pub fn network(&self) -> &Network {
+        &self.net
+    }
+
+    /// The agents stored here.
+    pub fn agents(&self) -> &Agents {
+        &self.agents
+    }
+
+    /// Number of locations.
+    pub fn locations(&self) -> usize {
+        self.places.len()
+    }
+
+    /// Agents resting at each location (not on its links), live.
+    pub fn counts(&self) -> &[i64] {
+        &self.places.agents
+    }
+
+    /// Capacity of location `l` in agents (≤ 0: unlimited).
+    pub fn capacity(&self, l: u32) -> i64 {
+        self.places.capacity[l as usize]
+    }
+
+    /// Sets the capacity of location `l`, in agents.
+    pub fn set_capacity(&mut self, l: u32, agents: i64) {
+        self.places.capacity[l as usize] = agents;
+    }
+
+    /// Whether location `l` is a camp today.
+    pub fn is_camp(&self, l: u32) -> bool {
+        self.places.camp[l as usize]
+    }
+
+    /// Agents of the whole run (on every process of a divided run).
+    pub fn total_agents(&self) -> usize {
+        match self.storage.part {
+            None => self.agents.len(),
+            Some(_) => self.storage.n_global,
+        }
+    }
+
+    /// Agents whose state this process stores (all of them unless divided).
+    pub fn stored_agents(&self) -> usize {
+        self.agents.len() - self.storage.visitors.len()
+    }
+
+    /// The global index of the agent in slot `a` (the index that keys its
+    /// random numbers and names it in events).
+    #[inline]
+    pub(crate) fn gid(&self, a: usize) -> u64 {
+        match self.storage.part {
+            None => a as u64,
+            Some(p) => {
+                let owned = self.stored_agents();
+                if a < owned {
+                    p.global(a) as u64
+                } else {
+                    u64::from(self.storage.visitors[a - owned])
+                }
+            }
+        }
+    }
+
+    /// Creates the next agent of the run resting at `loc` (stored only if
+    /// owned here) and counts it there.
+    pub(crate) fn create_agent(&mut self, loc: u32) {
+        let g = self.storage.n_global;
+        self.storage.n_global += 1;
+        if self.storage.part.is_none_or(|p| p.owns(g)) {
+            self.agents.push(loc);
+        }
+        self.places.agents[loc as usize] += 1;
+    }
+
+    /// Adds `n` agents resting at `loc` (every process stores them; used by
+    /// mechanisms in runs that are not divided). Returns the first new slot.
+    pub fn add_agents(&mut self, loc: u32, n: usize) -> usize {
+        let first = self.agents.len();
+        self.agents.reserve(n);
+        for _ in 0..n {
+            self.agents.push(loc);
+        }
+        self.places.agents[loc as usize] += n as i64;
+        first
+    }
+
+    /// Adds an agent that does not take part yet (see [`World::place_agent`]),
+    /// with the travel history of agent `like`. Returns its slot.
+    pub fn add_inactive_agent_like(&mut self, like: usize) -> usize {
+        let b = self.agents.len();
+        self.agents.push(INACTIVE);
+        self.agents.flags[b] = self.agents.flags[like];
+        b
+    }
+
+    /// Takes agent `a` out of the run (dead or held): it leaves its
+    /// location's count and forgets its route.
+    pub fn remove_agent(&mut self, a: usize) {
+        let loc = self.agents.loc[a];
+        if loc & ON_LINK == 0 {
+            self.places.agents[loc as usize] -= 1;
+        }
+        self.agents.loc[a] = INACTIVE;
+        self.agents.route[a] = 0;
+    }
+
+    /// Puts agent `a`, which does not take part, back into the run at `at`.
+    pub fn place_agent(&mut self, a: usize, at: u32) {
+        debug_assert_eq!(self.agents.loc[a], INACTIVE);
+        self.agents.loc[a] = at;
+        self.places.agents[at as usize] += 1;
+    }
+
+    /// Moves agent `a`, resting at a location, directly to `to` (organised
+    /// transport: no link, no travel time); it forgets its route.
+    pub fn move_agent(&mut self, a: usize, to: u32) {
+        let from = self.agents.loc[a];
+        debug_assert_eq!(from & ON_LINK, 0, "agent {a} is not resting");
+        self.places.agents[from as usize] -= 1;
+        self.places.agents[to as usize] += 1;
+        self.agents.loc[a] = to;
+        self.agents.route[a] = 0;
+        self.agents.route_pos[a] = 0;
+    }
+
+    /// Gives agent `a` the route through `waypoints` (from its next step on).
+    pub fn set_route(&mut self, a: usize, waypoints: &[u32]) {
+        self.agents.route[a] = self.net.paths.intern(waypoints);
+        self.agents.route_pos[a] = 0;
+    }
+
+    /// Closes the links that satisfy `pred` (travellers on them go back when
+    /// `bounce`); returns how many. Route candidates are rebuilt before the
+    /// next choice.
+    pub fn close_links_where(&mut self, bounce: bool, pred: impl FnMut(&Link) -> bool) -> usize {
+        self.topology_changed = true;
+        self.net.close_where(bounce, pred)
+    }
+
+    /// Reopens the links that satisfy `pred`; returns how many.
+    pub fn open_links_where(&mut self, pred: impl FnMut(&Link) -> bool) -> usize {
+        self.topology_changed = true;
+        self.net.open_where(pred)
+    }
+
+    /// Rebuilds the route candidates if links were opened or closed since the
+    /// last rebuild (or always, with `force`).
+    pub(crate) fn refresh_candidates(&mut self, force: bool) {
+        if force || self.topology_changed {
+            self.net
+                .rebuild_candidates(self.settings.awareness_level, &self.places.marker);
+            self.topology_changed = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testkit;
+
+    #[test]
+    fn agent_changes_keep_location_counts() {
+        let mut w = testkit::world(testkit::line());
+        let first = w.add_agents(0, 3);
+        assert_eq!((first, w.counts()), (0, &[3, 0, 0][..]));
+        w.move_agent(0, 2);
+        w.remove_agent(1);
+        assert_eq!(w.counts(), &[1, 0, 1]);
+        assert_eq!(w.agents().location(1), None);
+        let b = w.add_inactive_agent_like(2);
+        assert_eq!(w.counts(), &[1, 0, 1]);
+        w.place_agent(b, 1);
+        assert_eq!(w.counts(), &[1, 1, 1]);
+        assert_eq!(w.total_agents(), 4);
+        // Closing links marks the candidates for a rebuild.
+        assert_eq!(w.close_links_where(false, |l| l.to == 2), 1);
+        w.refresh_candidates(false);
+        assert!(w.net.candidates.iter().all(|c| c.end != 2));
+    }
+}

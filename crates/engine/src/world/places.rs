@@ -1,0 +1,97 @@
+//! Per-location state that changes during a run (struct of arrays).
+
+use corridor_model::{LocationKind, Scenario, Settings};
+
+/// Per-location state that changes during a run (struct of arrays).
+#[derive(Debug, Clone)]
+pub(crate) struct Places {
+    pub camp: Vec<bool>,
+    pub idpcamp: Vec<bool>,
+    pub town: Vec<bool>,
+    pub marker: Vec<bool>,
+    pub foreign: Vec<bool>,
+    pub movechance: Vec<f64>,
+    pub conflict: Vec<f64>,
+    pub time_of_conflict: Vec<i64>,
+    pub pop: Vec<i64>,
+    pub capacity: Vec<i64>,
+    pub capacity_per_day: Vec<i64>,
+    pub score: Vec<f64>,
+    /// Agents at the location (not on its links), live.
+    pub agents: Vec<i64>,
+}
+
+impl Places {
+    /// The locations of `scenario` at the start of a run (docs/flee-model.md 1.1),
+    /// populations and capacities divided by `hasten`.
+    pub fn new(scenario: &Scenario, s: &Settings) -> Places {
+        let n = scenario.locations.len();
+        let hasten = s.hasten;
+        let home = scenario.home_country();
+        let mut places = Places {
+            camp: vec![false; n],
+            idpcamp: vec![false; n],
+            town: vec![false; n],
+            marker: vec![false; n],
+            foreign: vec![false; n],
+            movechance: vec![1.0; n],
+            conflict: vec![-1.0; n],
+            time_of_conflict: vec![-1; n],
+            pop: vec![0; n],
+            capacity: vec![-1; n],
+            capacity_per_day: vec![0; n],
+            score: vec![1.0; n],
+            agents: vec![0; n],
+        };
+        for (i, l) in scenario.locations.iter().enumerate() {
+            places.foreign[i] = l.is_foreign(home);
+            places.capacity_per_day[i] = l.capacity_per_day;
+            if l.kind.is_camp() {
+                places.capacity[i] = l.pop_or_capacity.div_euclid(hasten);
+            } else {
+                places.pop[i] = l.pop_or_capacity.div_euclid(hasten);
+            }
+            let mut flood = false;
+            match l.kind {
+                LocationKind::Camp => {
+                    places.camp[i] = true;
+                    places.movechance[i] = s.camp_movechance;
+                }
+                LocationKind::IdpCamp => {
+                    places.camp[i] = true;
+                    places.idpcamp[i] = true;
+                    places.movechance[i] = s.idpcamp_movechance;
+                }
+                LocationKind::Conflict => {
+                    places.movechance[i] = s.conflict_movechance;
+                    places.conflict[i] = l.conflict_intensity;
+                }
+                LocationKind::Forward => places.movechance[i] = 1.0,
+                LocationKind::Marker => {
+                    places.movechance[i] = 1.0;
+                    places.marker[i] = true;
+                }
+                LocationKind::FloodZone => {
+                    places.movechance[i] = s.default_movechance;
+                    flood = true;
+                }
+                LocationKind::Town => {
+                    places.town[i] = true;
+                    places.movechance[i] = s.default_movechance;
+                }
+                LocationKind::Other => places.movechance[i] = 1.0,
+            }
+            // Flee silently turns near-immobile locations into camps (docs/flee-model.md 1.1).
+            if places.movechance[i] < 0.005 && !places.camp[i] && !flood {
+                places.camp[i] = true;
+                places.town[i] = false;
+            }
+        }
+        places
+    }
+
+    /// Number of locations.
+    pub fn len(&self) -> usize {
+        self.agents.len()
+    }
+}
