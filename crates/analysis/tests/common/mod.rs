@@ -8,10 +8,7 @@ use std::path::{Path, PathBuf};
 use corridor_analysis::FleeOutput;
 
 /// `data/flee/reference` in the repository.
-pub const REFERENCE_DIR: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../data/flee/reference"
-);
+pub const REFERENCE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/flee/reference");
 
 /// One reference file `rep_h<hasten>_<scenario>_<rep>.csv`.
 #[derive(Debug, Clone)]

@@ -98,3 +98,75 @@ fn validate_errors_carry_line() {
     let e = parse("move_rules:\n  default_movechance: 1.5\n").unwrap_err();
     assert_eq!(e.line(), Some(2), "{e}");
 }
+
+/// YAML that sets the dotted `key` to `value`.
+fn yaml_for(key: &str, value: &str) -> String {
+    let mut parts: Vec<&str> = key.split('.').collect();
+    let last = parts.pop().unwrap();
+    let mut y = String::new();
+    for (depth, p) in parts.iter().enumerate() {
+        y.push_str(&format!("{}{p}:\n", "  ".repeat(depth)));
+    }
+    y.push_str(&format!("{}{last}: {value}\n", "  ".repeat(parts.len())));
+    y
+}
+
+#[test]
+fn every_table_entry_is_read_as_the_table_says() {
+    use corridor_model::settings::{Support, Value, SETTINGS};
+    for e in SETTINGS {
+        match &e.support {
+            Support::Field(_) => {
+                // The default value, spelled as YAML, reads back to the default.
+                let text = match e.default_value().unwrap() {
+                    Value::Bool(b) if e.key == "log_levels.idp_totals" => i32::from(b).to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Int(i) => i.to_string(),
+                    Value::Float(x) if x.fract() == 0.0 => format!("{}", x as i64),
+                    Value::Float(x) => format!("{x:?}"),
+                    Value::List(_) => "[0.5, 0.25]".into(),
+                };
+                let (s, w) = parse(&yaml_for(e.key, &text)).unwrap();
+                assert!(w.is_empty(), "{}: {w:?}", e.key);
+                if e.key == "spawn_rules.conflict_spawn_decay" {
+                    assert_eq!(s.conflict_spawn_decay, Some(vec![0.5, 0.25]));
+                } else {
+                    assert_eq!(s, Settings::default(), "{}", e.key);
+                }
+            }
+            Support::Inert(_) => {
+                let (s, w) = parse(&yaml_for(e.key, "0")).unwrap();
+                assert!(w.is_empty(), "{}: {w:?}", e.key);
+                assert_eq!(s, Settings::default(), "{}", e.key);
+            }
+            Support::Unsupported { .. } => {
+                parse(&yaml_for(e.key, "false")).unwrap();
+                let err = parse(&yaml_for(e.key, "true")).unwrap_err();
+                assert!(
+                    matches!(err.kind(), InputErrorKind::Unsupported { .. }),
+                    "{}: {err}",
+                    e.key
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn inert_keys_keep_their_checks() {
+    let (_, w) = parse("log_levels:\n  agent: 2\n").unwrap();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].message.contains("log_levels.agent = 2"), "{}", w[0]);
+    assert!(parse("log_levels:\n  agent: 1.5\n").is_err());
+    assert!(parse("number_of_steps: lots\n").is_err());
+    parse("number_of_steps: -1\nconflict_input_file: x.csv\nmove_rules:\n  max_crossing_speed: fast\n")
+        .unwrap();
+    // A presence option is on whatever string it holds; a boolean one must not be quoted.
+    let e = parse("move_rules:\n  harvest_months: \"[3]\"\n").unwrap_err();
+    assert!(
+        matches!(e.kind(), InputErrorKind::Unsupported { .. }),
+        "{e}"
+    );
+    let e = parse("move_rules:\n  fixed_routes: \"False\"\n").unwrap_err();
+    assert!(e.to_string().contains("remove the quotes"), "{e}");
+}
