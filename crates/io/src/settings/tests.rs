@@ -141,7 +141,8 @@ fn every_table_entry_is_read_as_the_table_says() {
             }
             Support::Unsupported { .. } => {
                 parse(&yaml_for(e.key, "false")).unwrap();
-                let err = parse(&yaml_for(e.key, "true")).unwrap_err();
+                let text = yaml_for(e.key, "true");
+                let err = parse(&text).expect_err(&text);
                 assert!(
                     matches!(err.kind(), InputErrorKind::Unsupported { .. }),
                     "{}: {err}",

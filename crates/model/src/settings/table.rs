@@ -314,13 +314,13 @@ macro_rules! settings_table {
         pub(crate) const $table: &[table::Setting] = &[$($entries)*];
     };
     // A section with no entries left.
-    (@munch $head:tt $f:tt $d:tt $e:tt $section:literal { } $($rest:tt)*) => {
+    (@munch $head:tt $f:tt $d:tt $e:tt $section:tt { } $($rest:tt)*) => {
         settings_table!(@munch $head $f $d $e $($rest)*);
     };
     // A field.
     (@munch [$(#[$meta:meta])* $name:ident ($($via:ident)?) $table:ident]
         [$($fields:tt)*] [$($defaults:tt)*] [$($entries:tt)*]
-        $section:literal {
+        $section:tt {
             $(#[doc = $doc:literal])+
             $key:ident : $ty:ty = $default:expr, $kind:ident
             $(, check = $check:expr)? $(, calibrate = $cal:expr)? ;
@@ -355,7 +355,7 @@ macro_rules! settings_table {
     // A field holding a struct with its own table (no entry here).
     (@munch [$(#[$meta:meta])* $name:ident ($($via:ident)?) $table:ident]
         [$($fields:tt)*] [$($defaults:tt)*] $e:tt
-        $section:literal {
+        $section:tt {
             $(#[doc = $doc:literal])+
             $key:ident : $ty:ty = $default:expr ;
             $($more:tt)*
@@ -370,7 +370,7 @@ macro_rules! settings_table {
     };
     // A key without a field.
     (@munch $head:tt $f:tt $d:tt [$($entries:tt)*]
-        $section:literal {
+        $section:tt {
             $(#[doc = $doc:literal])+
             $key:ident => $support:expr ;
             $($more:tt)*
@@ -388,7 +388,7 @@ macro_rules! settings_table {
             $section { $($more)* } $($rest)*);
     };
     (@key "", $key:ident) => { stringify!($key) };
-    (@key $section:literal, $key:ident) => { concat!($section, ".", stringify!($key)) };
+    (@key $section:tt, $key:ident) => { concat!($section, ".", stringify!($key)) };
     (@or ; $default:expr) => { $default };
     (@or $value:expr ; $default:expr) => { $value };
 }
