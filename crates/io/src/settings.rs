@@ -405,9 +405,6 @@ impl Mapper<'_> {
 
     /// Keys Flee reads that do not influence a corridor run: type-checked so
     /// that garbage is still reported, but otherwise ignored.
-
-    /// Keys Flee reads that do not influence a corridor run: type-checked so
-    /// that garbage is still reported, but otherwise ignored.
     fn inert(&mut self, key: &str, accept: Accept, v: &Sp) -> Result<(), InputError> {
         match accept {
             Accept::Anything => Ok(()),

@@ -201,10 +201,12 @@ fn validation_messages_name_the_key() {
         bad(|s| s.softening = -1.0),
         "move_rules.softening must not be negative, got -1"
     );
-    let mut s = Settings::default();
-    s.awareness_level = -1; // behaves like 1 in Flee
-    s.softening = 0.0;
-    s.capacity_buffer = 1.0;
+    let s = Settings {
+        awareness_level: -1, // behaves like 1 in Flee
+        softening: 0.0,
+        capacity_buffer: 1.0,
+        ..Settings::default()
+    };
     assert_eq!(s.validate(), Ok(()));
     assert!(matches!(
         setting("move_rules.awareness_level")
