@@ -98,7 +98,7 @@ impl Default for CalibrationOptions {
     }
 }
 
-/// Errors of [`calibrate`] and [`crate::sensitivity()`].
+/// Errors of [`calibrate`] and [`crate::sensitivity`].
 #[derive(Debug, thiserror::Error)]
 pub enum CalibrateError {
     #[error(transparent)]

@@ -27,7 +27,7 @@
 //! * **GIS.** [`NetworkView::geojson`]: locations as Points (type, population,
 //!   capacity, final camp size) and routes as LineStrings (distance, closed days
 //!   recorded from a run, siege role).
-//! * **Parquet** (feature `parquet`): `parquet::csv_to_parquet` converts any
+//! * **Parquet** (feature `parquet`): [`parquet::csv_to_parquet`] converts any
 //!   output CSV to a typed Parquet file.
 //!
 //! ```no_run
