@@ -4,7 +4,7 @@
 //!
 //! | path | meaning |
 //! |---|---|
-//! | `move_rules.<key>` | a number of Flee's `move_rules` (`default_movechance`, `max_move_speed`, `conflict_weight`, `camp_weight`, `distance_power`, `softening`, …; see [`SETTINGS_PATHS`]) |
+//! | `move_rules.<key>` | a number of Flee's `move_rules` (`default_movechance`, `max_move_speed`, `conflict_weight`, `camp_weight`, `distance_power`, `softening`, …; see [`settings_paths`]) |
 //! | `move_rules.awareness_level` | rounded to a whole number, at least 1 |
 //! | `spawn_rules.conflict_spawn_decay_interval` | days, rounded to a whole number (Flee reads an integer) |
 //! | `siege.attempt_rate.<Place>` | the day-0 attempt rate of that held place (later `set_attempt_rate` interventions still apply) |
@@ -19,6 +19,7 @@
 //! that do not exist, and places that are not held or have no such exit are
 //! errors that list what would be accepted.
 
+use corridor_model::settings::{setting, Calibrate, Setting, Value, SETTINGS};
 use corridor_model::siege::Action;
 use corridor_model::{Scenario, Settings};
 
@@ -31,29 +32,11 @@ pub enum ParamError {
     Invalid { path: String, message: String },
 }
 
-/// The `move_rules` and `spawn_rules` numbers that can be set, with their paths.
-pub const SETTINGS_PATHS: &[&str] = &[
-    "move_rules.max_move_speed",
-    "move_rules.max_walk_speed",
-    "move_rules.foreign_weight",
-    "move_rules.camp_weight",
-    "move_rules.conflict_weight",
-    "move_rules.conflict_movechance",
-    "move_rules.camp_movechance",
-    "move_rules.idpcamp_movechance",
-    "move_rules.default_movechance",
-    "move_rules.awareness_level",
-    "move_rules.capacity_buffer",
-    "move_rules.capacity_scaling",
-    "move_rules.softening",
-    "move_rules.weight_softening",
-    "move_rules.weight_power",
-    "move_rules.distance_power",
-    "move_rules.movechance_pop_base",
-    "move_rules.movechance_pop_scale_factor",
-    "move_rules.pruning_threshold",
-    "spawn_rules.conflict_spawn_decay_interval",
-];
+/// The settings that can be set, with their paths: the calibratable entries of
+/// the settings table, in table order.
+pub fn settings_paths() -> impl Iterator<Item = &'static str> {
+    SETTINGS.iter().filter(|e| e.calibratable()).map(|e| e.key)
+}
 
 /// The path patterns of siege parameters, for error hints.
 pub const SIEGE_PATTERNS: &[&str] = &[
@@ -66,32 +49,9 @@ pub const SIEGE_PATTERNS: &[&str] = &[
     "siege.screened_share",
 ];
 
-fn settings_field<'a>(s: &'a mut Settings, key: &str) -> Option<&'a mut f64> {
-    Some(match key {
-        "max_move_speed" => &mut s.max_move_speed,
-        "max_walk_speed" => &mut s.max_walk_speed,
-        "foreign_weight" => &mut s.foreign_weight,
-        "camp_weight" => &mut s.camp_weight,
-        "conflict_weight" => &mut s.conflict_weight,
-        "conflict_movechance" => &mut s.conflict_movechance,
-        "camp_movechance" => &mut s.camp_movechance,
-        "idpcamp_movechance" => &mut s.idpcamp_movechance,
-        "default_movechance" => &mut s.default_movechance,
-        "capacity_buffer" => &mut s.capacity_buffer,
-        "capacity_scaling" => &mut s.capacity_scaling,
-        "softening" => &mut s.softening,
-        "weight_softening" => &mut s.weight_softening,
-        "weight_power" => &mut s.weight_power,
-        "distance_power" => &mut s.distance_power,
-        "movechance_pop_base" => &mut s.movechance_pop_base,
-        "movechance_pop_scale_factor" => &mut s.movechance_pop_scale_factor,
-        "pruning_threshold" => &mut s.pruning_threshold,
-        _ => return None,
-    })
-}
-
 fn unknown(path: &str, scenario: &Scenario) -> ParamError {
-    let mut hint = format!("settings paths: {}", SETTINGS_PATHS.join(", "));
+    let paths: Vec<&str> = settings_paths().collect();
+    let mut hint = format!("settings paths: {}", paths.join(", "));
     if scenario.siege.is_some() {
         hint.push_str(&format!("; siege paths: {}", SIEGE_PATTERNS.join(", ")));
     } else {
@@ -111,11 +71,10 @@ fn invalid(path: &str, message: impl Into<String>) -> ParamError {
 }
 
 /// What a path refers to, resolved against a scenario.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 enum Target {
-    Setting(String),
-    AwarenessLevel,
-    DecayInterval,
+    /// A calibratable entry of the settings table.
+    Setting(&'static Setting),
     AttemptRate(u32),
     AttemptRateScale(Option<u32>),
     Exit(u32, u32, ExitField),
@@ -187,18 +146,8 @@ fn place(scenario: &Scenario, path: &str, name: &str) -> Result<u32, ParamError>
 }
 
 fn resolve(scenario: &Scenario, path: &str) -> Result<Target, ParamError> {
-    if let Some(key) = path.strip_prefix("move_rules.") {
-        if key == "awareness_level" {
-            return Ok(Target::AwarenessLevel);
-        }
-        let mut s = scenario.settings.clone();
-        return match settings_field(&mut s, key) {
-            Some(_) => Ok(Target::Setting(key.to_string())),
-            None => Err(unknown(path, scenario)),
-        };
-    }
-    if path == "spawn_rules.conflict_spawn_decay_interval" {
-        return Ok(Target::DecayInterval);
+    if let Some(entry) = setting(path).filter(|e| e.calibratable()) {
+        return Ok(Target::Setting(entry));
     }
     let Some(rest) = path.strip_prefix("siege.") else {
         return Err(unknown(path, scenario));
@@ -291,12 +240,10 @@ pub fn check_path(scenario: &Scenario, path: &str) -> Result<(), ParamError> {
 pub fn get_parameter(scenario: &Scenario, path: &str) -> Result<f64, ParamError> {
     let s = &scenario.settings;
     Ok(match resolve(scenario, path)? {
-        Target::Setting(key) => {
-            let mut s = s.clone();
-            *settings_field(&mut s, &key).expect("resolved")
-        }
-        Target::AwarenessLevel => s.awareness_level as f64,
-        Target::DecayInterval => s.conflict_spawn_decay_interval,
+        Target::Setting(entry) => entry
+            .get(s)
+            .and_then(|v| v.as_f64())
+            .expect("calibratable settings are numbers"),
         Target::AttemptRateScale(_) | Target::ExitScale(_) => 1.0,
         t => {
             let m = scenario.siege.as_ref().expect("siege target");
@@ -338,6 +285,35 @@ pub fn get_parameter(scenario: &Scenario, path: &str) -> Result<f64, ParamError>
     })
 }
 
+/// Sets a calibratable setting, rounded as its table entry says.
+fn set_setting(
+    s: &mut Settings,
+    entry: &Setting,
+    path: &str,
+    value: f64,
+) -> Result<(), ParamError> {
+    let field = entry.field().expect("calibratable settings have a field");
+    let v = match field.calibrate {
+        Calibrate::No | Calibrate::AsIs => value,
+        Calibrate::Round => value.round(),
+        Calibrate::RoundAtLeastOne => {
+            if value.round() < 1.0 {
+                return Err(invalid(path, format!("must be at least 1, got {value}")));
+            }
+            value.round()
+        }
+    };
+    let typed = match (field.get)(s) {
+        Value::Int(_) => Value::Int(v as i64),
+        _ => Value::Float(v),
+    };
+    if (field.set)(s, typed) {
+        Ok(())
+    } else {
+        Err(invalid(path, "not a numeric setting"))
+    }
+}
+
 fn prob(path: &str, v: f64) -> Result<f64, ParamError> {
     if (0.0..=1.0).contains(&v) {
         Ok(v)
@@ -355,17 +331,7 @@ pub fn set_parameter(scenario: &mut Scenario, path: &str, value: f64) -> Result<
     }
     let target = resolve(scenario, path)?;
     match target {
-        Target::Setting(key) => {
-            *settings_field(&mut scenario.settings, &key).expect("resolved") = value;
-        }
-        Target::AwarenessLevel => {
-            let v = value.round() as i64;
-            if v < 1 {
-                return Err(invalid(path, format!("must be at least 1, got {value}")));
-            }
-            scenario.settings.awareness_level = v;
-        }
-        Target::DecayInterval => scenario.settings.conflict_spawn_decay_interval = value.round(),
+        Target::Setting(entry) => set_setting(&mut scenario.settings, entry, path, value)?,
         t => {
             let m = scenario.siege.as_mut().expect("siege target");
             match t {
@@ -476,144 +442,6 @@ pub fn set_parameter(scenario: &mut Scenario, path: &str, value: f64) -> Result<
 }
 
 #[cfg(test)]
-pub(crate) mod tests_support {
-    use super::*;
-    use corridor_model::siege::{Exit, Hold, Intervention, SiegeModel};
-    use corridor_model::{Location, LocationKind, ValidationData};
-
-    /// A three-place scenario (one name contains a dot), with or without a siege.
-    pub(crate) fn tiny(siege: bool) -> Scenario {
-        let loc = |name: &str| Location {
-            name: name.into(),
-            region: "r".into(),
-            country: "c".into(),
-            lat: 0.0,
-            lon: 0.0,
-            raw_type: "town".into(),
-            kind: LocationKind::Town,
-            conflict_date: 0,
-            pop_or_capacity: 100,
-            conflict_intensity: 1.0,
-            capacity_per_day: 0,
-            initial_idps: 0,
-            attributes: vec![],
-        };
-        Scenario {
-            name: "tiny".into(),
-            start_date: "2000-01-01".into(),
-            start_epoch_day: 0,
-            days: 10,
-            locations: vec![loc("A"), loc("B.x"), loc("C")],
-            routes: vec![],
-            closures: vec![],
-            conflicts: Default::default(),
-            validation: ValidationData::default(),
-            settings: Settings::flee_validation(),
-            siege: siege.then(|| SiegeModel {
-                people_per_agent: 6,
-                screened_share: 0.25,
-                holds: vec![Hold {
-                    location: 0,
-                    attempt_rate: 0.1,
-                    until_day: None,
-                }],
-                exits: vec![Exit {
-                    from: 0,
-                    to: 1,
-                    open: true,
-                    turned_back: 0.4,
-                    shot: 0.01,
-                    weight: 1.0,
-                }],
-                interventions: vec![Intervention {
-                    day: 3,
-                    action: Action::SetAttemptRate {
-                        location: 0,
-                        value: 0.6,
-                    },
-                    note: String::new(),
-                }],
-                ..Default::default()
-            }),
-        }
-    }
-}
-
+mod tests;
 #[cfg(test)]
-mod tests {
-    use super::tests_support::tiny;
-    use super::*;
-
-    #[test]
-    fn settings_paths_round_trip() {
-        let mut s = tiny(false);
-        for p in SETTINGS_PATHS {
-            let v = get_parameter(&s, p).unwrap();
-            set_parameter(&mut s, p, v).unwrap();
-            assert_eq!(get_parameter(&s, p).unwrap(), v, "{p}");
-        }
-        set_parameter(&mut s, "move_rules.default_movechance", 0.37).unwrap();
-        assert_eq!(s.settings.default_movechance, 0.37);
-        set_parameter(&mut s, "move_rules.awareness_level", 2.4).unwrap();
-        assert_eq!(s.settings.awareness_level, 2);
-    }
-
-    #[test]
-    fn unknown_and_invalid_paths_are_clear_errors() {
-        let mut s = tiny(false);
-        let e = set_parameter(&mut s, "move_rules.defualt_movechance", 0.3).unwrap_err();
-        let msg = e.to_string();
-        assert!(
-            msg.contains("unknown parameter 'move_rules.defualt_movechance'"),
-            "{msg}"
-        );
-        assert!(msg.contains("move_rules.default_movechance"), "{msg}");
-        assert!(matches!(
-            check_path(&s, "siege.attempt_rate.A"),
-            Err(ParamError::UnknownPath { .. })
-        ));
-        assert!(check_path(&s, "banana").is_err());
-        let e = set_parameter(&mut s, "move_rules.default_movechance", 1.5).unwrap_err();
-        assert!(e.to_string().contains("[0, 1]"), "{e}");
-        let s = tiny(true);
-        let e = check_path(&s, "siege.attempt_rate.Nowhere").unwrap_err();
-        assert!(
-            e.to_string().contains("no location called 'Nowhere'"),
-            "{e}"
-        );
-        let e = check_path(&s, "siege.attempt_rate.C").unwrap_err();
-        assert!(e.to_string().contains("not a held place (held: A)"), "{e}");
-        assert!(check_path(&s, "siege.exit.A.C.shot").is_err());
-        assert!(check_path(&s, "siege.exit.A.B.x.speed").is_err());
-    }
-
-    #[test]
-    fn siege_paths() {
-        let mut s = tiny(true);
-        assert_eq!(get_parameter(&s, "siege.attempt_rate.A").unwrap(), 0.1);
-        assert_eq!(
-            get_parameter(&s, "siege.attempt_rate_scale.A").unwrap(),
-            1.0
-        );
-        set_parameter(&mut s, "siege.attempt_rate_scale.A", 2.0).unwrap();
-        let m = s.siege.as_ref().unwrap();
-        assert!((m.holds[0].attempt_rate - 0.2).abs() < 1e-12);
-        assert!(matches!(
-            m.interventions[0].action,
-            Action::SetAttemptRate { value, .. } if value == 1.0
-        ));
-        set_parameter(&mut s, "siege.attempt_rate.A", 0.05).unwrap();
-        assert_eq!(get_parameter(&s, "siege.attempt_rate.A").unwrap(), 0.05);
-        // A location name with a dot in it.
-        set_parameter(&mut s, "siege.exit.A.B.x.shot", 0.02).unwrap();
-        assert_eq!(get_parameter(&s, "siege.exit.A.B.x.shot").unwrap(), 0.02);
-        set_parameter(&mut s, "siege.exit_scale.turned_back", 0.5).unwrap();
-        assert_eq!(
-            get_parameter(&s, "siege.exit.A.B.x.turned_back").unwrap(),
-            0.2
-        );
-        assert!(set_parameter(&mut s, "siege.attempt_rate.A", 1.2).is_err());
-        set_parameter(&mut s, "siege.screened_share", 0.3).unwrap();
-        assert_eq!(s.siege.as_ref().unwrap().screened_share, 0.3);
-    }
-}
+pub(crate) mod tests_support;

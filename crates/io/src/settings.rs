@@ -11,135 +11,24 @@
 //! * Unknown keys are reported as warnings (Flee ignores them silently).
 //! * An extra top-level `corridor:` section may hold `compat:` switches
 //!   (the fields of [`corridor_model::Compat`]).
+//!
+//! Which keys exist, and how each is read, comes from the settings table
+//! ([`corridor_model::settings::SETTINGS`]); this module lists none.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use corridor_model::{Compat, Settings};
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use corridor_model::settings::{self as table, Accept, Kind, Setting, Support, Value};
+use corridor_model::Settings;
+
+use node::{Node, Sp};
 
 use crate::error::{InputError, InputErrorKind, Warning};
 use crate::text::suggest;
 
-/// A YAML node with the line it was written on.
-#[derive(Debug, Clone)]
-struct Sp {
-    node: Node,
-    line: Option<usize>,
-}
-
-#[derive(Debug, Clone)]
-enum Node {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Sp>),
-    Map(Vec<(String, Sp)>),
-}
-
-impl Node {
-    fn describe(&self) -> String {
-        match self {
-            Node::Null => "null (no value)".into(),
-            Node::Bool(b) => if *b { "true" } else { "false" }.into(),
-            Node::Int(i) => i.to_string(),
-            Node::Float(f) => f.to_string(),
-            Node::Str(s) => s.clone(),
-            Node::Seq(v) => format!("a list of {} items", v.len()),
-            Node::Map(_) => "a mapping".into(),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Sp {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = serde_saphyr::Spanned::<Node>::deserialize(d)?;
-        let line = s.referenced.line();
-        Ok(Sp {
-            node: s.value,
-            line: (line > 0).then_some(line as usize),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NodeVisitor)
-    }
-}
-
-struct NodeVisitor;
-
-impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
-        Ok(Node::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
-        Ok(Node::Int(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
-        Ok(i64::try_from(v).map_or(Node::Float(v as f64), Node::Int))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<Node, E> {
-        Ok(i64::try_from(v).map_or(Node::Float(v as f64), Node::Int))
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<Node, E> {
-        Ok(i64::try_from(v).map_or(Node::Float(v as f64), Node::Int))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
-        Ok(Node::Float(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
-        Ok(Node::Str(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Node, E> {
-        Ok(Node::Str(v))
-    }
-    fn visit_char<E>(self, v: char) -> Result<Node, E> {
-        Ok(Node::Str(v.to_string()))
-    }
-    fn visit_unit<E>(self) -> Result<Node, E> {
-        Ok(Node::Null)
-    }
-    fn visit_none<E>(self) -> Result<Node, E> {
-        Ok(Node::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        Node::deserialize(d)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut out = Vec::new();
-        while let Some(v) = seq.next_element::<Sp>()? {
-            out.push(v);
-        }
-        Ok(Node::Seq(out))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut out = Vec::new();
-        while let Some(k) = map.next_key::<Node>()? {
-            let key = match k {
-                Node::Str(s) => s,
-                Node::Bool(b) => b.to_string(),
-                Node::Int(i) => i.to_string(),
-                Node::Float(f) => f.to_string(),
-                Node::Null => "null".to_string(),
-                Node::Seq(_) | Node::Map(_) => {
-                    return Err(de::Error::custom("mapping keys must be plain names"))
-                }
-            };
-            let v = map.next_value::<Sp>()?;
-            out.push((key, v));
-        }
-        Ok(Node::Map(out))
-    }
-}
+mod node;
+#[cfg(test)]
+mod tests;
 
 /// Reads a Flee `simsetting.yml`.
 pub fn read_settings(path: &Path) -> Result<(Settings, Vec<Warning>), InputError> {
@@ -236,29 +125,6 @@ struct Mapper<'a> {
     lines: HashMap<String, usize>,
 }
 
-/// What a key means to corridor.
-enum Kind {
-    /// Read into `Settings` by the given setter.
-    Known(fn(&mut Mapper, &str, &Sp) -> Result<(), InputError>),
-    /// Flee reads it but it has no effect on corridor runs; checked loosely.
-    Inert,
-    /// A Flee feature corridor does not implement: error when switched on.
-    Unsupported(&'static str),
-}
-
-const SECTIONS: &[&str] = &[
-    "flood_rules",
-    "log_levels",
-    "spawn_rules",
-    "move_rules",
-    "optimisations",
-    "number_of_steps",
-    "conflict_input_file",
-    "flood_level_input_file",
-    "default_conflict_intensity",
-    "corridor",
-];
-
 impl Mapper<'_> {
     fn root(&mut self, root: Option<Sp>) -> Result<(), InputError> {
         let Some(root) = root else { return Ok(()) };
@@ -279,21 +145,20 @@ impl Mapper<'_> {
             if let Some(l) = value.line {
                 self.lines.insert(key.clone(), l);
             }
-            match key.as_str() {
-                "log_levels" | "spawn_rules" | "move_rules" | "optimisations" => {
-                    self.section(key, value)?
-                }
-                "corridor" => self.corridor(value)?,
-                // Read but overwritten or unused by Flee's run.py.
-                "number_of_steps" | "default_conflict_intensity" => {
-                    self.number(key, value)?;
-                }
-                "conflict_input_file" | "flood_level_input_file" => {}
-                // Older Flee versions read flood_rules at the top level.
-                "flood_rules" => {
-                    self.unsupported("flood_rules", value, "flood_rules (DFlee flood movement)")?
-                }
-                _ => self.unknown_key(key, value, None, SECTIONS),
+            if table::FLEE_SECTIONS.contains(&key.as_str()) {
+                self.section(key, value)?;
+            } else if key == "corridor" {
+                self.corridor(value)?;
+            } else if let Some(entry) = table::section("").find(|e| e.name == key) {
+                self.entry(entry, value)?;
+            } else {
+                let valid: Vec<&str> = table::FLEE_SECTIONS
+                    .iter()
+                    .copied()
+                    .chain(table::section("").map(|e| e.name))
+                    .chain(["corridor"])
+                    .collect();
+                self.unknown_key(key, value, None, &valid);
             }
         }
         Ok(())
@@ -313,23 +178,64 @@ impl Mapper<'_> {
                 ))
             }
         };
-        let table = section_keys(name);
         for (key, v) in entries {
             let dotted = format!("{name}.{key}");
             if let Some(l) = v.line {
                 self.lines.insert(dotted.clone(), l);
             }
-            match table.iter().find(|(k, _)| k == key) {
-                Some((_, Kind::Known(set))) => set(self, &dotted, v)?,
-                Some((_, Kind::Inert)) => self.inert(&dotted, v)?,
-                Some((_, Kind::Unsupported(what))) => self.unsupported(&dotted, v, what)?,
+            match table::section(name).find(|e| e.name == key) {
+                Some(entry) => self.entry(entry, v)?,
                 None => {
-                    let names: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
+                    let names: Vec<&str> = table::section(name).map(|e| e.name).collect();
                     self.unknown_key(key, v, Some(name), &names)
                 }
             }
         }
         Ok(())
+    }
+
+    /// Reads one known key as its table entry says.
+    fn entry(&mut self, entry: &Setting, v: &Sp) -> Result<(), InputError> {
+        let key = entry.key;
+        match &entry.support {
+            Support::Field(field) => {
+                let value = match field.kind {
+                    Kind::Switch => Value::Bool(self.boolean(key, v)?),
+                    Kind::Level => Value::Bool(self.integer(key, v)? > 0),
+                    Kind::Number => Value::Float(self.number(key, v)?),
+                    Kind::WholeNumber => Value::Float(self.integer(key, v)? as f64),
+                    Kind::Integer => Value::Int(self.integer(key, v)?),
+                    Kind::NumberList => Value::List(self.number_list(key, v)?),
+                };
+                let stored = (field.set)(&mut self.settings, value);
+                debug_assert!(stored, "{key}: the table's kind does not fit its field");
+                Ok(())
+            }
+            Support::Inert(accept) => self.inert(key, *accept, v),
+            Support::Unsupported {
+                feature,
+                on_when_present,
+            } => self.unsupported(key, v, feature, *on_when_present),
+        }
+    }
+
+    fn number_list(&self, key: &str, v: &Sp) -> Result<Option<Vec<f64>>, InputError> {
+        match &v.node {
+            Node::Null => Ok(None),
+            Node::Seq(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, x)| self.number(&format!("{key}[{i}]"), x))
+                .collect::<Result<Vec<f64>, _>>()
+                .map(Some),
+            other => Err(self.bad(
+                key,
+                v.line,
+                Some(other),
+                "expected a list of multipliers",
+                "write e.g. [1.0, 1.0, 1.0, 0.5, 0.1] (one multiplier per interval since conflict onset)",
+            )),
+        }
     }
 
     fn corridor(&mut self, value: &Sp) -> Result<(), InputError> {
@@ -366,23 +272,20 @@ impl Mapper<'_> {
             };
             for (name, flag) in items {
                 let dotted = format!("corridor.compat.{name}");
-                let b = self.boolean(&dotted, flag)?;
-                let c: &mut Compat = &mut self.settings.compat;
-                let slot = match name.as_str() {
-                    "day0_capacity_double_count" => &mut c.day0_capacity_double_count,
-                    "multihop_full_budget" => &mut c.multihop_full_budget,
-                    "spawn_decay_lag" => &mut c.spawn_decay_lag,
-                    "ignore_intensity_changes" => &mut c.ignore_intensity_changes,
-                    "raw_counts_total_on_day0" => &mut c.raw_counts_total_on_day0,
-                    "date_plus_one" => &mut c.date_plus_one,
-                    "closed_link_bounce" => &mut c.closed_link_bounce,
-                    _ => {
-                        let hint = match suggest(name, COMPAT_FIELDS.iter().copied()) {
+                // Type errors first, as for any boolean key.
+                self.boolean(&dotted, flag)?;
+                match table::section(table::COMPAT_SECTION).find(|e| e.name == name) {
+                    Some(entry) => self.entry(entry, flag)?,
+                    None => {
+                        let switches: Vec<&str> = table::section(table::COMPAT_SECTION)
+                            .map(|e| e.name)
+                            .collect();
+                        let hint = match suggest(name, switches.iter().copied()) {
                             Some(s) => format!(
                                 "did you mean '{s}'? valid switches: {}",
-                                COMPAT_FIELDS.join(", ")
+                                switches.join(", ")
                             ),
-                            None => format!("valid switches: {}", COMPAT_FIELDS.join(", ")),
+                            None => format!("valid switches: {}", switches.join(", ")),
                         };
                         return Err(self.bad(
                             &dotted,
@@ -392,8 +295,7 @@ impl Mapper<'_> {
                             &hint,
                         ));
                     }
-                };
-                *slot = b;
+                }
             }
         }
         Ok(())
@@ -503,11 +405,13 @@ impl Mapper<'_> {
 
     /// Keys Flee reads that do not influence a corridor run: type-checked so
     /// that garbage is still reported, but otherwise ignored.
-    fn inert(&mut self, key: &str, v: &Sp) -> Result<(), InputError> {
-        match &v.node {
-            Node::Null | Node::Str(_) | Node::Seq(_) | Node::Map(_) => Ok(()),
-            Node::Bool(_) | Node::Int(_) | Node::Float(_) => {
-                if key.starts_with("log_levels.") {
+    fn inert(&mut self, key: &str, accept: Accept, v: &Sp) -> Result<(), InputError> {
+        match accept {
+            Accept::Anything => Ok(()),
+            Accept::Number => self.number(key, v).map(|_| ()),
+            Accept::LogLevel => match &v.node {
+                Node::Null | Node::Str(_) | Node::Seq(_) | Node::Map(_) => Ok(()),
+                Node::Bool(_) | Node::Int(_) | Node::Float(_) => {
                     let n = self.integer(key, v)?;
                     if n > 0 {
                         self.warnings.push(Warning::new(
@@ -516,20 +420,26 @@ impl Mapper<'_> {
                             format!("{key} = {n}: corridor does not write Flee's per-agent/link/camp logs; ignored"),
                         ));
                     }
+                    Ok(())
                 }
-                Ok(())
-            }
+            },
         }
     }
 
-    fn unsupported(&mut self, key: &str, v: &Sp, what: &str) -> Result<(), InputError> {
+    fn unsupported(
+        &mut self,
+        key: &str,
+        v: &Sp,
+        what: &str,
+        on_when_present: bool,
+    ) -> Result<(), InputError> {
         let on = match &v.node {
             Node::Null => false,
             Node::Bool(b) => *b,
             Node::Int(i) => *i != 0,
             Node::Float(f) => *f != 0.0,
             Node::Str(_) => {
-                if !PRESENCE_KEYS.contains(&last(key)) {
+                if !on_when_present {
                     // A boolean option: Flee's bool("False") is true, so report
                     // the quoting problem rather than "not supported".
                     self.boolean(key, v)?;
@@ -556,296 +466,6 @@ impl Mapper<'_> {
     }
 }
 
-/// Options that Flee switches on by their mere presence (sub-maps and lists).
-const PRESENCE_KEYS: &[&str] = &[
-    "conflict_driven_spawning",
-    "flood_driven_spawning",
-    "flood_driven_spawn_mode",
-    "flood_rules",
-    "flood_loc_weights",
-    "flood_movechances",
-    "flood_link_weights",
-    "harvest_months",
-];
-
 fn last(key: &str) -> &str {
     key.rsplit('.').next().unwrap_or(key)
-}
-
-const COMPAT_FIELDS: &[&str] = &[
-    "day0_capacity_double_count",
-    "multihop_full_budget",
-    "spawn_decay_lag",
-    "ignore_intensity_changes",
-    "raw_counts_total_on_day0",
-    "date_plus_one",
-    "closed_link_bounce",
-];
-
-macro_rules! set_bool {
-    ($field:ident) => {
-        Kind::Known(|m, k, v| {
-            m.settings.$field = m.boolean(k, v)?;
-            Ok(())
-        })
-    };
-}
-macro_rules! set_f64 {
-    ($field:ident) => {
-        Kind::Known(|m, k, v| {
-            m.settings.$field = m.number(k, v)?;
-            Ok(())
-        })
-    };
-}
-
-fn section_keys(section: &str) -> Vec<(&'static str, Kind)> {
-    match section {
-        "log_levels" => vec![
-            ("agent", Kind::Inert),
-            ("link", Kind::Inert),
-            ("camp", Kind::Inert),
-            ("init", Kind::Inert),
-            ("conflict", Kind::Inert),
-            ("granularity", Kind::Inert),
-            (
-                "idp_totals",
-                Kind::Known(|m, k, v| {
-                    m.settings.idp_totals = m.integer(k, v)? > 0;
-                    Ok(())
-                }),
-            ),
-        ],
-        "spawn_rules" => vec![
-            ("take_from_population", set_bool!(take_from_population)),
-            ("insert_day0", set_bool!(insert_day0)),
-            ("empty_camps_on_day0", set_bool!(empty_camps_on_day0)),
-            ("conflict_zone_spawning_only", set_bool!(conflict_zone_spawning_only)),
-            ("sum_from_camps", set_bool!(sum_from_camps)),
-            (
-                "conflict_spawn_decay",
-                Kind::Known(|m, k, v| {
-                    m.settings.conflict_spawn_decay = match &v.node {
-                        Node::Null => None,
-                        Node::Seq(items) => Some(
-                            items
-                                .iter()
-                                .enumerate()
-                                .map(|(i, x)| m.number(&format!("{k}[{i}]"), x))
-                                .collect::<Result<Vec<f64>, _>>()?,
-                        ),
-                        other => {
-                            return Err(m.bad(
-                                k,
-                                v.line,
-                                Some(other),
-                                "expected a list of multipliers",
-                                "write e.g. [1.0, 1.0, 1.0, 0.5, 0.1] (one multiplier per interval since conflict onset)",
-                            ))
-                        }
-                    };
-                    Ok(())
-                }),
-            ),
-            (
-                "conflict_spawn_decay_interval",
-                Kind::Known(|m, k, v| {
-                    m.settings.conflict_spawn_decay_interval = m.integer(k, v)? as f64;
-                    Ok(())
-                }),
-            ),
-            ("average_social_connectivity", Kind::Inert),
-            ("flood_zone_spawning_only", Kind::Unsupported("flood-driven spawning (DFlee)")),
-            ("flood_driven_spawning", Kind::Unsupported("flood-driven spawning (DFlee)")),
-            ("flood_driven_spawn_mode", Kind::Unsupported("flood-driven spawning (DFlee)")),
-            (
-                "camps_are_sicks",
-                Kind::Unsupported("camps_are_sicks (agent deactivation in camps)"),
-            ),
-            (
-                "camps_are_sinks",
-                Kind::Unsupported(
-                    "camps_are_sinks (agent deactivation in camps; note Flee itself only reads the misspelled key camps_are_sicks)",
-                ),
-            ),
-            ("read_from_agents_csv_file", Kind::Unsupported("loading agents from agents.csv")),
-            (
-                "conflict_driven_spawning",
-                Kind::Unsupported("conflict-driven spawning (spawning independent of the camp data)"),
-            ),
-            ("flood_loc_weights", Kind::Unsupported("flood location weights (DFlee)")),
-            ("flood_movechances", Kind::Unsupported("flood move chances (DFlee)")),
-            ("flood_link_weights", Kind::Unsupported("flood link weights (DFlee)")),
-            ("starvation_driven_spawning", Kind::Unsupported("starvation-driven spawning (IPC food data)")),
-        ],
-        "move_rules" => vec![
-            ("max_move_speed", set_f64!(max_move_speed)),
-            ("max_walk_speed", set_f64!(max_walk_speed)),
-            ("max_crossing_speed", Kind::Inert),
-            ("foreign_weight", set_f64!(foreign_weight)),
-            ("camp_weight", set_f64!(camp_weight)),
-            ("conflict_weight", set_f64!(conflict_weight)),
-            ("conflict_movechance", set_f64!(conflict_movechance)),
-            ("camp_movechance", set_f64!(camp_movechance)),
-            ("idpcamp_movechance", set_f64!(idpcamp_movechance)),
-            ("default_movechance", set_f64!(default_movechance)),
-            (
-                "awareness_level",
-                Kind::Known(|m, k, v| {
-                    m.settings.awareness_level = m.integer(k, v)?;
-                    Ok(())
-                }),
-            ),
-            ("capacity_buffer", set_f64!(capacity_buffer)),
-            ("capacity_scaling", set_f64!(capacity_scaling)),
-            ("avoid_short_stints", set_bool!(avoid_short_stints)),
-            ("start_on_foot", set_bool!(start_on_foot)),
-            ("softening", set_f64!(softening)),
-            ("weight_softening", set_f64!(weight_softening)),
-            ("weight_power", set_f64!(weight_power)),
-            ("distance_power", set_f64!(distance_power)),
-            ("movechance_pop_base", set_f64!(movechance_pop_base)),
-            ("movechance_pop_scale_factor", set_f64!(movechance_pop_scale_factor)),
-            ("pruning_threshold", set_f64!(pruning_threshold)),
-            ("home_distance_power", Kind::Inert),
-            ("pop_power_for_loc_weight", Kind::Inert),
-            ("avg_religion_fraction", Kind::Inert),
-            ("use_v1_rules", Kind::Unsupported("use_v1_rules (the Flee 1 rule set)")),
-            ("stay_close_to_home", Kind::Unsupported("stay_close_to_home (distance-to-home weighting)")),
-            ("use_pop_for_loc_weight", Kind::Unsupported("use_pop_for_loc_weight (population-weighted destinations)")),
-            ("WomenAvoidHazards", Kind::Unsupported("the demographic rule WomenAvoidHazards")),
-            ("ChildrenAvoidHazards", Kind::Unsupported("the demographic rule ChildrenAvoidHazards")),
-            ("ElderlyAvoidHazards", Kind::Unsupported("the demographic rule ElderlyAvoidHazards")),
-            ("BoysTakeRisk", Kind::Unsupported("the demographic rule BoysTakeRisk")),
-            ("MatchCampReligion", Kind::Unsupported("the demographic rule MatchCampReligion")),
-            ("MatchCampEthnicity", Kind::Unsupported("the demographic rule MatchCampEthnicity")),
-            ("MatchTownEthnicity", Kind::Unsupported("the demographic rule MatchTownEthnicity")),
-            ("MatchConflictEthnicity", Kind::Unsupported("the demographic rule MatchConflictEthnicity")),
-            ("fixed_routes", Kind::Unsupported("fixed_routes (precomputed per-location routes)")),
-            (
-                "two_system_decision_making",
-                Kind::Unsupported("two_system_decision_making (System-2 route planning)"),
-            ),
-            ("use_economic_pull", Kind::Unsupported("use_economic_pull (trade/HDI weighting)")),
-            ("harvest_months", Kind::Unsupported("harvest_months (farmers returning home)")),
-            ("flee_when_starving", Kind::Unsupported("flee_when_starving (IPC food data)")),
-            (
-                "avoid_food_deprived_locations",
-                Kind::Unsupported("avoid_food_deprived_locations (IPC food data)"),
-            ),
-            ("flood_rules", Kind::Unsupported("flood_rules (DFlee flood movement)")),
-        ],
-        "optimisations" => vec![(
-            "hasten",
-            Kind::Known(|m, k, v| {
-                m.settings.hasten = m.integer(k, v)?;
-                Ok(())
-            }),
-        )],
-        _ => Vec::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(s: &str) -> Result<(Settings, Vec<Warning>), InputError> {
-        parse_settings_str(s, "test.yml")
-    }
-
-    #[test]
-    fn empty_is_default() {
-        let (s, w) = parse("").unwrap();
-        assert_eq!(s, Settings::default());
-        assert!(w.is_empty());
-        let (s, _) = parse("log_levels:\nmove_rules:\n").unwrap();
-        assert_eq!(s, Settings::default());
-    }
-
-    #[test]
-    fn validation_file_matches_flee_validation() {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../data/flee/validation-simsetting.yml"
-        ))
-        .unwrap();
-        let (s, w) = parse(&text).unwrap();
-        assert!(w.is_empty(), "{w:?}");
-        assert_eq!(s, Settings::flee_validation());
-    }
-
-    #[test]
-    fn yaml_booleans() {
-        for (t, b) in [
-            ("True", true),
-            ("False", false),
-            ("true", true),
-            ("false", false),
-            ("yes", true),
-        ] {
-            let (s, _) = parse(&format!("move_rules:\n  start_on_foot: {t}\n")).unwrap();
-            assert_eq!(s.start_on_foot, b, "{t}");
-        }
-    }
-
-    #[test]
-    fn quoted_bool_is_an_error() {
-        let e = parse("move_rules:\n  max_move_speed: 200\n  avoid_short_stints: \"False\"\n")
-            .unwrap_err();
-        let m = e.to_string();
-        assert!(m.contains("test.yml:3"), "{m}");
-        assert!(m.contains("move_rules.avoid_short_stints"), "{m}");
-        assert!(m.contains("remove the quotes"), "{m}");
-    }
-
-    #[test]
-    fn unsupported_only_when_on() {
-        parse("move_rules:\n  fixed_routes: False\n  harvest_months: []\n").unwrap();
-        let e = parse("move_rules:\n  two_system_decision_making: True\n").unwrap_err();
-        assert!(
-            matches!(e.kind(), InputErrorKind::Unsupported { line: Some(2), .. }),
-            "{e}"
-        );
-        let e = parse("spawn_rules:\n  conflict_driven_spawning:\n    spawn_mode: constant\n")
-            .unwrap_err();
-        assert!(e.to_string().contains("conflict_driven_spawning"), "{e}");
-    }
-
-    #[test]
-    fn unknown_keys_warn() {
-        let (_, w) = parse("move_rules:\n  max_move_sped: 3\nfoo: 1\n").unwrap();
-        assert_eq!(w.len(), 2);
-        assert!(
-            w[0].message.contains("did you mean 'max_move_speed'"),
-            "{}",
-            w[0]
-        );
-        assert_eq!(w[0].line, Some(2));
-    }
-
-    #[test]
-    fn compat_section() {
-        let (s, _) = parse("corridor:\n  compat:\n    date_plus_one: false\n").unwrap();
-        assert!(!s.compat.date_plus_one);
-        assert!(s.compat.multihop_full_budget);
-        assert!(parse("corridor:\n  compat:\n    date_plus_on: false\n").is_err());
-    }
-
-    #[test]
-    fn bad_yaml_has_position() {
-        let e = parse("move_rules:\n  max_move_speed: [1, 2\n").unwrap_err();
-        assert!(
-            matches!(e.kind(), InputErrorKind::Yaml { line: Some(_), .. }),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn validate_errors_carry_line() {
-        let e = parse("optimisations:\n  hasten: 0\n").unwrap_err();
-        assert_eq!(e.line(), Some(2), "{e}");
-        let e = parse("move_rules:\n  default_movechance: 1.5\n").unwrap_err();
-        assert_eq!(e.line(), Some(2), "{e}");
-    }
 }

@@ -8,6 +8,9 @@
 //! This crate does no I/O: readers live in `corridor-io`, the simulation loop
 //! in `corridor-engine`. Everything here is deterministic and cheap to clone.
 
+// The settings table macro recurses once per entry.
+#![recursion_limit = "256"]
+
 pub mod data;
 pub mod settings;
 pub mod siege;

@@ -3,140 +3,270 @@
 //! Field names are the YAML keys of Flee's `simsetting.yml`. The `compat`
 //! switches reproduce Flee quirks that shape published numbers; all are on by
 //! default so that a Flee scenario gives Flee's results.
+//!
+//! Both structs are declared by `settings_table!` together with their entries
+//! in [`SETTINGS`] (see [`table`]): a new setting is one entry here, and every
+//! reader, writer, check and listing picks it up from the table.
 
-/// Switches for Flee behaviours that look unintended but define its published
-/// results (docs/flee-model.md section 10). `true` = behave like Flee.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Compat {
-    /// Day-0 camp agents are inserted *and* the camp's capacity is reduced by
-    /// the same number, so they count twice against capacity (quirk 1).
-    pub day0_capacity_double_count: bool,
-    /// Every new link started during a day gets a full `max_move_speed` budget,
-    /// as long as the day's counted km are below it (quirk 6). Off: a new leg
-    /// gets only the part of the day left (in time, so a walk followed by a bus ride adds up correctly).
-    pub multihop_full_budget: bool,
-    /// Spawn weights use the conflict decay of the previous day, except on days
-    /// with an onset or end (quirk 4). Off: weights use today's decay.
-    pub spawn_decay_lag: bool,
-    /// Only conflict onsets and ends are read from conflicts.csv; intensity
-    /// changes while a conflict lasts are ignored (quirk 5). Off: intensity follows the file.
-    pub ignore_intensity_changes: bool,
-    /// The `total` series is added to `raw` on day 0 (quirk 3; only affects `Total error`).
-    pub raw_counts_total_on_day0: bool,
-    /// Output `Date` is start + t + 1, as Flee's run.py prints it (quirk 14).
-    pub date_plus_one: bool,
-    /// Agents on a link that was closed while they travelled go back to its start,
-    /// even if the link reopened meanwhile (quirk 11).
-    pub closed_link_bounce: bool,
-}
+#[macro_use]
+pub mod table;
 
-impl Compat {
-    /// Every switch with its YAML key under `corridor.compat`, in declaration order.
-    pub fn switches(&self) -> [(&'static str, bool); 7] {
-        [
-            (
-                "day0_capacity_double_count",
-                self.day0_capacity_double_count,
-            ),
-            ("multihop_full_budget", self.multihop_full_budget),
-            ("spawn_decay_lag", self.spawn_decay_lag),
-            ("ignore_intensity_changes", self.ignore_intensity_changes),
-            ("raw_counts_total_on_day0", self.raw_counts_total_on_day0),
-            ("date_plus_one", self.date_plus_one),
-            ("closed_link_bounce", self.closed_link_bounce),
-        ]
+pub use table::{
+    section, setting, Accept, Calibrate, Check, Field, Kind, Setting, SettingType, Support, Value,
+    COMPAT_SECTION, FLEE_SECTIONS, SETTINGS,
+};
+
+use table::{Accept::*, Support::Inert};
+
+/// A Flee feature corridor does not implement (an error when switched on).
+const fn unsupported(feature: &'static str) -> Support {
+    Support::Unsupported {
+        feature,
+        on_when_present: false,
     }
 }
 
-impl Default for Compat {
-    fn default() -> Self {
-        Compat {
-            day0_capacity_double_count: true,
-            multihop_full_budget: true,
-            spawn_decay_lag: true,
-            ignore_intensity_changes: true,
-            raw_counts_total_on_day0: true,
-            date_plus_one: true,
-            closed_link_bounce: true,
+/// A Flee feature switched on by the presence of a sub-map or list.
+const fn unsupported_map(feature: &'static str) -> Support {
+    Support::Unsupported {
+        feature,
+        on_when_present: true,
+    }
+}
+
+settings_table! {
+    /// Switches for Flee behaviours that look unintended but define its published
+    /// results (docs/flee-model.md section 10). `true` = behave like Flee.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(default, deny_unknown_fields)]
+    pub struct Compat (compat) in COMPAT_SETTINGS {
+        "corridor.compat" {
+            /// Day-0 camp agents are inserted *and* the camp's capacity is reduced by
+            /// the same number, so they count twice against capacity (quirk 1).
+            day0_capacity_double_count: bool = true, Switch;
+            /// Every new link started during a day gets a full `max_move_speed` budget,
+            /// as long as the day's counted km are below it (quirk 6). Off: a new leg
+            /// gets only the part of the day left (in time, so a walk followed by a bus ride adds up correctly).
+            multihop_full_budget: bool = true, Switch;
+            /// Spawn weights use the conflict decay of the previous day, except on days
+            /// with an onset or end (quirk 4). Off: weights use today's decay.
+            spawn_decay_lag: bool = true, Switch;
+            /// Only conflict onsets and ends are read from conflicts.csv; intensity
+            /// changes while a conflict lasts are ignored (quirk 5). Off: intensity follows the file.
+            ignore_intensity_changes: bool = true, Switch;
+            /// The `total` series is added to `raw` on day 0 (quirk 3; only affects `Total error`).
+            raw_counts_total_on_day0: bool = true, Switch;
+            /// Output `Date` is start + t + 1, as Flee's run.py prints it (quirk 14).
+            date_plus_one: bool = true, Switch;
+            /// Agents on a link that was closed while they travelled go back to its start,
+            /// even if the link reopened meanwhile (quirk 11).
+            closed_link_bounce: bool = true, Switch;
         }
     }
 }
 
-/// All settings the engine reads.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
-    // spawn_rules
-    pub take_from_population: bool,
-    pub insert_day0: bool,
-    pub empty_camps_on_day0: bool,
-    pub conflict_zone_spawning_only: bool,
-    pub sum_from_camps: bool,
-    pub conflict_spawn_decay: Option<Vec<f64>>,
-    pub conflict_spawn_decay_interval: f64,
-    // move_rules
-    pub max_move_speed: f64,
-    pub max_walk_speed: f64,
-    pub foreign_weight: f64,
-    pub camp_weight: f64,
-    pub conflict_weight: f64,
-    pub conflict_movechance: f64,
-    pub camp_movechance: f64,
-    pub idpcamp_movechance: f64,
-    pub default_movechance: f64,
-    pub awareness_level: i64,
-    pub capacity_buffer: f64,
-    pub capacity_scaling: f64,
-    pub avoid_short_stints: bool,
-    pub start_on_foot: bool,
-    pub softening: f64,
-    pub weight_softening: f64,
-    pub weight_power: f64,
-    pub distance_power: f64,
-    pub movechance_pop_base: f64,
-    pub movechance_pop_scale_factor: f64,
-    pub pruning_threshold: f64,
-    // optimisations
-    pub hasten: i64,
-    // log_levels
-    pub idp_totals: bool,
-    pub compat: Compat,
+impl Compat {
+    /// Every switch with its YAML key under `corridor.compat`, in declaration order.
+    pub fn switches(&self) -> Vec<(&'static str, bool)> {
+        let s = Settings {
+            compat: self.clone(),
+            ..Settings::default()
+        };
+        COMPAT_SETTINGS
+            .iter()
+            .filter_map(|e| match e.get(&s) {
+                Some(Value::Bool(b)) => Some((e.name, b)),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            take_from_population: false,
-            insert_day0: true,
-            empty_camps_on_day0: false,
-            conflict_zone_spawning_only: true,
-            sum_from_camps: true,
-            conflict_spawn_decay: None,
-            conflict_spawn_decay_interval: 30.0,
-            max_move_speed: 360.0,
-            max_walk_speed: 35.0,
-            foreign_weight: 1.0,
-            camp_weight: 1.0,
-            conflict_weight: 1.0 / 10f64.sqrt(),
-            conflict_movechance: 1.0,
-            camp_movechance: 0.001,
-            idpcamp_movechance: 0.1,
-            default_movechance: 0.3,
-            awareness_level: 1,
-            capacity_buffer: 0.9,
-            capacity_scaling: 1.0,
-            avoid_short_stints: false,
-            start_on_foot: false,
-            softening: 10.0,
-            weight_softening: 0.0,
-            weight_power: 1.0,
-            distance_power: 1.0,
-            movechance_pop_base: 10000.0,
-            movechance_pop_scale_factor: 0.0,
-            pruning_threshold: 1.0,
-            hasten: 1,
-            idp_totals: false,
-            compat: Compat::default(),
+settings_table! {
+    /// All settings the engine reads, with Flee's code defaults.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Settings () in FLEE_SETTINGS {
+        "spawn_rules" {
+            /// Spawned agents decrement the location's population, so spawn weights shrink.
+            take_from_population: bool = false, Switch;
+            /// Put the day-0 camp data into the camps before day 0 (and reduce their capacity by as much).
+            insert_day0: bool = true, Switch;
+            /// Subtract each label's day-0 value from all its data and insert nothing on day 0.
+            empty_camps_on_day0: bool = false, Switch;
+            /// Only locations in conflict get spawn weight.
+            conflict_zone_spawning_only: bool = true, Switch;
+            /// Daily new agents come from camp-series increments (false: from the `total` series).
+            sum_from_camps: bool = true, Switch;
+            /// Multipliers of spawn weights and conflict penalties, one per interval since conflict onset.
+            conflict_spawn_decay: Option<Vec<f64>> = None, NumberList;
+            /// Days per element of `conflict_spawn_decay`.
+            conflict_spawn_decay_interval: f64 = 30.0, WholeNumber,
+                check = Check::Positive, calibrate = Calibrate::Round;
+            /// Mean of the Poisson `connections` attribute; corridor draws no social connections.
+            average_social_connectivity => Inert(Anything);
+            /// Switches to DFlee flood spawning.
+            flood_zone_spawning_only => unsupported("flood-driven spawning (DFlee)");
+            /// DFlee flood spawning.
+            flood_driven_spawning => unsupported_map("flood-driven spawning (DFlee)");
+            /// DFlee flood spawning (`spawn_mode`, `displaced_per_flood_day`).
+            flood_driven_spawn_mode => unsupported_map("flood-driven spawning (DFlee)");
+            /// Deactivates agents in camps (Flee's spelling; the documented `camps_are_sinks` is not read).
+            camps_are_sicks => unsupported("camps_are_sicks (agent deactivation in camps)");
+            /// The documented spelling of `camps_are_sicks`, which Flee does not read.
+            camps_are_sinks => unsupported(
+                "camps_are_sinks (agent deactivation in camps; note Flee itself only reads the misspelled key camps_are_sicks)"
+            );
+            /// Loads the initial agents from `agents.csv`.
+            read_from_agents_csv_file => unsupported("loading agents from agents.csv");
+            /// Spawns per conflict zone, independent of the camp data (docs/flee-model.md 13).
+            conflict_driven_spawning => unsupported_map(
+                "conflict-driven spawning (spawning independent of the camp data)"
+            );
+            /// DFlee flood location weights (written under spawn_rules in some files).
+            flood_loc_weights => unsupported_map("flood location weights (DFlee)");
+            /// DFlee flood move chances (written under spawn_rules in some files).
+            flood_movechances => unsupported_map("flood move chances (DFlee)");
+            /// DFlee flood link weights (written under spawn_rules in some files).
+            flood_link_weights => unsupported_map("flood link weights (DFlee)");
+            /// Adds an IPC food-security term to spawn weights (docs/flee-model.md 19).
+            starvation_driven_spawning => unsupported("starvation-driven spawning (IPC food data)");
+        }
+        "move_rules" {
+            /// km an agent advances per link leg per day.
+            max_move_speed: f64 = 360.0, Number, check = Check::Positive, calibrate = Calibrate::AsIs;
+            /// km per day on foot (first link with `start_on_foot`, or a link's `walk_probability`).
+            max_walk_speed: f64 = 35.0, Number, check = Check::Positive, calibrate = Calibrate::AsIs;
+            /// Only used by Flee's micro/multiscale model.
+            max_crossing_speed => Inert(Anything);
+            /// Score multiplier for foreign locations.
+            foreign_weight: f64 = 1.0, Number, calibrate = Calibrate::AsIs;
+            /// Score multiplier for camps and IDP camps.
+            camp_weight: f64 = 1.0, Number, calibrate = Calibrate::AsIs;
+            /// Base of the conflict penalty: score ×= `conflict_weight^(decay×intensity)`.
+            conflict_weight: f64 = 1.0 / 10f64.sqrt(), Number, calibrate = Calibrate::AsIs;
+            /// Daily move chance in conflict zones.
+            conflict_movechance: f64 = 1.0, Number,
+                check = Check::Probability, calibrate = Calibrate::AsIs;
+            /// Daily move chance in camps.
+            camp_movechance: f64 = 0.001, Number,
+                check = Check::Probability, calibrate = Calibrate::AsIs;
+            /// Daily move chance in IDP camps.
+            idpcamp_movechance: f64 = 0.1, Number,
+                check = Check::Probability, calibrate = Calibrate::AsIs;
+            /// Daily move chance in towns (and locations whose conflict ended).
+            default_movechance: f64 = 0.3, Number,
+                check = Check::Probability, calibrate = Calibrate::AsIs;
+            /// Depth of the route search (`-1` behaves like 1).
+            awareness_level: i64 = 1, Integer,
+                check = Check::NotZero("makes every agent stay put (a Flee bug); use 1 or more"),
+                calibrate = Calibrate::RoundAtLeastOne;
+            /// Attractiveness starts to fall at `buffer × capacity` and is 0 at capacity.
+            capacity_buffer: f64 = 0.9, Number,
+                check = Check::Probability, calibrate = Calibrate::AsIs;
+            /// Camp capacity multiplier.
+            capacity_scaling: f64 = 1.0, Number, calibrate = Calibrate::AsIs;
+            /// Forces moving on from towns mid-day.
+            avoid_short_stints: bool = false, Switch;
+            /// First link at walking speed.
+            start_on_foot: bool = false, Switch;
+            /// km added to path distance in weights.
+            softening: f64 = 10.0, Number, check = Check::NonNegative, calibrate = Calibrate::AsIs;
+            /// Constant added to the score.
+            weight_softening: f64 = 0.0, Number, calibrate = Calibrate::AsIs;
+            /// Exponent on the final weight.
+            weight_power: f64 = 1.0, Number, calibrate = Calibrate::AsIs;
+            /// Exponent on (softening + distance).
+            distance_power: f64 = 1.0, Number, calibrate = Calibrate::AsIs;
+            /// Population base of the move-chance scaling `(max(pop, capacity)/base)^factor`.
+            movechance_pop_base: f64 = 10000.0, Number, calibrate = Calibrate::AsIs;
+            /// Exponent of the move-chance population scaling (0: off).
+            movechance_pop_scale_factor: f64 = 0.0, Number, calibrate = Calibrate::AsIs;
+            /// Above 1.001, candidate routes with weight below max/threshold are dropped.
+            pruning_threshold: f64 = 1.0, Number, calibrate = Calibrate::AsIs;
+            /// Exponent of `stay_close_to_home`, which corridor does not implement.
+            home_distance_power => Inert(Anything);
+            /// Exponent of `use_pop_for_loc_weight`, which corridor does not implement.
+            pop_power_for_loc_weight => Inert(Anything);
+            /// Religion base rate of the demographic rules, which corridor does not implement.
+            avg_religion_fraction => Inert(Anything);
+            /// Overrides speeds and weights with the Flee 1 rule set.
+            use_v1_rules => unsupported("use_v1_rules (the Flee 1 rule set)");
+            /// Weights destinations by distance from the current location.
+            stay_close_to_home => unsupported("stay_close_to_home (distance-to-home weighting)");
+            /// Weights non-camp destinations by population.
+            use_pop_for_loc_weight => unsupported(
+                "use_pop_for_loc_weight (population-weighted destinations)"
+            );
+            /// Demographic rule (docs/flee-model.md 15.5).
+            WomenAvoidHazards => unsupported("the demographic rule WomenAvoidHazards");
+            /// Demographic rule (docs/flee-model.md 15.5).
+            ChildrenAvoidHazards => unsupported("the demographic rule ChildrenAvoidHazards");
+            /// Demographic rule (docs/flee-model.md 15.5).
+            ElderlyAvoidHazards => unsupported("the demographic rule ElderlyAvoidHazards");
+            /// Demographic rule (docs/flee-model.md 15.5).
+            BoysTakeRisk => unsupported("the demographic rule BoysTakeRisk");
+            /// Demographic rule (docs/flee-model.md 15.5).
+            MatchCampReligion => unsupported("the demographic rule MatchCampReligion");
+            /// Demographic rule (docs/flee-model.md 15.5).
+            MatchCampEthnicity => unsupported("the demographic rule MatchCampEthnicity");
+            /// Demographic rule (docs/flee-model.md 15.5).
+            MatchTownEthnicity => unsupported("the demographic rule MatchTownEthnicity");
+            /// Demographic rule (docs/flee-model.md 15.5).
+            MatchConflictEthnicity => unsupported("the demographic rule MatchConflictEthnicity");
+            /// Per-location precomputed routes (docs/flee-model.md 16.6).
+            fixed_routes => unsupported("fixed_routes (precomputed per-location routes)");
+            /// System-2 route planning (docs/flee-model.md 16.4).
+            two_system_decision_making => unsupported(
+                "two_system_decision_making (System-2 route planning)"
+            );
+            /// Foreign score ×(1 + trade volume + HDI²).
+            use_economic_pull => unsupported("use_economic_pull (trade/HDI weighting)");
+            /// Farmers return home in these calendar months.
+            harvest_months => unsupported_map("harvest_months (farmers returning home)");
+            /// Raises the move chance where food is short (docs/flee-model.md 19.3).
+            flee_when_starving => unsupported("flee_when_starving (IPC food data)");
+            /// Lowers the scores of food-deprived locations (docs/flee-model.md 19.4).
+            avoid_food_deprived_locations => unsupported(
+                "avoid_food_deprived_locations (IPC food data)"
+            );
+            /// DFlee flood movement (docs/flee-model.md 18).
+            flood_rules => unsupported_map("flood_rules (DFlee flood movement)");
+        }
+        "optimisations" {
+            /// Population divisor: 1/hasten as many agents on the same graph.
+            hasten: i64 = 1, Integer, check = Check::AtLeastOne;
+        }
+        "log_levels" {
+            /// Writes Flee's per-agent log, which corridor does not.
+            agent => Inert(LogLevel);
+            /// Writes Flee's per-link log, which corridor does not.
+            link => Inert(LogLevel);
+            /// Collects arrival journey lengths in Flee (no output).
+            camp => Inert(LogLevel);
+            /// Extra stderr output in Flee.
+            init => Inert(LogLevel);
+            /// Extra stderr output in Flee.
+            conflict => Inert(LogLevel);
+            /// `location` or `region` names in Flee's logs.
+            granularity => Inert(LogLevel);
+            /// Adds a `total IDPs` column (people in IDP camps) to the output.
+            idp_totals: bool = false, Level;
+        }
+        "" {
+            /// DFlee flood movement, read at the top level by older Flee versions.
+            flood_rules => unsupported_map("flood_rules (DFlee flood movement)");
+            /// Read but never used by Flee's run.py.
+            number_of_steps => Inert(Number);
+            /// Always overwritten by Flee's run.py with `<in>/conflicts.csv`.
+            conflict_input_file => Inert(Anything);
+            /// Overwritten by Flee's run.py with `<in>/flood_level.csv`.
+            flood_level_input_file => Inert(Anything);
+            /// Only used by Flee's location changes, which corridor reads from the scenario.
+            default_conflict_intensity => Inert(Number);
+        }
+        "corridor" {
+            /// Flee quirks that corridor reproduces by default (see [`Compat`]).
+            compat: Compat = Compat::default();
         }
     }
 }
@@ -173,49 +303,15 @@ impl Settings {
         }
     }
 
-    /// Checks values that would make the model meaningless.
+    /// Checks values that would make the model meaningless: the [`Check`] of
+    /// every entry of [`SETTINGS`], in table order. The message starts with the key.
     pub fn validate(&self) -> Result<(), String> {
-        let positive = [
-            ("move_rules.max_move_speed", self.max_move_speed),
-            ("move_rules.max_walk_speed", self.max_walk_speed),
-            (
-                "spawn_rules.conflict_spawn_decay_interval",
-                self.conflict_spawn_decay_interval,
-            ),
-        ];
-        for (k, v) in positive {
-            if !(v > 0.0 && v.is_finite()) {
-                return Err(format!("{k} must be a positive number, got {v}"));
+        for entry in SETTINGS {
+            if let (Some(field), Some(value)) = (entry.field(), entry.get(self)) {
+                if let Some(message) = field.check.violation(entry.key, &value) {
+                    return Err(message);
+                }
             }
-        }
-        let probs = [
-            ("move_rules.conflict_movechance", self.conflict_movechance),
-            ("move_rules.camp_movechance", self.camp_movechance),
-            ("move_rules.idpcamp_movechance", self.idpcamp_movechance),
-            ("move_rules.default_movechance", self.default_movechance),
-            ("move_rules.capacity_buffer", self.capacity_buffer),
-        ];
-        for (k, v) in probs {
-            if !(0.0..=1.0).contains(&v) {
-                return Err(format!("{k} must lie in [0, 1], got {v}"));
-            }
-        }
-        if self.hasten < 1 {
-            return Err(format!(
-                "optimisations.hasten must be at least 1, got {}",
-                self.hasten
-            ));
-        }
-        if self.awareness_level == 0 {
-            return Err(
-                "move_rules.awareness_level 0 makes every agent stay put (a Flee bug); use 1 or more".into(),
-            );
-        }
-        if self.softening < 0.0 {
-            return Err(format!(
-                "move_rules.softening must not be negative, got {}",
-                self.softening
-            ));
         }
         Ok(())
     }

@@ -22,76 +22,35 @@
 use crate::ReportError;
 use corridor_calibrate::{Parameter, ParameterSpace};
 use corridor_engine::rng::mix64;
+use corridor_model::settings::{setting, Calibrate, Value, SETTINGS};
 use corridor_model::{Scenario, Settings};
 use std::path::Path;
 
-/// Paths whose values are whole numbers (the sampled value is rounded).
-const INTEGER_PATHS: &[&str] = &[
-    "move_rules.awareness_level",
-    "spawn_rules.conflict_spawn_decay_interval",
-];
+/// Whether sampled values of `path` are rounded: the settings that calibration
+/// rounds to whole numbers.
+fn integer_path(path: &str) -> bool {
+    setting(path).is_some_and(|e| {
+        e.field()
+            .is_some_and(|f| matches!(f.calibrate, Calibrate::Round | Calibrate::RoundAtLeastOne))
+    })
+}
 
-/// The settings a run used, as `(Flee YAML path, value)` rows for reports.
+/// The settings a run used, as `(Flee YAML path, value)` rows for reports: every
+/// field of the settings table, in table order.
 pub fn settings_rows(s: &Settings) -> Vec<(String, String)> {
-    let b = |x: bool| if x { "true" } else { "false" }.to_string();
-    let f = |x: f64| format!("{x}");
-    let mut rows: Vec<(&str, String)> = vec![
-        (
-            "spawn_rules.take_from_population",
-            b(s.take_from_population),
-        ),
-        ("spawn_rules.insert_day0", b(s.insert_day0)),
-        ("spawn_rules.empty_camps_on_day0", b(s.empty_camps_on_day0)),
-        (
-            "spawn_rules.conflict_zone_spawning_only",
-            b(s.conflict_zone_spawning_only),
-        ),
-        ("spawn_rules.sum_from_camps", b(s.sum_from_camps)),
-        (
-            "spawn_rules.conflict_spawn_decay",
-            match &s.conflict_spawn_decay {
-                None => "none".into(),
-                Some(v) => format!("{v:?}"),
-            },
-        ),
-        (
-            "spawn_rules.conflict_spawn_decay_interval",
-            f(s.conflict_spawn_decay_interval),
-        ),
-        ("move_rules.max_move_speed", f(s.max_move_speed)),
-        ("move_rules.max_walk_speed", f(s.max_walk_speed)),
-        ("move_rules.foreign_weight", f(s.foreign_weight)),
-        ("move_rules.camp_weight", f(s.camp_weight)),
-        ("move_rules.conflict_weight", f(s.conflict_weight)),
-        ("move_rules.conflict_movechance", f(s.conflict_movechance)),
-        ("move_rules.camp_movechance", f(s.camp_movechance)),
-        ("move_rules.idpcamp_movechance", f(s.idpcamp_movechance)),
-        ("move_rules.default_movechance", f(s.default_movechance)),
-        ("move_rules.awareness_level", s.awareness_level.to_string()),
-        ("move_rules.capacity_buffer", f(s.capacity_buffer)),
-        ("move_rules.capacity_scaling", f(s.capacity_scaling)),
-        ("move_rules.avoid_short_stints", b(s.avoid_short_stints)),
-        ("move_rules.start_on_foot", b(s.start_on_foot)),
-        ("move_rules.softening", f(s.softening)),
-        ("move_rules.weight_softening", f(s.weight_softening)),
-        ("move_rules.weight_power", f(s.weight_power)),
-        ("move_rules.distance_power", f(s.distance_power)),
-        ("move_rules.movechance_pop_base", f(s.movechance_pop_base)),
-        (
-            "move_rules.movechance_pop_scale_factor",
-            f(s.movechance_pop_scale_factor),
-        ),
-        ("move_rules.pruning_threshold", f(s.pruning_threshold)),
-        ("optimisations.hasten", s.hasten.to_string()),
-        ("log_levels.idp_totals", b(s.idp_totals)),
-    ];
-    let c = &s.compat;
-    let compat = c.switches();
-    let mut out: Vec<(String, String)> = rows.drain(..).map(|(k, v)| (k.to_string(), v)).collect();
-    for (k, v) in compat {
-        out.push((format!("corridor.compat.{k}"), b(v)));
-    }
-    out
+    SETTINGS
+        .iter()
+        .filter_map(|e| {
+            let text = match e.get(s)? {
+                Value::Bool(b) => b.to_string(),
+                Value::Int(i) => i.to_string(),
+                Value::Float(x) => format!("{x}"),
+                Value::List(None) => "none".into(),
+                Value::List(Some(v)) => format!("{v:?}"),
+            };
+            Some((e.key.to_string(), text))
+        })
+        .collect()
 }
 
 /// The parameters an ensemble varies, in file order.
@@ -158,7 +117,7 @@ impl ParamSpace {
             .iter()
             .map(|p| {
                 let v = p.value(unit_draw(master, replicate, &p.path));
-                if INTEGER_PATHS.contains(&p.path.as_str()) {
+                if integer_path(&p.path) {
                     v.round()
                 } else {
                     v
@@ -231,5 +190,63 @@ mod tests {
             .iter()
             .any(|(k, v)| k == "move_rules.default_movechance" && v == "0.3"));
         assert!(rows.iter().any(|(k, _)| k == "optimisations.hasten"));
+    }
+
+    #[test]
+    fn settings_rows_list_every_field_in_table_order() {
+        let s = Settings::flee_validation();
+        let rows = settings_rows(&s);
+        let fields: Vec<&str> = SETTINGS
+            .iter()
+            .filter(|e| e.field().is_some())
+            .map(|e| e.key)
+            .collect();
+        let keys: Vec<&str> = rows.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, fields);
+        // The order and spelling reports have shown so far.
+        let want = "spawn_rules.take_from_population spawn_rules.insert_day0 \
+            spawn_rules.empty_camps_on_day0 spawn_rules.conflict_zone_spawning_only \
+            spawn_rules.sum_from_camps spawn_rules.conflict_spawn_decay \
+            spawn_rules.conflict_spawn_decay_interval move_rules.max_move_speed \
+            move_rules.max_walk_speed move_rules.foreign_weight move_rules.camp_weight \
+            move_rules.conflict_weight move_rules.conflict_movechance move_rules.camp_movechance \
+            move_rules.idpcamp_movechance move_rules.default_movechance move_rules.awareness_level \
+            move_rules.capacity_buffer move_rules.capacity_scaling move_rules.avoid_short_stints \
+            move_rules.start_on_foot move_rules.softening move_rules.weight_softening \
+            move_rules.weight_power move_rules.distance_power move_rules.movechance_pop_base \
+            move_rules.movechance_pop_scale_factor move_rules.pruning_threshold \
+            optimisations.hasten log_levels.idp_totals corridor.compat.day0_capacity_double_count \
+            corridor.compat.multihop_full_budget corridor.compat.spawn_decay_lag \
+            corridor.compat.ignore_intensity_changes corridor.compat.raw_counts_total_on_day0 \
+            corridor.compat.date_plus_one corridor.compat.closed_link_bounce";
+        // Later entries may add rows; these keep their relative order.
+        let mut rest = keys.iter();
+        for k in want.split_whitespace() {
+            assert!(rest.any(|x| *x == k), "{k} missing or out of order");
+        }
+        let value = |k: &str| rows.iter().find(|(key, _)| key == k).unwrap().1.clone();
+        assert_eq!(
+            value("spawn_rules.conflict_spawn_decay"),
+            "[1.0, 1.0, 1.0, 0.5, 0.1]"
+        );
+        assert_eq!(value("spawn_rules.conflict_spawn_decay_interval"), "30");
+        assert_eq!(value("move_rules.max_move_speed"), "400");
+        assert_eq!(value("move_rules.avoid_short_stints"), "true");
+        assert_eq!(value("log_levels.idp_totals"), "false");
+        assert_eq!(value("corridor.compat.date_plus_one"), "true");
+        let d = settings_rows(&Settings::default());
+        assert!(d.contains(&("spawn_rules.conflict_spawn_decay".into(), "none".into())));
+        assert!(d.contains(&(
+            "move_rules.conflict_weight".into(),
+            "0.31622776601683794".into()
+        )));
+    }
+
+    #[test]
+    fn whole_number_settings_are_sampled_whole() {
+        assert!(integer_path("move_rules.awareness_level"));
+        assert!(integer_path("spawn_rules.conflict_spawn_decay_interval"));
+        assert!(!integer_path("move_rules.default_movechance"));
+        assert!(!integer_path("siege.screened_share"));
     }
 }

@@ -1,0 +1,173 @@
+use super::*;
+
+fn parse(s: &str) -> Result<(Settings, Vec<Warning>), InputError> {
+    parse_settings_str(s, "test.yml")
+}
+
+#[test]
+fn empty_is_default() {
+    let (s, w) = parse("").unwrap();
+    assert_eq!(s, Settings::default());
+    assert!(w.is_empty());
+    let (s, _) = parse("log_levels:\nmove_rules:\n").unwrap();
+    assert_eq!(s, Settings::default());
+}
+
+#[test]
+fn validation_file_matches_flee_validation() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/flee/validation-simsetting.yml"
+    ))
+    .unwrap();
+    let (s, w) = parse(&text).unwrap();
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!(s, Settings::flee_validation());
+}
+
+#[test]
+fn yaml_booleans() {
+    for (t, b) in [
+        ("True", true),
+        ("False", false),
+        ("true", true),
+        ("false", false),
+        ("yes", true),
+    ] {
+        let (s, _) = parse(&format!("move_rules:\n  start_on_foot: {t}\n")).unwrap();
+        assert_eq!(s.start_on_foot, b, "{t}");
+    }
+}
+
+#[test]
+fn quoted_bool_is_an_error() {
+    let e =
+        parse("move_rules:\n  max_move_speed: 200\n  avoid_short_stints: \"False\"\n").unwrap_err();
+    let m = e.to_string();
+    assert!(m.contains("test.yml:3"), "{m}");
+    assert!(m.contains("move_rules.avoid_short_stints"), "{m}");
+    assert!(m.contains("remove the quotes"), "{m}");
+}
+
+#[test]
+fn unsupported_only_when_on() {
+    parse("move_rules:\n  fixed_routes: False\n  harvest_months: []\n").unwrap();
+    let e = parse("move_rules:\n  two_system_decision_making: True\n").unwrap_err();
+    assert!(
+        matches!(e.kind(), InputErrorKind::Unsupported { line: Some(2), .. }),
+        "{e}"
+    );
+    let e =
+        parse("spawn_rules:\n  conflict_driven_spawning:\n    spawn_mode: constant\n").unwrap_err();
+    assert!(e.to_string().contains("conflict_driven_spawning"), "{e}");
+}
+
+#[test]
+fn unknown_keys_warn() {
+    let (_, w) = parse("move_rules:\n  max_move_sped: 3\nfoo: 1\n").unwrap();
+    assert_eq!(w.len(), 2);
+    assert!(
+        w[0].message.contains("did you mean 'max_move_speed'"),
+        "{}",
+        w[0]
+    );
+    assert_eq!(w[0].line, Some(2));
+}
+
+#[test]
+fn compat_section() {
+    let (s, _) = parse("corridor:\n  compat:\n    date_plus_one: false\n").unwrap();
+    assert!(!s.compat.date_plus_one);
+    assert!(s.compat.multihop_full_budget);
+    assert!(parse("corridor:\n  compat:\n    date_plus_on: false\n").is_err());
+}
+
+#[test]
+fn bad_yaml_has_position() {
+    let e = parse("move_rules:\n  max_move_speed: [1, 2\n").unwrap_err();
+    assert!(
+        matches!(e.kind(), InputErrorKind::Yaml { line: Some(_), .. }),
+        "{e}"
+    );
+}
+
+#[test]
+fn validate_errors_carry_line() {
+    let e = parse("optimisations:\n  hasten: 0\n").unwrap_err();
+    assert_eq!(e.line(), Some(2), "{e}");
+    let e = parse("move_rules:\n  default_movechance: 1.5\n").unwrap_err();
+    assert_eq!(e.line(), Some(2), "{e}");
+}
+
+/// YAML that sets the dotted `key` to `value`.
+fn yaml_for(key: &str, value: &str) -> String {
+    let mut parts: Vec<&str> = key.split('.').collect();
+    let last = parts.pop().unwrap();
+    let mut y = String::new();
+    for (depth, p) in parts.iter().enumerate() {
+        y.push_str(&format!("{}{p}:\n", "  ".repeat(depth)));
+    }
+    y.push_str(&format!("{}{last}: {value}\n", "  ".repeat(parts.len())));
+    y
+}
+
+#[test]
+fn every_table_entry_is_read_as_the_table_says() {
+    use corridor_model::settings::{Support, Value, SETTINGS};
+    for e in SETTINGS {
+        match &e.support {
+            Support::Field(_) => {
+                // The default value, spelled as YAML, reads back to the default.
+                let text = match e.default_value().unwrap() {
+                    Value::Bool(b) if e.key == "log_levels.idp_totals" => i32::from(b).to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Int(i) => i.to_string(),
+                    Value::Float(x) if x.fract() == 0.0 => format!("{}", x as i64),
+                    Value::Float(x) => format!("{x:?}"),
+                    Value::List(_) => "[0.5, 0.25]".into(),
+                };
+                let (s, w) = parse(&yaml_for(e.key, &text)).unwrap();
+                assert!(w.is_empty(), "{}: {w:?}", e.key);
+                if e.key == "spawn_rules.conflict_spawn_decay" {
+                    assert_eq!(s.conflict_spawn_decay, Some(vec![0.5, 0.25]));
+                } else {
+                    assert_eq!(s, Settings::default(), "{}", e.key);
+                }
+            }
+            Support::Inert(_) => {
+                let (s, w) = parse(&yaml_for(e.key, "0")).unwrap();
+                assert!(w.is_empty(), "{}: {w:?}", e.key);
+                assert_eq!(s, Settings::default(), "{}", e.key);
+            }
+            Support::Unsupported { .. } => {
+                parse(&yaml_for(e.key, "false")).unwrap();
+                let text = yaml_for(e.key, "true");
+                let err = parse(&text).expect_err(&text);
+                assert!(
+                    matches!(err.kind(), InputErrorKind::Unsupported { .. }),
+                    "{}: {err}",
+                    e.key
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn inert_keys_keep_their_checks() {
+    let (_, w) = parse("log_levels:\n  agent: 2\n").unwrap();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].message.contains("log_levels.agent = 2"), "{}", w[0]);
+    assert!(parse("log_levels:\n  agent: 1.5\n").is_err());
+    assert!(parse("number_of_steps: lots\n").is_err());
+    parse("number_of_steps: -1\nconflict_input_file: x.csv\nmove_rules:\n  max_crossing_speed: fast\n")
+        .unwrap();
+    // A presence option is on whatever string it holds; a boolean one must not be quoted.
+    let e = parse("move_rules:\n  harvest_months: \"[3]\"\n").unwrap_err();
+    assert!(
+        matches!(e.kind(), InputErrorKind::Unsupported { .. }),
+        "{e}"
+    );
+    let e = parse("move_rules:\n  fixed_routes: \"False\"\n").unwrap_err();
+    assert!(e.to_string().contains("remove the quotes"), "{e}");
+}
