@@ -2,7 +2,7 @@
 
 use crate::summary;
 use crate::{RunArgs, SimOptions};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use corridor_model::Scenario;
 use corridor_runs::{RunConfig, SingleRun};
 use std::path::{Path, PathBuf};
