@@ -6,7 +6,7 @@
 set -euo pipefail
 bin=$(realpath "$1"); dir=$2
 cd "$(dirname "$0")/.."
-if [ -d data/flee/scenarios ]; then flee=data/flee; else flee=../shared/flee; fi
+flee=data/flee
 fal=scenarios/fallujah-2016
 rm -rf "$dir"; mkdir -p "$dir"
 r() { "$bin" "$@" -q >/dev/null 2>>"$dir/stderr.txt" || echo "FAILED: $*" >>"$dir/stderr.txt"; }
