@@ -51,7 +51,12 @@ impl SiegeState {
                 } => {
                     self.end_hold(*location, *residents);
                     let l = *location;
-                    world.open_links_where(|k| k.from == l || k.to == l);
+                    // Links to or from a place still held stay as its blockade has them.
+                    let held = &self.held;
+                    world.open_links_where(|k| {
+                        (k.from == l && held[k.to as usize].is_none())
+                            || (k.to == l && held[k.from as usize].is_none())
+                    });
                     let what = match residents {
                         corridor_model::siege::Residents::Stay => "those who never left stay",
                         corridor_model::siege::Residents::Move => "residents move freely",
