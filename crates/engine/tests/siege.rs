@@ -35,6 +35,7 @@ fn besieged(days: u32) -> Scenario {
             location: 0,
             attempt_rate: 0.05,
             until_day: None,
+            residents: Residents::Stay,
         }],
         exits: vec![
             Exit {
@@ -75,6 +76,7 @@ fn besieged(days: u32) -> Scenario {
             note: "corridor opens".into(),
         }],
         observations: vec![],
+        camps: vec![],
     };
     let mut settings = Settings::flee_validation();
     settings.max_move_speed = 30.0;

@@ -30,6 +30,32 @@ pub struct Hold {
     pub attempt_rate: f64,
     /// The place is held from day 0 until this day (exclusive); `None` = whole run.
     pub until_day: Option<i64>,
+    /// What its people who never left do once the hold ends at `until_day`.
+    pub residents: Residents,
+}
+
+/// What the people who never left a held place do once the hold ends: they
+/// are counted as *stayed* (not displaced) either way while they are home.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Residents {
+    /// They stay home for the rest of the run (daily move chance 0 per household).
+    #[default]
+    Stay,
+    /// They move by Flee's rules from then on, like any other resident.
+    Move,
+}
+
+/// A camp's shelter and admission limit (`siege.camps`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CampShelter {
+    pub location: LocId,
+    /// People the camp can shelter (tents, halls, schools); people beyond it
+    /// are counted *in the open*. 0 = an informal site. `None` = not known
+    /// (nobody is counted in the open).
+    pub shelter: Option<i64>,
+    /// Admission limit in people, which Flee's route choice sees as the camp's
+    /// capacity: `None` keeps `locations.csv`; `Some(None)` = unlimited.
+    pub admits: Option<Option<i64>>,
 }
 
 /// A way out of a held place, with the holding force's fire on it. An exit
@@ -92,9 +118,11 @@ pub enum Action {
         location: LocId,
         value: f64,
     },
-    /// Ends the hold: the place's people move by Flee's rules from then on.
+    /// Ends the hold; the people who never left are *stayed* and stay home
+    /// or move by Flee's rules as `residents` says.
     LiftSiege {
         location: LocId,
+        residents: Residents,
     },
     OpenExit {
         from: LocId,
@@ -126,7 +154,8 @@ pub enum Action {
         from: LocId,
         to: LocId,
     },
-    /// Sets a camp's capacity in people.
+    /// Sets a camp's capacity in people: its admission limit, which Flee's
+    /// route choice sees (not its shelter; see `SetShelter`).
     SetCampCapacity {
         camp: LocId,
         people: i64,
@@ -144,6 +173,12 @@ pub enum Action {
         hold_days: Option<(u32, u32)>,
         not_released: Option<f64>,
         death_in_custody: Option<f64>,
+    },
+    /// Sets a camp's shelter in people (people beyond it are in the open);
+    /// admission is not changed.
+    SetShelter {
+        camp: LocId,
+        people: i64,
     },
 }
 
@@ -180,4 +215,6 @@ pub struct SiegeModel {
     pub relocations: Vec<Relocation>,
     pub interventions: Vec<Intervention>,
     pub observations: Vec<Observation>,
+    /// Shelter and admission limits of camps (`siege.camps`).
+    pub camps: Vec<CampShelter>,
 }

@@ -24,6 +24,14 @@ pub fn headline(member: &EnsembleMember, siege: Option<&SiegeReport>) -> Vec<(St
         v.push(("dead: in custody".into(), d.dead_in_custody as f64));
         v.push(("turned back (attempts)".into(), d.turned_back as f64));
         v.push(("relocated between camps".into(), d.relocated as f64));
+        v.push((
+            "stayed (never left; no longer held)".into(),
+            d.stayed as f64,
+        ));
+        v.push((
+            "in camps, in the open (beyond shelter)".into(),
+            d.in_open as f64,
+        ));
     } else {
         let out = &member.out;
         let last = out.num_days() - 1;

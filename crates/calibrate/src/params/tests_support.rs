@@ -1,7 +1,7 @@
 //! A tiny scenario for the parameter tests.
 
 use super::*;
-use corridor_model::siege::{Exit, Hold, Intervention, SiegeModel};
+use corridor_model::siege::{Exit, Hold, Intervention, Residents, SiegeModel};
 use corridor_model::{Location, LocationKind, ValidationData};
 
 /// A three-place scenario (one name contains a dot), with or without a siege.
@@ -39,6 +39,7 @@ pub(crate) fn tiny(siege: bool) -> Scenario {
                 location: 0,
                 attempt_rate: 0.1,
                 until_day: None,
+                residents: Residents::Stay,
             }],
             exits: vec![Exit {
                 from: 0,

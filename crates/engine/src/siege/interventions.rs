@@ -20,6 +20,7 @@ impl SiegeState {
                 day: t,
                 action: Action::LiftSiege {
                     location: h.location,
+                    residents: h.residents,
                 },
                 note: "end of hold".into(),
             })
@@ -44,11 +45,23 @@ impl SiegeState {
                     }
                     format!("attempt rate at {} = {value}", name(*location))
                 }
-                Action::LiftSiege { location } => {
-                    self.held[*location as usize] = None;
+                Action::LiftSiege {
+                    location,
+                    residents,
+                } => {
+                    self.end_hold(*location, *residents);
                     let l = *location;
-                    world.open_links_where(|k| k.from == l || k.to == l);
-                    format!("siege of {} lifted", name(l))
+                    // Links to or from a place still held stay as its blockade has them.
+                    let held = &self.held;
+                    world.open_links_where(|k| {
+                        (k.from == l && held[k.to as usize].is_none())
+                            || (k.to == l && held[k.from as usize].is_none())
+                    });
+                    let what = match residents {
+                        corridor_model::siege::Residents::Stay => "those who never left stay",
+                        corridor_model::siege::Residents::Move => "residents move freely",
+                    };
+                    format!("siege of {} lifted; {what}", name(l))
                 }
                 Action::OpenExit { from, to } | Action::CloseExit { from, to } => {
                     let open = matches!(iv.action, Action::OpenExit { .. });
@@ -192,6 +205,10 @@ impl SiegeState {
                         }
                     }
                     format!("screening at {} changed", name(*location))
+                }
+                Action::SetShelter { camp, people } => {
+                    self.shelter[*camp as usize] = Some(*people);
+                    format!("shelter of {} = {people} people", name(*camp))
                 }
             };
             let text = if iv.note.is_empty() {

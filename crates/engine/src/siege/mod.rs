@@ -11,7 +11,8 @@
 //! * arrival: screening separates men and boys and holds them;
 //! * end of day (stage 8): held people are freed or die in custody,
 //!   households above a camp's capacity are relocated, and the day's fates
-//!   are tallied. Every person is in exactly one fate each day.
+//!   are tallied. Every person is in exactly one fate each day;
+//! * shelter, the end of a hold and first arrivals: see `shelter`.
 //!
 //! Agents are households of up to `people_per_agent` people; the
 //! per-household arrays here run parallel to the engine's agents.
@@ -21,6 +22,7 @@ mod interventions;
 mod release;
 mod report;
 mod screening;
+mod shelter;
 mod tally;
 
 pub use report::{thousands, Comparison, FateDay, SiegeReport};
@@ -79,6 +81,16 @@ pub struct SiegeState {
     relocated: i64,
     report: SiegeReport,
     camps: Vec<u32>,
+    /// Per location: shelter in people (`None` = not known).
+    shelter: Vec<Option<i64>>,
+    /// Per location: set when its hold has ended, to what its residents do.
+    after_hold: Vec<Option<corridor_model::siege::Residents>>,
+    /// Per location: its slot in `camps`, or `usize::MAX`.
+    camp_slot: Vec<usize>,
+    /// Per camp slot: the day of the first arrival from the run.
+    first_arrival: Vec<Option<i64>>,
+    /// Agents placed before the siege's setup (day-0 occupants).
+    day0_agents: usize,
 }
 
 impl SiegeState {
@@ -137,6 +149,18 @@ impl SiegeState {
             crossing_index.insert((c.to, c.from), i);
         }
         let camps: Vec<u32> = (0..n as u32).filter(|&l| world.is_camp(l)).collect();
+        let mut camp_slot = vec![usize::MAX; n];
+        for (i, &c) in camps.iter().enumerate() {
+            camp_slot[c as usize] = i;
+        }
+        for c in &model.camps {
+            if camp_slot[c.location as usize] == usize::MAX {
+                return Err(EngineError::Siege(format!(
+                    "siege.camps: '{}' is not a camp\n  hint: give it location_type camp in locations.csv",
+                    sc.locations[c.location as usize].name
+                )));
+            }
+        }
         let mut state = SiegeState {
             ppa,
             seed,
@@ -163,7 +187,12 @@ impl SiegeState {
                     .collect(),
                 ..SiegeReport::default()
             },
+            first_arrival: vec![None; camps.len()],
             camps,
+            shelter: vec![None; n],
+            after_hold: vec![None; n],
+            camp_slot,
+            day0_agents: world.agents().len(),
             model: model.clone(),
         };
         state.extend_households(world, 0, None);
@@ -210,6 +239,9 @@ impl SiegeState {
                 }
             }
         }
+        self.apply_camps(world);
+        // Everyone placed so far is a day-0 occupant (not a camp arrival).
+        self.day0_agents = world.agents().len();
         for l in 0..self.held.len() {
             if self.held[l].is_some() {
                 self.blockade(world, l as u32);
@@ -299,10 +331,13 @@ impl Mechanism for SiegeState {
         }
     }
 
-    /// The daily attempt rate for an agent that has never left the held place it is in.
+    /// The daily attempt rate for an agent that has never left the held place
+    /// it is in; 0 for one that stays home after the hold ended.
     #[inline]
     fn move_chance(&self, a: usize, loc: u32) -> Option<f64> {
-        let rate = self.held[loc as usize]?;
+        let Some(rate) = self.held[loc as usize] else {
+            return self.stayed_move_chance(a, loc);
+        };
         (self.flags.get(a).is_some_and(|f| f & LEFT == 0)).then_some(rate)
     }
 
@@ -326,6 +361,7 @@ impl Mechanism for SiegeState {
         at: u32,
         obs: &mut dyn Observer,
     ) -> bool {
+        self.note_arrival(a, at, day.t);
         self.on_arrival(world, day, a, at, obs)
     }
 
@@ -349,7 +385,7 @@ mod tests {
     use super::*;
     use crate::events::NoObserver;
     use crate::rules::testkit;
-    use corridor_model::siege::{Hold, Population};
+    use corridor_model::siege::{Hold, Population, Residents};
 
     #[test]
     fn setup_places_households_and_blockades_the_held_place() {
@@ -365,6 +401,7 @@ mod tests {
                 location: 0,
                 attempt_rate: 0.1,
                 until_day: None,
+                residents: Residents::Stay,
             }],
             ..SiegeModel::default()
         };

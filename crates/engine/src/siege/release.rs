@@ -42,7 +42,8 @@ impl SiegeState {
     }
 
     /// Organised relocation at the end of the day: for each camp with a
-    /// relocation, `share_of_overflow` of the households above its capacity
+    /// relocation, `share_of_overflow` of the households above its shelter
+    /// (or, where no shelter is given, its capacity)
     /// (rounded) are bused to its target camps, split by their spare room by
     /// largest remainder, and never more than that room. Who goes is drawn
     /// per household (counter-based, so the same whatever the threads).
@@ -51,13 +52,19 @@ impl SiegeState {
         for ri in 0..self.model.relocations.len() {
             let r = &self.model.relocations[ri];
             let from = r.from;
-            let overflow = world.counts()[from as usize] - world.capacity(from);
+            // Above the camp's shelter where given, else its capacity.
+            let overflow = self
+                .room_limit(world, from)
+                .map_or(0, |lim| world.counts()[from as usize] - lim);
             if r.share_of_overflow <= 0.0 || overflow <= 0 {
                 continue;
             }
             let spare: Vec<i64> =
                 r.to.iter()
-                    .map(|&c| (world.capacity(c) - world.counts()[c as usize]).max(0))
+                    .map(|&c| {
+                        self.room_limit(world, c)
+                            .map_or(overflow, |lim| (lim - world.counts()[c as usize]).max(0))
+                    })
                     .collect();
             let room: i64 = spare.iter().sum();
             let k = ((r.share_of_overflow * overflow as f64).round() as i64).min(room) as usize;
@@ -88,6 +95,7 @@ impl SiegeState {
                 let Some(to) = slots.next() else { break };
                 let a = a as usize;
                 world.move_agent(a, to);
+                self.note_arrival(a, to, t);
                 self.relocated += self.people[a] as i64;
                 obs.event(
                     t,

@@ -29,6 +29,15 @@ pub struct FateDay {
     /// Cumulative people moved between camps by organised relocation.
     #[serde(default)]
     pub relocated: i64,
+    /// Never left a place whose hold has ended (or that was never held): not displaced.
+    #[serde(default)]
+    pub stayed: i64,
+    /// People in camps beyond their shelter (part of `in_camp`, not a fate of its own).
+    #[serde(default)]
+    pub in_open: i64,
+    /// People in each camp beyond its shelter (same order as `SiegeReport::camps`).
+    #[serde(default)]
+    pub in_open_by_camp: Vec<i64>,
 }
 
 impl FateDay {
@@ -43,7 +52,11 @@ impl FateDay {
         self.in_transit + self.detained + self.arrived()
     }
     pub fn total(&self) -> i64 {
-        self.trapped + self.in_transit + self.detained + self.arrived() + self.dead()
+        self.trapped + self.in_transit + self.detained + self.arrived() + self.dead() + self.stayed
+    }
+    /// People in camp `i` beyond its shelter (0 in summaries written before shelter).
+    pub fn in_open_at(&self, i: usize) -> i64 {
+        self.in_open_by_camp.get(i).copied().unwrap_or(0)
     }
 }
 
@@ -78,6 +91,11 @@ pub struct SiegeReport {
     /// Day and description of each intervention applied.
     #[serde(default)]
     pub interventions: Vec<(i64, String)>,
+    /// Per camp: the date of the first arrival from the run (households that
+    /// left a held place or were created during the run), `None` if nobody
+    /// came. Empty in summaries written before it existed.
+    #[serde(default)]
+    pub first_arrivals: Vec<Option<String>>,
 }
 
 impl SiegeReport {
@@ -98,7 +116,11 @@ impl SiegeReport {
         for c in &self.camps {
             s.push_str(&format!("in camp {},", c.replace(',', " ")));
         }
-        s.push_str("arrived,displaced,dead_shot,dead_drowned,dead_in_custody,families_in_camps,attempts,turned_back,relocated,total\n");
+        s.push_str("arrived,displaced,dead_shot,dead_drowned,dead_in_custody,families_in_camps,attempts,turned_back,relocated,total,stayed,in_open");
+        for c in &self.camps {
+            s.push_str(&format!(",in open {}", c.replace(',', " ")));
+        }
+        s.push('\n');
         for d in &self.days {
             s.push_str(&format!(
                 "{},{},{},{},{},",
@@ -108,7 +130,7 @@ impl SiegeReport {
                 s.push_str(&format!("{v},"));
             }
             s.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{},{}\n",
+                "{},{},{},{},{},{},{},{},{},{},{},{}",
                 d.arrived(),
                 d.displaced(),
                 d.dead_shot,
@@ -118,8 +140,14 @@ impl SiegeReport {
                 d.attempts,
                 d.turned_back,
                 d.relocated,
-                d.total()
+                d.total(),
+                d.stayed,
+                d.in_open
             ));
+            for i in 0..self.camps.len() {
+                s.push_str(&format!(",{}", d.in_open_at(i)));
+            }
+            s.push('\n');
         }
         s
     }
@@ -138,15 +166,56 @@ impl SiegeReport {
         )?;
         writeln!(w, "\nfate on {}              people", last.date)?;
         for (i, c) in self.camps.iter().enumerate() {
-            let first = self
-                .days
-                .iter()
-                .find(|d| d.in_camp[i] > 0)
-                .map(|d| format!("first arrivals {}", d.date))
-                .unwrap_or_else(|| "no arrivals".into());
-            writeln!(w, "  in camp {:<24} {:>9}   {first}", c, n(last.in_camp[i]))?;
+            let first = match self.first_arrivals.get(i) {
+                Some(Some(date)) => format!("first arrivals {date}"),
+                Some(None) => "no arrivals".into(),
+                // Older summaries: the first day with people there.
+                None => self
+                    .days
+                    .iter()
+                    .find(|d| d.in_camp[i] > 0)
+                    .map(|d| format!("first arrivals {}", d.date))
+                    .unwrap_or_else(|| "no arrivals".into()),
+            };
+            let open = last.in_open_at(i);
+            let shelter = if open > 0 {
+                format!(
+                    "{} sheltered, {} in the open · ",
+                    n(last.in_camp[i] - open),
+                    n(open)
+                )
+            } else {
+                String::new()
+            };
+            writeln!(
+                w,
+                "  in camp {:<24} {:>9}   {shelter}{first}",
+                c,
+                n(last.in_camp[i])
+            )?;
         }
-        writeln!(w, "  {:<32} {:>9}", "trapped", n(last.trapped))?;
+        if last.in_open > 0 {
+            writeln!(
+                w,
+                "  {:<32} {:>9}",
+                "  of whom in the open (no shelter)",
+                n(last.in_open)
+            )?;
+        }
+        writeln!(
+            w,
+            "  {:<32} {:>9}",
+            "trapped (place still held)",
+            n(last.trapped)
+        )?;
+        if last.stayed > 0 {
+            writeln!(
+                w,
+                "  {:<32} {:>9}",
+                "stayed home (never left)",
+                n(last.stayed)
+            )?;
+        }
         writeln!(
             w,
             "  {:<32} {:>9}",

@@ -8,10 +8,7 @@ use crate::world::World;
 impl SiegeState {
     /// Counts every person in exactly one fate at the end of day `t`.
     pub(super) fn tally(&mut self, world: &World, t: i64) {
-        let mut camp_slot = vec![usize::MAX; world.locations()];
-        for (i, &c) in self.camps.iter().enumerate() {
-            camp_slot[c as usize] = i;
-        }
+        let camp_slot = &self.camp_slot;
         let mut d = FateDay {
             day: t,
             date: corridor_model::date::iso(world.scenario().start_epoch_day + t),
@@ -22,6 +19,7 @@ impl SiegeState {
             attempts: self.attempts,
             turned_back: self.turned_back,
             relocated: self.relocated,
+            in_open_by_camp: vec![0; self.camps.len()],
             ..FateDay::default()
         };
         let agents = world.agents();
@@ -42,10 +40,18 @@ impl SiegeState {
                         d.families_in_camps += 1;
                     }
                 }
+                // Never left: trapped while the place is held, else stayed.
+                Some(loc) if flags & LEFT == 0 && self.held[loc as usize].is_none() => {
+                    d.stayed += people
+                }
                 _ if flags & LEFT == 0 => d.trapped += people,
                 _ => d.in_transit += people,
             }
         }
+        for (i, &c) in self.camps.iter().enumerate() {
+            d.in_open_by_camp[i] = self.in_open(c, d.in_camp[i]);
+        }
+        d.in_open = d.in_open_by_camp.iter().sum();
         self.report.days.push(d);
     }
 
@@ -58,6 +64,11 @@ impl SiegeState {
     /// The report so far, with the observations next to the simulated numbers.
     pub(super) fn build_report(&self, world: &World) -> SiegeReport {
         let mut r = self.report.clone();
+        r.first_arrivals = self
+            .first_arrival
+            .iter()
+            .map(|t| t.map(|t| corridor_model::date::iso(world.scenario().start_epoch_day + t)))
+            .collect();
         r.comparisons = self
             .model
             .observations

@@ -57,6 +57,9 @@ pub(super) struct SiegeFile {
     pub(super) relocations: Vec<RelocationFile>,
     #[serde(default)]
     pub(super) interventions: Vec<InterventionFile>,
+    /// Shelter and admission limits of camps (docs/scenario-format.md, "Camps and shelter").
+    #[serde(default)]
+    pub(super) camps: Vec<CampFile>,
 }
 
 fn one() -> u32 {
@@ -83,6 +86,21 @@ pub(super) struct HoldFile {
     pub(super) attempt_rate: f64,
     #[serde(default)]
     pub(super) until_day: Option<i64>,
+    /// `stay` (default) or `move`: what those who never left do after `until_day`.
+    #[serde(default)]
+    pub(super) residents: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CampFile {
+    pub(super) location: String,
+    /// People it can shelter; 0 = an informal site.
+    #[serde(default)]
+    pub(super) shelter: Option<i64>,
+    /// Admission limit in people, or `unlimited`; absent = locations.csv.
+    #[serde(default)]
+    pub(super) admits: Option<CapacityValue>,
 }
 
 #[derive(Deserialize)]
@@ -188,6 +206,9 @@ pub(super) struct InterventionFile {
     pub(super) death_in_custody: Option<f64>,
     #[serde(default)]
     pub(super) note: Option<String>,
+    /// `lift_siege`: `stay` (default) or `move`.
+    #[serde(default)]
+    pub(super) residents: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -199,4 +220,4 @@ pub(super) enum CapacityValue {
 
 pub(super) const ACTIONS: &str =
     "set_attempt_rate, lift_siege, open_exit, close_exit, set_exit, set_crossing, \
-                       close_route, open_route, set_camp_capacity, set_relocation, set_screening";
+                       close_route, open_route, set_camp_capacity, set_relocation, set_screening, set_shelter";

@@ -49,6 +49,7 @@ pub(super) fn build_siege(
             location: ctx.loc(locs, "holds.location", &h.location)?,
             attempt_rate: ctx.prob("attempt_rate", h.attempt_rate)?,
             until_day: h.until_day,
+            residents: super::shelter::residents(ctx, "holds.residents", &h.residents)?,
         });
     }
     for e in &s.exits {
@@ -121,6 +122,7 @@ pub(super) fn build_siege(
     for iv in &s.interventions {
         m.interventions.push(build_intervention(ctx, locs, iv)?);
     }
+    m.camps = super::shelter::build_camps(ctx, locs, &s.camps)?;
     Ok(m)
 }
 
@@ -182,6 +184,7 @@ pub(super) fn build_intervention(
         },
         "lift_siege" => Action::LiftSiege {
             location: need(&iv.location, "location")?,
+            residents: super::shelter::residents(ctx, "residents", &iv.residents)?,
         },
         "open_exit" => Action::OpenExit {
             from: need(&iv.from, "from")?,
@@ -269,6 +272,10 @@ pub(super) fn build_intervention(
                 .death_in_custody
                 .map(|v| ctx.prob("death_in_custody", v))
                 .transpose()?,
+        },
+        "set_shelter" => Action::SetShelter {
+            camp: ctx.require_camp(locs, "location", need(&iv.location, "location")?)?,
+            people: super::shelter::people(ctx, "people", &iv.action, iv.people)?,
         },
         other => {
             let hint = match suggest(other, ACTIONS.split(", ")) {
