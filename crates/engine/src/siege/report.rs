@@ -124,76 +124,65 @@ impl SiegeReport {
         s
     }
 
-    /// A readable summary for the terminal.
+    /// A readable summary for the terminal, in a planner's words: where the
+    /// people are on the last day (people, not simulated households), then the
+    /// observed figures next to the simulated ones.
     pub fn print_summary(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
         let Some(last) = self.days.last() else {
             return Ok(());
         };
         let n = |v: i64| thousands(v);
+        let people = |v: i64| format!("{} {}", n(v), if v == 1 { "person" } else { "people" });
         writeln!(
             w,
-            "\npeople: {} ({} per agent)",
-            n(self.people),
-            self.people_per_agent
+            "\n{}; one simulated household stands for {}",
+            people(self.people),
+            people(self.people_per_agent as i64)
         )?;
-        writeln!(w, "\nfate on {}              people", last.date)?;
+        writeln!(
+            w,
+            "\nwhere people are on {:<24} {:>12}",
+            last.date, "people"
+        )?;
+        writeln!(w, "  {:<42} {:>12}", "in camps (all)", n(last.arrived()))?;
         for (i, c) in self.camps.iter().enumerate() {
             let first = self
                 .days
                 .iter()
                 .find(|d| d.in_camp[i] > 0)
                 .map(|d| format!("first arrivals {}", d.date))
-                .unwrap_or_else(|| "no arrivals".into());
-            writeln!(w, "  in camp {:<24} {:>9}   {first}", c, n(last.in_camp[i]))?;
+                .unwrap_or_else(|| "nobody arrived".into());
+            let name = format!("in camp {c}");
+            writeln!(w, "    {:<40} {:>12}   {first}", name, n(last.in_camp[i]))?;
         }
-        writeln!(w, "  {:<32} {:>9}", "trapped", n(last.trapped))?;
+        for (label, v) in [
+            ("on the road or in towns", last.in_transit),
+            ("held for screening", last.detained),
+            ("trapped: still inside a held place", last.trapped),
+            ("killed: shot while fleeing", last.dead_shot),
+            ("killed: drowned crossing a river", last.dead_drowned),
+            ("killed: died in custody", last.dead_in_custody),
+            ("total", last.total()),
+        ] {
+            writeln!(w, "  {:<42} {:>12}", label, n(v))?;
+        }
+        let families = |v: i64| format!("{} {}", n(v), if v == 1 { "family" } else { "families" });
         writeln!(
             w,
-            "  {:<32} {:>9}",
-            "in transit (roads, towns)",
-            n(last.in_transit)
-        )?;
-        writeln!(
-            w,
-            "  {:<32} {:>9}",
-            "detained at screening",
-            n(last.detained)
-        )?;
-        writeln!(
-            w,
-            "  {:<32} {:>9}",
-            "dead: shot while leaving",
-            n(last.dead_shot)
-        )?;
-        writeln!(
-            w,
-            "  {:<32} {:>9}",
-            "dead: drowned crossing",
-            n(last.dead_drowned)
-        )?;
-        writeln!(
-            w,
-            "  {:<32} {:>9}",
-            "dead: in custody",
-            n(last.dead_in_custody)
-        )?;
-        writeln!(w, "  {:<32} {:>9}", "total", n(last.total()))?;
-        writeln!(
-            w,
-            "  families in camps {} · attempts to leave {} · turned back {}",
-            n(last.families_in_camps),
-            n(last.attempts),
-            n(last.turned_back)
+            "  reached a camp: {} · tried to leave a held place: {} · turned back: {}",
+            families(last.families_in_camps),
+            people(last.attempts),
+            people(last.turned_back)
         )?;
         if last.relocated > 0 {
             writeln!(
                 w,
-                "  moved between camps by organised relocation {}",
-                n(last.relocated)
+                "  moved between camps by organised transport: {}",
+                people(last.relocated)
             )?;
         }
         if !self.comparisons.is_empty() {
-            writeln!(w, "\nobserved vs simulated")?;
+            writeln!(w, "\nobserved vs simulated (people)")?;
             writeln!(
                 w,
                 "  {:<11} {:<12} {:>10} {:>10} {:>8}",
