@@ -30,6 +30,10 @@ fn no_arguments_runs_fallujah_and_prints_a_summary() {
     ] {
         assert!(text.contains(needle), "missing '{needle}' in:\n{text}");
     }
+    // Plain language: no simulation jargon in a siege's summary.
+    for word in ["agent", "hasten"] {
+        assert!(!text.contains(word), "'{word}' in the summary:\n{text}");
+    }
     let _ = tmp;
 }
 
