@@ -1,6 +1,10 @@
 //! corridor's native scenario format: one readable YAML file (`scenario.yml`)
 //! beside Flee-format CSVs for the network, with the siege mechanics,
-//! interventions and observed series written in the YAML.
+//! interventions and observed series written in the YAML. Every key is
+//! described for scenario authors in `docs/scenario-format.md` (the reference
+//! error hints point to, see [`reference`]) and in the JSON Schema
+//! `docs/scenario.schema.json`; `crates/io/tests/reference.rs` checks that the
+//! three list the same keys.
 //!
 //! ```yaml
 //! name: Fallujah 2016
