@@ -13,6 +13,7 @@ mod commands;
 mod many;
 #[cfg(feature = "mpi")]
 mod mpi_cmd;
+mod new_cmd;
 mod report_cmd;
 mod shipped;
 mod summary;
@@ -156,6 +157,11 @@ enum Command {
     /// `run` with the agents partitioned over MPI ranks; rank 0 writes the same out.csv.
     #[cfg(feature = "mpi")]
     MpiRun(RunArgs),
+    /// Write a new scenario from a template that runs as it is (`corridor new siege <dir>`).
+    New {
+        #[command(subcommand)]
+        what: new_cmd::NewWhat,
+    },
     /// Score a Flee-format out.csv against its data columns (ARD normal and rescaled).
     Validate {
         /// out.csv files written by corridor or Flee, or folders written by `corridor run`.
@@ -191,6 +197,7 @@ fn main() {
         Some(Command::Sensitivity { run, sens }) => calibrate_cmd::sensitivity(&run, &sens),
         Some(Command::Ensemble { run, n, params }) => many::ensemble(&run, n, params.as_deref()),
         Some(Command::Compare { run, other, n }) => many::compare(&run, &other, n),
+        Some(Command::New { what }) => new_cmd::new(&what),
     };
     if let Err(e) = result {
         eprintln!("error: {e:#}");

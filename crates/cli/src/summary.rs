@@ -13,16 +13,29 @@ pub fn print(res: &RunResult, args: &RunArgs) {
         return;
     };
     let date = corridor_model::date::iso(last.date_epoch_day);
+    // A siege run speaks a planner's language (people, households, days);
+    // a Flee run keeps Flee's terms (hasten, agents).
+    let hasten = match (&r.siege, res.scenario.settings.hasten) {
+        (Some(_), 1) => String::new(),
+        (Some(_), h) => format!(", populations divided by {h}"),
+        (None, h) => format!(", hasten {h}"),
+    };
     println!(
-        "{}: {} days from {}, seed {}, hasten {}",
+        "{}: {} days from {}, seed {}{hasten}",
         res.scenario.name,
         r.output.days.len(),
         res.scenario.start_date,
         args.seed,
-        res.scenario.settings.hasten
     );
     if let Some(s) = &r.siege {
         s.print_summary(&mut std::io::stdout()).ok();
+        println!(
+            "\n{} household-days simulated in {:.2} s; outputs in {}",
+            thousands(r.stats.agent_days as i64),
+            r.seconds,
+            args.output.display()
+        );
+        return;
     } else {
         println!(
             "\n{:<28} {:>12} {:>12}",

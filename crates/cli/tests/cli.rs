@@ -19,12 +19,20 @@ fn no_arguments_runs_fallujah_and_prints_a_summary() {
         "Fallujah 2016",
         "in camp AAF",
         "trapped",
-        "dead: shot",
-        "dead: drowned",
+        "killed: shot while fleeing",
+        "killed: drowned",
+        "one simulated household stands for 6 people",
+        "in camps (all)",
+        "on the road or in towns",
+        "held for screening",
         "observed vs simulated",
         "displaced",
     ] {
         assert!(text.contains(needle), "missing '{needle}' in:\n{text}");
+    }
+    // Plain language: no simulation jargon in a siege's summary.
+    for word in ["agent", "hasten"] {
+        assert!(!text.contains(word), "'{word}' in the summary:\n{text}");
     }
     let _ = tmp;
 }

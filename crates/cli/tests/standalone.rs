@@ -28,11 +28,15 @@ fn no_arguments_runs_the_shipped_scenario_away_from_the_repository() {
     );
     for needle in [
         "Running the shipped scenario scenarios/fallujah-2016",
-        "Fallujah 2016: 55 days from 2016-05-22, seed 1, hasten 1",
+        "Fallujah 2016: 55 days from 2016-05-22, seed 1\n",
         "in camp AAF",
         "trapped",
-        "dead: shot",
-        "dead: drowned",
+        "killed: shot while fleeing",
+        "killed: drowned",
+        "one simulated household stands for 6 people",
+        "in camps (all)",
+        "on the road or in towns",
+        "held for screening",
         "observed vs simulated",
         "displaced",
         "outputs in out/fallujah-2016",

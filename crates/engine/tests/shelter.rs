@@ -225,7 +225,7 @@ fn first_arrival_comes_from_the_run_not_from_day_0_occupants() {
     r.print_summary(&mut text).unwrap();
     let text = String::from_utf8(text).unwrap();
     let far = text.lines().find(|l| l.contains("in camp Far")).unwrap();
-    assert!(far.contains("no arrivals"), "{text}");
+    assert!(far.contains("nobody arrived"), "{text}");
     let camp = text.lines().find(|l| l.contains("in camp Camp")).unwrap();
     assert!(
         camp.contains("in the open") && camp.contains("sheltered"),

@@ -152,30 +152,38 @@ impl SiegeReport {
         s
     }
 
-    /// A readable summary for the terminal.
+    /// A readable summary for the terminal, in a planner's words: where the
+    /// people are on the last day (people, not simulated households), then the
+    /// observed figures next to the simulated ones.
     pub fn print_summary(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
         let Some(last) = self.days.last() else {
             return Ok(());
         };
         let n = |v: i64| thousands(v);
+        let people = |v: i64| format!("{} {}", n(v), if v == 1 { "person" } else { "people" });
         writeln!(
             w,
-            "\npeople: {} ({} per agent)",
-            n(self.people),
-            self.people_per_agent
+            "\n{}; one simulated household stands for {}",
+            people(self.people),
+            people(self.people_per_agent as i64)
         )?;
-        writeln!(w, "\nfate on {}              people", last.date)?;
+        writeln!(
+            w,
+            "\nwhere people are on {:<24} {:>12}",
+            last.date, "people"
+        )?;
+        writeln!(w, "  {:<42} {:>12}", "in camps (all)", n(last.arrived()))?;
         for (i, c) in self.camps.iter().enumerate() {
             let first = match self.first_arrivals.get(i) {
                 Some(Some(date)) => format!("first arrivals {date}"),
-                Some(None) => "no arrivals".into(),
+                Some(None) => "nobody arrived".into(),
                 // Older summaries: the first day with people there.
                 None => self
                     .days
                     .iter()
                     .find(|d| d.in_camp[i] > 0)
                     .map(|d| format!("first arrivals {}", d.date))
-                    .unwrap_or_else(|| "no arrivals".into()),
+                    .unwrap_or_else(|| "nobody arrived".into()),
             };
             let open = last.in_open_at(i);
             let shelter = if open > 0 {
@@ -187,82 +195,53 @@ impl SiegeReport {
             } else {
                 String::new()
             };
+            let name = format!("in camp {c}");
             writeln!(
                 w,
-                "  in camp {:<24} {:>9}   {shelter}{first}",
-                c,
+                "    {:<40} {:>12}   {shelter}{first}",
+                name,
                 n(last.in_camp[i])
             )?;
         }
         if last.in_open > 0 {
             writeln!(
                 w,
-                "  {:<32} {:>9}",
-                "  of whom in the open (no shelter)",
+                "    {:<40} {:>12}",
+                "of whom in the open (no shelter)",
                 n(last.in_open)
             )?;
         }
-        writeln!(
-            w,
-            "  {:<32} {:>9}",
-            "trapped (place still held)",
-            n(last.trapped)
-        )?;
-        if last.stayed > 0 {
-            writeln!(
-                w,
-                "  {:<32} {:>9}",
-                "stayed home (never left)",
-                n(last.stayed)
-            )?;
+        for (label, v, always) in [
+            ("on the road or in towns", last.in_transit, true),
+            ("held for screening", last.detained, true),
+            ("trapped: still inside a held place", last.trapped, true),
+            ("stayed home: never left", last.stayed, false),
+            ("killed: shot while fleeing", last.dead_shot, true),
+            ("killed: drowned crossing a river", last.dead_drowned, true),
+            ("killed: died in custody", last.dead_in_custody, true),
+            ("total", last.total(), true),
+        ] {
+            if always || v > 0 {
+                writeln!(w, "  {:<42} {:>12}", label, n(v))?;
+            }
         }
+        let families = |v: i64| format!("{} {}", n(v), if v == 1 { "family" } else { "families" });
         writeln!(
             w,
-            "  {:<32} {:>9}",
-            "in transit (roads, towns)",
-            n(last.in_transit)
-        )?;
-        writeln!(
-            w,
-            "  {:<32} {:>9}",
-            "detained at screening",
-            n(last.detained)
-        )?;
-        writeln!(
-            w,
-            "  {:<32} {:>9}",
-            "dead: shot while leaving",
-            n(last.dead_shot)
-        )?;
-        writeln!(
-            w,
-            "  {:<32} {:>9}",
-            "dead: drowned crossing",
-            n(last.dead_drowned)
-        )?;
-        writeln!(
-            w,
-            "  {:<32} {:>9}",
-            "dead: in custody",
-            n(last.dead_in_custody)
-        )?;
-        writeln!(w, "  {:<32} {:>9}", "total", n(last.total()))?;
-        writeln!(
-            w,
-            "  families in camps {} · attempts to leave {} · turned back {}",
-            n(last.families_in_camps),
-            n(last.attempts),
-            n(last.turned_back)
+            "  reached a camp: {} · tried to leave a held place: {} · turned back: {}",
+            families(last.families_in_camps),
+            people(last.attempts),
+            people(last.turned_back)
         )?;
         if last.relocated > 0 {
             writeln!(
                 w,
-                "  moved between camps by organised relocation {}",
-                n(last.relocated)
+                "  moved between camps by organised transport: {}",
+                people(last.relocated)
             )?;
         }
         if !self.comparisons.is_empty() {
-            writeln!(w, "\nobserved vs simulated")?;
+            writeln!(w, "\nobserved vs simulated (people)")?;
             writeln!(
                 w,
                 "  {:<11} {:<12} {:>10} {:>10} {:>8}",

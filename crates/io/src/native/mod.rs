@@ -1,6 +1,10 @@
 //! corridor's native scenario format: one readable YAML file (`scenario.yml`)
 //! beside Flee-format CSVs for the network, with the siege mechanics,
-//! interventions and observed series written in the YAML.
+//! interventions and observed series written in the YAML. Every key is
+//! described for scenario authors in `docs/scenario-format.md` (the reference
+//! error hints point to, see [`reference`]) and in the JSON Schema
+//! `docs/scenario.schema.json`; `crates/io/tests/reference.rs` checks that the
+//! three list the same keys.
 //!
 //! ```yaml
 //! name: Fallujah 2016
@@ -96,6 +100,7 @@ impl Ctx<'_> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) -> InputError {
+        let hint = format!("{}; see {}", hint.into(), reference(field));
         InputError::bad_field(
             self.path,
             self.line_of(needle),
@@ -180,6 +185,29 @@ impl Ctx<'_> {
     }
 }
 
+/// The reference of the format, which error hints point to.
+pub const REFERENCE: &str = "docs/scenario-format.md";
+
+/// The section of the reference (`docs/scenario-format.md#<anchor>`) that
+/// documents a field named in an error (`exits.from`, `drowning`, `value` …).
+pub fn reference(field: &str) -> String {
+    let key = field.split('.').next().unwrap_or(field);
+    let anchor = match key {
+        "people_per_agent" | "screened_share" => "the-siege-section",
+        "population" | "people" => "population",
+        "holds" | "attempt_rate" | "until_day" => "held-places",
+        "exits" | "turned_back" | "shot" | "weight" => "exits",
+        "crossings" | "drowning" | "capacity_per_day" => "river-crossings",
+        "screenings" | "hold_days" | "not_released" | "death_in_custody" | "active" => "screening",
+        "relocations" | "share_of_overflow" => "organised-transport",
+        "observations" | "day" | "date" | "what" => "observations",
+        "base" => "variants",
+        "start_date" | "days" | "name" | "locations" | "routes" => "top-level-keys",
+        _ => "interventions",
+    };
+    format!("{REFERENCE}#{anchor}")
+}
+
 fn parse_yaml(path: &Path) -> Result<(String, NativeFile), InputError> {
     let text = read_text(
         path,
@@ -190,8 +218,10 @@ fn parse_yaml(path: &Path) -> Result<(String, NativeFile), InputError> {
         yaml_error(
             path,
             &e,
-            "check the key names against the format described in crates/io/src/native/mod.rs \
-             (scenarios/fallujah-2016/scenario.yml is a complete example) and the indentation",
+            &format!(
+                "check the key names and the indentation against the reference, {REFERENCE} \
+                 (scenarios/fallujah-2016/scenario.yml is a complete example)"
+            ),
         )
     })?;
     Ok((text, file))
@@ -211,6 +241,15 @@ pub fn read_native_scenario(
     if let Some(base) = yaml.base.clone() {
         return read_variant(&ctx, &dir, &base, yaml, settings_override);
     }
+    if let Some(iv) = yaml.interventions.first() {
+        return Err(ctx.err_near(
+            "interventions:",
+            "interventions",
+            &iv.action,
+            "top-level `interventions:` are read only in variants (files with `base:`)",
+            "in a scenario, list interventions under `siege:` (indented)",
+        ));
+    }
     let mut warnings = Vec::new();
     let required = |v: &Option<String>, key: &str| -> Result<String, InputError> {
         v.clone().ok_or_else(|| {
@@ -218,7 +257,10 @@ pub fn read_native_scenario(
                 path: file.to_path_buf(),
                 line: None,
                 message: format!("missing key '{key}'"),
-                hint: format!("add `{key}: ...` at the top level of the scenario file"),
+                hint: format!(
+                    "add `{key}: ...` at the top level of the scenario file; see {}",
+                    reference(key)
+                ),
             }
             .into()
         })
@@ -242,7 +284,10 @@ pub fn read_native_scenario(
             path: file.to_path_buf(),
             line: None,
             message: "missing key 'days'".into(),
-            hint: "add `days: <number of simulated days>`".into(),
+            hint: format!(
+                "add `days: <number of simulated days>`; see {}",
+                reference("days")
+            ),
         }
         .into()
     })?;

@@ -234,7 +234,7 @@ pub(super) fn build_intervention(
             camp: need(&iv.location, "location")?,
             people: iv.people.ok_or_else(|| {
                 ctx.err(
-                    "people",
+                    "interventions.people",
                     &iv.action,
                     "set_camp_capacity needs `people:`",
                     "add `people: <capacity in people>`",
