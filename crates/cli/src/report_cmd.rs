@@ -418,27 +418,17 @@ pub fn validate(paths: &[PathBuf], o: &ValidateOutputs) -> Result<()> {
             None => None,
         };
         if !o.quiet {
-            print!("{}", table.to_text());
-            if table.has_data {
-                println!("as extract-validation-results.py reports it:");
-                crate::summary::print_validation(&out);
+            // A siege run has no camp series: its ARD table would be all zeros.
+            if siege.is_none() {
+                print!("{}", table.to_text());
+                if table.has_data {
+                    println!("as extract-validation-results.py reports it:");
+                    crate::summary::print_validation(&out);
+                }
             }
             if let Some(s) = &siege {
-                println!("\nobserved vs simulated (siege observations)");
-                println!(
-                    "  {:<11} {:<12} {:>10} {:>10} {:>8}",
-                    "date", "what", "observed", "simulated", "error"
-                );
-                for c in &s.comparisons {
-                    println!(
-                        "  {:<11} {:<12} {:>10.0} {:>10.0} {:>+7.1}%",
-                        c.date,
-                        c.what,
-                        c.observed,
-                        c.simulated,
-                        100.0 * c.relative_error()
-                    );
-                }
+                let mut stdout = std::io::stdout();
+                s.print_comparisons(&mut stdout)?;
             }
             println!();
         }
@@ -448,6 +438,7 @@ pub fn validate(paths: &[PathBuf], o: &ValidateOutputs) -> Result<()> {
             "siege_comparisons": siege.as_ref().map(|s| s.comparisons.iter().map(|c| serde_json::json!({
                 "day": c.day, "date": c.date, "what": c.what, "observed": c.observed,
                 "simulated": c.simulated, "relative_error": c.relative_error(), "source": c.source,
+                "low": c.low, "high": c.high, "within": c.within,
             })).collect::<Vec<_>>()),
         }));
     }

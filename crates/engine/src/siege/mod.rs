@@ -23,7 +23,9 @@ mod report;
 mod screening;
 mod tally;
 
-pub use report::{thousands, Comparison, FateDay, SiegeReport};
+pub use report::{
+    interval_text as report_interval_text, thousands, Comparison, FateDay, SiegeReport,
+};
 
 use crate::events::{Cause, Event, Observer};
 use crate::hooks::{Mechanism, Report};
@@ -79,6 +81,11 @@ pub struct SiegeState {
     relocated: i64,
     report: SiegeReport,
     camps: Vec<u32>,
+    /// Arrivals tracking (observations): per agent, 1 + the camp slot it last
+    /// arrived in (0 = none yet); cumulative people per camp and into any camp.
+    arrived_slot: Vec<u16>,
+    arrivals: Vec<i64>,
+    arrivals_camps: i64,
 }
 
 impl SiegeState {
@@ -163,8 +170,11 @@ impl SiegeState {
                     .collect(),
                 ..SiegeReport::default()
             },
+            arrivals: vec![0; camps.len()],
             camps,
             model: model.clone(),
+            arrived_slot: Vec::new(),
+            arrivals_camps: 0,
         };
         state.extend_households(world, 0, None);
         Ok(state)

@@ -3,6 +3,7 @@
 
 use super::{Comparison, FateDay, SiegeReport, SiegeState, DEAD, DETAINED, FAMILY, LEFT};
 use crate::events::Cause;
+use corridor_model::observations::Observable;
 use crate::world::World;
 
 impl SiegeState {
@@ -25,6 +26,7 @@ impl SiegeState {
             ..FateDay::default()
         };
         let agents = world.agents();
+        self.arrived_slot.resize(self.people.len(), 0);
         for a in 0..self.people.len() {
             let people = self.people[a] as i64;
             let flags = self.flags[a];
@@ -37,7 +39,15 @@ impl SiegeState {
             }
             match agents.location(a) {
                 Some(loc) if camp_slot[loc as usize] != usize::MAX => {
-                    d.in_camp[camp_slot[loc as usize]] += people;
+                    let slot = camp_slot[loc as usize];
+                    d.in_camp[slot] += people;
+                    if self.arrived_slot[a] as usize != slot + 1 {
+                        if self.arrived_slot[a] == 0 {
+                            self.arrivals_camps += people;
+                        }
+                        self.arrivals[slot] += people;
+                        self.arrived_slot[a] = (slot + 1) as u16;
+                    }
                     if flags & FAMILY != 0 {
                         d.families_in_camps += 1;
                     }
@@ -46,6 +56,8 @@ impl SiegeState {
                 _ => d.in_transit += people,
             }
         }
+        d.arrivals = self.arrivals.clone();
+        d.arrivals_camps = self.arrivals_camps;
         self.report.days.push(d);
     }
 
@@ -58,30 +70,17 @@ impl SiegeState {
     /// The report so far, with the observations next to the simulated numbers.
     pub(super) fn build_report(&self, world: &World) -> SiegeReport {
         let mut r = self.report.clone();
+        let camps: Vec<&str> = r.camps.iter().map(String::as_str).collect();
         r.comparisons = self
             .model
             .observations
             .iter()
             .filter_map(|o| {
                 let d = r.days.iter().find(|d| d.day == o.day)?;
-                let simulated = match o.what.as_str() {
-                    "displaced" => d.displaced(),
-                    "in_camps" => d.arrived(),
-                    "dead" => d.dead(),
-                    "detained" => d.detained,
-                    camp => {
-                        let i = r.camps.iter().position(|c| c == camp)?;
-                        d.in_camp[i]
-                    }
-                } as f64;
-                Some(Comparison {
-                    day: o.day,
-                    date: corridor_model::date::iso(world.scenario().start_epoch_day + o.day),
-                    what: o.what.clone(),
-                    observed: o.people,
-                    simulated,
-                    source: o.source.clone(),
-                })
+                let what = Observable::parse(&o.what, &camps).ok()?;
+                let simulated = d.observe(&what, &r.camps)?;
+                let date = corridor_model::date::iso(world.scenario().start_epoch_day + o.day);
+                Some(Comparison::new(o, date, simulated))
             })
             .collect();
         r
