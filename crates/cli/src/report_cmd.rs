@@ -74,9 +74,13 @@ pub struct ReportArgs {
     /// Replicates to run when a scenario is given.
     #[arg(short = 'n', long = "replicates", default_value_t = 20)]
     pub n: usize,
-    /// YAML file of parameter ranges sampled per replicate (`move_rules.default_movechance: [0.3, 0.7]`).
+    /// YAML file of parameter ranges sampled per replicate (`move_rules.default_movechance: [0.3, 0.7]`);
+    /// default: the scenario's `uncertainty:` file, if it declares one.
     #[arg(long)]
     pub params: Option<PathBuf>,
+    /// Vary only the seed, not the parameter ranges the scenario declares (`uncertainty:`).
+    #[arg(long)]
+    pub seeds_only: bool,
     /// The HTML file to write.
     #[arg(short, long, default_value = "out/report.html")]
     pub output: PathBuf,
@@ -136,18 +140,14 @@ pub fn report(a: &ReportArgs) -> Result<()> {
         Some(p) => Some(load(&run_args(p)).with_context(|| format!("reading {}", p.display()))?),
         None => None,
     };
-    let space = match &a.params {
-        Some(p) => {
-            if !outputs.is_empty() {
-                bail!("--params applies when the report runs the scenario itself; the outputs given were run already");
-            }
-            let s = ParamSpace::read(p)?;
-            if let Some(sc) = &scenario {
-                s.check(sc)?;
-            }
-            Some(s)
+    if a.params.is_some() && !outputs.is_empty() {
+        bail!("--params applies when the report runs the scenario itself; the outputs given were run already");
+    }
+    let space = match &scenario {
+        Some(sc) if outputs.is_empty() => {
+            crate::many::uncertainty(sc, a.params.as_deref(), a.seeds_only)?
         }
-        None => None,
+        _ => None,
     };
     let pool = thread_pool(a.sim.threads)?;
     let started = std::time::Instant::now();
@@ -270,6 +270,21 @@ pub fn report(a: &ReportArgs) -> Result<()> {
             started.elapsed().as_secs_f64(),
             written.join(", ")
         );
+        if outputs.is_empty() {
+            println!(
+                "bands: {}",
+                crate::many::band_covers(forecast.runs.len(), space.as_ref())
+            );
+        }
+        if let Some(s) = &forecast.siege {
+            let k = s.observed.iter().filter(|o| o.within()).count();
+            if !s.observed.is_empty() {
+                println!(
+                    "{k} of {} observations within their source's range (mean of the runs)",
+                    s.observed.len()
+                );
+            }
+        }
     }
     Ok(())
 }

@@ -171,13 +171,27 @@ mod tests {
     #[test]
     fn what_parses_each_kind_and_rejects_unknown_ones() {
         let camps = ["AAF", "Kilo_18"];
-        assert_eq!(Observable::parse("AAF", &camps), Ok(Observable::Camp("AAF".into())));
+        assert_eq!(
+            Observable::parse("AAF", &camps),
+            Ok(Observable::Camp("AAF".into()))
+        );
         assert_eq!(
             Observable::parse("arrivals:Kilo_18", &camps),
             Ok(Observable::Arrivals("Kilo_18".into()))
         );
-        assert_eq!(Observable::parse("arrivals:camps", &camps), Ok(Observable::ArrivalsCamps));
-        for w in ["displaced", "in_camps", "dead", "shot", "drowned", "died_in_custody", "detained"] {
+        assert_eq!(
+            Observable::parse("arrivals:camps", &camps),
+            Ok(Observable::ArrivalsCamps)
+        );
+        for w in [
+            "displaced",
+            "in_camps",
+            "dead",
+            "shot",
+            "drowned",
+            "died_in_custody",
+            "detained",
+        ] {
             assert!(Observable::parse(w, &camps).is_ok(), "{w}");
         }
         assert!(Observable::parse("arrivals:Nowhere", &camps).is_err());

@@ -3,8 +3,8 @@
 
 use super::{Comparison, FateDay, SiegeReport, SiegeState, DEAD, DETAINED, FAMILY, LEFT};
 use crate::events::Cause;
-use corridor_model::observations::Observable;
 use crate::world::World;
+use corridor_model::observations::Observable;
 
 impl SiegeState {
     /// Counts every person in exactly one fate at the end of day `t`.

@@ -35,9 +35,13 @@ pub(super) fn read_observations(
         }
         .into()
     };
-    let header = it
-        .next()
-        .ok_or_else(|| malformed(1, "empty file", "add a `day,what,observed,low,high,source` header"))?;
+    let header = it.next().ok_or_else(|| {
+        malformed(
+            1,
+            "empty file",
+            "add a `day,what,observed,low,high,source` header",
+        )
+    })?;
     let col = |name: &str| header.fields.iter().position(|f| f.trim() == name);
     let (day_col, date_col) = (col("day"), col("date"));
     let observed_col = col("observed").or(col("people"));
@@ -90,14 +94,16 @@ pub(super) fn read_observations(
                     "days count from the start date (day 0)",
                 )
             })?,
-            None => parse_date(get(date_col)).map(|d| d - start).ok_or_else(|| {
-                bad(
-                    "date",
-                    get(date_col),
-                    "not a date",
-                    "write dates as YYYY-MM-DD",
-                )
-            })?,
+            None => parse_date(get(date_col))
+                .map(|d| d - start)
+                .ok_or_else(|| {
+                    bad(
+                        "date",
+                        get(date_col),
+                        "not a date",
+                        "write dates as YYYY-MM-DD",
+                    )
+                })?,
         };
         let count = |field: &str, c: Option<usize>| -> Result<Option<f64>, InputError> {
             let v = get(c);
