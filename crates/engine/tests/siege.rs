@@ -75,6 +75,7 @@ fn besieged(days: u32) -> Scenario {
             note: "corridor opens".into(),
         }],
         observations: vec![],
+        ..SiegeModel::default()
     };
     let mut settings = Settings::flee_validation();
     settings.max_move_speed = 30.0;
