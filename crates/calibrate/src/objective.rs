@@ -168,7 +168,14 @@ pub fn run_scored(scenario: &Scenario, seed: u64, days: u32) -> Result<Scored, R
                 .map(|c| ObsError {
                     day: c.day,
                     what: c.what.clone(),
-                    observed: c.observed,
+                    // A range or bound scores 0 inside, else from its nearest end.
+                    observed: c.observed.unwrap_or(if c.within {
+                        c.simulated
+                    } else if c.simulated < c.low {
+                        c.low
+                    } else {
+                        c.high.unwrap_or(c.low)
+                    }),
                     simulated: c.simulated,
                 })
                 .collect(),

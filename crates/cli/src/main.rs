@@ -122,6 +122,9 @@ enum Command {
         /// Replicates per side.
         #[arg(short = 'n', long = "replicates", default_value_t = 10)]
         n: usize,
+        /// Vary only the seed, not the parameter ranges the scenario declares (`uncertainty:`).
+        #[arg(long)]
+        seeds_only: bool,
     },
     /// Fit parameters to the observed series by minimising the error over an ensemble (CMA-ES),
     /// fitting on the first part of the period and reporting the error on the rest.
@@ -196,7 +199,12 @@ fn main() {
         Some(Command::Calibrate { run, cal }) => calibrate_cmd::calibrate(&run, &cal),
         Some(Command::Sensitivity { run, sens }) => calibrate_cmd::sensitivity(&run, &sens),
         Some(Command::Ensemble { run, n, params }) => many::ensemble(&run, n, params.as_deref()),
-        Some(Command::Compare { run, other, n }) => many::compare(&run, &other, n),
+        Some(Command::Compare {
+            run,
+            other,
+            n,
+            seeds_only,
+        }) => many::compare(&run, &other, n, seeds_only),
         Some(Command::New { what }) => new_cmd::new(&what),
     };
     if let Err(e) = result {

@@ -9,8 +9,8 @@ use corridor_analysis::{ArdMode, Ensemble};
 use corridor_model::Scenario;
 use corridor_report::ParamSpace;
 use corridor_runs::{
-    compare_table, files, headline, run_replicates, EnsembleFiles, EnsembleMember, Prepared,
-    Replicate,
+    compare_dates, files, run_replicates, snapshots, EnsembleFiles, EnsembleMember, Prepared,
+    Replicate, Snapshot,
 };
 use std::borrow::Cow;
 use std::path::Path;
@@ -153,35 +153,112 @@ pub fn ensemble(args: &RunArgs, n: usize, params: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-/// `corridor compare A B`: the same seeds through two variants, side by side.
-pub fn compare(a: &RunArgs, b_path: &Path, n: usize) -> Result<()> {
+/// The parameter ranges a command samples: `--params` if given, else the
+/// scenario's own `uncertainty:` file unless `seeds_only`. Checked against `scenario`.
+pub fn uncertainty(
+    scenario: &Scenario,
+    params: Option<&Path>,
+    seeds_only: bool,
+) -> Result<Option<ParamSpace>> {
+    let path = match params {
+        Some(p) => Some(p.to_path_buf()),
+        None if seeds_only => None,
+        None => scenario.siege.as_ref().and_then(|s| s.uncertainty.clone()),
+    };
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let space = ParamSpace::read(&path)?;
+    space.check(scenario)?;
+    Ok(Some(space))
+}
+
+/// What a band covers: "5–95 % over 20 runs: seeds and the ranges in space.yml"
+/// or "… seeds only".
+pub fn band_covers(n: usize, space: Option<&ParamSpace>) -> String {
+    match space {
+        Some(s) => {
+            let name = Path::new(&s.source)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_else(|| s.source.clone());
+            format!("5–95 % over {n} runs: seeds and the ranges in {name}")
+        }
+        None => format!("5–95 % over {n} runs: seeds only"),
+    }
+}
+
+/// `corridor compare A B`: the same seeds and parameter draws through two
+/// variants, side by side at each key date of A (and the last day).
+pub fn compare(a: &RunArgs, b_path: &Path, n: usize, seeds_only: bool) -> Result<()> {
     let sa = load(a)?;
     let b = RunArgs {
         scenario: b_path.to_path_buf(),
         ..a.clone()
     };
     let sb = load(&b).with_context(|| format!("reading {}", b_path.display()))?;
+    // Both sides draw from A's ranges, so replicate i differs only by the variant.
+    let space = uncertainty(&sa, None, seeds_only)?;
+    if let Some(sp) = &space {
+        sp.check(&sb)
+            .with_context(|| format!("the ranges of A do not apply to {}", b_path.display()))?;
+    }
+    let key_dates = sa
+        .siege
+        .as_ref()
+        .map(|s| s.key_dates.clone())
+        .unwrap_or_default();
     let pool = thread_pool(a.threads)?;
-    let heads = |s: &Scenario| -> Result<Vec<Vec<(String, f64)>>> {
-        replicates(&pool, s, None, a, n)?
+    let snaps = |s: &Scenario| -> Result<Vec<Vec<Snapshot>>> {
+        replicates(&pool, s, space.as_ref(), a, n)?
             .iter()
-            .map(|r| Ok(headline(&r.member()?, r.siege.as_ref())))
+            .map(|r| Ok(snapshots(&r.member()?, r.siege.as_ref(), &key_dates)))
             .collect()
     };
-    let rows = compare_table(&heads(&sa)?, &heads(&sb)?);
+    let rows = compare_dates(&snaps(&sa)?, &snaps(&sb)?);
     files::write_compare(&a.output, &rows)?;
     if a.quiet {
         return Ok(());
     }
     println!(
-        "A: {}\nB: {}\n{n} paired replicates (same seeds); last day of the run\n\n{:<26} {:>12} {:>12} {:>12} {:>22}",
-        sa.name, sb.name, "measure", "A", "B", "B − A", "B − A, 5–95 %"
+        "A: {}\nB: {}\n{n} paired replicates (same seeds{}); every band: {}",
+        sa.name,
+        sb.name,
+        if space.is_some() {
+            " and parameter draws"
+        } else {
+            ""
+        },
+        band_covers(n, space.as_ref())
     );
+    let mut day = None;
     for r in &rows {
+        if day != Some(r.day) {
+            day = Some(r.day);
+            let when = if r.date.is_empty() {
+                format!("day {}", r.day)
+            } else {
+                format!("{} (day {})", r.date, r.day)
+            };
+            println!(
+                "\n{when}: {}\n{:<26} {:>24} {:>24} {:>28}",
+                r.label, "measure", "A: mean [5–95 %]", "B: mean [5–95 %]", "B − A: mean [5–95 %]"
+            );
+        }
         let prec = if r.measure.starts_with("ARD") { 4 } else { 0 };
+        let cell = |m: f64, lo: f64, hi: f64, sign: bool| {
+            if sign {
+                format!("{m:+.prec$} [{lo:+.prec$}, {hi:+.prec$}]")
+            } else {
+                format!("{m:.prec$} [{lo:.prec$}, {hi:.prec$}]")
+            }
+        };
         println!(
-            "{:<26} {:>12.prec$} {:>12.prec$} {:>+12.prec$} {:>10.prec$} … {:<10.prec$}",
-            r.measure, r.a_mean, r.b_mean, r.difference_mean, r.difference_p5, r.difference_p95
+            "{:<26} {:>24} {:>24} {:>28}",
+            r.measure,
+            cell(r.a_mean, r.a_p5, r.a_p95, false),
+            cell(r.b_mean, r.b_p5, r.b_p95, false),
+            cell(r.difference_mean, r.difference_p5, r.difference_p95, true)
         );
     }
     println!("\ntable in {}", a.output.join(files::COMPARE_CSV).display());

@@ -74,9 +74,13 @@ pub struct ReportArgs {
     /// Replicates to run when a scenario is given.
     #[arg(short = 'n', long = "replicates", default_value_t = 20)]
     pub n: usize,
-    /// YAML file of parameter ranges sampled per replicate (`move_rules.default_movechance: [0.3, 0.7]`).
+    /// YAML file of parameter ranges sampled per replicate (`move_rules.default_movechance: [0.3, 0.7]`);
+    /// default: the scenario's `uncertainty:` file, if it declares one.
     #[arg(long)]
     pub params: Option<PathBuf>,
+    /// Vary only the seed, not the parameter ranges the scenario declares (`uncertainty:`).
+    #[arg(long)]
+    pub seeds_only: bool,
     /// The HTML file to write.
     #[arg(short, long, default_value = "out/report.html")]
     pub output: PathBuf,
@@ -136,18 +140,14 @@ pub fn report(a: &ReportArgs) -> Result<()> {
         Some(p) => Some(load(&run_args(p)).with_context(|| format!("reading {}", p.display()))?),
         None => None,
     };
-    let space = match &a.params {
-        Some(p) => {
-            if !outputs.is_empty() {
-                bail!("--params applies when the report runs the scenario itself; the outputs given were run already");
-            }
-            let s = ParamSpace::read(p)?;
-            if let Some(sc) = &scenario {
-                s.check(sc)?;
-            }
-            Some(s)
+    if a.params.is_some() && !outputs.is_empty() {
+        bail!("--params applies when the report runs the scenario itself; the outputs given were run already");
+    }
+    let space = match &scenario {
+        Some(sc) if outputs.is_empty() => {
+            crate::many::uncertainty(sc, a.params.as_deref(), a.seeds_only)?
         }
-        None => None,
+        _ => None,
     };
     let pool = thread_pool(a.sim.threads)?;
     let started = std::time::Instant::now();
@@ -270,6 +270,21 @@ pub fn report(a: &ReportArgs) -> Result<()> {
             started.elapsed().as_secs_f64(),
             written.join(", ")
         );
+        if outputs.is_empty() {
+            println!(
+                "bands: {}",
+                crate::many::band_covers(forecast.runs.len(), space.as_ref())
+            );
+        }
+        if let Some(s) = &forecast.siege {
+            let k = s.observed.iter().filter(|o| o.within()).count();
+            if !s.observed.is_empty() {
+                println!(
+                    "{k} of {} observations within their source's range (mean of the runs)",
+                    s.observed.len()
+                );
+            }
+        }
     }
     Ok(())
 }
@@ -418,27 +433,17 @@ pub fn validate(paths: &[PathBuf], o: &ValidateOutputs) -> Result<()> {
             None => None,
         };
         if !o.quiet {
-            print!("{}", table.to_text());
-            if table.has_data {
-                println!("as extract-validation-results.py reports it:");
-                crate::summary::print_validation(&out);
+            // A siege run has no camp series: its ARD table would be all zeros.
+            if siege.is_none() {
+                print!("{}", table.to_text());
+                if table.has_data {
+                    println!("as extract-validation-results.py reports it:");
+                    crate::summary::print_validation(&out);
+                }
             }
             if let Some(s) = &siege {
-                println!("\nobserved vs simulated (siege observations)");
-                println!(
-                    "  {:<11} {:<12} {:>10} {:>10} {:>8}",
-                    "date", "what", "observed", "simulated", "error"
-                );
-                for c in &s.comparisons {
-                    println!(
-                        "  {:<11} {:<12} {:>10.0} {:>10.0} {:>+7.1}%",
-                        c.date,
-                        c.what,
-                        c.observed,
-                        c.simulated,
-                        100.0 * c.relative_error()
-                    );
-                }
+                let mut stdout = std::io::stdout();
+                s.print_comparisons(&mut stdout)?;
             }
             println!();
         }
@@ -448,6 +453,7 @@ pub fn validate(paths: &[PathBuf], o: &ValidateOutputs) -> Result<()> {
             "siege_comparisons": siege.as_ref().map(|s| s.comparisons.iter().map(|c| serde_json::json!({
                 "day": c.day, "date": c.date, "what": c.what, "observed": c.observed,
                 "simulated": c.simulated, "relative_error": c.relative_error(), "source": c.source,
+                "low": c.low, "high": c.high, "within": c.within,
             })).collect::<Vec<_>>()),
         }));
     }

@@ -36,6 +36,7 @@ pub const FILES: &[(&str, &[u8])] = embed![
     "routes.csv",
     "conflicts.csv",
     "observed/validation.csv",
+    "space.yml",
 ];
 
 /// The shipped scenario written out to a temporary folder; the folder is
@@ -109,9 +110,28 @@ mod tests {
     #[test]
     fn extracted_copy_reads_as_the_repository_folder() {
         let extracted = Extracted::new().unwrap();
-        let (from_copy, copy_warnings) =
+        let (mut from_copy, copy_warnings) =
             corridor_io::read_scenario(extracted.dir(), None).expect("the embedded files suffice");
-        let (from_repo, repo_warnings) = corridor_io::read_scenario(&source_dir(), None).unwrap();
+        let (mut from_repo, repo_warnings) =
+            corridor_io::read_scenario(&source_dir(), None).unwrap();
+        // The uncertainty file is named by its resolved path, which differs by folder.
+        let (a, b) = (
+            from_copy
+                .siege
+                .as_mut()
+                .unwrap()
+                .uncertainty
+                .take()
+                .unwrap(),
+            from_repo
+                .siege
+                .as_mut()
+                .unwrap()
+                .uncertainty
+                .take()
+                .unwrap(),
+        );
+        assert!(a.is_file() && b.is_file() && a.file_name() == b.file_name());
         // Scenario has no PartialEq; its Debug form prints every field (floats exactly).
         assert_eq!(format!("{from_copy:?}"), format!("{from_repo:?}"));
         assert_eq!(copy_warnings.len(), repo_warnings.len());
@@ -128,6 +148,7 @@ mod tests {
             "conflicts",
             "settings",
             "observations",
+            "uncertainty",
         ];
         let mut named = 0;
         for line in yml.lines() {

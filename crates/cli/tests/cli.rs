@@ -247,9 +247,9 @@ fn compare_runs_paired_variants() {
     let table = std::fs::read_to_string(tmp.path().join("compare.csv")).unwrap();
     let drowned = table
         .lines()
-        .find(|l| l.starts_with("dead: drowned"))
+        .find(|l| l.contains(",last day,dead: drowned,"))
         .unwrap();
-    let diff: f64 = drowned.split(',').nth(3).unwrap().parse().unwrap();
+    let diff: f64 = drowned.split(',').nth(10).unwrap().parse().unwrap();
     assert!(diff < 0.0, "boats should reduce drownings: {drowned}");
 }
 

@@ -557,8 +557,13 @@ fn validate_a_siege_run_folder_lists_the_observations() {
         .assert()
         .success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-    assert!(text.contains("no observed camp data"), "{text}");
-    assert!(text.contains("observed vs simulated (siege observations)"));
+    // No Flee-style ARD table (all zeros) for a siege run.
+    assert!(!text.contains("no observed camp data"), "{text}");
+    assert!(text.contains("observed vs simulated"));
+    assert!(
+        text.contains("observations within their source's range"),
+        "{text}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(tmp.path().join("v.json")).unwrap()).unwrap();
     let c = json["tables"][0]["siege_comparisons"].as_array().unwrap();

@@ -77,6 +77,7 @@ fn besieged(days: u32) -> Scenario {
         }],
         observations: vec![],
         camps: vec![],
+        ..SiegeModel::default()
     };
     let mut settings = Settings::flee_validation();
     settings.max_move_speed = 30.0;

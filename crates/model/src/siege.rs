@@ -190,14 +190,27 @@ pub struct Intervention {
     pub note: String,
 }
 
-/// An observed count used for validation (never used to drive the run).
+/// An observed count used for validation (never used to drive the run), with
+/// its source's uncertainty: a range (`low` and `high`), a lower bound (`low`),
+/// an upper bound (`high`) or one number (`observed` only, scored within ±25 %).
+/// `observed` may accompany a range or bound as the source's central figure.
+/// Scored by [`Observation::score`](crate::observations).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
     pub day: i64,
-    pub people: f64,
-    /// What is counted: `displaced` (cumulative, all places), `in_camps`, or a camp name.
+    /// What is counted, as [`crate::observations::Observable`] parses it.
     pub what: String,
+    pub observed: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
     pub source: String,
+}
+
+/// A date at which `compare` reports each variant's band and their difference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyDate {
+    pub day: i64,
+    pub label: String,
 }
 
 /// Everything a besieged scenario adds to a Flee scenario.
@@ -217,4 +230,10 @@ pub struct SiegeModel {
     pub observations: Vec<Observation>,
     /// Shelter and admission limits of camps (`siege.camps`).
     pub camps: Vec<CampShelter>,
+    /// The parameter ranges (a parameter-space file, as `calibrate` reads it)
+    /// that `report` and `compare` sample by default; relative to the scenario folder
+    /// as written, resolved to a path by the reader.
+    pub uncertainty: Option<std::path::PathBuf>,
+    /// Dates at which `compare` reports the variants (sorted by day).
+    pub key_dates: Vec<KeyDate>,
 }

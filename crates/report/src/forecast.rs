@@ -49,9 +49,13 @@ pub struct CampForecast {
 pub struct ObservedPoint {
     pub day: i64,
     pub date: String,
-    /// `displaced`, `in_camps` or a camp name.
+    /// What is counted (`displaced`, `in_camps`, a camp name, `arrivals:<camp>`, …).
     pub what: String,
-    pub observed: f64,
+    /// The source's central figure, if it gives one.
+    pub observed: Option<f64>,
+    /// The source's interval (range, bound, or one number ± 25 %); `high` `None`: no upper bound.
+    pub low: f64,
+    pub high: Option<f64>,
     pub source: String,
     pub mean: f64,
     pub p5: f64,
@@ -59,9 +63,39 @@ pub struct ObservedPoint {
 }
 
 impl ObservedPoint {
-    /// (mean − observed) / max(observed, 1).
+    /// The mean's relative error: to `observed` when given, else to the
+    /// interval's nearest end (0 inside), over max(reference, 1).
     pub fn relative_error(&self) -> f64 {
-        (self.mean - self.observed) / self.observed.max(1.0)
+        let rel = |r: f64| (self.mean - r) / r.max(1.0);
+        match self.observed {
+            Some(o) => rel(o),
+            None if self.mean < self.low => rel(self.low),
+            None => match self.high {
+                Some(h) if self.mean > h => rel(h),
+                _ => 0.0,
+            },
+        }
+    }
+
+    /// Whether the ensemble mean lies in the source's interval.
+    pub fn within(&self) -> bool {
+        self.mean >= self.low && self.high.is_none_or(|h| self.mean <= h)
+    }
+
+    /// Whether the 5–95 % band of the runs meets the source's interval.
+    pub fn band_meets(&self) -> bool {
+        self.p95 >= self.low && self.high.is_none_or(|h| self.p5 <= h)
+    }
+
+    /// A number to draw for the observation: the central figure, else the bound
+    /// or the middle of the range.
+    pub fn point(&self) -> f64 {
+        match (self.observed, self.high) {
+            (Some(o), _) => o,
+            (None, None) => self.low,
+            (None, Some(h)) if self.low <= 0.0 => h,
+            (None, Some(h)) => 0.5 * (self.low + h),
+        }
     }
 }
 
@@ -149,6 +183,8 @@ impl SiegeForecast {
                 date: c.date.clone(),
                 what: c.what.clone(),
                 observed: c.observed,
+                low: c.low,
+                high: c.high,
                 source: c.source.clone(),
                 mean,
                 p5,

@@ -33,7 +33,7 @@ mod scenario;
 mod single;
 mod summary;
 
-pub use compare::{compare_table, headline, CompareRow};
+pub use compare::{compare_dates, compare_table, headline, snapshots, CompareRow, Snapshot};
 pub use ensemble::{fate_rows, EnsembleFiles, EnsembleMember, FateRow, FATES};
 pub use publish::OutputSet;
 pub use replicates::{replicate_seed, run_replicate, run_replicates, Prepared, Replicate, Watch};

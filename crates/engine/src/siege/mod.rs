@@ -25,7 +25,9 @@ mod screening;
 mod shelter;
 mod tally;
 
-pub use report::{thousands, Comparison, FateDay, SiegeReport};
+pub use report::{
+    interval_text as report_interval_text, thousands, Comparison, FateDay, SiegeReport,
+};
 
 use crate::events::{Cause, Event, Observer};
 use crate::hooks::{Mechanism, Report};
@@ -91,6 +93,11 @@ pub struct SiegeState {
     first_arrival: Vec<Option<i64>>,
     /// Agents placed before the siege's setup (day-0 occupants).
     day0_agents: usize,
+    /// Arrivals tracking (observations): per agent, 1 + the camp slot it last
+    /// arrived in (0 = none yet); cumulative people per camp and into any camp.
+    arrived_slot: Vec<u16>,
+    arrivals: Vec<i64>,
+    arrivals_camps: i64,
 }
 
 impl SiegeState {
@@ -188,12 +195,15 @@ impl SiegeState {
                 ..SiegeReport::default()
             },
             first_arrival: vec![None; camps.len()],
+            arrivals: vec![0; camps.len()],
             camps,
             shelter: vec![None; n],
             after_hold: vec![None; n],
             camp_slot,
             day0_agents: world.agents().len(),
             model: model.clone(),
+            arrived_slot: Vec::new(),
+            arrivals_camps: 0,
         };
         state.extend_households(world, 0, None);
         Ok(state)

@@ -2,6 +2,9 @@
 //! comparisons and the interventions applied (written to summary.json and
 //! fates.csv, read back by `corridor report`), and their terminal summary.
 
+use corridor_model::observations::Observable;
+use corridor_model::siege::Observation;
+
 /// People in each fate at the end of one day. Fields added after the first
 /// release default to 0 when an older summary.json is read back.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -38,6 +41,13 @@ pub struct FateDay {
     /// People in each camp beyond its shelter (same order as `SiegeReport::camps`).
     #[serde(default)]
     pub in_open_by_camp: Vec<i64>,
+    /// Cumulative people who arrived in each camp (same order as `in_camp`;
+    /// a household moved on to another camp counts in each).
+    #[serde(default)]
+    pub arrivals: Vec<i64>,
+    /// Cumulative people who reached any camp, each household once.
+    #[serde(default)]
+    pub arrivals_camps: i64,
 }
 
 impl FateDay {
@@ -58,23 +68,88 @@ impl FateDay {
     pub fn in_open_at(&self, i: usize) -> i64 {
         self.in_open_by_camp.get(i).copied().unwrap_or(0)
     }
+
+    /// The simulated value of an observed quantity on this day (`camps`: the
+    /// report's camp names, in `in_camp` order); `None` for a camp not in the list.
+    /// Every [`Observable`] has its arm here.
+    pub fn observe(&self, what: &Observable, camps: &[String]) -> Option<f64> {
+        let slot = |c: &str| camps.iter().position(|x| x == c);
+        Some(match what {
+            Observable::Displaced => self.displaced(),
+            Observable::InCamps => self.arrived(),
+            Observable::Camp(c) => *self.in_camp.get(slot(c)?)?,
+            Observable::Arrivals(c) => *self.arrivals.get(slot(c)?)?,
+            Observable::ArrivalsCamps => self.arrivals_camps,
+            Observable::Dead => self.dead(),
+            Observable::Shot => self.dead_shot,
+            Observable::Drowned => self.dead_drowned,
+            Observable::DiedInCustody => self.dead_in_custody,
+            Observable::Detained => self.detained,
+        } as f64)
+    }
 }
 
-/// One observed number next to the simulated one.
+/// One observation next to the simulated number, scored against the source's
+/// own uncertainty (see [`corridor_model::observations::Score`]).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Comparison {
     pub day: i64,
     pub date: String,
     pub what: String,
-    pub observed: f64,
+    /// The source's central figure, if it gives one.
+    pub observed: Option<f64>,
     pub simulated: f64,
     #[serde(default)]
     pub source: String,
+    /// The effective interval: the source's range or bound, or observed ± 25 %.
+    #[serde(default)]
+    pub low: f64,
+    /// `None`: no upper bound.
+    #[serde(default)]
+    pub high: Option<f64>,
+    /// Whether `simulated` lies in `[low, high]`.
+    #[serde(default)]
+    pub within: bool,
+    /// To `observed` when given, else to the nearest bound (0 inside).
+    #[serde(default)]
+    pub relative_error: f64,
 }
 
 impl Comparison {
+    /// `observation` on `date` against `simulated`.
+    pub fn new(o: &Observation, date: String, simulated: f64) -> Comparison {
+        let s = o.score(simulated);
+        Comparison {
+            day: o.day,
+            date,
+            what: o.what.clone(),
+            observed: o.observed,
+            simulated,
+            source: o.source.clone(),
+            low: s.low,
+            high: s.high,
+            within: s.within,
+            relative_error: s.relative_error,
+        }
+    }
+
     pub fn relative_error(&self) -> f64 {
-        (self.simulated - self.observed) / self.observed.max(1.0)
+        self.relative_error
+    }
+
+    /// The interval as text: "5,000–18,000", "≥ 44,000", "≤ 100".
+    pub fn interval_text(&self) -> String {
+        interval_text(self.low, self.high)
+    }
+}
+
+/// An interval as text: "5,000–18,000", "≥ 44,000", "≤ 100".
+pub fn interval_text(low: f64, high: Option<f64>) -> String {
+    let n = |v: f64| thousands(v.round() as i64);
+    match high {
+        None => format!("≥ {}", n(low)),
+        Some(h) if low <= 0.0 => format!("≤ {}", n(h)),
+        Some(h) => format!("{}–{}", n(low), n(h)),
     }
 }
 
@@ -240,30 +315,45 @@ impl SiegeReport {
                 people(last.relocated)
             )?;
         }
-        if !self.comparisons.is_empty() {
-            writeln!(w, "\nobserved vs simulated (people)")?;
+        self.print_comparisons(w)?;
+        Ok(())
+    }
+}
+
+impl SiegeReport {
+    /// How many comparisons lie within their source's interval, of how many.
+    pub fn within_count(&self) -> (usize, usize) {
+        let n = self.comparisons.iter().filter(|c| c.within).count();
+        (n, self.comparisons.len())
+    }
+
+    /// The observations against the run: interval, simulated, ✓/✗, and the count within.
+    pub fn print_comparisons(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        if self.comparisons.is_empty() {
+            return Ok(());
+        }
+        let n = |v: f64| thousands(v.round() as i64);
+        writeln!(w, "\nobserved vs simulated (people; interval = the source's range or bound, one number ± 25 %)")?;
+        writeln!(
+            w,
+            "  {:<11} {:<26} {:>10} {:>17} {:>10} {:>8}",
+            "date", "what", "observed", "interval", "simulated", "error"
+        )?;
+        for c in &self.comparisons {
             writeln!(
                 w,
-                "  {:<11} {:<12} {:>10} {:>10} {:>8}",
-                "date", "what", "observed", "simulated", "error"
+                "  {:<11} {:<26} {:>10} {:>17} {:>10} {:>+7.1}% {}",
+                c.date,
+                c.what,
+                c.observed.map(n).unwrap_or_else(|| "–".into()),
+                c.interval_text(),
+                n(c.simulated),
+                100.0 * c.relative_error,
+                if c.within { "✓ within" } else { "✗ out" }
             )?;
-            for c in &self.comparisons {
-                writeln!(
-                    w,
-                    "  {:<11} {:<12} {:>10} {:>10} {:>+7.1}%",
-                    c.date,
-                    c.what,
-                    n(c.observed.round() as i64),
-                    n(c.simulated.round() as i64),
-                    100.0 * c.relative_error()
-                )?;
-            }
-            for what in ["displaced", "in_camps"] {
-                if let Some(e) = self.mean_abs_relative_error(what) {
-                    writeln!(w, "  mean |relative error|, {what}: {:.1}%", 100.0 * e)?;
-                }
-            }
         }
+        let (k, m) = self.within_count();
+        writeln!(w, "  {k} of {m} observations within their source's range")?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 use super::{Comparison, FateDay, SiegeReport, SiegeState, DEAD, DETAINED, FAMILY, LEFT};
 use crate::events::Cause;
 use crate::world::World;
+use corridor_model::observations::Observable;
 
 impl SiegeState {
     /// Counts every person in exactly one fate at the end of day `t`.
@@ -23,6 +24,7 @@ impl SiegeState {
             ..FateDay::default()
         };
         let agents = world.agents();
+        self.arrived_slot.resize(self.people.len(), 0);
         for a in 0..self.people.len() {
             let people = self.people[a] as i64;
             let flags = self.flags[a];
@@ -35,7 +37,15 @@ impl SiegeState {
             }
             match agents.location(a) {
                 Some(loc) if camp_slot[loc as usize] != usize::MAX => {
-                    d.in_camp[camp_slot[loc as usize]] += people;
+                    let slot = camp_slot[loc as usize];
+                    d.in_camp[slot] += people;
+                    if self.arrived_slot[a] as usize != slot + 1 {
+                        if self.arrived_slot[a] == 0 {
+                            self.arrivals_camps += people;
+                        }
+                        self.arrivals[slot] += people;
+                        self.arrived_slot[a] = (slot + 1) as u16;
+                    }
                     if flags & FAMILY != 0 {
                         d.families_in_camps += 1;
                     }
@@ -52,6 +62,8 @@ impl SiegeState {
             d.in_open_by_camp[i] = self.in_open(c, d.in_camp[i]);
         }
         d.in_open = d.in_open_by_camp.iter().sum();
+        d.arrivals = self.arrivals.clone();
+        d.arrivals_camps = self.arrivals_camps;
         self.report.days.push(d);
     }
 
@@ -69,30 +81,17 @@ impl SiegeState {
             .iter()
             .map(|t| t.map(|t| corridor_model::date::iso(world.scenario().start_epoch_day + t)))
             .collect();
+        let camps: Vec<&str> = r.camps.iter().map(String::as_str).collect();
         r.comparisons = self
             .model
             .observations
             .iter()
             .filter_map(|o| {
                 let d = r.days.iter().find(|d| d.day == o.day)?;
-                let simulated = match o.what.as_str() {
-                    "displaced" => d.displaced(),
-                    "in_camps" => d.arrived(),
-                    "dead" => d.dead(),
-                    "detained" => d.detained,
-                    camp => {
-                        let i = r.camps.iter().position(|c| c == camp)?;
-                        d.in_camp[i]
-                    }
-                } as f64;
-                Some(Comparison {
-                    day: o.day,
-                    date: corridor_model::date::iso(world.scenario().start_epoch_day + o.day),
-                    what: o.what.clone(),
-                    observed: o.people,
-                    simulated,
-                    source: o.source.clone(),
-                })
+                let what = Observable::parse(&o.what, &camps).ok()?;
+                let simulated = d.observe(&what, &r.camps)?;
+                let date = corridor_model::date::iso(world.scenario().start_epoch_day + o.day);
+                Some(Comparison::new(o, date, simulated))
             })
             .collect();
         r

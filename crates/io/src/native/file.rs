@@ -34,6 +34,20 @@ pub(super) struct NativeFile {
     /// Only in variants: interventions added to the base scenario's.
     #[serde(default)]
     pub(super) interventions: Vec<InterventionFile>,
+    /// Parameter ranges sampled by `report` and `compare` (a parameter-space file).
+    #[serde(default)]
+    pub(super) uncertainty: Option<String>,
+    /// Dates at which `compare` reports the variants.
+    #[serde(default)]
+    pub(super) key_dates: Vec<KeyDateFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct KeyDateFile {
+    pub(super) day: i64,
+    #[serde(default)]
+    pub(super) label: String,
 }
 
 #[derive(Deserialize)]

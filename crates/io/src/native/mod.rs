@@ -15,7 +15,7 @@
 //! conflicts: conflicts.csv        # optional, Flee format
 //! closures: closures.csv          # optional, Flee format
 //! settings: simsetting.yml        # optional, Flee's schema
-//! observations: observed/validation.csv   # optional: day,what,people,source
+//! observations: observed/validation.csv   # optional: day,what,observed,low,high,source
 //! siege:
 //!   people_per_agent: 6
 //!   screened_share: 0.25
@@ -327,8 +327,28 @@ pub fn read_native_scenario(
         },
     };
     if let Some(p) = &yaml.observations {
-        siege.observations = read_observations(&dir.join(p), start)?;
+        let camps: Vec<&str> = locs
+            .list
+            .iter()
+            .filter(|l| l.kind.is_camp())
+            .map(|l| l.name.as_str())
+            .collect();
+        siege.observations = read_observations(&dir.join(p), start, &camps)?;
     }
+    if let Some(p) = &yaml.uncertainty {
+        let path = dir.join(p);
+        if !path.is_file() {
+            return Err(ctx.err(
+                "uncertainty",
+                p,
+                "no such file",
+                "point `uncertainty:` at a parameter-space file such as space.yml \
+                 (see docs/scenario-format.md, \"Uncertainty and key dates\")",
+            ));
+        }
+        siege.uncertainty = Some(path);
+    }
+    siege.key_dates = key_dates(&ctx, &yaml.key_dates, days)?;
     // No camp series drive a siege run: one flat zero series keeps Flee's
     // data-driven spawning idle.
     let validation = ValidationData {
@@ -386,6 +406,11 @@ fn read_variant(
     if let Some(d) = yaml.days {
         scenario.days = d;
     }
+    let days = scenario.days;
+    if !yaml.key_dates.is_empty() {
+        let siege = scenario.siege.get_or_insert_with(SiegeModel::default);
+        siege.key_dates = key_dates(ctx, &yaml.key_dates, days)?;
+    }
     let locs = Locations::from_list(&scenario.locations);
     let siege = scenario.siege.get_or_insert_with(SiegeModel::default);
     for iv in &yaml.interventions {
@@ -394,4 +419,28 @@ fn read_variant(
             .push(build_intervention(ctx, &locs, iv)?);
     }
     Ok((scenario, warnings))
+}
+
+/// The `key_dates:` of a scenario, checked (0 <= day < days) and sorted by day.
+fn key_dates(ctx: &Ctx, list: &[file::KeyDateFile], days: u32) -> Result<Vec<KeyDate>, InputError> {
+    let mut out = Vec::new();
+    for k in list {
+        if k.day < 0 || k.day >= days as i64 {
+            return Err(ctx.err_near(
+                "key_dates",
+                "key_dates.day",
+                &k.day.to_string(),
+                format!("outside the run (days 0 to {})", days as i64 - 1),
+                "give a day of the run, counted from start_date (see docs/scenario-format.md, \"Uncertainty and key dates\")",
+            ));
+        }
+        let label = if k.label.is_empty() {
+            format!("day {}", k.day)
+        } else {
+            k.label.clone()
+        };
+        out.push(KeyDate { day: k.day, label });
+    }
+    out.sort_by_key(|k| k.day);
+    Ok(out)
 }

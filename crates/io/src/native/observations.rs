@@ -1,93 +1,167 @@
-//! `observations:`, the observed counts a siege run is scored against.
+//! `observations:`, the observed counts a siege run is scored against, each
+//! with its source's uncertainty (docs/scenario-format.md, "Observations").
 
 use crate::error::{InputError, InputErrorKind};
 use crate::text::{csv_rows, parse_date, py_float, py_int, read_text};
+use corridor_model::observations::Observable;
 use corridor_model::siege::*;
 use std::path::Path;
 
-/// `day,what,people,source` (header required). `what` is `displaced`,
-/// `in_camps`, `dead`, `detained` or a camp name. A `date` column may replace `day`.
-pub(super) fn read_observations(path: &Path, start: i64) -> Result<Vec<Observation>, InputError> {
+const REFERENCE: &str = "see docs/scenario-format.md, \"Observations\"";
+
+/// `day,what,observed,low,high,source` (header required, after any `#`
+/// comment lines). A row gives `observed`, or `low` and/or `high` (a range or a
+/// bound), or both. The older `day,what,people,source` reads `people` as
+/// `observed`. A `date` column may replace `day`. `what` must be one of
+/// [`Observable::ACCEPTED`] (`camps`: the scenario's camp names).
+pub(super) fn read_observations(
+    path: &Path,
+    start: i64,
+    camps: &[&str],
+) -> Result<Vec<Observation>, InputError> {
     let text = read_text(
         path,
-        "observed counts for validation: day,what,people,source",
-        "point `observations:` at a CSV with a `day,what,people,source` header",
+        "observed counts for validation: day,what,observed,low,high,source",
+        "point `observations:` at a CSV with a `day,what,observed,low,high,source` header",
     )?;
     let rows = csv_rows(path, &text)?;
-    let mut it = rows.iter();
-    let header = it.next().ok_or_else(|| -> InputError {
+    let mut it = rows.iter().filter(|r| !r.is_comment());
+    let malformed = |line: usize, message: &str, hint: &str| -> InputError {
         InputErrorKind::Malformed {
             path: path.to_path_buf(),
-            line: Some(1),
-            message: "empty file".into(),
-            hint: "add a `day,what,people,source` header".into(),
+            line: Some(line),
+            message: message.into(),
+            hint: format!("{hint} ({REFERENCE})"),
         }
         .into()
+    };
+    let header = it.next().ok_or_else(|| {
+        malformed(
+            1,
+            "empty file",
+            "add a `day,what,observed,low,high,source` header",
+        )
     })?;
     let col = |name: &str| header.fields.iter().position(|f| f.trim() == name);
     let (day_col, date_col) = (col("day"), col("date"));
-    let (Some(what_col), Some(people_col)) = (col("what"), col("people")) else {
-        return Err(InputErrorKind::Malformed {
-            path: path.to_path_buf(),
-            line: Some(header.line),
-            message: "the header must name the columns `what` and `people` (and `day` or `date`)"
-                .into(),
-            hint: "e.g. `day,what,people,source`".into(),
-        }
-        .into());
+    let observed_col = col("observed").or(col("people"));
+    let (low_col, high_col) = (col("low"), col("high"));
+    let Some(what_col) = col("what") else {
+        return Err(malformed(
+            header.line,
+            "the header must name the column `what`",
+            "e.g. `day,what,observed,low,high,source`",
+        ));
     };
+    if observed_col.is_none() && low_col.is_none() && high_col.is_none() {
+        return Err(malformed(
+            header.line,
+            "the header names none of `observed`, `low`, `high` (or the older `people`)",
+            "e.g. `day,what,observed,low,high,source`",
+        ));
+    }
+    if day_col.is_none() && date_col.is_none() {
+        return Err(malformed(
+            header.line,
+            "no `day` or `date` column",
+            "add a `day` column (days since the start date)",
+        ));
+    }
     let source_col = col("source");
     let mut out = Vec::new();
     for row in it {
-        let get = |c: usize| row.fields.get(c).map(|s| s.trim()).unwrap_or("");
-        let day = match (day_col, date_col) {
-            (Some(c), _) => py_int(get(c)).ok_or_else(|| {
-                InputError::bad_field(
-                    path,
-                    Some(row.line),
+        let get = |c: Option<usize>| {
+            c.and_then(|c| row.fields.get(c))
+                .map(|s| s.trim())
+                .unwrap_or("")
+        };
+        let bad = |field: &str, value: &str, message: &str, hint: &str| {
+            InputError::bad_field(
+                path,
+                Some(row.line),
+                field,
+                Some(value),
+                message,
+                format!("{hint} ({REFERENCE})"),
+            )
+        };
+        let day = match day_col {
+            Some(_) => py_int(get(day_col)).ok_or_else(|| {
+                bad(
                     "day",
-                    Some(get(c)),
+                    get(day_col),
                     "not a whole number",
                     "days count from the start date (day 0)",
                 )
             })?,
-            (None, Some(c)) => parse_date(get(c)).map(|d| d - start).ok_or_else(|| {
-                InputError::bad_field(
-                    path,
-                    Some(row.line),
-                    "date",
-                    Some(get(c)),
-                    "not a date",
-                    "write dates as YYYY-MM-DD",
-                )
-            })?,
-            (None, None) => {
-                return Err(InputErrorKind::Malformed {
-                    path: path.to_path_buf(),
-                    line: Some(header.line),
-                    message: "no `day` or `date` column".into(),
-                    hint: "add a `day` column (days since the start date)".into(),
-                }
-                .into())
+            None => parse_date(get(date_col))
+                .map(|d| d - start)
+                .ok_or_else(|| {
+                    bad(
+                        "date",
+                        get(date_col),
+                        "not a date",
+                        "write dates as YYYY-MM-DD",
+                    )
+                })?,
+        };
+        let count = |field: &str, c: Option<usize>| -> Result<Option<f64>, InputError> {
+            let v = get(c);
+            if v.is_empty() {
+                return Ok(None);
+            }
+            match py_float(v) {
+                Some(x) if x >= 0.0 && x.is_finite() => Ok(Some(x)),
+                _ => Err(bad(
+                    field,
+                    v,
+                    "not a non-negative number of people",
+                    "give a count of people, or leave the field empty",
+                )),
             }
         };
-        let people = py_float(get(people_col))
-            .filter(|v| *v >= 0.0)
-            .ok_or_else(|| {
-                InputError::bad_field(
-                    path,
-                    Some(row.line),
-                    "people",
-                    Some(get(people_col)),
-                    "not a non-negative number",
-                    "give the observed number of people",
-                )
-            })?;
+        let name = if observed_col == col("people") && col("observed").is_none() {
+            "people"
+        } else {
+            "observed"
+        };
+        let observed = count(name, observed_col)?;
+        let low = count("low", low_col)?;
+        let high = count("high", high_col)?;
+        if observed.is_none() && low.is_none() && high.is_none() {
+            return Err(bad(
+                "observed",
+                "",
+                "the row gives no number",
+                "give `observed`, or `low` and/or `high` (a range or a bound)",
+            ));
+        }
+        if let (Some(l), Some(h)) = (low, high) {
+            if l > h {
+                return Err(bad(
+                    "low",
+                    get(low_col),
+                    &format!("low exceeds high ({h})"),
+                    "write the range as low <= high",
+                ));
+            }
+        }
+        let what = get(Some(what_col)).to_string();
+        if let Err(why) = Observable::parse(&what, camps) {
+            return Err(bad(
+                "what",
+                &what,
+                &why,
+                &format!("accepted: {}", Observable::ACCEPTED),
+            ));
+        }
         out.push(Observation {
             day,
-            people,
-            what: get(what_col).to_string(),
-            source: source_col.map(|c| get(c).to_string()).unwrap_or_default(),
+            what,
+            observed,
+            low,
+            high,
+            source: get(source_col).to_string(),
         });
     }
     Ok(out)

@@ -275,7 +275,7 @@ fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
         s.observed
             .iter()
             .filter(|o| o.what == what)
-            .map(|o| (o.day as f64, o.observed, None))
+            .map(|o| (o.day as f64, o.point(), None))
             .collect()
     };
     figs.push(Figure {

@@ -216,11 +216,13 @@ pub(super) fn render_html(
                 .map(|o| {
                     json!({
                         "date": o.date, "day": o.day, "what": o.what,
-                        "observed": fmt_count(o.observed),
+                        "observed": o.observed.map(fmt_count).unwrap_or_else(|| "–".into()),
+                        "interval": corridor_engine::siege::report_interval_text(o.low, o.high),
                         "mean": fmt_count(o.mean),
                         "band": if n > 1 { format!("{} – {}", fmt_count(o.p5), fmt_count(o.p95)) } else { String::new() },
                         "error": pct(o.relative_error()),
-                        "inside": n > 1 && o.p5 <= o.observed && o.observed <= o.p95,
+                        "inside": o.band_meets(),
+                        "within": if o.within() { "✓" } else { "✗" },
                         "source": o.source,
                     })
                 })
@@ -389,6 +391,15 @@ pub(super) fn render_html(
         param_names => errors.param_names,
         params => params,
         params_source => input.params.map(|p| p.source.clone()),
+        observed_within => f.siege.as_ref().filter(|s| !s.observed.is_empty()).map(|s| format!(
+            "{} of {} observations",
+            s.observed.iter().filter(|o| o.within()).count(),
+            s.observed.len()
+        )),
+        band_covers => match input.params {
+            Some(p) => format!("5–95 % over {n} runs: seeds and the ranges in {}", p.source),
+            None => format!("5–95 % over {n} runs: seeds only"),
+        },
         observed => observed,
         mape => mape,
         interventions => interventions,
