@@ -12,7 +12,6 @@ pub struct FateDay {
     pub trapped: i64,
     /// Left home, not in a camp, not held: on the road or at a town or checkpoint.
     pub in_transit: i64,
-    pub detained: i64,
     /// People in each camp (same order as `SiegeReport::camps`).
     pub in_camp: Vec<i64>,
     pub dead_shot: i64,
@@ -29,6 +28,33 @@ pub struct FateDay {
     /// Cumulative people moved between camps by organised relocation.
     #[serde(default)]
     pub relocated: i64,
+    /// Men and boys separated at screening, waiting to be processed.
+    #[serde(default)]
+    pub screening_pending: i64,
+    /// Processed at screening and held: to be released later, or never
+    /// (an older summary's `detained` reads as held).
+    #[serde(default, alias = "detained")]
+    pub held: i64,
+    /// Cumulative people: separated (taken aside), screened (processed),
+    /// released, and never released (kept for the rest of the run).
+    #[serde(default)]
+    pub separated: i64,
+    #[serde(default)]
+    pub screened: i64,
+    #[serde(default)]
+    pub released: i64,
+    #[serde(default)]
+    pub never_released: i64,
+    /// Per screening site (same order as `SiegeReport::screening_sites`):
+    /// cumulative people separated and never released there.
+    #[serde(default)]
+    pub separated_at: Vec<i64>,
+    #[serde(default)]
+    pub never_released_at: Vec<i64>,
+    /// Cumulative people carried by organised transport (scheduled buses
+    /// and relocation together).
+    #[serde(default)]
+    pub bused: i64,
 }
 
 impl FateDay {
@@ -40,10 +66,14 @@ impl FateDay {
     }
     /// People alive who have left home: the quantity displacement trackers count.
     pub fn displaced(&self) -> i64 {
-        self.in_transit + self.detained + self.arrived()
+        self.in_transit + self.detained() + self.arrived()
     }
     pub fn total(&self) -> i64 {
-        self.trapped + self.in_transit + self.detained + self.arrived() + self.dead()
+        self.trapped + self.in_transit + self.detained() + self.arrived() + self.dead()
+    }
+    /// People in custody after screening: waiting to be processed or held.
+    pub fn detained(&self) -> i64 {
+        self.screening_pending + self.held
     }
 }
 
@@ -78,6 +108,9 @@ pub struct SiegeReport {
     /// Day and description of each intervention applied.
     #[serde(default)]
     pub interventions: Vec<(i64, String)>,
+    /// The screening sites, in the order of `FateDay::separated_at`.
+    #[serde(default)]
+    pub screening_sites: Vec<String>,
 }
 
 impl SiegeReport {
@@ -98,17 +131,23 @@ impl SiegeReport {
         for c in &self.camps {
             s.push_str(&format!("in camp {},", c.replace(',', " ")));
         }
-        s.push_str("arrived,displaced,dead_shot,dead_drowned,dead_in_custody,families_in_camps,attempts,turned_back,relocated,total\n");
+        s.push_str("arrived,displaced,dead_shot,dead_drowned,dead_in_custody,families_in_camps,attempts,turned_back,relocated,");
+        s.push_str(&self.screening_header());
+        s.push_str("total\n");
         for d in &self.days {
             s.push_str(&format!(
                 "{},{},{},{},{},",
-                d.day, d.date, d.trapped, d.in_transit, d.detained
+                d.day,
+                d.date,
+                d.trapped,
+                d.in_transit,
+                d.detained()
             ));
             for v in &d.in_camp {
                 s.push_str(&format!("{v},"));
             }
             s.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{},{}\n",
+                "{},{},{},{},{},{},{},{},{},",
                 d.arrived(),
                 d.displaced(),
                 d.dead_shot,
@@ -118,8 +157,9 @@ impl SiegeReport {
                 d.attempts,
                 d.turned_back,
                 d.relocated,
-                d.total()
             ));
+            s.push_str(&self.screening_row(d));
+            s.push_str(&format!("{}\n", d.total()));
         }
         s
     }
@@ -156,9 +196,10 @@ impl SiegeReport {
         writeln!(
             w,
             "  {:<32} {:>9}",
-            "detained at screening",
-            n(last.detained)
+            "waiting to be screened",
+            n(last.screening_pending)
         )?;
+        writeln!(w, "  {:<32} {:>9}", "held after screening", n(last.held))?;
         writeln!(
             w,
             "  {:<32} {:>9}",
@@ -192,6 +233,7 @@ impl SiegeReport {
                 n(last.relocated)
             )?;
         }
+        self.print_screening(w, last)?;
         if !self.comparisons.is_empty() {
             writeln!(w, "\nobserved vs simulated")?;
             writeln!(

@@ -1,7 +1,7 @@
 //! The daily tally of fates, the people per camp for the output table, and
 //! the report with observed-vs-simulated comparisons.
 
-use super::{Comparison, FateDay, SiegeReport, SiegeState, DEAD, DETAINED, FAMILY, LEFT};
+use super::{Comparison, FateDay, SiegeReport, SiegeState, DEAD, DETAINED, FAMILY, LEFT, PENDING};
 use crate::events::Cause;
 use crate::world::World;
 
@@ -22,6 +22,13 @@ impl SiegeState {
             attempts: self.attempts,
             turned_back: self.turned_back,
             relocated: self.relocated,
+            separated: self.screen.separated,
+            screened: self.screen.screened,
+            released: self.screen.released,
+            never_released: self.screen.never_released,
+            separated_at: self.screen.separated_at.clone(),
+            never_released_at: self.screen.never_released_at.clone(),
+            bused: self.bused,
             ..FateDay::default()
         };
         let agents = world.agents();
@@ -32,7 +39,11 @@ impl SiegeState {
                 continue;
             }
             if flags & DETAINED != 0 {
-                d.detained += people;
+                if flags & PENDING != 0 {
+                    d.screening_pending += people;
+                } else {
+                    d.held += people;
+                }
                 continue;
             }
             match agents.location(a) {
@@ -68,7 +79,10 @@ impl SiegeState {
                     "displaced" => d.displaced(),
                     "in_camps" => d.arrived(),
                     "dead" => d.dead(),
-                    "detained" => d.detained,
+                    "detained" => d.detained(),
+                    other if r.screening_value(d, other).is_some() => {
+                        r.screening_value(d, other)?
+                    }
                     camp => {
                         let i = r.camps.iter().position(|c| c == camp)?;
                         d.in_camp[i]

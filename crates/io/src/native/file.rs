@@ -57,6 +57,8 @@ pub(super) struct SiegeFile {
     pub(super) relocations: Vec<RelocationFile>,
     #[serde(default)]
     pub(super) interventions: Vec<InterventionFile>,
+    #[serde(default)]
+    pub(super) transport: Vec<TransportFile>,
 }
 
 fn one() -> u32 {
@@ -122,6 +124,22 @@ pub(super) struct ScreeningFile {
     pub(super) not_released: f64,
     #[serde(default)]
     pub(super) death_in_custody: f64,
+    /// `[arrival, departure]` (the default), or one of them.
+    #[serde(default)]
+    pub(super) on: Option<Vec<String>>,
+    /// People processed per day, or `unlimited` (the default).
+    #[serde(default)]
+    pub(super) capacity_per_day: Option<CapacityValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TransportFile {
+    pub(super) from: String,
+    pub(super) to: OneOrMany,
+    pub(super) people_per_day: u32,
+    #[serde(default = "yes")]
+    pub(super) active: bool,
 }
 
 #[derive(Deserialize)]
@@ -188,6 +206,12 @@ pub(super) struct InterventionFile {
     pub(super) death_in_custody: Option<f64>,
     #[serde(default)]
     pub(super) note: Option<String>,
+    /// `set_screening`: `[arrival, departure]` or one of them.
+    #[serde(default)]
+    pub(super) on: Option<Vec<String>>,
+    /// `set_transport`: people carried per day.
+    #[serde(default)]
+    pub(super) people_per_day: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -199,4 +223,5 @@ pub(super) enum CapacityValue {
 
 pub(super) const ACTIONS: &str =
     "set_attempt_rate, lift_siege, open_exit, close_exit, set_exit, set_crossing, \
-                       close_route, open_route, set_camp_capacity, set_relocation, set_screening";
+                       close_route, open_route, set_camp_capacity, set_relocation, set_screening, \
+                       set_transport";

@@ -40,6 +40,7 @@ use std::path::Path;
 
 mod file;
 mod observations;
+mod screening;
 mod siege;
 
 use file::{NativeFile, OneOrMany};
