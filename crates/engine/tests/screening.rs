@@ -366,3 +366,28 @@ fn same_fates_for_any_thread_count() {
     assert_eq!(one, fates(2));
     assert_eq!(one, fates(8));
 }
+
+#[test]
+fn changing_a_transport_line_that_was_never_set_up_is_an_error() {
+    let mut sc = scenario(5);
+    siege(&mut sc).interventions.push(Intervention {
+        day: 2,
+        action: Action::SetTransport {
+            from: 1,
+            to: None,
+            people_per_day: Some(100),
+            active: None,
+        },
+        note: String::new(),
+    });
+    let err = Simulation::new(&sc, &RunOptions::default())
+        .err()
+        .expect("an error")
+        .to_string();
+    assert!(
+        err.contains("set_transport on day 2")
+            && err.contains("'Checkpoint'")
+            && err.contains("hint"),
+        "{err}"
+    );
+}

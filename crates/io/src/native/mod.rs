@@ -141,7 +141,7 @@ impl Ctx<'_> {
             field,
             &l.name,
             format!("'{}' is a {}, not a camp", l.name, l.raw_type),
-            "relocations move people out of and into camps (location_type camp in locations.csv)",
+            "relocations and organised transport carry people into camps (location_type camp in locations.csv; see docs/scenario-format.md, \"Organised transport\")",
         ))
     }
 

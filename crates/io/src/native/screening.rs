@@ -22,14 +22,16 @@ pub(super) fn parse_on(ctx: &Ctx, on: Option<&[String]>) -> Result<(bool, bool),
         match w.as_str() {
             "arrival" => r.0 = true,
             "departure" => r.1 = true,
-            other => return Err(ctx.err(
-                "screenings.on",
-                other,
-                format!("'{other}' is not a moment of screening"),
-                format!(
+            other => {
+                return Err(ctx.err(
+                    "screenings.on",
+                    other,
+                    format!("'{other}' is not a moment of screening"),
+                    format!(
                     "write `on: [arrival, departure]` or one of them ({REFERENCE} \"Screening\")"
                 ),
-            )),
+                ))
+            }
         }
     }
     if r == (false, false) {
