@@ -111,15 +111,16 @@ fn screening_and_transport_keys_are_read() {
 
 fn error_of(edit: impl FnOnce(String) -> String) -> String {
     let (_tmp, dir) = fallujah_with(edit);
-    read_scenario(&dir, None)
-        .err()
-        .expect("an error")
-        .to_string()
+    match read_scenario(&dir, None) {
+        Ok(_) => panic!("the edited scenario loads"),
+        Err(e) => e.to_string(),
+    }
 }
 
 #[test]
 fn bad_screening_and_transport_values_name_line_field_and_hint() {
-    let cases: Vec<(Box<dyn FnOnce(String) -> String>, &[&str])> = vec![
+    type Edit = Box<dyn FnOnce(String) -> String>;
+    let cases: Vec<(Edit, &[&str])> = vec![
         (
             Box::new(|t: String| {
                 t.replacen(

@@ -112,13 +112,7 @@ impl SiegeState {
         load: Load,
         obs: &mut dyn Observer,
     ) -> i64 {
-        let spare: Vec<Option<i64>> = targets
-            .iter()
-            .map(|&c| {
-                let cap = world.capacity(c);
-                (cap > 0).then(|| (cap - world.counts()[c as usize]).max(0))
-            })
-            .collect();
+        let spare: Vec<Option<i64>> = targets.iter().map(|&c| room(world, c)).collect();
         let room: Option<i64> = spare.iter().copied().sum();
         let agents = world.agents();
         let mut here: Vec<(f64, u32)> = (0..agents.len())
@@ -191,6 +185,13 @@ impl SiegeState {
         self.bused += moved;
         moved
     }
+}
+
+/// Spare room of camp `c` in households (the unit of the world's
+/// capacities); `None` when the camp has no limit.
+fn room(world: &World, c: u32) -> Option<i64> {
+    let cap = world.capacity(c);
+    (cap > 0).then(|| (cap - world.counts()[c as usize]).max(0))
 }
 
 /// Splits `k` over slots in proportion to `room` (whole numbers, largest
