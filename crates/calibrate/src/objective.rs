@@ -182,7 +182,7 @@ pub fn run_scored(scenario: &Scenario, seed: u64, days: u32) -> Result<Scored, R
             displaced_end: last.displaced() as f64,
             in_camps_end: last.arrived() as f64,
             dead_end: last.dead() as f64,
-            detained_end: last.detained as f64,
+            detained_end: last.detained() as f64,
         });
     }
     let out = flee_output(&run.output)?;

@@ -177,7 +177,7 @@ fn those_who_never_left_are_stayed_after_the_lift_and_stay_home() {
             assert_eq!(d.trapped, 0, "day {}: {d:?}", d.day);
             assert!(d.stayed > 0, "{d:?}");
             // Not displaced.
-            assert_eq!(d.displaced(), d.in_transit + d.detained + d.arrived());
+            assert_eq!(d.displaced(), d.in_transit + d.detained() + d.arrived());
         }
     }
     // Staying home: nobody leaves after the lift.

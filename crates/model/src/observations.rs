@@ -28,17 +28,46 @@ pub enum Observable {
     Drowned,
     /// `died_in_custody`: died while held at screening (cumulative).
     DiedInCustody,
-    /// `detained`: people held at screening that day.
+    /// `detained`: people held at screening that day (waiting or after screening).
     Detained,
+    /// `screening_pending`: men and boys separated, waiting to be screened that day.
+    ScreeningPending,
+    /// `separated`: men and boys taken aside at screening (cumulative).
+    Separated,
+    /// `screened`: screened, i.e. processed (cumulative).
+    Screened,
+    /// `released`: released after screening (cumulative).
+    Released,
+    /// `never_released`: kept for the rest of the run after screening (cumulative).
+    NeverReleased,
+    /// `bused`: carried to camps by organised transport (cumulative).
+    Bused,
+    /// `separated:<site>`: taken aside at that screening site (cumulative).
+    SeparatedAt(String),
+    /// `never_released:<site>`: never released from that screening site (cumulative).
+    NeverReleasedAt(String),
 }
 
 impl Observable {
     /// The accepted `what` values, for error hints.
     pub const ACCEPTED: &'static str = "displaced, in_camps, <camp name>, arrivals:<camp name>, \
-         arrivals:camps, dead, shot, drowned, died_in_custody, detained";
+         arrivals:camps, dead, shot, drowned, died_in_custody, detained, screening_pending, \
+         separated, screened, released, never_released, bused, separated:<screening site>, \
+         never_released:<screening site>";
 
-    /// Parses `what`; `camps` are the scenario's camp names. The error says why.
-    pub fn parse(what: &str, camps: &[&str]) -> Result<Observable, String> {
+    /// Parses `what`; `camps` are the scenario's camp names and `sites` its
+    /// screening sites. The error says why.
+    pub fn parse(what: &str, camps: &[&str], sites: &[&str]) -> Result<Observable, String> {
+        let site = |c: &str| -> Result<String, String> {
+            if sites.contains(&c) {
+                Ok(c.to_string())
+            } else {
+                Err(format!(
+                    "'{c}' is not a screening site of this scenario (sites: {})",
+                    sites.join(", ")
+                ))
+            }
+        };
         let camp = |c: &str| -> Result<String, String> {
             if camps.contains(&c) {
                 Ok(c.to_string())
@@ -58,11 +87,25 @@ impl Observable {
             "drowned" => Observable::Drowned,
             "died_in_custody" => Observable::DiedInCustody,
             "detained" => Observable::Detained,
-            w => match w.strip_prefix("arrivals:") {
-                Some(c) => Observable::Arrivals(camp(c)?),
-                None if camps.contains(&w) => Observable::Camp(w.to_string()),
-                None => return Err(format!("unknown quantity '{w}'")),
-            },
+            "screening_pending" => Observable::ScreeningPending,
+            "separated" => Observable::Separated,
+            "screened" => Observable::Screened,
+            "released" => Observable::Released,
+            "never_released" => Observable::NeverReleased,
+            "bused" => Observable::Bused,
+            w => {
+                if let Some(c) = w.strip_prefix("arrivals:") {
+                    Observable::Arrivals(camp(c)?)
+                } else if let Some(s) = w.strip_prefix("separated:") {
+                    Observable::SeparatedAt(site(s)?)
+                } else if let Some(s) = w.strip_prefix("never_released:") {
+                    Observable::NeverReleasedAt(site(s)?)
+                } else if camps.contains(&w) {
+                    Observable::Camp(w.to_string())
+                } else {
+                    return Err(format!("unknown quantity '{w}'"));
+                }
+            }
         })
     }
 }
@@ -172,15 +215,15 @@ mod tests {
     fn what_parses_each_kind_and_rejects_unknown_ones() {
         let camps = ["AAF", "Kilo_18"];
         assert_eq!(
-            Observable::parse("AAF", &camps),
+            Observable::parse("AAF", &camps, &[]),
             Ok(Observable::Camp("AAF".into()))
         );
         assert_eq!(
-            Observable::parse("arrivals:Kilo_18", &camps),
+            Observable::parse("arrivals:Kilo_18", &camps, &[]),
             Ok(Observable::Arrivals("Kilo_18".into()))
         );
         assert_eq!(
-            Observable::parse("arrivals:camps", &camps),
+            Observable::parse("arrivals:camps", &camps, &[]),
             Ok(Observable::ArrivalsCamps)
         );
         for w in [
@@ -192,9 +235,14 @@ mod tests {
             "died_in_custody",
             "detained",
         ] {
-            assert!(Observable::parse(w, &camps).is_ok(), "{w}");
+            assert!(Observable::parse(w, &camps, &[]).is_ok(), "{w}");
         }
-        assert!(Observable::parse("arrivals:Nowhere", &camps).is_err());
-        assert!(Observable::parse("screened", &camps).is_err());
+        assert!(Observable::parse("arrivals:Nowhere", &camps, &[]).is_err());
+        assert!(Observable::parse("screenedd", &camps, &[]).is_err());
+        assert_eq!(
+            Observable::parse("separated:Gate", &camps, &["Gate"]),
+            Ok(Observable::SeparatedAt("Gate".into()))
+        );
+        assert!(Observable::parse("separated:Nowhere", &camps, &["Gate"]).is_err());
     }
 }

@@ -96,8 +96,29 @@ pub struct Screening {
     pub hold_max_days: u32,
     /// Probability that a held person is never released during the run.
     pub not_released: f64,
-    /// Probability per held person of dying in custody.
+    /// Daily probability per person in custody (waiting to be processed or
+    /// held after it, never-released included) of dying there.
     pub death_in_custody: f64,
+    /// Households are screened when they arrive at the location.
+    pub on_arrival: bool,
+    /// Households are screened when they leave it (a held place whose exits
+    /// pass a screening point, a checkpoint).
+    pub on_departure: bool,
+    /// People processed per day (FIFO backlog); `None` = unlimited.
+    pub capacity_per_day: Option<u32>,
+}
+
+/// Organised transport (buses) from a screening or transit site to camps:
+/// each day up to `people_per_day` people (whole households) resting at
+/// `from` are carried to the target camps, split by their spare room and
+/// never beyond it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transport {
+    pub from: LocId,
+    pub to: Vec<LocId>,
+    /// People carried per day.
+    pub people_per_day: u32,
+    pub active: bool,
 }
 
 /// Organised transport out of a camp over capacity (buses to newer camps):
@@ -173,6 +194,18 @@ pub enum Action {
         hold_days: Option<(u32, u32)>,
         not_released: Option<f64>,
         death_in_custody: Option<f64>,
+        /// New `(on_arrival, on_departure)`.
+        on: Option<(bool, bool)>,
+        /// New processing capacity in people per day (`Some(None)` = unlimited).
+        capacity_per_day: Option<Option<u32>>,
+    },
+    /// Starts or changes the organised transport out of `from`.
+    SetTransport {
+        from: LocId,
+        /// New targets; `None` keeps the current ones.
+        to: Option<Vec<LocId>>,
+        people_per_day: Option<u32>,
+        active: Option<bool>,
     },
     /// Sets a camp's shelter in people (people beyond it are in the open);
     /// admission is not changed.
@@ -236,4 +269,5 @@ pub struct SiegeModel {
     pub uncertainty: Option<std::path::PathBuf>,
     /// Dates at which `compare` reports the variants (sorted by day).
     pub key_dates: Vec<KeyDate>,
+    pub transport: Vec<Transport>,
 }

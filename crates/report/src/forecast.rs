@@ -150,7 +150,7 @@ impl SiegeForecast {
         let fates: [(&str, F); 9] = [
             ("trapped", |d| d.trapped),
             ("in_transit", |d| d.in_transit),
-            ("detained", |d| d.detained),
+            ("detained", |d| d.detained()),
             ("in_camps", |d| d.arrived()),
             ("dead_shot", |d| d.dead_shot),
             ("dead_drowned", |d| d.dead_drowned),

@@ -18,7 +18,8 @@ pub fn headline(member: &EnsembleMember, siege: Option<&SiegeReport>) -> Vec<(St
         for (i, c) in s.camps.iter().enumerate() {
             v.push((format!("  in {c}"), d.in_camp[i] as f64));
         }
-        v.push(("detained".into(), d.detained as f64));
+        v.push(("trapped".into(), d.trapped as f64));
+        v.push(("detained".into(), d.detained() as f64));
         v.push(("dead: shot".into(), d.dead_shot as f64));
         v.push(("dead: drowned".into(), d.dead_drowned as f64));
         v.push(("dead: in custody".into(), d.dead_in_custody as f64));

@@ -38,7 +38,7 @@ pub fn fate_rows(r: &SiegeReport) -> Vec<FateRow> {
                 d.trapped,
                 d.displaced(),
                 d.arrived(),
-                d.detained,
+                d.detained(),
                 d.dead_shot,
                 d.dead_drowned,
                 d.dead_in_custody,

@@ -54,6 +54,10 @@ impl SiegeState {
                 return true;
             }
         }
+        // Screening on the way out: the men are taken aside before the family goes on.
+        if self.screen_on_departure(world, a, from) {
+            return true;
+        }
         if let Some(&i) = self.crossing_index.get(&(from, to)) {
             let c = &self.model.crossings[i];
             if c.capacity_per_day

@@ -187,6 +187,8 @@ impl SiegeState {
                     hold_days,
                     not_released,
                     death_in_custody,
+                    on,
+                    capacity_per_day,
                 } => {
                     if let Some(i) = self.screening_at[*location as usize] {
                         let s = &mut self.model.screenings[i];
@@ -203,12 +205,57 @@ impl SiegeState {
                         if let Some(v) = death_in_custody {
                             s.death_in_custody = *v;
                         }
+                        if let Some((arrival, departure)) = on {
+                            (s.on_arrival, s.on_departure) = (*arrival, *departure);
+                        }
+                        if let Some(v) = capacity_per_day {
+                            s.capacity_per_day = *v;
+                        }
                     }
                     format!("screening at {} changed", name(*location))
                 }
                 Action::SetShelter { camp, people } => {
                     self.shelter[*camp as usize] = Some(*people);
                     format!("shelter of {} = {people} people", name(*camp))
+                }
+                Action::SetTransport {
+                    from,
+                    to,
+                    people_per_day,
+                    active,
+                } => {
+                    let lines = &mut self.model.transport;
+                    let i = match lines.iter().position(|r| r.from == *from) {
+                        Some(i) => i,
+                        // Checked in `new`: a new line has targets.
+                        None => {
+                            lines.push(corridor_model::siege::Transport {
+                                from: *from,
+                                to: Vec::new(),
+                                people_per_day: 0,
+                                active: true,
+                            });
+                            lines.len() - 1
+                        }
+                    };
+                    let line = &mut lines[i];
+                    if let Some(to) = to {
+                        line.to = to.clone();
+                    }
+                    if let Some(v) = people_per_day {
+                        line.people_per_day = *v;
+                    }
+                    if let Some(v) = active {
+                        line.active = *v;
+                    }
+                    let targets: Vec<String> = line.to.iter().map(|&c| name(c)).collect();
+                    format!(
+                        "buses from {} to {}: {} people a day{}",
+                        name(*from),
+                        targets.join(", "),
+                        line.people_per_day,
+                        if line.active { "" } else { " (stopped)" }
+                    )
                 }
             };
             let text = if iv.note.is_empty() {

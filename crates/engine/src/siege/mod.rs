@@ -8,10 +8,13 @@
 //!   rate;
 //! * departure (when an agent steps onto a link): exit fire and turn-backs,
 //!   river-crossing capacity and drowning;
-//! * arrival: screening separates men and boys and holds them;
-//! * end of day (stage 8): held people are freed or die in custody,
-//!   households above a camp's capacity are relocated, and the day's fates
-//!   are tallied. Every person is in exactly one fate each day;
+//! * arrival and departure: screening separates men and boys into the
+//!   site's backlog (`screening`);
+//! * end of day (stage 8): people in custody may die there, the backlogs
+//!   are processed at each site's capacity and held people are freed
+//!   (`release`); organised transport carries households to camps
+//!   (`transport`: scheduled lines and the overflow of camps); the day's
+//!   fates are tallied. Every person is in exactly one fate each day;
 //! * shelter, the end of a hold and first arrivals: see `shelter`.
 //!
 //! Agents are households of up to `people_per_agent` people; the
@@ -23,7 +26,9 @@ mod release;
 mod report;
 mod screening;
 mod shelter;
+mod screening_report;
 mod tally;
+mod transport;
 
 pub use report::{
     interval_text as report_interval_text, thousands, Comparison, FateDay, SiegeReport,
@@ -36,7 +41,7 @@ use crate::pipeline::Day;
 use crate::rng::{uniform, Purpose};
 use crate::world::World;
 use crate::EngineError;
-use corridor_model::siege::{Action, SiegeModel};
+use corridor_model::siege::SiegeModel;
 use std::collections::HashMap;
 
 const LEFT: u8 = 1;
@@ -44,6 +49,8 @@ const FAMILY: u8 = 2;
 const DETAINED: u8 = 4;
 const DEAD: u8 = 8;
 const NEVER_RELEASED: u8 = 16;
+/// With DETAINED: separated, waiting in a site's backlog to be processed.
+const PENDING: u8 = 32;
 /// Hazard draw sub-streams (the kind part of the counter key's `k`).
 const K_TURNED_BACK: u32 = 0;
 const K_SHOT: u32 = 1;
@@ -98,6 +105,12 @@ pub struct SiegeState {
     arrived_slot: Vec<u16>,
     arrivals: Vec<i64>,
     arrivals_camps: i64,
+    /// Per screening: the separated groups waiting to be processed, FIFO.
+    backlog: Vec<std::collections::VecDeque<u32>>,
+    /// Cumulative screening counts (people).
+    screen: screening::ScreeningCounts,
+    /// Cumulative people carried by organised transport (both triggers).
+    bused: i64,
 }
 
 impl SiegeState {
@@ -127,23 +140,7 @@ impl SiegeState {
             }
             screening_at[s.location as usize] = Some(i);
         }
-        // A set_relocation without `to:` changes an existing relocation, so one
-        // must be set up (in `relocations:` or an earlier intervention) first.
-        let mut has_targets: Vec<u32> = model.relocations.iter().map(|r| r.from).collect();
-        let mut by_day: Vec<_> = model.interventions.iter().collect();
-        by_day.sort_by_key(|i| i.day);
-        for iv in by_day {
-            if let Action::SetRelocation { from, to, .. } = &iv.action {
-                if to.is_some() {
-                    has_targets.push(*from);
-                } else if !has_targets.contains(from) {
-                    return Err(EngineError::Siege(format!(
-                        "set_relocation on day {} out of '{}' has no `to:` and no earlier relocation from there\n  hint: add `to: [<camp>, ...]`",
-                        iv.day, sc.locations[*from as usize].name
-                    )));
-                }
-            }
-        }
+        transport::check(model, sc)?;
         let exit_index = model
             .exits
             .iter()
@@ -192,6 +189,11 @@ impl SiegeState {
                     .iter()
                     .map(|&c| sc.locations[c as usize].name.clone())
                     .collect(),
+                screening_sites: model
+                    .screenings
+                    .iter()
+                    .map(|s| sc.locations[s.location as usize].name.clone())
+                    .collect(),
                 ..SiegeReport::default()
             },
             first_arrival: vec![None; camps.len()],
@@ -201,6 +203,9 @@ impl SiegeState {
             after_hold: vec![None; n],
             camp_slot,
             day0_agents: world.agents().len(),
+            backlog: vec![Default::default(); model.screenings.len()],
+            screen: screening::ScreeningCounts::new(model.screenings.len()),
+            bused: 0,
             model: model.clone(),
             arrived_slot: Vec::new(),
             arrivals_camps: 0,
@@ -377,6 +382,7 @@ impl Mechanism for SiegeState {
 
     fn day_end(&mut self, world: &mut World, day: Day, obs: &mut dyn Observer) {
         self.release(world, day, obs);
+        self.run_transport(world, day, obs);
         self.relocate(world, day, obs);
         self.tally(world, day.t);
     }

@@ -15,7 +15,6 @@ pub struct FateDay {
     pub trapped: i64,
     /// Left home, not in a camp, not held: on the road or at a town or checkpoint.
     pub in_transit: i64,
-    pub detained: i64,
     /// People in each camp (same order as `SiegeReport::camps`).
     pub in_camp: Vec<i64>,
     pub dead_shot: i64,
@@ -48,6 +47,33 @@ pub struct FateDay {
     /// Cumulative people who reached any camp, each household once.
     #[serde(default)]
     pub arrivals_camps: i64,
+    /// Men and boys separated at screening, waiting to be processed.
+    #[serde(default)]
+    pub screening_pending: i64,
+    /// Processed at screening and held: to be released later, or never
+    /// (an older summary's `detained` reads as held).
+    #[serde(default, alias = "detained")]
+    pub held: i64,
+    /// Cumulative people: separated (taken aside), screened (processed),
+    /// released, and never released (kept for the rest of the run).
+    #[serde(default)]
+    pub separated: i64,
+    #[serde(default)]
+    pub screened: i64,
+    #[serde(default)]
+    pub released: i64,
+    #[serde(default)]
+    pub never_released: i64,
+    /// Per screening site (same order as `SiegeReport::screening_sites`):
+    /// cumulative people separated and never released there.
+    #[serde(default)]
+    pub separated_at: Vec<i64>,
+    #[serde(default)]
+    pub never_released_at: Vec<i64>,
+    /// Cumulative people carried by organised transport (scheduled buses
+    /// and relocation together).
+    #[serde(default)]
+    pub bused: i64,
 }
 
 impl FateDay {
@@ -59,10 +85,10 @@ impl FateDay {
     }
     /// People alive who have left home: the quantity displacement trackers count.
     pub fn displaced(&self) -> i64 {
-        self.in_transit + self.detained + self.arrived()
+        self.in_transit + self.detained() + self.arrived()
     }
     pub fn total(&self) -> i64 {
-        self.trapped + self.in_transit + self.detained + self.arrived() + self.dead() + self.stayed
+        self.trapped + self.in_transit + self.detained() + self.arrived() + self.dead() + self.stayed
     }
     /// People in camp `i` beyond its shelter (0 in summaries written before shelter).
     pub fn in_open_at(&self, i: usize) -> i64 {
@@ -72,8 +98,9 @@ impl FateDay {
     /// The simulated value of an observed quantity on this day (`camps`: the
     /// report's camp names, in `in_camp` order); `None` for a camp not in the list.
     /// Every [`Observable`] has its arm here.
-    pub fn observe(&self, what: &Observable, camps: &[String]) -> Option<f64> {
+    pub fn observe(&self, what: &Observable, camps: &[String], sites: &[String]) -> Option<f64> {
         let slot = |c: &str| camps.iter().position(|x| x == c);
+        let site = |s: &str| sites.iter().position(|x| x == s);
         Some(match what {
             Observable::Displaced => self.displaced(),
             Observable::InCamps => self.arrived(),
@@ -84,8 +111,20 @@ impl FateDay {
             Observable::Shot => self.dead_shot,
             Observable::Drowned => self.dead_drowned,
             Observable::DiedInCustody => self.dead_in_custody,
-            Observable::Detained => self.detained,
+            Observable::Detained => self.detained(),
+            Observable::ScreeningPending => self.screening_pending,
+            Observable::Separated => self.separated,
+            Observable::Screened => self.screened,
+            Observable::Released => self.released,
+            Observable::NeverReleased => self.never_released,
+            Observable::Bused => self.bused,
+            Observable::SeparatedAt(s) => *self.separated_at.get(site(s)?)?,
+            Observable::NeverReleasedAt(s) => *self.never_released_at.get(site(s)?)?,
         } as f64)
+    }
+    /// People in custody after screening: waiting to be processed or held.
+    pub fn detained(&self) -> i64 {
+        self.screening_pending + self.held
     }
 }
 
@@ -171,6 +210,9 @@ pub struct SiegeReport {
     /// came. Empty in summaries written before it existed.
     #[serde(default)]
     pub first_arrivals: Vec<Option<String>>,
+    /// The screening sites, in the order of `FateDay::separated_at`.
+    #[serde(default)]
+    pub screening_sites: Vec<String>,
 }
 
 impl SiegeReport {
@@ -191,7 +233,9 @@ impl SiegeReport {
         for c in &self.camps {
             s.push_str(&format!("in camp {},", c.replace(',', " ")));
         }
-        s.push_str("arrived,displaced,dead_shot,dead_drowned,dead_in_custody,families_in_camps,attempts,turned_back,relocated,total,stayed,in_open");
+        s.push_str("arrived,displaced,dead_shot,dead_drowned,dead_in_custody,families_in_camps,attempts,turned_back,relocated,");
+        s.push_str(&self.screening_header());
+        s.push_str("total,stayed,in_open");
         for c in &self.camps {
             s.push_str(&format!(",in open {}", c.replace(',', " ")));
         }
@@ -199,13 +243,17 @@ impl SiegeReport {
         for d in &self.days {
             s.push_str(&format!(
                 "{},{},{},{},{},",
-                d.day, d.date, d.trapped, d.in_transit, d.detained
+                d.day,
+                d.date,
+                d.trapped,
+                d.in_transit,
+                d.detained()
             ));
             for v in &d.in_camp {
                 s.push_str(&format!("{v},"));
             }
             s.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},",
                 d.arrived(),
                 d.displaced(),
                 d.dead_shot,
@@ -215,10 +263,9 @@ impl SiegeReport {
                 d.attempts,
                 d.turned_back,
                 d.relocated,
-                d.total(),
-                d.stayed,
-                d.in_open
             ));
+            s.push_str(&self.screening_row(d));
+            s.push_str(&format!("{},{},{}", d.total(), d.stayed, d.in_open));
             for i in 0..self.camps.len() {
                 s.push_str(&format!(",{}", d.in_open_at(i)));
             }
@@ -288,7 +335,8 @@ impl SiegeReport {
         }
         for (label, v, always) in [
             ("on the road or in towns", last.in_transit, true),
-            ("held for screening", last.detained, true),
+            ("waiting to be screened", last.screening_pending, true),
+            ("held after screening", last.held, true),
             ("trapped: still inside a held place", last.trapped, true),
             ("stayed home: never left", last.stayed, false),
             ("killed: shot while fleeing", last.dead_shot, true),
@@ -315,6 +363,7 @@ impl SiegeReport {
                 people(last.relocated)
             )?;
         }
+        self.print_screening(w, last)?;
         self.print_comparisons(w)?;
         Ok(())
     }

@@ -1,40 +1,80 @@
-//! Screening on arrival: men and boys are separated from their household and
-//! held for a drawn number of days (some never released).
+//! Screening anywhere people pass: at a screening site, the men and boys of
+//! a household (drawn at its creation with `screened_share`) are separated
+//! from it when it arrives there and/or when it leaves it (`on_arrival`,
+//! `on_departure`). The separated group waits in the site's backlog (FIFO)
+//! until it is processed (`release.rs`); the family goes on without them.
+//!
+//! A separated man who is later released is cleared: he is not separated
+//! again anywhere, so a household is screened at most once per site.
 
-use super::{hazard_k, SiegeState, DETAINED, K_SCREEN, LEFT, NEVER_RELEASED};
-use crate::events::{Event, Observer};
+use super::{SiegeState, DETAINED, LEFT, PENDING};
 use crate::pipeline::Day;
-use crate::rng::{uniform, Purpose};
 use crate::world::World;
 
+/// Cumulative screening counts, in people.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ScreeningCounts {
+    /// Men and boys taken aside.
+    pub separated: i64,
+    /// Processed (taken from the backlog).
+    pub screened: i64,
+    pub released: i64,
+    /// Processed and kept for the rest of the run (suspects, missing).
+    pub never_released: i64,
+    /// Per screening (order of `SiegeModel::screenings`).
+    pub separated_at: Vec<i64>,
+    pub never_released_at: Vec<i64>,
+}
+
+impl ScreeningCounts {
+    pub(super) fn new(sites: usize) -> Self {
+        ScreeningCounts {
+            separated_at: vec![0; sites],
+            never_released_at: vec![0; sites],
+            ..Self::default()
+        }
+    }
+}
+
 impl SiegeState {
-    /// Household `a` arrived at `at`. Returns true when it is held (and so
-    /// stops for today).
+    /// Household `a` arrived at `at`. Returns true when it is all taken
+    /// aside (and so stops for today).
     pub(super) fn on_arrival(
         &mut self,
         world: &mut World,
-        day: Day,
+        _day: Day,
         a: usize,
         at: u32,
-        obs: &mut dyn Observer,
+        _obs: &mut dyn crate::events::Observer,
     ) -> bool {
-        let Some(si) = self.screening_at[at as usize] else {
-            return false;
-        };
-        let s = self.model.screenings[si].clone();
+        match self.screening_at[at as usize] {
+            Some(si) if self.model.screenings[si].on_arrival => self.separate(world, a, si),
+            _ => false,
+        }
+    }
+
+    /// Household `a` is leaving `from` (and past the exit's hazards).
+    /// Returns true when it is all taken aside (the departure does not happen).
+    pub(super) fn screen_on_departure(&mut self, world: &mut World, a: usize, from: u32) -> bool {
+        match self.screening_at[from as usize] {
+            Some(si) if self.model.screenings[si].on_departure => self.separate(world, a, si),
+            _ => false,
+        }
+    }
+
+    /// Separates the men and boys of household `a` at screening `si` into its
+    /// backlog. Returns true when the household was only men (the whole agent
+    /// is taken out of the run).
+    fn separate(&mut self, world: &mut World, a: usize, si: usize) -> bool {
+        let s = &self.model.screenings[si];
+        // A non-zero hold_until marks a man already separated once (cleared).
         if !s.active || self.men[a] == 0 || self.flags[a] & DETAINED != 0 || self.hold_until[a] != 0
         {
             return false;
         }
-        let (t, key) = (day.t, day.key);
-        let span = (s.hold_max_days - s.hold_min_days + 1) as f64;
-        let u = uniform(key, a as u64, Purpose::Hazard, hazard_k(K_SCREEN, at, 0));
-        let days = s.hold_min_days as i64 + ((u * span) as i64).min(span as i64 - 1);
-        let never =
-            uniform(key, a as u64, Purpose::Hazard, hazard_k(K_SCREEN, at, 1)) < s.not_released;
+        let at = s.location;
         let men = self.men[a];
         let detainee = if men == self.people[a] {
-            // Only men in this household: the whole agent is held.
             world.remove_agent(a);
             a
         } else {
@@ -48,20 +88,13 @@ impl SiegeState {
             self.held_at.push(0);
             b
         };
-        self.flags[detainee] |= DETAINED | if never { NEVER_RELEASED } else { 0 };
-        // Non-zero hold_until also marks "already screened".
-        self.hold_until[detainee] = (t + days.max(1)) as i32;
+        // They left home: the screening point is on their way out.
+        self.flags[detainee] |= DETAINED | PENDING | LEFT;
+        self.hold_until[detainee] = i32::MAX;
         self.held_at[detainee] = at;
-        self.detained_list.push(detainee as u32);
-        obs.event(
-            t,
-            &Event::Detained {
-                agent: detainee as u64,
-                location: at,
-                people: men as u32,
-                until_day: if never { -1 } else { t + days },
-            },
-        );
+        self.backlog[si].push_back(detainee as u32);
+        self.screen.separated += men as i64;
+        self.screen.separated_at[si] += men as i64;
         detainee == a
     }
 }

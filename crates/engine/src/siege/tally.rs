@@ -1,7 +1,7 @@
 //! The daily tally of fates, the people per camp for the output table, and
 //! the report with observed-vs-simulated comparisons.
 
-use super::{Comparison, FateDay, SiegeReport, SiegeState, DEAD, DETAINED, FAMILY, LEFT};
+use super::{Comparison, FateDay, SiegeReport, SiegeState, DEAD, DETAINED, FAMILY, LEFT, PENDING};
 use crate::events::Cause;
 use crate::world::World;
 use corridor_model::observations::Observable;
@@ -21,6 +21,13 @@ impl SiegeState {
             turned_back: self.turned_back,
             relocated: self.relocated,
             in_open_by_camp: vec![0; self.camps.len()],
+            separated: self.screen.separated,
+            screened: self.screen.screened,
+            released: self.screen.released,
+            never_released: self.screen.never_released,
+            separated_at: self.screen.separated_at.clone(),
+            never_released_at: self.screen.never_released_at.clone(),
+            bused: self.bused,
             ..FateDay::default()
         };
         let agents = world.agents();
@@ -32,7 +39,11 @@ impl SiegeState {
                 continue;
             }
             if flags & DETAINED != 0 {
-                d.detained += people;
+                if flags & PENDING != 0 {
+                    d.screening_pending += people;
+                } else {
+                    d.held += people;
+                }
                 continue;
             }
             match agents.location(a) {
@@ -82,14 +93,15 @@ impl SiegeState {
             .map(|t| t.map(|t| corridor_model::date::iso(world.scenario().start_epoch_day + t)))
             .collect();
         let camps: Vec<&str> = r.camps.iter().map(String::as_str).collect();
+        let sites: Vec<&str> = r.screening_sites.iter().map(String::as_str).collect();
         r.comparisons = self
             .model
             .observations
             .iter()
             .filter_map(|o| {
                 let d = r.days.iter().find(|d| d.day == o.day)?;
-                let what = Observable::parse(&o.what, &camps).ok()?;
-                let simulated = d.observe(&what, &r.camps)?;
+                let what = Observable::parse(&o.what, &camps, &sites).ok()?;
+                let simulated = d.observe(&what, &r.camps, &r.screening_sites)?;
                 let date = corridor_model::date::iso(world.scenario().start_epoch_day + o.day);
                 Some(Comparison::new(o, date, simulated))
             })

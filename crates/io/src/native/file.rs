@@ -74,6 +74,8 @@ pub(super) struct SiegeFile {
     /// Shelter and admission limits of camps (docs/scenario-format.md, "Camps and shelter").
     #[serde(default)]
     pub(super) camps: Vec<CampFile>,
+    #[serde(default)]
+    pub(super) transport: Vec<TransportFile>,
 }
 
 fn one() -> u32 {
@@ -154,6 +156,22 @@ pub(super) struct ScreeningFile {
     pub(super) not_released: f64,
     #[serde(default)]
     pub(super) death_in_custody: f64,
+    /// `[arrival, departure]` (the default), or one of them.
+    #[serde(default)]
+    pub(super) on: Option<Vec<String>>,
+    /// People processed per day, or `unlimited` (the default).
+    #[serde(default)]
+    pub(super) capacity_per_day: Option<CapacityValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TransportFile {
+    pub(super) from: String,
+    pub(super) to: OneOrMany,
+    pub(super) people_per_day: u32,
+    #[serde(default = "yes")]
+    pub(super) active: bool,
 }
 
 #[derive(Deserialize)]
@@ -223,6 +241,12 @@ pub(super) struct InterventionFile {
     /// `lift_siege`: `stay` (default) or `move`.
     #[serde(default)]
     pub(super) residents: Option<String>,
+    /// `set_screening`: `[arrival, departure]` or one of them.
+    #[serde(default)]
+    pub(super) on: Option<Vec<String>>,
+    /// `set_transport`: people carried per day.
+    #[serde(default)]
+    pub(super) people_per_day: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -234,4 +258,5 @@ pub(super) enum CapacityValue {
 
 pub(super) const ACTIONS: &str =
     "set_attempt_rate, lift_siege, open_exit, close_exit, set_exit, set_crossing, \
-                       close_route, open_route, set_camp_capacity, set_relocation, set_screening, set_shelter";
+                       close_route, open_route, set_camp_capacity, set_relocation, set_screening, \
+                       set_shelter, set_transport";

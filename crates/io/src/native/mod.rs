@@ -45,6 +45,7 @@ use std::path::Path;
 mod file;
 mod observations;
 mod shelter;
+mod screening;
 mod siege;
 
 use file::{NativeFile, OneOrMany};
@@ -146,7 +147,7 @@ impl Ctx<'_> {
             field,
             &l.name,
             format!("'{}' is a {}, not a camp", l.name, l.raw_type),
-            "relocations move people out of and into camps (location_type camp in locations.csv)",
+            "relocations and organised transport carry people into camps (location_type camp in locations.csv; see docs/scenario-format.md, \"Organised transport\")",
         ))
     }
 
@@ -333,7 +334,12 @@ pub fn read_native_scenario(
             .filter(|l| l.kind.is_camp())
             .map(|l| l.name.as_str())
             .collect();
-        siege.observations = read_observations(&dir.join(p), start, &camps)?;
+        let sites: Vec<&str> = siege
+            .screenings
+            .iter()
+            .map(|s| locs.list[s.location as usize].name.as_str())
+            .collect();
+        siege.observations = read_observations(&dir.join(p), start, &camps, &sites)?;
     }
     if let Some(p) = &yaml.uncertainty {
         let path = dir.join(p);

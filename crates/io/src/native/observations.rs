@@ -18,6 +18,7 @@ pub(super) fn read_observations(
     path: &Path,
     start: i64,
     camps: &[&str],
+    sites: &[&str],
 ) -> Result<Vec<Observation>, InputError> {
     let text = read_text(
         path,
@@ -147,7 +148,7 @@ pub(super) fn read_observations(
             }
         }
         let what = get(Some(what_col)).to_string();
-        if let Err(why) = Observable::parse(&what, camps) {
+        if let Err(why) = Observable::parse(&what, camps, sites) {
             return Err(bad(
                 "what",
                 &what,

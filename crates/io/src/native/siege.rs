@@ -7,6 +7,7 @@ use crate::text::suggest;
 use corridor_model::siege::*;
 
 use super::file::{CapacityValue, InterventionFile, OneOrMany, SiegeFile, ACTIONS};
+use super::screening::{build_transport, parse_capacity, parse_on};
 use super::Ctx;
 
 pub(super) fn build_siege(
@@ -94,6 +95,7 @@ pub(super) fn build_siege(
                 "write hold_days as [min, max] in whole days",
             ));
         }
+        let on = parse_on(ctx, sc.on.as_deref())?;
         m.screenings.push(Screening {
             location: ctx.loc(locs, "screenings.location", &sc.location)?,
             active: sc.active,
@@ -101,6 +103,12 @@ pub(super) fn build_siege(
             hold_max_days: sc.hold_days[1],
             not_released: ctx.prob("not_released", sc.not_released)?,
             death_in_custody: ctx.prob("death_in_custody", sc.death_in_custody)?,
+            on_arrival: on.0,
+            on_departure: on.1,
+            capacity_per_day: match &sc.capacity_per_day {
+                Some(c) => parse_capacity(ctx, "screenings.capacity_per_day", c)?,
+                None => None,
+            },
         });
     }
     for r in &s.relocations {
@@ -123,6 +131,7 @@ pub(super) fn build_siege(
         m.interventions.push(build_intervention(ctx, locs, iv)?);
     }
     m.camps = super::shelter::build_camps(ctx, locs, &s.camps)?;
+    m.transport = build_transport(ctx, locs, &s.transport)?;
     Ok(m)
 }
 
@@ -134,7 +143,11 @@ pub(super) fn build_intervention(
     let to_name = match &iv.to {
         None => None,
         Some(OneOrMany::One(s)) => Some(s.clone()),
-        Some(OneOrMany::Many(_)) if iv.action == "set_relocation" => None,
+        Some(OneOrMany::Many(_))
+            if iv.action == "set_relocation" || iv.action == "set_transport" =>
+        {
+            None
+        }
         Some(OneOrMany::Many(v)) => {
             return Err(ctx.err(
                 "to",
@@ -272,6 +285,22 @@ pub(super) fn build_intervention(
                 .death_in_custody
                 .map(|v| ctx.prob("death_in_custody", v))
                 .transpose()?,
+            on: iv.on.as_deref().map(|o| parse_on(ctx, Some(o))).transpose()?,
+            capacity_per_day: iv
+                .capacity_per_day
+                .as_ref()
+                .map(|c| parse_capacity(ctx, "capacity_per_day", c))
+                .transpose()?,
+        },
+        "set_transport" => Action::SetTransport {
+            from: need(&iv.from, "from")?,
+            to: iv
+                .to
+                .as_ref()
+                .map(|t| ctx.camps(locs, "to", iv.from.as_deref().unwrap_or_default(), t))
+                .transpose()?,
+            people_per_day: iv.people_per_day,
+            active: iv.active,
         },
         "set_shelter" => Action::SetShelter {
             camp: ctx.require_camp(locs, "location", need(&iv.location, "location")?)?,

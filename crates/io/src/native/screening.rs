@@ -1,0 +1,92 @@
+//! The screening and organised-transport keys of `siege:` and their
+//! interventions (`on:`, `capacity_per_day:`, `transport:`,
+//! `set_transport`), documented in docs/scenario-format.md ("Screening",
+//! "Organised transport").
+
+use crate::error::InputError;
+use crate::flee::Locations;
+use corridor_model::siege::Transport;
+
+use super::file::{CapacityValue, TransportFile};
+use super::Ctx;
+
+const REFERENCE: &str = "see docs/scenario-format.md, section";
+
+/// `on: [arrival, departure]` as `(on_arrival, on_departure)`; both when absent.
+pub(super) fn parse_on(ctx: &Ctx, on: Option<&[String]>) -> Result<(bool, bool), InputError> {
+    let Some(list) = on else {
+        return Ok((true, true));
+    };
+    let mut r = (false, false);
+    for w in list {
+        match w.as_str() {
+            "arrival" => r.0 = true,
+            "departure" => r.1 = true,
+            other => {
+                return Err(ctx.err(
+                    "screenings.on",
+                    other,
+                    format!("'{other}' is not a moment of screening"),
+                    format!(
+                    "write `on: [arrival, departure]` or one of them ({REFERENCE} \"Screening\")"
+                ),
+                ))
+            }
+        }
+    }
+    if r == (false, false) {
+        return Err(ctx.err_near(
+            "on: []",
+            "screenings.on",
+            "[]",
+            "the list of moments of screening is empty",
+            format!("write `on: [arrival]`, `on: [departure]` or leave `on:` out for both ({REFERENCE} \"Screening\")"),
+        ));
+    }
+    Ok(r)
+}
+
+/// A processing capacity in people per day: a whole number or `unlimited`.
+pub(super) fn parse_capacity(
+    ctx: &Ctx,
+    field: &str,
+    v: &CapacityValue,
+) -> Result<Option<u32>, InputError> {
+    match v {
+        CapacityValue::Number(n) => Ok(Some(*n)),
+        CapacityValue::Text(t) if t == "unlimited" => Ok(None),
+        CapacityValue::Text(t) => Err(ctx.err(
+            field,
+            t,
+            format!("{field} must be a whole number of people per day or `unlimited`"),
+            format!("e.g. `capacity_per_day: 1000` ({REFERENCE} \"Screening\")"),
+        )),
+    }
+}
+
+/// The `transport:` list: one line of buses out of each place.
+pub(super) fn build_transport(
+    ctx: &Ctx,
+    locs: &Locations,
+    list: &[TransportFile],
+) -> Result<Vec<Transport>, InputError> {
+    let mut out = Vec::new();
+    for t in list {
+        if list.iter().filter(|o| o.from == t.from).count() > 1 {
+            return Err(ctx.err_near(
+                &format!("from: {}", t.from),
+                "transport.from",
+                &t.from,
+                format!("two transport lines out of '{}'", t.from),
+                format!("give each place one line, with all its camps in `to: [..]` ({REFERENCE} \"Organised transport\")"),
+            ));
+        }
+        out.push(Transport {
+            from: ctx.loc(locs, "transport.from", &t.from)?,
+            to: ctx.camps(locs, "transport.to", &t.from, &t.to)?,
+            people_per_day: t.people_per_day,
+            active: t.active,
+        });
+    }
+    Ok(out)
+}
