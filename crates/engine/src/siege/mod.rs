@@ -6,16 +6,19 @@
 //! * interventions (stage 4, after closures): apply the day's scheduled
 //!   changes, keep held places blockaded and their move chance at the attempt
 //!   rate;
-//! * departure (when an agent steps onto a link): exit fire and turn-backs,
-//!   river-crossing capacity and drowning;
+//! * departure (when an agent steps onto a link): exit fire and turn-backs;
+//!   households stepping onto a river crossing join its queue (`crossing`),
+//!   and nobody steps back towards the danger they fled;
 //! * arrival: screening separates men and boys and holds them;
-//! * end of day (stage 8): held people are freed or die in custody,
+//! * end of day (stage 8): the river crossings take their queues across,
+//!   held people are freed or die in custody,
 //!   households above a camp's capacity are relocated, and the day's fates
 //!   are tallied. Every person is in exactly one fate each day.
 //!
 //! Agents are households of up to `people_per_agent` people; the
 //! per-household arrays here run parallel to the engine's agents.
 
+mod crossing;
 mod departure;
 mod interventions;
 mod release;
@@ -40,12 +43,19 @@ const FAMILY: u8 = 2;
 const DETAINED: u8 = 4;
 const DEAD: u8 = 8;
 const NEVER_RELEASED: u8 = 16;
+/// Has crossed a river (never steps onto a near bank again).
+const CROSSED: u8 = 32;
+/// Waiting in a crossing's queue (out of the engine's agents).
+const QUEUED: u8 = 64;
 /// Hazard draw sub-streams (the kind part of the counter key's `k`).
 const K_TURNED_BACK: u32 = 0;
 const K_SHOT: u32 = 1;
 const K_DROWN: u32 = 2;
 const K_SCREEN: u32 = 3;
 const K_CUSTODY: u32 = 4;
+const K_SHOT_WAITING: u32 = 5;
+const K_SHOT_CROSSING: u32 = 6;
+const K_GIVE_UP: u32 = 7;
 
 /// The `k` of a hazard draw: its kind, the link or place where it happens and
 /// the person in the household, so that no number is reused by one agent on
@@ -63,8 +73,6 @@ pub struct SiegeState {
     /// Per location: attempt rate while held.
     held: Vec<Option<f64>>,
     exit_index: HashMap<(u32, u32), usize>,
-    crossing_index: HashMap<(u32, u32), usize>,
-    crossings_today: Vec<u32>,
     screening_at: Vec<Option<usize>>,
     // Per-agent arrays, parallel to the engine's.
     people: Vec<u8>,
@@ -73,12 +81,14 @@ pub struct SiegeState {
     hold_until: Vec<i32>,
     held_at: Vec<u32>,
     detained_list: Vec<u32>,
-    dead: [i64; 3],
+    dead: [i64; 5],
     attempts: i64,
     turned_back: i64,
     relocated: i64,
     report: SiegeReport,
     camps: Vec<u32>,
+    /// River crossings: queues and counters.
+    cross: crossing::Crossings,
 }
 
 impl SiegeState {
@@ -131,19 +141,13 @@ impl SiegeState {
             .enumerate()
             .map(|(i, e)| ((e.from, e.to), i))
             .collect();
-        let mut crossing_index = HashMap::new();
-        for (i, c) in model.crossings.iter().enumerate() {
-            crossing_index.insert((c.from, c.to), i);
-            crossing_index.insert((c.to, c.from), i);
-        }
+        check_crossings(model, world)?;
         let camps: Vec<u32> = (0..n as u32).filter(|&l| world.is_camp(l)).collect();
         let mut state = SiegeState {
             ppa,
             seed,
             held,
             exit_index,
-            crossing_index,
-            crossings_today: vec![0; model.crossings.len()],
             screening_at,
             people: Vec::new(),
             men: Vec::new(),
@@ -151,7 +155,7 @@ impl SiegeState {
             hold_until: Vec::new(),
             held_at: Vec::new(),
             detained_list: Vec::new(),
-            dead: [0; 3],
+            dead: [0; 5],
             attempts: 0,
             turned_back: 0,
             relocated: 0,
@@ -164,6 +168,7 @@ impl SiegeState {
                 ..SiegeReport::default()
             },
             camps,
+            cross: crossing::Crossings::new(model, n),
             model: model.clone(),
         };
         state.extend_households(world, 0, None);
@@ -215,6 +220,7 @@ impl SiegeState {
                 self.blockade(world, l as u32);
             }
         }
+        self.enforce_one_way(world);
     }
 
     /// Closes every link into or out of a held place except its open exits.
@@ -330,6 +336,7 @@ impl Mechanism for SiegeState {
     }
 
     fn day_end(&mut self, world: &mut World, day: Day, obs: &mut dyn Observer) {
+        self.serve_crossings(world, day, obs);
         self.release(world, day, obs);
         self.relocate(world, day, obs);
         self.tally(world, day.t);
@@ -342,6 +349,43 @@ impl Mechanism for SiegeState {
     fn report(&self, world: &World) -> Option<Report> {
         Some(Report::Siege(self.build_report(world)))
     }
+}
+
+/// Checks the crossings and the interventions that change them: each runs
+/// one way between neighbours, and `set_crossing` names one in its direction.
+fn check_crossings(model: &SiegeModel, world: &World) -> Result<(), EngineError> {
+    let sc = world.scenario();
+    let name = |l: u32| sc.locations[l as usize].name.clone();
+    let hint = "a crossing runs one way, from the near bank (`from`) to safety (`to`)\n  hint: see docs/scenario-format.md, River crossings";
+    for c in &model.crossings {
+        let net = world.network();
+        let linked =
+            (0..net.links.len()).any(|l| net.links[l].from == c.from && net.links[l].to == c.to);
+        if !linked {
+            return Err(EngineError::Siege(format!(
+                "crossing {} → {}: no route joins them in routes.csv; {hint}",
+                name(c.from),
+                name(c.to)
+            )));
+        }
+    }
+    for iv in &model.interventions {
+        if let Action::SetCrossing { from, to, .. } = &iv.action {
+            if !model
+                .crossings
+                .iter()
+                .any(|c| (c.from, c.to) == (*from, *to))
+            {
+                return Err(EngineError::Siege(format!(
+                    "set_crossing on day {} names no crossing {} → {}; {hint}",
+                    iv.day,
+                    name(*from),
+                    name(*to)
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

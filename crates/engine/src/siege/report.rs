@@ -29,6 +29,21 @@ pub struct FateDay {
     /// Cumulative people moved between camps by organised relocation.
     #[serde(default)]
     pub relocated: i64,
+    /// People in the queue of a river crossing, on its near bank: they have
+    /// left home but are neither displaced nor trapped.
+    #[serde(default)]
+    pub waiting_to_cross: i64,
+    /// Cumulative people taken across a river (alive on the far bank).
+    #[serde(default)]
+    pub crossed: i64,
+    /// Cumulative people who gave up waiting at a river crossing.
+    #[serde(default)]
+    pub gave_up: i64,
+    /// Of `dead_shot`: shot waiting on a river bank, and shot while crossing.
+    #[serde(default)]
+    pub dead_shot_waiting: i64,
+    #[serde(default)]
+    pub dead_shot_crossing: i64,
 }
 
 impl FateDay {
@@ -43,7 +58,12 @@ impl FateDay {
         self.in_transit + self.detained + self.arrived()
     }
     pub fn total(&self) -> i64 {
-        self.trapped + self.in_transit + self.detained + self.arrived() + self.dead()
+        self.trapped
+            + self.in_transit
+            + self.detained
+            + self.arrived()
+            + self.dead()
+            + self.waiting_to_cross
     }
 }
 
@@ -98,7 +118,8 @@ impl SiegeReport {
         for c in &self.camps {
             s.push_str(&format!("in camp {},", c.replace(',', " ")));
         }
-        s.push_str("arrived,displaced,dead_shot,dead_drowned,dead_in_custody,families_in_camps,attempts,turned_back,relocated,total\n");
+        s.push_str("arrived,displaced,dead_shot,dead_drowned,dead_in_custody,families_in_camps,attempts,turned_back,relocated,total,");
+        s.push_str("waiting_to_cross,crossed,gave_up,dead_shot_waiting,dead_shot_crossing\n");
         for d in &self.days {
             s.push_str(&format!(
                 "{},{},{},{},{},",
@@ -108,7 +129,7 @@ impl SiegeReport {
                 s.push_str(&format!("{v},"));
             }
             s.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{},{}\n",
+                "{},{},{},{},{},{},{},{},{},{},",
                 d.arrived(),
                 d.displaced(),
                 d.dead_shot,
@@ -119,6 +140,10 @@ impl SiegeReport {
                 d.turned_back,
                 d.relocated,
                 d.total()
+            ));
+            s.push_str(&format!(
+                "{},{},{},{},{}\n",
+                d.waiting_to_cross, d.crossed, d.gave_up, d.dead_shot_waiting, d.dead_shot_crossing
             ));
         }
         s
@@ -156,15 +181,36 @@ impl SiegeReport {
         writeln!(
             w,
             "  {:<32} {:>9}",
-            "detained at screening",
-            n(last.detained)
+            "waiting to cross a river",
+            n(last.waiting_to_cross)
         )?;
         writeln!(
             w,
             "  {:<32} {:>9}",
-            "dead: shot while leaving",
-            n(last.dead_shot)
+            "detained at screening",
+            n(last.detained)
         )?;
+        writeln!(w, "  {:<32} {:>9}", "dead: shot", n(last.dead_shot))?;
+        if last.dead_shot_waiting + last.dead_shot_crossing > 0 {
+            writeln!(
+                w,
+                "    {:<30} {:>9}",
+                "of whom leaving a held place",
+                n(last.dead_shot - last.dead_shot_waiting - last.dead_shot_crossing)
+            )?;
+            writeln!(
+                w,
+                "    {:<30} {:>9}",
+                "waiting on a river bank",
+                n(last.dead_shot_waiting)
+            )?;
+            writeln!(
+                w,
+                "    {:<30} {:>9}",
+                "crossing a river",
+                n(last.dead_shot_crossing)
+            )?;
+        }
         writeln!(
             w,
             "  {:<32} {:>9}",
@@ -185,6 +231,14 @@ impl SiegeReport {
             n(last.attempts),
             n(last.turned_back)
         )?;
+        if last.crossed + last.gave_up > 0 {
+            writeln!(
+                w,
+                "  people taken across a river {} · gave up waiting to cross {}",
+                n(last.crossed),
+                n(last.gave_up)
+            )?;
+        }
         if last.relocated > 0 {
             writeln!(
                 w,

@@ -1,7 +1,7 @@
 //! The daily tally of fates, the people per camp for the output table, and
 //! the report with observed-vs-simulated comparisons.
 
-use super::{Comparison, FateDay, SiegeReport, SiegeState, DEAD, DETAINED, FAMILY, LEFT};
+use super::{Comparison, FateDay, SiegeReport, SiegeState, DEAD, DETAINED, FAMILY, LEFT, QUEUED};
 use crate::events::Cause;
 use crate::world::World;
 
@@ -16,12 +16,18 @@ impl SiegeState {
             day: t,
             date: corridor_model::date::iso(world.scenario().start_epoch_day + t),
             in_camp: vec![0; self.camps.len()],
-            dead_shot: self.dead[Cause::Shot as usize],
+            dead_shot: self.dead[Cause::Shot as usize]
+                + self.dead[Cause::ShotWaiting as usize]
+                + self.dead[Cause::ShotCrossing as usize],
             dead_drowned: self.dead[Cause::Drowned as usize],
             dead_in_custody: self.dead[Cause::DiedInCustody as usize],
             attempts: self.attempts,
             turned_back: self.turned_back,
             relocated: self.relocated,
+            crossed: self.cross.crossed,
+            gave_up: self.cross.gave_up,
+            dead_shot_waiting: self.dead[Cause::ShotWaiting as usize],
+            dead_shot_crossing: self.dead[Cause::ShotCrossing as usize],
             ..FateDay::default()
         };
         let agents = world.agents();
@@ -33,6 +39,10 @@ impl SiegeState {
             }
             if flags & DETAINED != 0 {
                 d.detained += people;
+                continue;
+            }
+            if flags & QUEUED != 0 {
+                d.waiting_to_cross += people;
                 continue;
             }
             match agents.location(a) {
@@ -69,6 +79,7 @@ impl SiegeState {
                     "in_camps" => d.arrived(),
                     "dead" => d.dead(),
                     "detained" => d.detained,
+                    "waiting_to_cross" => d.waiting_to_cross,
                     camp => {
                         let i = r.camps.iter().position(|c| c == camp)?;
                         d.in_camp[i]
