@@ -24,6 +24,8 @@ pub fn headline(member: &EnsembleMember, siege: Option<&SiegeReport>) -> Vec<(St
         v.push(("dead: in custody".into(), d.dead_in_custody as f64));
         v.push(("turned back (attempts)".into(), d.turned_back as f64));
         v.push(("relocated between camps".into(), d.relocated as f64));
+        v.push(("waiting to cross a river".into(), d.waiting_to_cross as f64));
+        v.push(("taken across a river".into(), d.crossed as f64));
     } else {
         let out = &member.out;
         let last = out.num_days() - 1;
