@@ -25,10 +25,12 @@
 //! 5. [`Simulation::stage_scores`] — location scores, camp capacity growth and
 //!    route weights (which mechanisms may adjust);
 //! 6. [`Simulation::stage_choose`] — every resting agent decides whether to move and where
-//!    (siege hazards act when an agent steps onto an exit or a river crossing);
+//!    (siege hazards act when an agent steps onto an exit; a step onto a river
+//!    crossing joins its queue on the near bank);
 //! 7. [`Simulation::stage_travel`] — travellers advance, arrive, and may decide again
 //!    (screening acts on arrival);
-//! 8. [`Simulation::stage_day_end`] — mechanisms' end of day (siege: held people are
+//! 8. [`Simulation::stage_day_end`] — mechanisms' end of day (siege: river crossings
+//!    take their queues across, up to their daily capacity; held people are
 //!    freed or die in custody; households above a camp's capacity are relocated by
 //!    organised transport; the day's fates are tallied);
 //! 9. [`Simulation::stage_record`] — the day's output row.
