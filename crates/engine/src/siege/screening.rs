@@ -1,7 +1,7 @@
 //! Screening on arrival: men and boys are separated from their household and
 //! held for a drawn number of days (some never released).
 
-use super::{hazard_k, SiegeState, DETAINED, K_SCREEN, LEFT, NEVER_RELEASED};
+use super::{hazard_k, SiegeState, CROSSED, DETAINED, K_SCREEN, LEFT, NEVER_RELEASED};
 use crate::events::{Event, Observer};
 use crate::pipeline::Day;
 use crate::rng::{uniform, Purpose};
@@ -43,7 +43,7 @@ impl SiegeState {
             let b = world.add_inactive_agent_like(a);
             self.people.push(men);
             self.men.push(men);
-            self.flags.push(self.flags[a] & LEFT);
+            self.flags.push(self.flags[a] & (LEFT | CROSSED));
             self.hold_until.push(0);
             self.held_at.push(0);
             b

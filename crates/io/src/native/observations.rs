@@ -6,7 +6,7 @@ use corridor_model::siege::*;
 use std::path::Path;
 
 /// `day,what,people,source` (header required). `what` is `displaced`,
-/// `in_camps`, `dead`, `detained` or a camp name. A `date` column may replace `day`.
+/// `in_camps`, `dead`, `detained`, `waiting_to_cross` or a camp name. A `date` column may replace `day`.
 pub(super) fn read_observations(path: &Path, start: i64) -> Result<Vec<Observation>, InputError> {
     let text = read_text(
         path,
