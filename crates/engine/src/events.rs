@@ -13,6 +13,10 @@ pub enum Cause {
     Drowned,
     /// Died in custody at a screening point.
     DiedInCustody,
+    /// Shot on a river bank while waiting in a crossing's queue.
+    ShotWaiting,
+    /// Shot while crossing a river.
+    ShotCrossing,
 }
 
 impl Cause {
@@ -21,6 +25,8 @@ impl Cause {
             Cause::Shot => "shot",
             Cause::Drowned => "drowned",
             Cause::DiedInCustody => "died in custody",
+            Cause::ShotWaiting => "shot waiting to cross",
+            Cause::ShotCrossing => "shot crossing",
         }
     }
 }
@@ -69,6 +75,24 @@ pub enum Event {
     Relocated {
         agent: u64,
         from: u32,
+        to: u32,
+        people: u32,
+    },
+    /// A household joined the queue of the river crossing from `location`
+    /// (the near bank); it waits there, out of Flee's rules.
+    Queued { agent: u64, location: u32 },
+    /// A household was taken across the river from `from` and is now at `to`.
+    Crossed {
+        agent: u64,
+        from: u32,
+        to: u32,
+        people: u32,
+    },
+    /// A household gave up waiting at the near bank `location` and is now at
+    /// `to` (the held place it came from, or the bank itself with a new route).
+    GaveUp {
+        agent: u64,
+        location: u32,
         to: u32,
         people: u32,
     },

@@ -25,14 +25,16 @@
 //! 5. [`Simulation::stage_scores`] — location scores, camp capacity growth and
 //!    route weights (which mechanisms may adjust);
 //! 6. [`Simulation::stage_choose`] — every resting agent decides whether to move and where
-//!    (siege hazards act when an agent steps onto an exit or a river crossing,
-//!    and screening on departure takes the men of a household aside);
+//!    (siege hazards act when an agent steps onto an exit; a step onto a river
+//!    crossing joins its queue on the near bank; screening on departure takes the
+//!    men of a household aside);
 //! 7. [`Simulation::stage_travel`] — travellers advance, arrive, and may decide again
 //!    (screening acts on arrival);
-//! 8. [`Simulation::stage_day_end`] — mechanisms' end of day (siege: deaths in
-//!    custody, screening backlogs processed at each site's capacity, held people
-//!    freed; organised transport carries households to camps on scheduled lines
-//!    and out of camps over capacity; the day's fates are tallied);
+//! 8. [`Simulation::stage_day_end`] — mechanisms' end of day (siege: river crossings
+//!    take their queues across, up to their daily capacity; deaths in custody,
+//!    screening backlogs processed at each site's capacity, held people freed;
+//!    organised transport carries households to camps on scheduled lines and out
+//!    of camps over their shelter; the day's fates are tallied);
 //! 9. [`Simulation::stage_record`] — the day's output row.
 //!
 //! Randomness is counter-based ([`rng`]), keyed by (seed, day, agent, purpose),

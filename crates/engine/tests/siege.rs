@@ -60,6 +60,10 @@ fn besieged(days: u32) -> Scenario {
             to: 2,
             capacity_per_day: Some(100),
             drowning: 0.005,
+            shot_crossing: 0.0,
+            shot_waiting: 0.0,
+            patience_days: None,
+            give_up: 0.0,
         }],
         screenings: vec![Screening {
             location: 2,
@@ -119,8 +123,16 @@ fn every_person_has_exactly_one_fate_every_day() {
     let report = sim.siege_report().unwrap();
     assert_eq!(report.people, 30_000);
     for d in &report.days {
+        // trapped + in transit + waiting to cross + detained + in camps + dead.
         assert_eq!(d.total(), 30_000, "day {}: {d:?}", d.day);
+        assert_eq!(
+            d.trapped + d.displaced() + d.waiting_to_cross + d.dead(),
+            30_000,
+            "day {}",
+            d.day
+        );
     }
+    assert!(report.days.iter().any(|d| d.waiting_to_cross > 0));
     let last = report.days.last().unwrap();
     assert!(last.dead_shot > 0 && last.dead_drowned > 0, "{last:?}");
     assert!(last.arrived() > 0 && last.trapped > 0, "{last:?}");
@@ -187,8 +199,10 @@ fn crossing_capacity_limits_daily_flow() {
     {}
     let r = sim.siege_report().unwrap();
     let last = r.days.last().unwrap();
-    // 15 days × 3 households × 6 people at most reached the far bank and beyond.
-    assert!(last.arrived() + last.detained() <= 15 * 3 * 6, "{last:?}");
+    // 15 days × 3 households × 6 people at most reached the far bank; the
+    // rest of those who reached the river wait on the near bank.
+    assert!(last.crossed <= 15 * 3 * 6 && last.crossed > 0, "{last:?}");
+    assert!(last.waiting_to_cross > 10_000, "{last:?}");
 }
 
 #[test]
@@ -207,6 +221,10 @@ fn more_boats_mean_fewer_drownings() {
                 to: 2,
                 capacity_per_day: Some(None),
                 drowning: Some(0.0),
+                shot_crossing: None,
+                shot_waiting: None,
+                patience_days: None,
+                give_up: None,
             },
             note: "police boats".into(),
         });

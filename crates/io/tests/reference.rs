@@ -66,7 +66,7 @@ fn schema_keys(schema: &Value, def: Option<&str>) -> BTreeSet<String> {
 }
 
 /// Where each mapping of the format lives: how to reach it in YAML, and its schema object.
-const LEVELS: [(&str, &str, Option<&str>); 9] = [
+const LEVELS: [(&str, &str, Option<&str>); 12] = [
     ("the top level", "KEY: 1\n", None),
     ("siege:", "siege: {KEY: 1}\n", Some("siege")),
     (
@@ -96,6 +96,13 @@ const LEVELS: [(&str, &str, Option<&str>); 9] = [
         "siege: {interventions: [{KEY: 1}]}\n",
         Some("intervention"),
     ),
+    ("siege.camps", "siege: {camps: [{KEY: 1}]}\n", Some("camp")),
+    (
+        "siege.transport",
+        "siege: {transport: [{KEY: 1}]}\n",
+        Some("transport"),
+    ),
+    ("key_dates", "key_dates: [{KEY: 1}]\n", Some("key_date")),
 ];
 
 #[test]

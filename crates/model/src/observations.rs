@@ -46,6 +46,12 @@ pub enum Observable {
     SeparatedAt(String),
     /// `never_released:<site>`: never released from that screening site (cumulative).
     NeverReleasedAt(String),
+    /// `waiting_to_cross`: people queued on the near bank of a river crossing that day.
+    WaitingToCross,
+    /// `crossed`: people taken across a river (cumulative).
+    Crossed,
+    /// `gave_up`: people who gave up waiting at a river crossing (cumulative).
+    GaveUp,
 }
 
 impl Observable {
@@ -53,7 +59,7 @@ impl Observable {
     pub const ACCEPTED: &'static str = "displaced, in_camps, <camp name>, arrivals:<camp name>, \
          arrivals:camps, dead, shot, drowned, died_in_custody, detained, screening_pending, \
          separated, screened, released, never_released, bused, separated:<screening site>, \
-         never_released:<screening site>";
+         never_released:<screening site>, waiting_to_cross, crossed, gave_up";
 
     /// Parses `what`; `camps` are the scenario's camp names and `sites` its
     /// screening sites. The error says why.
@@ -93,6 +99,9 @@ impl Observable {
             "released" => Observable::Released,
             "never_released" => Observable::NeverReleased,
             "bused" => Observable::Bused,
+            "waiting_to_cross" => Observable::WaitingToCross,
+            "crossed" => Observable::Crossed,
+            "gave_up" => Observable::GaveUp,
             w => {
                 if let Some(c) = w.strip_prefix("arrivals:") {
                     Observable::Arrivals(camp(c)?)

@@ -75,15 +75,29 @@ pub struct Exit {
     pub weight: f64,
 }
 
-/// A river crossing on improvised craft.
+/// A river crossing on improvised craft. It runs one way only, from `from`
+/// (the near bank, the dangerous side) to `to` (safety); the reverse link is
+/// closed for the whole run. Households that reach the near bank to cross
+/// wait there in a queue (first come, first served) until the craft take them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Crossing {
     pub from: LocId,
     pub to: LocId,
-    /// Households that can cross per day (both directions together); `None` = unlimited.
+    /// Households taken across per day; `None` = unlimited.
     pub capacity_per_day: Option<u32>,
     /// Probability per person per crossing of drowning.
     pub drowning: f64,
+    /// Probability per person per crossing of being shot dead while crossing.
+    pub shot_crossing: f64,
+    /// Probability per person per day (night) spent waiting in the queue of
+    /// being shot dead on the bank.
+    pub shot_waiting: f64,
+    /// Days a household waits before it may give up; `None` = never gives up.
+    pub patience_days: Option<u32>,
+    /// Probability per household per day, once its patience is spent, of
+    /// giving up: it goes back to the held place it came from, or chooses
+    /// another route from the bank.
+    pub give_up: f64,
 }
 
 /// A screening point that separates men and boys and holds them.
@@ -165,6 +179,11 @@ pub enum Action {
         to: LocId,
         capacity_per_day: Option<Option<u32>>,
         drowning: Option<f64>,
+        shot_crossing: Option<f64>,
+        shot_waiting: Option<f64>,
+        /// `Some(None)`: never give up.
+        patience_days: Option<Option<u32>>,
+        give_up: Option<f64>,
     },
     /// Closes or reopens a route in both directions (a bridge, a road).
     CloseRoute {

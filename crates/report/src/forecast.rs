@@ -108,7 +108,7 @@ pub struct SiegeForecast {
     pub days: Vec<i64>,
     pub dates: Vec<String>,
     /// `(fate, band)` for trapped, in_transit, detained, in_camps, dead_shot,
-    /// dead_drowned, dead_in_custody, displaced, dead.
+    /// dead_drowned, dead_in_custody, displaced, dead, waiting_to_cross.
     pub fates: Vec<(String, Band)>,
     /// People in each camp (same order as `camps`).
     pub in_camp: Vec<Band>,
@@ -147,7 +147,7 @@ impl SiegeForecast {
             ));
         }
         type F = fn(&corridor_engine::siege::FateDay) -> i64;
-        let fates: [(&str, F); 9] = [
+        let fates: [(&str, F); 10] = [
             ("trapped", |d| d.trapped),
             ("in_transit", |d| d.in_transit),
             ("detained", |d| d.detained()),
@@ -157,6 +157,7 @@ impl SiegeForecast {
             ("dead_in_custody", |d| d.dead_in_custody),
             ("displaced", |d| d.displaced()),
             ("dead", |d| d.dead()),
+            ("waiting_to_cross", |d| d.waiting_to_cross),
         ];
         let series = |f: &dyn Fn(&corridor_engine::siege::FateDay) -> i64| -> Vec<Vec<f64>> {
             reports

@@ -33,6 +33,8 @@ pub fn headline(member: &EnsembleMember, siege: Option<&SiegeReport>) -> Vec<(St
             "in camps, in the open (beyond shelter)".into(),
             d.in_open as f64,
         ));
+        v.push(("waiting to cross a river".into(), d.waiting_to_cross as f64));
+        v.push(("taken across a river".into(), d.crossed as f64));
     } else {
         let out = &member.out;
         let last = out.num_days() - 1;

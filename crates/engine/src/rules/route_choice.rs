@@ -91,6 +91,39 @@ pub(crate) fn select_route(world: &World, key: u64, a: usize, loc: u32, draws: &
     world.net.candidates[range.start + pick].path
 }
 
+/// Like [`select_route`], among the candidates of `loc` whose first step is
+/// not `avoid`, with draw `k`; 0 when none has any weight.
+pub(crate) fn select_route_avoiding(
+    world: &World,
+    key: u64,
+    a: usize,
+    loc: u32,
+    k: u32,
+    avoid: u32,
+) -> u32 {
+    let range = world.net.candidates_of(loc);
+    let s = &world.settings;
+    let mut weights = Buf::new();
+    let mut total = 0.0;
+    for i in range.clone() {
+        let c = &world.net.candidates[i];
+        let mut w = world.weights.base[i];
+        if world.net.paths.get(c.path)[0] == avoid {
+            w = 0.0;
+        } else if world.places.capacity[c.end as usize] > 0 {
+            w *= cap_factor(&world.places, s, c.end).powf(s.weight_power);
+        }
+        weights.push(w);
+        total += w;
+    }
+    if total <= 0.0 {
+        return 0;
+    }
+    let u = uniform(key, world.gid(a), Purpose::Route, k);
+    let pick = weighted_pick(u, total, weights.len(), weights.iter().copied());
+    world.net.candidates[range.start + pick].path
+}
+
 /// Flee's `takeNextStep` (docs/flee-model.md 4.5): the link from `loc` to the
 /// next waypoint of agent `a`'s route, advancing it, unless the final
 /// waypoint is a nearly full camp or no active link leads there (then the

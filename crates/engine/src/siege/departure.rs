@@ -1,7 +1,7 @@
-//! Hazards on departure: fire and turn-backs at the exits of held places,
-//! and river crossings with a daily capacity and drowning.
+//! Hazards on departure: fire and turn-backs at the exits of held places;
+//! a step onto a river crossing joins its queue (see `crossing`).
 
-use super::{hazard_k, SiegeState, K_DROWN, K_SHOT, K_TURNED_BACK, LEFT};
+use super::{hazard_k, SiegeState, K_SHOT, K_TURNED_BACK, LEFT};
 use crate::events::{Cause, Event, Observer};
 use crate::pipeline::Day;
 use crate::rng::{uniform, Purpose};
@@ -22,6 +22,9 @@ impl SiegeState {
     ) -> bool {
         let (t, key) = (day.t, day.key);
         let to = world.network().links[link as usize].to;
+        if self.goes_back(world, a, to) {
+            return true;
+        }
         if let Some(&i) = self.exit_index.get(&(from, to)) {
             let exit = self.model.exits[i].clone();
             let held = self.held[from as usize].is_some();
@@ -58,22 +61,12 @@ impl SiegeState {
         if self.screen_on_departure(world, a, from) {
             return true;
         }
-        if let Some(&i) = self.crossing_index.get(&(from, to)) {
-            let c = &self.model.crossings[i];
-            if c.capacity_per_day
-                .is_some_and(|cap| self.crossings_today[i] >= cap)
-            {
-                // No craft left today: wait on the bank and try again tomorrow.
-                world.set_route(a, &[to]);
-                return true;
-            }
-            self.crossings_today[i] += 1;
-            let d = self.binomial_deaths(key, a, K_DROWN, link, c.drowning);
-            self.kill(a, d, Cause::Drowned, t, obs);
-            if self.people[a] == 0 {
-                self.remove(world, a);
-                return true;
-            }
+        if self.held[from as usize].is_some() {
+            self.cross.left_held(a, from);
+        }
+        if let Some(&i) = self.cross.index.get(&(from, to)) {
+            self.join_queue(world, t, a, i, obs);
+            return true;
         }
         self.flags[a] |= LEFT;
         false

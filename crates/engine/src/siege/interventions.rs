@@ -9,7 +9,6 @@ use corridor_model::siege::Action;
 impl SiegeState {
     /// Applies the holds that end and the interventions of day `t`.
     pub(super) fn interventions(&mut self, world: &mut World, t: i64, obs: &mut dyn Observer) {
-        self.crossings_today.iter_mut().for_each(|c| *c = 0);
         // Holds with an end day are lifted like a `lift_siege` intervention.
         let ends: Vec<_> = self
             .model
@@ -109,8 +108,12 @@ impl SiegeState {
                     to,
                     capacity_per_day,
                     drowning,
+                    shot_crossing,
+                    shot_waiting,
+                    patience_days,
+                    give_up,
                 } => {
-                    if let Some(&i) = self.crossing_index.get(&(*from, *to)) {
+                    if let Some(&i) = self.cross.index.get(&(*from, *to)) {
                         let c = &mut self.model.crossings[i];
                         if let Some(v) = capacity_per_day {
                             c.capacity_per_day = *v;
@@ -118,8 +121,20 @@ impl SiegeState {
                         if let Some(v) = drowning {
                             c.drowning = *v;
                         }
+                        if let Some(v) = shot_crossing {
+                            c.shot_crossing = *v;
+                        }
+                        if let Some(v) = shot_waiting {
+                            c.shot_waiting = *v;
+                        }
+                        if let Some(v) = patience_days {
+                            c.patience_days = *v;
+                        }
+                        if let Some(v) = give_up {
+                            c.give_up = *v;
+                        }
                     }
-                    format!("crossing {} ↔ {} changed", name(*from), name(*to))
+                    format!("crossing {} → {} changed", name(*from), name(*to))
                 }
                 Action::CloseRoute { from, to } | Action::OpenRoute { from, to } => {
                     let close = matches!(iv.action, Action::CloseRoute { .. });
@@ -265,5 +280,7 @@ impl SiegeState {
             };
             self.report.interventions.push((t, text));
         }
+        // Nothing reopens a crossing's reverse (closures run before this stage).
+        self.enforce_one_way(world);
     }
 }

@@ -6,20 +6,23 @@
 //! * interventions (stage 4, after closures): apply the day's scheduled
 //!   changes, keep held places blockaded and their move chance at the attempt
 //!   rate;
-//! * departure (when an agent steps onto a link): exit fire and turn-backs,
-//!   river-crossing capacity and drowning;
+//! * departure (when an agent steps onto a link): exit fire and turn-backs;
+//!   households stepping onto a river crossing join its queue (`crossing`),
+//!   and nobody steps back towards the danger they fled;
 //! * arrival and departure: screening separates men and boys into the
 //!   site's backlog (`screening`);
-//! * end of day (stage 8): people in custody may die there, the backlogs
-//!   are processed at each site's capacity and held people are freed
-//!   (`release`); organised transport carries households to camps
-//!   (`transport`: scheduled lines and the overflow of camps); the day's
-//!   fates are tallied. Every person is in exactly one fate each day;
+//! * end of day (stage 8): the river crossings take their queues across;
+//!   people in custody may die there, the backlogs are processed at each
+//!   site's capacity and held people are freed (`release`); organised
+//!   transport carries households to camps (`transport`: scheduled lines and
+//!   the overflow of camps); the day's fates are tallied. Every person is in
+//!   exactly one fate each day;
 //! * shelter, the end of a hold and first arrivals: see `shelter`.
 //!
 //! Agents are households of up to `people_per_agent` people; the
 //! per-household arrays here run parallel to the engine's agents.
 
+mod crossing;
 mod departure;
 mod interventions;
 mod release;
@@ -49,14 +52,21 @@ const FAMILY: u8 = 2;
 const DETAINED: u8 = 4;
 const DEAD: u8 = 8;
 const NEVER_RELEASED: u8 = 16;
+/// Has crossed a river (never steps onto a near bank again).
+const CROSSED: u8 = 32;
+/// Waiting in a crossing's queue (out of the engine's agents).
+const QUEUED: u8 = 64;
 /// With DETAINED: separated, waiting in a site's backlog to be processed.
-const PENDING: u8 = 32;
+const PENDING: u8 = 128;
 /// Hazard draw sub-streams (the kind part of the counter key's `k`).
 const K_TURNED_BACK: u32 = 0;
 const K_SHOT: u32 = 1;
 const K_DROWN: u32 = 2;
 const K_SCREEN: u32 = 3;
 const K_CUSTODY: u32 = 4;
+const K_SHOT_WAITING: u32 = 5;
+const K_SHOT_CROSSING: u32 = 6;
+const K_GIVE_UP: u32 = 7;
 
 /// The `k` of a hazard draw: its kind, the link or place where it happens and
 /// the person in the household, so that no number is reused by one agent on
@@ -74,8 +84,6 @@ pub struct SiegeState {
     /// Per location: attempt rate while held.
     held: Vec<Option<f64>>,
     exit_index: HashMap<(u32, u32), usize>,
-    crossing_index: HashMap<(u32, u32), usize>,
-    crossings_today: Vec<u32>,
     screening_at: Vec<Option<usize>>,
     // Per-agent arrays, parallel to the engine's.
     people: Vec<u8>,
@@ -84,7 +92,7 @@ pub struct SiegeState {
     hold_until: Vec<i32>,
     held_at: Vec<u32>,
     detained_list: Vec<u32>,
-    dead: [i64; 3],
+    dead: [i64; 5],
     attempts: i64,
     turned_back: i64,
     relocated: i64,
@@ -111,6 +119,8 @@ pub struct SiegeState {
     screen: screening::ScreeningCounts,
     /// Cumulative people carried by organised transport (both triggers).
     bused: i64,
+    /// River crossings: queues and counters.
+    cross: crossing::Crossings,
 }
 
 impl SiegeState {
@@ -147,11 +157,7 @@ impl SiegeState {
             .enumerate()
             .map(|(i, e)| ((e.from, e.to), i))
             .collect();
-        let mut crossing_index = HashMap::new();
-        for (i, c) in model.crossings.iter().enumerate() {
-            crossing_index.insert((c.from, c.to), i);
-            crossing_index.insert((c.to, c.from), i);
-        }
+        check_crossings(model, world)?;
         let camps: Vec<u32> = (0..n as u32).filter(|&l| world.is_camp(l)).collect();
         let mut camp_slot = vec![usize::MAX; n];
         for (i, &c) in camps.iter().enumerate() {
@@ -170,8 +176,6 @@ impl SiegeState {
             seed,
             held,
             exit_index,
-            crossing_index,
-            crossings_today: vec![0; model.crossings.len()],
             screening_at,
             people: Vec::new(),
             men: Vec::new(),
@@ -179,7 +183,7 @@ impl SiegeState {
             hold_until: Vec::new(),
             held_at: Vec::new(),
             detained_list: Vec::new(),
-            dead: [0; 3],
+            dead: [0; 5],
             attempts: 0,
             turned_back: 0,
             relocated: 0,
@@ -206,6 +210,7 @@ impl SiegeState {
             backlog: vec![Default::default(); model.screenings.len()],
             screen: screening::ScreeningCounts::new(model.screenings.len()),
             bused: 0,
+            cross: crossing::Crossings::new(model, n),
             model: model.clone(),
             arrived_slot: Vec::new(),
             arrivals_camps: 0,
@@ -262,6 +267,7 @@ impl SiegeState {
                 self.blockade(world, l as u32);
             }
         }
+        self.enforce_one_way(world);
     }
 
     /// Closes every link into or out of a held place except its open exits.
@@ -381,6 +387,7 @@ impl Mechanism for SiegeState {
     }
 
     fn day_end(&mut self, world: &mut World, day: Day, obs: &mut dyn Observer) {
+        self.serve_crossings(world, day, obs);
         self.release(world, day, obs);
         self.run_transport(world, day, obs);
         self.relocate(world, day, obs);
@@ -394,6 +401,43 @@ impl Mechanism for SiegeState {
     fn report(&self, world: &World) -> Option<Report> {
         Some(Report::Siege(self.build_report(world)))
     }
+}
+
+/// Checks the crossings and the interventions that change them: each runs
+/// one way between neighbours, and `set_crossing` names one in its direction.
+fn check_crossings(model: &SiegeModel, world: &World) -> Result<(), EngineError> {
+    let sc = world.scenario();
+    let name = |l: u32| sc.locations[l as usize].name.clone();
+    let hint = "a crossing runs one way, from the near bank (`from`) to safety (`to`)\n  hint: see docs/scenario-format.md, River crossings";
+    for c in &model.crossings {
+        let net = world.network();
+        let linked =
+            (0..net.links.len()).any(|l| net.links[l].from == c.from && net.links[l].to == c.to);
+        if !linked {
+            return Err(EngineError::Siege(format!(
+                "crossing {} → {}: no route joins them in routes.csv; {hint}",
+                name(c.from),
+                name(c.to)
+            )));
+        }
+    }
+    for iv in &model.interventions {
+        if let corridor_model::siege::Action::SetCrossing { from, to, .. } = &iv.action {
+            if !model
+                .crossings
+                .iter()
+                .any(|c| (c.from, c.to) == (*from, *to))
+            {
+                return Err(EngineError::Siege(format!(
+                    "set_crossing on day {} names no crossing {} → {}; {hint}",
+                    iv.day,
+                    name(*from),
+                    name(*to)
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -74,6 +74,21 @@ pub struct FateDay {
     /// and relocation together).
     #[serde(default)]
     pub bused: i64,
+    /// People in the queue of a river crossing, on its near bank: they have
+    /// left home but are neither displaced nor trapped.
+    #[serde(default)]
+    pub waiting_to_cross: i64,
+    /// Cumulative people taken across a river (alive on the far bank).
+    #[serde(default)]
+    pub crossed: i64,
+    /// Cumulative people who gave up waiting at a river crossing.
+    #[serde(default)]
+    pub gave_up: i64,
+    /// Of `dead_shot`: shot waiting on a river bank, and shot while crossing.
+    #[serde(default)]
+    pub dead_shot_waiting: i64,
+    #[serde(default)]
+    pub dead_shot_crossing: i64,
 }
 
 impl FateDay {
@@ -88,7 +103,13 @@ impl FateDay {
         self.in_transit + self.detained() + self.arrived()
     }
     pub fn total(&self) -> i64 {
-        self.trapped + self.in_transit + self.detained() + self.arrived() + self.dead() + self.stayed
+        self.trapped
+            + self.in_transit
+            + self.detained()
+            + self.arrived()
+            + self.dead()
+            + self.stayed
+            + self.waiting_to_cross
     }
     /// People in camp `i` beyond its shelter (0 in summaries written before shelter).
     pub fn in_open_at(&self, i: usize) -> i64 {
@@ -118,6 +139,9 @@ impl FateDay {
             Observable::Released => self.released,
             Observable::NeverReleased => self.never_released,
             Observable::Bused => self.bused,
+            Observable::WaitingToCross => self.waiting_to_cross,
+            Observable::Crossed => self.crossed,
+            Observable::GaveUp => self.gave_up,
             Observable::SeparatedAt(s) => *self.separated_at.get(site(s)?)?,
             Observable::NeverReleasedAt(s) => *self.never_released_at.get(site(s)?)?,
         } as f64)
@@ -239,6 +263,7 @@ impl SiegeReport {
         for c in &self.camps {
             s.push_str(&format!(",in open {}", c.replace(',', " ")));
         }
+        s.push_str(",waiting_to_cross,crossed,gave_up,dead_shot_waiting,dead_shot_crossing");
         s.push('\n');
         for d in &self.days {
             s.push_str(&format!(
@@ -269,6 +294,10 @@ impl SiegeReport {
             for i in 0..self.camps.len() {
                 s.push_str(&format!(",{}", d.in_open_at(i)));
             }
+            s.push_str(&format!(
+                ",{},{},{},{},{}",
+                d.waiting_to_cross, d.crossed, d.gave_up, d.dead_shot_waiting, d.dead_shot_crossing
+            ));
             s.push('\n');
         }
         s
@@ -335,6 +364,7 @@ impl SiegeReport {
         }
         for (label, v, always) in [
             ("on the road or in towns", last.in_transit, true),
+            ("waiting to cross a river", last.waiting_to_cross, true),
             ("waiting to be screened", last.screening_pending, true),
             ("held after screening", last.held, true),
             ("trapped: still inside a held place", last.trapped, true),
@@ -347,6 +377,20 @@ impl SiegeReport {
             if always || v > 0 {
                 writeln!(w, "  {:<42} {:>12}", label, n(v))?;
             }
+            if label == "killed: shot while fleeing"
+                && last.dead_shot_waiting + last.dead_shot_crossing > 0
+            {
+                for (of, v) in [
+                    (
+                        "leaving a held place",
+                        last.dead_shot - last.dead_shot_waiting - last.dead_shot_crossing,
+                    ),
+                    ("waiting on a river bank", last.dead_shot_waiting),
+                    ("crossing a river", last.dead_shot_crossing),
+                ] {
+                    writeln!(w, "    {:<40} {:>12}", format!("of whom {of}"), n(v))?;
+                }
+            }
         }
         let families = |v: i64| format!("{} {}", n(v), if v == 1 { "family" } else { "families" });
         writeln!(
@@ -356,6 +400,14 @@ impl SiegeReport {
             people(last.attempts),
             people(last.turned_back)
         )?;
+        if last.crossed + last.gave_up > 0 {
+            writeln!(
+                w,
+                "  people taken across a river {} · gave up waiting to cross {}",
+                n(last.crossed),
+                n(last.gave_up)
+            )?;
+        }
         if last.relocated > 0 {
             writeln!(
                 w,

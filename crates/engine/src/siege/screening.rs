@@ -7,7 +7,7 @@
 //! A separated man who is later released is cleared: he is not separated
 //! again anywhere, so a household is screened at most once per site.
 
-use super::{SiegeState, DETAINED, LEFT, PENDING};
+use super::{SiegeState, CROSSED, DETAINED, LEFT, PENDING};
 use crate::pipeline::Day;
 use crate::world::World;
 
@@ -83,7 +83,7 @@ impl SiegeState {
             let b = world.add_inactive_agent_like(a);
             self.people.push(men);
             self.men.push(men);
-            self.flags.push(self.flags[a] & LEFT);
+            self.flags.push(self.flags[a] & (LEFT | CROSSED));
             self.hold_until.push(0);
             self.held_at.push(0);
             b

@@ -1,7 +1,9 @@
 //! The daily tally of fates, the people per camp for the output table, and
 //! the report with observed-vs-simulated comparisons.
 
-use super::{Comparison, FateDay, SiegeReport, SiegeState, DEAD, DETAINED, FAMILY, LEFT, PENDING};
+use super::{
+    Comparison, FateDay, SiegeReport, SiegeState, DEAD, DETAINED, FAMILY, LEFT, PENDING, QUEUED,
+};
 use crate::events::Cause;
 use crate::world::World;
 use corridor_model::observations::Observable;
@@ -14,7 +16,9 @@ impl SiegeState {
             day: t,
             date: corridor_model::date::iso(world.scenario().start_epoch_day + t),
             in_camp: vec![0; self.camps.len()],
-            dead_shot: self.dead[Cause::Shot as usize],
+            dead_shot: self.dead[Cause::Shot as usize]
+                + self.dead[Cause::ShotWaiting as usize]
+                + self.dead[Cause::ShotCrossing as usize],
             dead_drowned: self.dead[Cause::Drowned as usize],
             dead_in_custody: self.dead[Cause::DiedInCustody as usize],
             attempts: self.attempts,
@@ -28,6 +32,10 @@ impl SiegeState {
             separated_at: self.screen.separated_at.clone(),
             never_released_at: self.screen.never_released_at.clone(),
             bused: self.bused,
+            crossed: self.cross.crossed,
+            gave_up: self.cross.gave_up,
+            dead_shot_waiting: self.dead[Cause::ShotWaiting as usize],
+            dead_shot_crossing: self.dead[Cause::ShotCrossing as usize],
             ..FateDay::default()
         };
         let agents = world.agents();
@@ -44,6 +52,10 @@ impl SiegeState {
                 } else {
                     d.held += people;
                 }
+                continue;
+            }
+            if flags & QUEUED != 0 {
+                d.waiting_to_cross += people;
                 continue;
             }
             match agents.location(a) {

@@ -219,6 +219,30 @@ impl<'s> World<'s> {
         self.agents.route_pos[a] = 0;
     }
 
+    /// The waypoints agent `a` has still to pass, in order (empty without a route).
+    pub fn remaining_route(&self, a: usize) -> Vec<u32> {
+        match self.agents.route[a] {
+            0 => Vec::new(),
+            r => self.net.paths.get(r)[self.agents.route_pos[a] as usize..].to_vec(),
+        }
+    }
+
+    /// Gives agent `a`, resting at a location, a route chosen by Flee's
+    /// weights among that location's candidates whose first step is not
+    /// `avoid` (draw `k` of [`crate::rng::Purpose::Route`] on the day of
+    /// `day_key`). Returns false, leaving it without a route, when no
+    /// candidate remains.
+    pub fn choose_route_avoiding(&mut self, a: usize, day_key: u64, k: u32, avoid: u32) -> bool {
+        let Some(loc) = self.agents.location(a) else {
+            return false;
+        };
+        let path =
+            crate::rules::route_choice::select_route_avoiding(self, day_key, a, loc, k, avoid);
+        self.agents.route[a] = path;
+        self.agents.route_pos[a] = 0;
+        path != 0
+    }
+
     /// Closes the links that satisfy `pred` (travellers on them go back when
     /// `bounce`); returns how many. Route candidates are rebuilt before the
     /// next choice.

@@ -139,10 +139,20 @@ pub(super) struct ExitFile {
 pub(super) struct CrossingFile {
     pub(super) from: String,
     pub(super) to: String,
+    /// A number of households, or `unlimited` (the default).
     #[serde(default)]
-    pub(super) capacity_per_day: Option<u32>,
+    pub(super) capacity_per_day: Option<CapacityValue>,
     #[serde(default)]
     pub(super) drowning: f64,
+    #[serde(default)]
+    pub(super) shot_crossing: f64,
+    #[serde(default)]
+    pub(super) shot_waiting: f64,
+    /// Whole days, or `never` (the default).
+    #[serde(default)]
+    pub(super) patience_days: Option<CapacityValue>,
+    #[serde(default)]
+    pub(super) give_up: f64,
 }
 
 #[derive(Deserialize)]
@@ -247,6 +257,15 @@ pub(super) struct InterventionFile {
     /// `set_transport`: people carried per day.
     #[serde(default)]
     pub(super) people_per_day: Option<u32>,
+    #[serde(default)]
+    pub(super) shot_crossing: Option<f64>,
+    #[serde(default)]
+    pub(super) shot_waiting: Option<f64>,
+    /// Whole days, or `never`.
+    #[serde(default)]
+    pub(super) patience_days: Option<CapacityValue>,
+    #[serde(default)]
+    pub(super) give_up: Option<f64>,
 }
 
 #[derive(Deserialize)]

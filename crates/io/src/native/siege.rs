@@ -76,11 +76,28 @@ pub(super) fn build_siege(
         });
     }
     for c in &s.crossings {
+        let (from, to) = (
+            ctx.loc(locs, "crossings.from", &c.from)?,
+            ctx.loc(locs, "crossings.to", &c.to)?,
+        );
+        if from == to || m.crossings.iter().any(|o| (o.from, o.to) == (from, to)) {
+            return Err(ctx.err_near(
+                &format!("from: {}", c.from),
+                "crossings.to",
+                &c.to,
+                format!("crossing {} → {}: the same place twice, or a crossing declared twice", c.from, c.to),
+                "a crossing runs one way, from the near bank (`from`) to safety (`to`); declare each once (docs/scenario-format.md, River crossings)",
+            ));
+        }
         m.crossings.push(Crossing {
-            from: ctx.loc(locs, "crossings.from", &c.from)?,
-            to: ctx.loc(locs, "crossings.to", &c.to)?,
-            capacity_per_day: c.capacity_per_day,
+            from,
+            to,
+            capacity_per_day: capacity(ctx, c.capacity_per_day.as_ref())?.flatten(),
             drowning: ctx.prob("drowning", c.drowning)?,
+            shot_crossing: ctx.prob("shot_crossing", c.shot_crossing)?,
+            shot_waiting: ctx.prob("shot_waiting", c.shot_waiting)?,
+            patience_days: patience(ctx, c.patience_days.as_ref())?.flatten(),
+            give_up: ctx.prob("give_up", c.give_up)?,
         });
     }
     for sc in &s.screenings {
@@ -220,20 +237,18 @@ pub(super) fn build_intervention(
         "set_crossing" => Action::SetCrossing {
             from: need(&iv.from, "from")?,
             to: need(&to_name, "to")?,
-            capacity_per_day: match &iv.capacity_per_day {
-                None => None,
-                Some(CapacityValue::Number(n)) => Some(Some(*n)),
-                Some(CapacityValue::Text(t)) if t == "unlimited" => Some(None),
-                Some(CapacityValue::Text(t)) => {
-                    return Err(ctx.err(
-                        "capacity_per_day",
-                        t,
-                        "capacity_per_day must be a whole number of households or `unlimited`",
-                        "e.g. capacity_per_day: 150",
-                    ))
-                }
-            },
+            capacity_per_day: capacity(ctx, iv.capacity_per_day.as_ref())?,
             drowning: iv.drowning.map(|v| ctx.prob("drowning", v)).transpose()?,
+            shot_crossing: iv
+                .shot_crossing
+                .map(|v| ctx.prob("shot_crossing", v))
+                .transpose()?,
+            shot_waiting: iv
+                .shot_waiting
+                .map(|v| ctx.prob("shot_waiting", v))
+                .transpose()?,
+            patience_days: patience(ctx, iv.patience_days.as_ref())?,
+            give_up: iv.give_up.map(|v| ctx.prob("give_up", v)).transpose()?,
         },
         "close_route" => Action::CloseRoute {
             from: need(&iv.from, "from")?,
@@ -319,4 +334,36 @@ pub(super) fn build_intervention(
         action,
         note: iv.note.clone().unwrap_or_default(),
     })
+}
+
+/// A crossing's `capacity_per_day`: `Some(None)` for `unlimited`.
+fn capacity(ctx: &Ctx, v: Option<&CapacityValue>) -> Result<Option<Option<u32>>, InputError> {
+    match v {
+        None => Ok(None),
+        Some(CapacityValue::Number(n)) => Ok(Some(Some(*n))),
+        Some(CapacityValue::Text(t)) if t == "unlimited" => Ok(Some(None)),
+        Some(CapacityValue::Text(t)) => Err(ctx.err(
+            "capacity_per_day",
+            t,
+            format!(
+                "capacity_per_day must be a whole number of households or `unlimited`, got '{t}'"
+            ),
+            "e.g. capacity_per_day: 150 (see docs/scenario-format.md, River crossings)",
+        )),
+    }
+}
+
+/// A crossing's `patience_days`: `Some(None)` for `never`.
+fn patience(ctx: &Ctx, v: Option<&CapacityValue>) -> Result<Option<Option<u32>>, InputError> {
+    match v {
+        None => Ok(None),
+        Some(CapacityValue::Number(n)) => Ok(Some(Some(*n))),
+        Some(CapacityValue::Text(t)) if t == "never" => Ok(Some(None)),
+        Some(CapacityValue::Text(t)) => Err(ctx.err(
+            "patience_days",
+            t,
+            format!("patience_days must be a whole number of days or `never`, got '{t}'"),
+            "e.g. patience_days: 2 (see docs/scenario-format.md, River crossings)",
+        )),
+    }
 }

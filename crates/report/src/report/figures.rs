@@ -201,6 +201,11 @@ fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
         ),
         ("dead".to_string(), colors::SHOT, fate("dead").mean),
         ("trapped".to_string(), colors::TRAPPED, fate("trapped").mean),
+        (
+            "waiting to cross a river".to_string(),
+            colors::DROWNED,
+            fate("waiting_to_cross").mean,
+        ),
     ];
     figs.push(Figure {
         id: "fates".into(),
