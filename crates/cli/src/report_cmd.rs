@@ -2,7 +2,7 @@
 //! `corridor validate` (tables as CSV/JSON).
 
 use crate::commands::{load, progress_bar, thread_pool, write};
-use crate::many::sampler;
+use corridor_report::sampler;
 use crate::{RunArgs, SimOptions};
 use anyhow::{bail, Context, Result};
 use corridor_analysis::FleeOutput;
