@@ -15,7 +15,11 @@ use std::path::PathBuf;
 pub fn validate(paths: Vec<PathBuf>) -> PyResult<String> {
     let mut csv = ErrorTable::csv_header();
     for p in &paths {
-        let out_csv = if p.is_dir() { p.join("out.csv") } else { p.clone() };
+        let out_csv = if p.is_dir() {
+            p.join("out.csv")
+        } else {
+            p.clone()
+        };
         let out = FleeOutput::read(&out_csv).py_err()?;
         csv.push_str(&ErrorTable::new(&out).csv_rows());
     }
