@@ -5,6 +5,7 @@ plain lists."""
 from __future__ import annotations
 
 import array
+import functools
 import io
 from typing import Any, Dict, List, Sequence, Tuple
 
@@ -13,10 +14,15 @@ Column = Tuple[str, str, Any]
 _TYPECODES = {"i8": "q", "f8": "d"}
 
 
+@functools.lru_cache(maxsize=None)
 def have_pyarrow() -> bool:
+    """Whether a usable pyarrow is installed (once per process: a pyarrow that
+    fails to import, e.g. built for another NumPy, counts as absent)."""
     try:
-        import pyarrow  # noqa: F401
-    except ImportError:
+        import pyarrow
+
+        pyarrow.Table  # noqa: B018
+    except Exception:
         return False
     return True
 

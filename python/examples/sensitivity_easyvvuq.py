@@ -16,11 +16,17 @@ import tempfile
 
 import chaospy as cp
 import easyvvuq as uq
+import numpy as np
 
 import corridor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCENARIO = os.path.join(ROOT, "data", "flee", "scenarios", "burundi2015")
+
+
+def scalar(x):
+    """EasyVVUQ's statistics are arrays of one element for a scalar QoI."""
+    return float(np.asarray(x).ravel()[0])
 
 
 def main():
@@ -70,10 +76,10 @@ def main():
         runs = len(campaign.get_collation_result())
         print(f"{runs} corridor runs of {os.path.basename(args.scenario)} (hasten {args.hasten})")
         for qoi in ("ard_rescaled", "in_camps"):
-            print(f"\n{qoi}: mean {float(results.describe(qoi, 'mean')):.4g}, "
-                  f"sd {float(results.describe(qoi, 'std')):.4g}")
+            print(f"\n{qoi}: mean {scalar(results.describe(qoi, 'mean')):.4g}, "
+                  f"sd {scalar(results.describe(qoi, 'std')):.4g}")
             for name in vary:
-                s = float(results.sobols_first(qoi, name))
+                s = scalar(results.sobols_first(qoi, name))
                 print(f"  first-order Sobol index of {name:<20} {s:.3f}")
 
 
