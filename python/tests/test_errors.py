@@ -76,3 +76,15 @@ def test_gil_released_while_simulating():
         done.set()
         t.join()
     assert len(ticks) > 5
+
+
+def test_ctrl_c_stops_an_ensemble():
+    # Ctrl-C stops an ensemble before its next replicate.
+    timer = threading.Timer(0.5, _thread.interrupt_main)
+    started = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        corridor.ensemble(BURUNDI, n=400, hasten=5, threads=1)
+    elapsed = time.monotonic() - started
+    timer.cancel()
+    assert elapsed < 5.0, elapsed
