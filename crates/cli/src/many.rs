@@ -7,34 +7,12 @@ use crate::RunArgs;
 use anyhow::{bail, Context, Result};
 use corridor_analysis::{ArdMode, Ensemble};
 use corridor_model::Scenario;
-use corridor_report::ParamSpace;
+use corridor_report::{sampler, ParamSpace};
 use corridor_runs::{
-    compare_dates, files, run_replicates, snapshots, EnsembleFiles, EnsembleMember, Prepared,
-    Replicate, Snapshot,
+    compare_dates, files, run_replicates, snapshots, EnsembleFiles, EnsembleMember, Replicate,
+    Snapshot,
 };
-use std::borrow::Cow;
 use std::path::Path;
-
-/// What a replicate runs: the scenario itself, or with `space`, a copy with
-/// the values `space.sample(master, i)`.
-pub fn sampler<'a>(
-    scenario: &'a Scenario,
-    space: Option<&'a ParamSpace>,
-    master: u64,
-) -> impl Fn(usize, u64) -> Result<Prepared<'a>, Box<dyn std::error::Error + Send + Sync>> + Sync + 'a
-{
-    move |i, _seed| match space {
-        None => Ok(Prepared::shared(scenario)),
-        Some(p) => {
-            let params = p.sample(master, i as u64);
-            let sampled = p.apply(scenario, &params)?;
-            Ok(Prepared {
-                scenario: Cow::Owned(sampled),
-                params,
-            })
-        }
-    }
-}
 
 /// Runs `n` replicates of `scenario` on the pool with a progress bar.
 fn replicates(

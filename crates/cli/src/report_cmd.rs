@@ -2,12 +2,12 @@
 //! `corridor validate` (tables as CSV/JSON).
 
 use crate::commands::{load, progress_bar, thread_pool, write};
-use crate::many::sampler;
 use crate::{RunArgs, SimOptions};
 use anyhow::{bail, Context, Result};
 use corridor_analysis::FleeOutput;
 use corridor_engine::{RunOptions, Simulation};
 use corridor_model::Scenario;
+use corridor_report::sampler;
 use corridor_report::{inputs, ClosureRecord, ErrorTable, Forecast, ParamSpace, Run};
 use corridor_runs::{flee_output, run_replicates, OutputSet};
 use std::path::{Path, PathBuf};

@@ -133,7 +133,10 @@ fn people_beyond_shelter_are_in_the_open_and_admission_goes_beyond_shelter() {
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let row: Vec<&str> = csv.lines().last().unwrap().split(',').collect();
     let col = |name: &str| {
-        let i = header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{name}"));
+        let i = header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("{name}"));
         row[i].parse::<i64>().unwrap()
     };
     let at = |name: &str| header.iter().position(|h| *h == name).unwrap();

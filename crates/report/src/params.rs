@@ -24,6 +24,8 @@ use corridor_calibrate::{Parameter, ParameterSpace};
 use corridor_engine::rng::mix64;
 use corridor_model::settings::{setting, Calibrate, Value, SETTINGS};
 use corridor_model::{Scenario, Settings};
+use corridor_runs::Prepared;
+use std::borrow::Cow;
 use std::path::Path;
 
 /// Whether sampled values of `path` are rounded: the settings that calibration
@@ -151,6 +153,28 @@ impl ParamSpace {
         self.space
             .check(scenario, &self.source)
             .map_err(|e| ReportError::Message(e.to_string()))
+    }
+}
+
+/// What replicate `i` of an ensemble with master seed `master` runs (the
+/// `prepare` of [`corridor_runs::run_replicates`]): the scenario itself, or with
+/// `space`, a copy with the values `space.sample(master, i)`.
+pub fn sampler<'a>(
+    scenario: &'a Scenario,
+    space: Option<&'a ParamSpace>,
+    master: u64,
+) -> impl Fn(usize, u64) -> Result<Prepared<'a>, Box<dyn std::error::Error + Send + Sync>> + Sync + 'a
+{
+    move |i, _seed| match space {
+        None => Ok(Prepared::shared(scenario)),
+        Some(p) => {
+            let params = p.sample(master, i as u64);
+            let sampled = p.apply(scenario, &params)?;
+            Ok(Prepared {
+                scenario: Cow::Owned(sampled),
+                params,
+            })
+        }
     }
 }
 

@@ -9,7 +9,8 @@
 //!   ([`RunConfig`]: settings file, seed, hasten, days, threads).
 //! * **One run.** [`run_scenario`] runs a scenario to the end ([`SingleRun`]);
 //!   [`flee_output`] turns its daily table into the analysis crate's
-//!   [`corridor_analysis::FleeOutput`] without a CSV round trip.
+//!   [`corridor_analysis::FleeOutput`] without a CSV round trip;
+//!   [`run_scenario_until`] lets the caller stop a run between days.
 //! * **Replicates.** [`replicate_seed`] is the seed rule; [`run_replicates`]
 //!   runs an ensemble in parallel, deterministically whatever the thread count,
 //!   with the per-replicate scenario (e.g. sampled parameters) prepared by the
@@ -38,7 +39,7 @@ pub use ensemble::{fate_rows, EnsembleFiles, EnsembleMember, FateRow, FATES};
 pub use publish::OutputSet;
 pub use replicates::{replicate_seed, run_replicate, run_replicates, Prepared, Replicate, Watch};
 pub use scenario::{load_scenario, thread_pool, RunConfig};
-pub use single::{flee_output, run_ard, run_scenario, SingleRun};
+pub use single::{flee_output, run_ard, run_scenario, run_scenario_until, SingleRun};
 pub use summary::RunSummary;
 
 use std::path::PathBuf;
@@ -73,6 +74,9 @@ pub enum RunsError {
     /// A run option out of range (`--hasten 0`, `--threads 0`, `-n 1`).
     #[error("{0}")]
     Options(String),
+    /// The caller stopped the run (see [`run_scenario_until`]).
+    #[error("interrupted")]
+    Interrupted,
     /// The thread pool could not be built.
     #[error("thread pool: {0}")]
     ThreadPool(#[from] rayon::ThreadPoolBuildError),

@@ -1,11 +1,12 @@
 //! One run of a scenario, and its daily table as the analysis crate reads it.
 
-use crate::Result;
+use crate::{Result, RunsError};
 use corridor_analysis::{ard, ArdMode, CampSeries, FleeOutput, Totals};
 use corridor_engine::events::NoObserver;
 use corridor_engine::siege::SiegeReport;
 use corridor_engine::{RunOptions, RunStats, Simulation};
 use corridor_model::{date, RunOutput, Scenario};
+use std::ops::ControlFlow;
 use std::time::Instant;
 
 /// What one run produced.
@@ -28,13 +29,30 @@ pub fn run_scenario(
     days: Option<u32>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<SingleRun> {
+    run_scenario_until(scenario, seed, days, &mut |done, total| {
+        progress(done, total);
+        ControlFlow::Continue(())
+    })
+}
+
+/// As [`run_scenario`], but `day_done(done, total)`, called after each day, may
+/// stop the run: [`ControlFlow::Break`] ends it with [`RunsError::Interrupted`]
+/// (e.g. Ctrl-C in the Python package).
+pub fn run_scenario_until(
+    scenario: &Scenario,
+    seed: u64,
+    days: Option<u32>,
+    day_done: &mut dyn FnMut(usize, usize) -> ControlFlow<()>,
+) -> Result<SingleRun> {
     let started = Instant::now();
     let mut sim = Simulation::new(scenario, &RunOptions { seed, days })?;
     let total = sim.days() as usize;
     let mut done = 0;
     while sim.step(&mut NoObserver)?.is_some() {
         done += 1;
-        progress(done, total);
+        if day_done(done, total).is_break() {
+            return Err(RunsError::Interrupted);
+        }
     }
     Ok(SingleRun {
         siege: sim.siege_report(),

@@ -28,8 +28,8 @@ mod interventions;
 mod release;
 mod report;
 mod screening;
-mod shelter;
 mod screening_report;
+mod shelter;
 mod tally;
 mod transport;
 

@@ -44,8 +44,8 @@ use std::path::Path;
 
 mod file;
 mod observations;
-mod shelter;
 mod screening;
+mod shelter;
 mod siege;
 
 use file::{NativeFile, OneOrMany};
