@@ -14,10 +14,13 @@ pub enum Observable {
     Displaced,
     /// `in_camps`: people in all camps that day.
     InCamps,
-    /// `<camp>`: people in that camp that day.
-    Camp(String),
-    /// `arrivals:<camp>`: cumulative people who arrived in that camp.
-    Arrivals(String),
+    /// `<camp>`: people in that camp that day; `<camp>|<camp>|…` sums camps
+    /// that a source counts together (a sub-district, a camp with its
+    /// informal sites).
+    Camp(Vec<String>),
+    /// `arrivals:<camp>` (or `arrivals:<camp>|<camp>|…`): cumulative people who
+    /// arrived in that camp (summed over the camps).
+    Arrivals(Vec<String>),
     /// `arrivals:camps`: cumulative people who reached any camp (each once).
     ArrivalsCamps,
     /// `dead`: all deaths (cumulative).
@@ -56,7 +59,8 @@ pub enum Observable {
 
 impl Observable {
     /// The accepted `what` values, for error hints.
-    pub const ACCEPTED: &'static str = "displaced, in_camps, <camp name>, arrivals:<camp name>, \
+    pub const ACCEPTED: &'static str = "displaced, in_camps, <camp name>, arrivals:<camp name> \
+         (camps counted together as <camp>|<camp>), \
          arrivals:camps, dead, shot, drowned, died_in_custody, detained, screening_pending, \
          separated, screened, released, never_released, bused, separated:<screening site>, \
          never_released:<screening site>, waiting_to_cross, crossed, gave_up";
@@ -74,15 +78,19 @@ impl Observable {
                 ))
             }
         };
-        let camp = |c: &str| -> Result<String, String> {
-            if camps.contains(&c) {
-                Ok(c.to_string())
-            } else {
-                Err(format!(
-                    "'{c}' is not a camp of this scenario (camps: {})",
-                    camps.join(", ")
-                ))
-            }
+        let camp = |list: &str| -> Result<Vec<String>, String> {
+            list.split('|')
+                .map(|c| {
+                    if camps.contains(&c) {
+                        Ok(c.to_string())
+                    } else {
+                        Err(format!(
+                            "'{c}' is not a camp of this scenario (camps: {})",
+                            camps.join(", ")
+                        ))
+                    }
+                })
+                .collect()
         };
         Ok(match what {
             "displaced" => Observable::Displaced,
@@ -109,8 +117,10 @@ impl Observable {
                     Observable::SeparatedAt(site(s)?)
                 } else if let Some(s) = w.strip_prefix("never_released:") {
                     Observable::NeverReleasedAt(site(s)?)
-                } else if camps.contains(&w) {
-                    Observable::Camp(w.to_string())
+                } else if w.split('|').all(|c| camps.contains(&c)) {
+                    Observable::Camp(camp(w)?)
+                } else if w.contains('|') {
+                    return Err(camp(w).err().unwrap_or_default());
                 } else {
                     return Err(format!("unknown quantity '{w}'"));
                 }
@@ -225,12 +235,22 @@ mod tests {
         let camps = ["AAF", "Kilo_18"];
         assert_eq!(
             Observable::parse("AAF", &camps, &[]),
-            Ok(Observable::Camp("AAF".into()))
+            Ok(Observable::Camp(vec!["AAF".into()]))
         );
         assert_eq!(
             Observable::parse("arrivals:Kilo_18", &camps, &[]),
-            Ok(Observable::Arrivals("Kilo_18".into()))
+            Ok(Observable::Arrivals(vec!["Kilo_18".into()]))
         );
+        assert_eq!(
+            Observable::parse("arrivals:AAF|Kilo_18", &camps, &[]),
+            Ok(Observable::Arrivals(vec!["AAF".into(), "Kilo_18".into()]))
+        );
+        assert_eq!(
+            Observable::parse("AAF|Kilo_18", &camps, &[]),
+            Ok(Observable::Camp(vec!["AAF".into(), "Kilo_18".into()]))
+        );
+        assert!(Observable::parse("AAF|Nowhere", &camps, &[]).is_err());
+        assert!(Observable::parse("arrivals:AAF|Nowhere", &camps, &[]).is_err());
         assert_eq!(
             Observable::parse("arrivals:camps", &camps, &[]),
             Ok(Observable::ArrivalsCamps)

@@ -125,8 +125,14 @@ impl FateDay {
         Some(match what {
             Observable::Displaced => self.displaced(),
             Observable::InCamps => self.arrived(),
-            Observable::Camp(c) => *self.in_camp.get(slot(c)?)?,
-            Observable::Arrivals(c) => *self.arrivals.get(slot(c)?)?,
+            Observable::Camp(cs) => cs
+                .iter()
+                .map(|c| self.in_camp.get(slot(c)?).copied())
+                .sum::<Option<i64>>()?,
+            Observable::Arrivals(cs) => cs
+                .iter()
+                .map(|c| self.arrivals.get(slot(c)?).copied())
+                .sum::<Option<i64>>()?,
             Observable::ArrivalsCamps => self.arrivals_camps,
             Observable::Dead => self.dead(),
             Observable::Shot => self.dead_shot,
