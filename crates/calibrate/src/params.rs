@@ -12,7 +12,7 @@
 //! | `siege.attempt_rate_scale` | the same for every held place |
 //! | `siege.exit.<From>.<To>.<turned_back\|shot\|weight>` | the day-0 value of one exit's field |
 //! | `siege.exit_scale.<turned_back\|shot\|weight>` | multiplies that field of every exit on every day (probabilities clamped to [0, 1]) |
-//! | `siege.crossing.<From>.<To>.<capacity_per_day\|drowning>` | the day-0 value of one river crossing's field (capacity rounded) |
+//! | `siege.crossing.<From>.<To>.<capacity_per_day\|drowning\|shot_crossing\|shot_waiting>` | the day-0 value of one river crossing's field (capacity rounded) |
 //! | `siege.screened_share` | share of people who are men and boys screened |
 //!
 //! Scale parameters read as 1.0 on an unmodified scenario. Unknown paths, places
@@ -45,7 +45,7 @@ pub const SIEGE_PATTERNS: &[&str] = &[
     "siege.attempt_rate_scale",
     "siege.exit.<From>.<To>.turned_back|shot|weight",
     "siege.exit_scale.turned_back|shot|weight",
-    "siege.crossing.<From>.<To>.capacity_per_day|drowning",
+    "siege.crossing.<From>.<To>.capacity_per_day|drowning|shot_crossing|shot_waiting",
     "siege.screened_share",
 ];
 
@@ -94,6 +94,8 @@ enum ExitField {
 enum CrossingField {
     Capacity,
     Drowning,
+    ShotCrossing,
+    ShotWaiting,
 }
 
 fn exit_field(s: &str) -> Option<ExitField> {
@@ -209,16 +211,17 @@ fn resolve(scenario: &Scenario, path: &str) -> Result<Target, ParamError> {
         let (pair, field) = r
             .rsplit_once('.')
             .ok_or_else(|| invalid(path, "write siege.crossing.<From>.<To>.<field>"))?;
-        let f = match field {
-            "capacity_per_day" => CrossingField::Capacity,
-            "drowning" => CrossingField::Drowning,
-            _ => {
-                return Err(invalid(
+        let f =
+            match field {
+                "capacity_per_day" => CrossingField::Capacity,
+                "drowning" => CrossingField::Drowning,
+                "shot_crossing" => CrossingField::ShotCrossing,
+                "shot_waiting" => CrossingField::ShotWaiting,
+                _ => return Err(invalid(
                     path,
-                    "the field must be capacity_per_day or drowning",
-                ))
-            }
-        };
+                    "the field must be capacity_per_day, drowning, shot_crossing or shot_waiting",
+                )),
+            };
         let (a, b) = place_pair(scenario, path, pair)?;
         if !model.crossings.iter().any(|c| c.from == a && c.to == b) {
             return Err(invalid(
@@ -276,6 +279,8 @@ pub fn get_parameter(scenario: &Scenario, path: &str) -> Result<f64, ParamError>
                             c.capacity_per_day.map_or(f64::INFINITY, |v| v as f64)
                         }
                         CrossingField::Drowning => c.drowning,
+                        CrossingField::ShotCrossing => c.shot_crossing,
+                        CrossingField::ShotWaiting => c.shot_waiting,
                     }
                 }
                 Target::ScreenedShare => m.screened_share,
@@ -425,6 +430,8 @@ pub fn set_parameter(scenario: &mut Scenario, path: &str, value: f64) -> Result<
                                 c.capacity_per_day = Some(value.round() as u32);
                             }
                             CrossingField::Drowning => c.drowning = prob(path, value)?,
+                            CrossingField::ShotCrossing => c.shot_crossing = prob(path, value)?,
+                            CrossingField::ShotWaiting => c.shot_waiting = prob(path, value)?,
                         }
                     }
                 }

@@ -24,7 +24,7 @@ fn no_arguments_runs_fallujah_and_prints_a_summary() {
         "one simulated household stands for 6 people",
         "in camps (all)",
         "on the road or in towns",
-        "held for screening",
+        "held after screening",
         "observed vs simulated",
         "displaced",
     ] {

@@ -58,7 +58,7 @@ fn new_siege_writes_a_template_that_runs() {
         "one simulated household stands for 6 people",
         "in camp Camp_A",
         "killed: shot while fleeing",
-        "observed vs simulated (people)",
+        "observed vs simulated (people",
     ] {
         assert!(text.contains(needle), "missing '{needle}' in:\n{text}");
     }
@@ -80,6 +80,8 @@ fn new_siege_writes_a_template_that_runs() {
         "dead_shot",
         "dead_drowned",
         "dead_in_custody",
+        "waiting_to_cross",
+        "stayed",
     ];
     let mut days = 0;
     for line in fates.lines().skip(1) {

@@ -150,7 +150,7 @@ fn bad_observation_rows_name_the_file_line_field_and_a_hint() {
     let sc = tiny(&tmp.path().join("tiny"));
     let out = tmp.path().join("out");
     let header = "day,what,observed,low,high,source\n";
-    let cases: [(&str, &[&str]); 6] = [
+    let cases: [(&str, &[&str]); 7] = [
         (
             "3,displaced,,500,100,x\n",
             &["observed.csv:2", "low", "exceeds high", "hint"],
@@ -160,14 +160,18 @@ fn bad_observation_rows_name_the_file_line_field_and_a_hint() {
             &["observed.csv:2", "observed", "-5", "non-negative"],
         ),
         (
-            "3,screened,100,,,x\n",
+            "3,screenedd,100,,,x\n",
             &[
                 "observed.csv:2",
                 "what",
-                "screened",
+                "screenedd",
                 "arrivals:camps",
                 "Observations",
             ],
+        ),
+        (
+            "3,separated:Nowhere,100,,,x\n",
+            &["observed.csv:2", "not a screening site"],
         ),
         (
             "3,arrivals:Nowhere,100,,,x\n",

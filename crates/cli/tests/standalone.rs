@@ -36,7 +36,7 @@ fn no_arguments_runs_the_shipped_scenario_away_from_the_repository() {
         "one simulated household stands for 6 people",
         "in camps (all)",
         "on the road or in towns",
-        "held for screening",
+        "held after screening",
         "observed vs simulated",
         "displaced",
         "outputs in out/fallujah-2016",
