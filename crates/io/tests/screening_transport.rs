@@ -20,6 +20,7 @@ fn fallujah_with(edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, Pat
         "routes.csv",
         "conflicts.csv",
         "simsetting.yml",
+        "space.yml",
     ] {
         fs::copy(Path::new(FALLUJAH).join(f), dir.join(f)).unwrap();
     }
@@ -29,8 +30,34 @@ fn fallujah_with(edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, Pat
     )
     .unwrap();
     let text = fs::read_to_string(Path::new(FALLUJAH).join("scenario.yml")).unwrap();
+    // The tests add their own lines: start from the scenario without its bus lines.
+    let text = without_block(&text, "  transport:");
     fs::write(dir.join("scenario.yml"), edit(text)).unwrap();
     (tmp, dir)
+}
+
+/// `text` without the YAML block that starts at the line `key` (two-space
+/// indented) and runs to the next key at the same indentation.
+fn without_block(text: &str, key: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.trim_end().starts_with(key) {
+            skipping = true;
+            continue;
+        }
+        if skipping {
+            let at_key =
+                line.starts_with("  ") && !line.starts_with("   ") && !line.trim().starts_with('#');
+            if !at_key && !line.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            skipping = false;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 fn with_lines(text: String, after: &str, lines: &str) -> String {
@@ -38,11 +65,12 @@ fn with_lines(text: String, after: &str, lines: &str) -> String {
     format!("{}{}{}", &text[..i], lines, &text[i..])
 }
 
-const SAQ: &str = "    - {location: Saqlawiyah, active: false, hold_days: [1, 3], not_released: 0.49, death_in_custody: 0.004}";
+const SAQ: &str = "    - {location: Saqlawiyah, active: false, on: [arrival, departure], hold_days: [1, 2], not_released: 0.49, death_in_custody: 0.004}";
 
 #[test]
 fn screening_and_transport_keys_are_read() {
     let (_tmp, dir) = fallujah_with(|t| {
+        assert!(t.contains(SAQ), "the Saqlawiyah screening line changed");
         let t = t.replacen(
             SAQ,
             "    - {location: Saqlawiyah, active: false, on: [departure], capacity_per_day: 1200, hold_days: [1, 3], not_released: 0.49}",
@@ -67,14 +95,14 @@ fn screening_and_transport_keys_are_read() {
         .unwrap();
     assert_eq!((saq.on_arrival, saq.on_departure), (false, true));
     assert_eq!(saq.capacity_per_day, Some(1200));
-    // Defaults: both moments, unlimited capacity.
-    let tariq = s
+    // Defaults: both moments, unlimited capacity (Kilo 18 sets neither).
+    let kilo = s
         .screenings
         .iter()
-        .find(|x| x.location == id("Camp_Tariq"))
+        .find(|x| x.location == id("Kilo_18"))
         .unwrap();
     assert_eq!(
-        (tariq.on_arrival, tariq.on_departure, tariq.capacity_per_day),
+        (kilo.on_arrival, kilo.on_departure, kilo.capacity_per_day),
         (true, true, None)
     );
     assert_eq!(

@@ -27,6 +27,30 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// `text` without the YAML block that starts at the line `key` (two-space
+/// indented) and runs to the next key at the same indentation.
+fn without_block(text: &str, key: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.trim_end().starts_with(key) {
+            skipping = true;
+            continue;
+        }
+        if skipping {
+            let at_key =
+                line.starts_with("  ") && !line.starts_with("   ") && !line.trim().starts_with('#');
+            if !at_key && !line.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            skipping = false;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// A copy of the scenario with `camps` lines under `siege:` and `extra`
 /// interventions; returns the temp dir and the scenario file.
 fn with(camps: &str, extra: &str, hold: Option<&str>) -> (tempfile::TempDir, PathBuf) {
@@ -35,6 +59,8 @@ fn with(camps: &str, extra: &str, hold: Option<&str>) -> (tempfile::TempDir, Pat
     copy_dir(Path::new(FALLUJAH), &dir);
     let file = dir.join("scenario.yml");
     let mut text = fs::read_to_string(&file).unwrap();
+    // The tests add their own camps: start from the scenario without its own.
+    text = without_block(&text, "  camps:");
     text = text.replacen("\nsiege:\n", &format!("\nsiege:\n  camps:\n{camps}"), 1);
     text = text.replacen(
         "\n  interventions:",
