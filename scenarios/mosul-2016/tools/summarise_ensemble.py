@@ -11,8 +11,9 @@ rows = list(csv.DictReader(open(sys.argv[1])))
 D = {(int(r["day"]), r["fate"]): r for r in rows}
 DAYS = [(15, "1 Nov"), (45, "1 Dec"), (99, "24 Jan"), (125, "19 Feb"), (160, "26 Mar"),
         (199, "4 May"), (221, "26 May"), (255, "29 Jun"), (265, "9 Jul")]
-FATES = ["displaced", "in_camps", "in camp Hosts_East_Mosul", "in camp Hosts_South", "in_transit",
-         "trapped", "detained", "dead_shot", "dead_drowned", "dead_in_custody"]
+FATES = ["displaced", "in_camps", "in camp Hosts_East_Mosul", "in camp Hosts_South", "in_open",
+         "in_transit", "waiting_to_cross", "trapped", "stayed", "detained", "screening_pending",
+         "bused", "dead_shot", "dead_drowned", "dead_in_custody"]
 
 
 def fmt(r):
