@@ -391,7 +391,7 @@ fn fire_on_the_bank_hits_only_people_in_the_queue() {
         .lines()
         .next()
         .unwrap()
-        .ends_with("waiting_to_cross,crossed,gave_up,dead_shot_waiting,dead_shot_crossing"));
+        .ends_with("waiting_to_cross,crossed,gave_up,dead_shot_waiting,dead_shot_crossing,with_hosts"));
 }
 
 #[test]
