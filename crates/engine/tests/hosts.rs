@@ -108,7 +108,9 @@ fn people_with_hosts_are_displaced_but_not_in_camps() {
         assert_eq!(h.in_camp[0], a.in_camp[0]);
         assert_eq!(h.arrived(), a.arrived() - a.in_camp[1]);
         assert_eq!(h.displaced(), a.displaced());
-        let w = h.observe(&Observable::WithHosts, &hosted.camps, &[]).unwrap();
+        let w = h
+            .observe(&Observable::WithHosts, &hosted.camps, &[])
+            .unwrap();
         assert_eq!(w, h.with_hosts as f64);
     }
     let last = hosted.days.last().unwrap();

@@ -197,7 +197,12 @@ fn bad_shelter_keys_name_the_line_field_and_value() {
 
 #[test]
 fn a_host_place_is_read() {
-    let sc = load("    - {location: AAF, hosts: true, admits: unlimited}\n", "", None).unwrap();
+    let sc = load(
+        "    - {location: AAF, hosts: true, admits: unlimited}\n",
+        "",
+        None,
+    )
+    .unwrap();
     let siege = sc.siege.unwrap();
     assert!(siege.camps[0].hosts);
     assert_eq!(siege.camps[0].shelter, None);

@@ -269,7 +269,9 @@ impl SiegeReport {
         for c in &self.camps {
             s.push_str(&format!(",in open {}", c.replace(',', " ")));
         }
-        s.push_str(",waiting_to_cross,crossed,gave_up,dead_shot_waiting,dead_shot_crossing,with_hosts");
+        s.push_str(
+            ",waiting_to_cross,crossed,gave_up,dead_shot_waiting,dead_shot_crossing,with_hosts",
+        );
         s.push('\n');
         for d in &self.days {
             s.push_str(&format!(

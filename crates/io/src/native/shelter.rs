@@ -125,7 +125,9 @@ pub(super) fn build_camps(
                     "camps.hosts",
                     &v,
                     format!("hosts must be true or false, got '{v}'"),
-                    format!("hosts: true marks host families (counted with_hosts, not in camps); {DOC}"),
+                    format!(
+                        "hosts: true marks host families (counted with_hosts, not in camps); {DOC}"
+                    ),
                 ));
             }
         };
