@@ -59,11 +59,13 @@ fn sheltered(days: u32, lift: i64, residents: Residents) -> Scenario {
                 location: CAMP,
                 shelter: Some(300),
                 admits: Some(Some(600)),
+                hosts: false,
             },
             CampShelter {
                 location: INFORMAL,
                 shelter: Some(0),
                 admits: Some(None),
+                hosts: false,
             },
         ],
         ..SiegeModel::default()

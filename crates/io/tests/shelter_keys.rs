@@ -97,17 +97,20 @@ fn camps_shelter_and_residents_are_read() {
             CampShelter {
                 location: id("AAF"),
                 shelter: Some(6000),
-                admits: Some(None)
+                admits: Some(None),
+                hosts: false
             },
             CampShelter {
                 location: id("Bzebiz"),
                 shelter: Some(0),
-                admits: None
+                admits: None,
+                hosts: false
             },
             CampShelter {
                 location: id("Kilo_18"),
                 shelter: None,
-                admits: Some(Some(9000))
+                admits: Some(Some(9000)),
+                hosts: false
             },
         ]
     );
@@ -162,6 +165,18 @@ fn bad_shelter_keys_name_the_line_field_and_value() {
         &["camps.admits", "lots", "unlimited"],
     );
     fails(
+        "    - {location: AAF, hosts: true, shelter: 100}\n",
+        "",
+        None,
+        &["camps.hosts", "AAF", "shelter", "scenario-format.md"],
+    );
+    fails(
+        "    - {location: AAF, hosts: maybe}\n",
+        "",
+        None,
+        &["camps.hosts", "maybe", "true or false"],
+    );
+    fails(
         "    - {location: Camp_Tariq, shelter: 10}\n",
         "",
         None,
@@ -204,4 +219,18 @@ fn bad_shelter_keys_name_the_line_field_and_value() {
         Some("{location: Karmah, attempt_rate: 0.06, residents: go}"),
         &["holds.residents", "go", "End of a siege"],
     );
+}
+
+#[test]
+fn a_host_place_is_read() {
+    let sc = load(
+        "    - {location: AAF, hosts: true, admits: unlimited}\n",
+        "",
+        None,
+    )
+    .unwrap();
+    let siege = sc.siege.unwrap();
+    assert!(siege.camps[0].hosts);
+    assert_eq!(siege.camps[0].shelter, None);
+    assert_eq!(siege.camps[0].admits, Some(None));
 }

@@ -55,6 +55,8 @@ pub enum Observable {
     Crossed,
     /// `gave_up`: people who gave up waiting at a river crossing (cumulative).
     GaveUp,
+    /// `with_hosts`: people living with host families that day (`siege.camps[].hosts`).
+    WithHosts,
 }
 
 impl Observable {
@@ -63,7 +65,7 @@ impl Observable {
          (camps counted together as <camp>|<camp>), \
          arrivals:camps, dead, shot, drowned, died_in_custody, detained, screening_pending, \
          separated, screened, released, never_released, bused, separated:<screening site>, \
-         never_released:<screening site>, waiting_to_cross, crossed, gave_up";
+         never_released:<screening site>, waiting_to_cross, crossed, gave_up, with_hosts";
 
     /// Parses `what`; `camps` are the scenario's camp names and `sites` its
     /// screening sites. The error says why.
@@ -110,6 +112,7 @@ impl Observable {
             "waiting_to_cross" => Observable::WaitingToCross,
             "crossed" => Observable::Crossed,
             "gave_up" => Observable::GaveUp,
+            "with_hosts" => Observable::WithHosts,
             w => {
                 if let Some(c) = w.strip_prefix("arrivals:") {
                     Observable::Arrivals(camp(c)?)

@@ -56,6 +56,9 @@ pub struct CampShelter {
     /// Admission limit in people, which Flee's route choice sees as the camp's
     /// capacity: `None` keeps `locations.csv`; `Some(None)` = unlimited.
     pub admits: Option<Option<i64>>,
+    /// Host families, not a camp (`hosts: true`): the people there are
+    /// counted `with_hosts`, not in camps (no `in camp` column, no arrivals).
+    pub hosts: bool,
 }
 
 /// A way out of a held place, with the holding force's fire on it. An exit

@@ -108,7 +108,7 @@ pub struct SiegeForecast {
     pub days: Vec<i64>,
     pub dates: Vec<String>,
     /// `(fate, band)` for trapped, in_transit, detained, in_camps, dead_shot,
-    /// dead_drowned, dead_in_custody, displaced, dead, waiting_to_cross.
+    /// dead_drowned, dead_in_custody, displaced, dead, waiting_to_cross, with_hosts.
     pub fates: Vec<(String, Band)>,
     /// People in each camp (same order as `camps`).
     pub in_camp: Vec<Band>,
@@ -147,7 +147,7 @@ impl SiegeForecast {
             ));
         }
         type F = fn(&corridor_engine::siege::FateDay) -> i64;
-        let fates: [(&str, F); 10] = [
+        let fates: [(&str, F); 11] = [
             ("trapped", |d| d.trapped),
             ("in_transit", |d| d.in_transit),
             ("detained", |d| d.detained()),
@@ -158,6 +158,7 @@ impl SiegeForecast {
             ("displaced", |d| d.displaced()),
             ("dead", |d| d.dead()),
             ("waiting_to_cross", |d| d.waiting_to_cross),
+            ("with_hosts", |d| d.with_hosts),
         ];
         let series = |f: &dyn Fn(&corridor_engine::siege::FateDay) -> i64| -> Vec<Vec<f64>> {
             reports

@@ -34,6 +34,7 @@ pub fn headline(member: &EnsembleMember, siege: Option<&SiegeReport>) -> Vec<(St
             d.in_open as f64,
         ));
         v.push(("waiting to cross a river".into(), d.waiting_to_cross as f64));
+        v.push(("with host families".into(), d.with_hosts as f64));
         v.push(("taken across a river".into(), d.crossed as f64));
     } else {
         let out = &member.out;

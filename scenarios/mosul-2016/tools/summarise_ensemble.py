@@ -2,7 +2,7 @@
 """Forecast table of README §9 from an ensemble's fates_ensemble.csv.
 
 usage: python3 scenarios/mosul-2016/tools/summarise_ensemble.py out/mosul-ens/fates_ensemble.csv
-Prints mean (5-95 %) per fate on the key dates, and camps without the two host nodes.
+Prints mean (5-95 %) per fate on the key dates (`with_hosts`: the two host places, not in camps).
 """
 import csv
 import sys
@@ -11,8 +11,9 @@ rows = list(csv.DictReader(open(sys.argv[1])))
 D = {(int(r["day"]), r["fate"]): r for r in rows}
 DAYS = [(15, "1 Nov"), (45, "1 Dec"), (99, "24 Jan"), (125, "19 Feb"), (160, "26 Mar"),
         (199, "4 May"), (221, "26 May"), (255, "29 Jun"), (265, "9 Jul")]
-FATES = ["displaced", "in_camps", "in camp Hosts_East_Mosul", "in camp Hosts_South", "in_transit",
-         "trapped", "detained", "dead_shot", "dead_drowned", "dead_in_custody"]
+FATES = ["displaced", "in_camps", "with_hosts", "in_open",
+         "in_transit", "waiting_to_cross", "trapped", "stayed", "detained", "screening_pending",
+         "bused", "dead_shot", "dead_drowned", "dead_in_custody"]
 
 
 def fmt(r):

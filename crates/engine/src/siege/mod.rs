@@ -104,6 +104,8 @@ pub struct SiegeState {
     after_hold: Vec<Option<corridor_model::siege::Residents>>,
     /// Per location: its slot in `camps`, or `usize::MAX`.
     camp_slot: Vec<usize>,
+    /// Per location: host families (`siege.camps[].hosts`), counted `with_hosts`.
+    host: Vec<bool>,
     /// Per camp slot: the day of the first arrival from the run.
     first_arrival: Vec<Option<i64>>,
     /// Agents placed before the siege's setup (day-0 occupants).
@@ -158,13 +160,19 @@ impl SiegeState {
             .map(|(i, e)| ((e.from, e.to), i))
             .collect();
         check_crossings(model, world)?;
-        let camps: Vec<u32> = (0..n as u32).filter(|&l| world.is_camp(l)).collect();
+        let mut host = vec![false; n];
+        for c in model.camps.iter().filter(|c| c.hosts) {
+            host[c.location as usize] = true;
+        }
+        let camps: Vec<u32> = (0..n as u32)
+            .filter(|&l| world.is_camp(l) && !host[l as usize])
+            .collect();
         let mut camp_slot = vec![usize::MAX; n];
         for (i, &c) in camps.iter().enumerate() {
             camp_slot[c as usize] = i;
         }
         for c in &model.camps {
-            if camp_slot[c.location as usize] == usize::MAX {
+            if !world.is_camp(c.location) {
                 return Err(EngineError::Siege(format!(
                     "siege.camps: '{}' is not a camp\n  hint: give it location_type camp in locations.csv",
                     sc.locations[c.location as usize].name
@@ -206,6 +214,7 @@ impl SiegeState {
             shelter: vec![None; n],
             after_hold: vec![None; n],
             camp_slot,
+            host,
             day0_agents: world.agents().len(),
             backlog: vec![Default::default(); model.screenings.len()],
             screen: screening::ScreeningCounts::new(model.screenings.len()),

@@ -89,6 +89,10 @@ pub struct FateDay {
     pub dead_shot_waiting: i64,
     #[serde(default)]
     pub dead_shot_crossing: i64,
+    /// People who left home and live with host families (`siege.camps[].hosts`):
+    /// displaced, not in camps.
+    #[serde(default)]
+    pub with_hosts: i64,
 }
 
 impl FateDay {
@@ -100,7 +104,7 @@ impl FateDay {
     }
     /// People alive who have left home: the quantity displacement trackers count.
     pub fn displaced(&self) -> i64 {
-        self.in_transit + self.detained() + self.arrived()
+        self.in_transit + self.detained() + self.arrived() + self.with_hosts
     }
     pub fn total(&self) -> i64 {
         self.trapped
@@ -110,6 +114,7 @@ impl FateDay {
             + self.dead()
             + self.stayed
             + self.waiting_to_cross
+            + self.with_hosts
     }
     /// People in camp `i` beyond its shelter (0 in summaries written before shelter).
     pub fn in_open_at(&self, i: usize) -> i64 {
@@ -148,6 +153,7 @@ impl FateDay {
             Observable::WaitingToCross => self.waiting_to_cross,
             Observable::Crossed => self.crossed,
             Observable::GaveUp => self.gave_up,
+            Observable::WithHosts => self.with_hosts,
             Observable::SeparatedAt(s) => *self.separated_at.get(site(s)?)?,
             Observable::NeverReleasedAt(s) => *self.never_released_at.get(site(s)?)?,
         } as f64)
@@ -269,7 +275,9 @@ impl SiegeReport {
         for c in &self.camps {
             s.push_str(&format!(",in open {}", c.replace(',', " ")));
         }
-        s.push_str(",waiting_to_cross,crossed,gave_up,dead_shot_waiting,dead_shot_crossing");
+        s.push_str(
+            ",waiting_to_cross,crossed,gave_up,dead_shot_waiting,dead_shot_crossing,with_hosts",
+        );
         s.push('\n');
         for d in &self.days {
             s.push_str(&format!(
@@ -301,8 +309,13 @@ impl SiegeReport {
                 s.push_str(&format!(",{}", d.in_open_at(i)));
             }
             s.push_str(&format!(
-                ",{},{},{},{},{}",
-                d.waiting_to_cross, d.crossed, d.gave_up, d.dead_shot_waiting, d.dead_shot_crossing
+                ",{},{},{},{},{},{}",
+                d.waiting_to_cross,
+                d.crossed,
+                d.gave_up,
+                d.dead_shot_waiting,
+                d.dead_shot_crossing,
+                d.with_hosts
             ));
             s.push('\n');
         }
@@ -369,6 +382,7 @@ impl SiegeReport {
             )?;
         }
         for (label, v, always) in [
+            ("with host families", last.with_hosts, false),
             ("on the road or in towns", last.in_transit, true),
             ("waiting to cross a river", last.waiting_to_cross, true),
             ("waiting to be screened", last.screening_pending, true),

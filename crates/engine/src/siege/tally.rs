@@ -73,6 +73,7 @@ impl SiegeState {
                         d.families_in_camps += 1;
                     }
                 }
+                Some(loc) if self.host[loc as usize] && flags & LEFT != 0 => d.with_hosts += people,
                 // Never left: trapped while the place is held, else stayed.
                 Some(loc) if flags & LEFT == 0 && self.held[loc as usize].is_none() => {
                     d.stayed += people

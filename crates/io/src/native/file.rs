@@ -117,6 +117,9 @@ pub(super) struct CampFile {
     /// Admission limit in people, or `unlimited`; absent = locations.csv.
     #[serde(default)]
     pub(super) admits: Option<CapacityValue>,
+    /// `true`: host families, counted `with_hosts` instead of in camps.
+    #[serde(default)]
+    pub(super) hosts: Option<FlagValue>,
 }
 
 #[derive(Deserialize)]
@@ -266,6 +269,16 @@ pub(super) struct InterventionFile {
     pub(super) patience_days: Option<CapacityValue>,
     #[serde(default)]
     pub(super) give_up: Option<f64>,
+}
+
+/// A `true`/`false` key read loosely, so that a bad value gets an error that
+/// names the key (a plain `bool` fails with the YAML parser's message).
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum FlagValue {
+    Bool(bool),
+    Number(f64),
+    Text(String),
 }
 
 #[derive(Deserialize)]

@@ -2,7 +2,7 @@
 //! `residents:` key of holds and `lift_siege` (docs/scenario-format.md,
 //! "Camps and shelter" and "End of a siege").
 
-use super::file::{CampFile, CapacityValue};
+use super::file::{CampFile, CapacityValue, FlagValue};
 use super::Ctx;
 use crate::error::InputError;
 use crate::flee::Locations;
@@ -112,10 +112,39 @@ pub(super) fn build_camps(
                 ))
             }
         };
+        let hosts = match &c.hosts {
+            None => false,
+            Some(FlagValue::Bool(b)) => *b,
+            Some(other) => {
+                let v = match other {
+                    FlagValue::Number(n) => n.to_string(),
+                    FlagValue::Text(t) => t.clone(),
+                    FlagValue::Bool(b) => b.to_string(),
+                };
+                return Err(ctx.err(
+                    "camps.hosts",
+                    &v,
+                    format!("hosts must be true or false, got '{v}'"),
+                    format!(
+                        "hosts: true marks host families (counted with_hosts, not in camps); {DOC}"
+                    ),
+                ));
+            }
+        };
+        if hosts && shelter.is_some() {
+            return Err(ctx.err_near(
+                &format!("location: {}", c.location),
+                "camps.hosts",
+                "true",
+                format!("'{}' hosts families and also has a shelter", c.location),
+                format!("host families live in houses: drop `shelter` (people there are counted with_hosts, never in the open); {DOC}"),
+            ));
+        }
         out.push(CampShelter {
             location,
             shelter,
             admits,
+            hosts,
         });
     }
     Ok(out)

@@ -41,6 +41,7 @@ pub mod colors {
     pub const TRANSIT: RGBColor = RGBColor(255, 187, 120);
     pub const DETAINED: RGBColor = RGBColor(148, 103, 189);
     pub const CAMPS: RGBColor = RGBColor(44, 160, 44);
+    pub const HOSTS: RGBColor = RGBColor(152, 223, 138);
     pub const SHOT: RGBColor = RGBColor(214, 39, 40);
     pub const DROWNED: RGBColor = RGBColor(23, 190, 207);
     pub const CUSTODY: RGBColor = RGBColor(140, 86, 75);

@@ -190,6 +190,11 @@ fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
     let layers = vec![
         ("in camps".to_string(), colors::CAMPS, fate("in_camps").mean),
         (
+            "with host families".to_string(),
+            colors::HOSTS,
+            fate("with_hosts").mean,
+        ),
+        (
             "in transit".to_string(),
             colors::TRANSIT,
             fate("in_transit").mean,
