@@ -207,6 +207,9 @@ impl Mapper<'_> {
                     Kind::Integer => Value::Int(self.integer(key, v)?),
                     Kind::NumberList => Value::List(self.number_list(key, v)?),
                 };
+                if key == "move_rules.awareness_level" {
+                    self.awareness(key, v, &value)?;
+                }
                 let stored = (field.set)(&mut self.settings, value);
                 debug_assert!(stored, "{key}: the table's kind does not fit its field");
                 Ok(())
@@ -311,6 +314,36 @@ impl Mapper<'_> {
             msg.push_str(&format!(" (did you mean '{s}'?)"));
         }
         self.warnings.push(Warning::new(self.path, v.line, msg));
+    }
+
+    /// `awareness_level` above the limit (each level multiplies the route
+    /// candidates kept per place) is refused; a negative one, which Flee
+    /// treats as 1, is accepted with a warning.
+    fn awareness(&mut self, key: &str, v: &Sp, value: &Value) -> Result<(), InputError> {
+        let Value::Int(level) = *value else {
+            return Ok(());
+        };
+        let max = corridor_model::limits::max_awareness_level();
+        if level > 0 && level as u64 > max {
+            return Err(self.bad(
+                key,
+                v.line,
+                Some(&v.node),
+                &format!("awareness level {level} is above the limit of {max}"),
+                &format!(
+                    "Flee uses 1 to 3; each level widens the route search (memory grows                      with the number of paths); set {}=<level> to raise the limit",
+                    corridor_model::limits::MAX_AWARENESS_ENV
+                ),
+            ));
+        }
+        if level < 0 {
+            self.warnings.push(Warning::new(
+                self.path,
+                v.line,
+                format!("{key} = {level} is treated as 1 (as Flee does); write 1 to say so"),
+            ));
+        }
+        Ok(())
     }
 
     fn bad(

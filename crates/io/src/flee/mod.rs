@@ -58,7 +58,7 @@ pub fn read_flee_scenario(
         }
         None => {
             let p = dir.join("simsetting.yml");
-            if p.is_file() {
+            if !crate::text::absent(&p) {
                 let (s, w) = read_settings(&p)?;
                 warnings.extend(w);
                 s

@@ -214,7 +214,7 @@ pub(super) fn read_corrections(
     start: i64,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<CorrectionRow>, InputError> {
-    if !path.exists() {
+    if crate::text::absent(path) {
         return Ok(Vec::new());
     }
     let text = read_text(path, "registration corrections", "")?;
