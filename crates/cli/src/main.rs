@@ -185,6 +185,10 @@ fn main() {
         .without_time()
         .init();
     let cli = Cli::parse();
+    if let Some(Err(e)) = cli.command.as_ref().map(check_outputs) {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
     let result: Result<()> = match cli.command {
         None => commands::default_scenario(),
         Some(Command::Run(args)) => commands::run(&args).map(|_| ()),
@@ -235,5 +239,35 @@ fn at_least_one(s: &str) -> Result<usize, String> {
         Ok(0) => Err("must be at least 1".into()),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("expected a whole number of at least 1, got {s:?}")),
+    }
+}
+
+/// Checks every output path of a command before it reads or simulates
+/// anything, so that a bad `-o` fails at once rather than after the run.
+fn check_outputs(command: &Command) -> Result<()> {
+    use commands::{check_output_file as file, check_output_folder as folder};
+    match command {
+        Command::Run(args) => folder(&args.output, "-o"),
+        Command::Ensemble { run, .. }
+        | Command::Compare { run, .. }
+        | Command::Calibrate { run, .. }
+        | Command::Sensitivity { run, .. } => folder(&run.output, "-o"),
+        #[cfg(feature = "mpi")]
+        Command::MpiEnsemble { run, .. } => folder(&run.output, "-o"),
+        #[cfg(feature = "mpi")]
+        Command::MpiRun(args) => folder(&args.output, "-o"),
+        Command::Report(a) => file(&a.output, "-o"),
+        Command::ExportGeojson(a) => file(&a.output, "-o"),
+        Command::ExportParquet(a) => a.output.as_deref().map_or(Ok(()), |o| folder(o, "-o")),
+        Command::Validate { outputs, .. } => {
+            if let Some(p) = &outputs.csv {
+                file(p, "--csv")?;
+            }
+            if let Some(p) = &outputs.json {
+                file(p, "--json")?;
+            }
+            outputs.output.as_deref().map_or(Ok(()), |o| folder(o, "-o"))
+        }
+        Command::New { .. } => Ok(()),
     }
 }

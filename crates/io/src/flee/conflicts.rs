@@ -43,7 +43,7 @@ pub(crate) fn read_conflicts(
             message: format!(
                 "the header is one field containing {sep:?}: the file is not comma-separated"
             ),
-            hint: "save conflicts.csv with commas between fields (Flee reads it with csv.reader,                    which splits on commas only)"
+            hint: "save conflicts.csv with commas between fields (Flee reads it with csv.reader, which splits on commas only)"
                 .into(),
         }
         .into());
