@@ -62,8 +62,8 @@ pub struct SimOptions {
     /// Divide populations by this factor (overrides optimisations.hasten).
     #[arg(long)]
     pub hasten: Option<i64>,
-    /// Simulate this many days instead of the scenario's length.
-    #[arg(long)]
+    /// Simulate this many days (at least 1) instead of the scenario's length.
+    #[arg(long, value_parser = day_count)]
     pub days: Option<u32>,
     /// No progress bar and no summary table.
     #[arg(short, long)]
@@ -270,4 +270,11 @@ fn check_outputs(command: &Command) -> Result<()> {
         }
         Command::New { .. } => Ok(()),
     }
+}
+
+/// `--days`: at least 1 (0 days would publish a header-only out.csv over a
+/// previous run's).
+fn day_count(s: &str) -> Result<u32, String> {
+    let n = at_least_one(s)?;
+    u32::try_from(n).map_err(|_| format!("at most {} days", u32::MAX))
 }
