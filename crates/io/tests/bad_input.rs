@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use corridor_io::{
-    parse_settings_str, read_flee_scenario, write_atomic, write_atomic_with, InputError,
+    parse_settings_str, read_flee_scenario, read_scenario, write_atomic, write_atomic_with, InputError,
     InputErrorKind,
 };
 
@@ -634,4 +634,78 @@ fn unwritable_parent_fails_cleanly() {
     // A missing parent directory is an error too.
     assert!(write_atomic(&tmp.path().join("no/such/dir/out.csv"), b"x").is_err());
     assert_eq!(dir_entries(tmp.path()), vec!["file"]);
+}
+
+// --- Hostile and careless input (issue 14) ---------------------------------
+
+#[test]
+fn conflicts_with_another_separator_is_an_error_not_no_conflicts() {
+    let b = Broken::new();
+    b.edit("input_csv/conflicts.csv", |t| t.replace(',', ";"));
+    let e = b.load();
+    assert_points_at(&e, "conflicts.csv", Some(1), "not comma-separated");
+    assert!(e.hint().contains("commas"), "{e}");
+}
+
+#[test]
+fn conflicts_without_a_schedule_is_an_error() {
+    let b = Broken::new();
+    fs::write(b.file("input_csv/conflicts.csv"), "garbage here\nmore garbage\n").unwrap();
+    let e = b.load();
+    assert_points_at(&e, "conflicts.csv", Some(2), "Day");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_broken_symlink_for_an_optional_file_is_not_absent() {
+    let b = Broken::new();
+    let p = b.file("input_csv/closures.csv");
+    fs::remove_file(&p).unwrap();
+    std::os::unix::fs::symlink("no-such-target.csv", &p).unwrap();
+    let e = b.load();
+    assert!(matches!(e.kind(), InputErrorKind::Io { .. }), "{e}");
+    assert!(e.to_string().contains("closures.csv"), "{e}");
+    assert!(e.hint().contains("broken symbolic link"), "{e}");
+    assert!(e.hint().contains("no-such-target.csv"), "{e}");
+}
+
+#[test]
+fn an_input_that_is_not_a_regular_file_is_refused() {
+    let b = Broken::new();
+    let p = b.file("input_csv/routes.csv");
+    fs::remove_file(&p).unwrap();
+    fs::create_dir(&p).unwrap();
+    let e = b.load();
+    assert!(matches!(e.kind(), InputErrorKind::Io { .. }), "{e}");
+    assert!(e.to_string().contains("not a regular file"), "{e}");
+}
+
+#[test]
+fn awareness_level_is_limited_and_negative_levels_warn() {
+    let e = parse_settings_str("move_rules:\n  awareness_level: 99\n", "s.yml").unwrap_err();
+    assert_points_at(&e, "s.yml", Some(2), "move_rules.awareness_level");
+    assert!(e.to_string().contains("above the limit of 8"), "{e}");
+    assert!(e.hint().contains("CORRIDOR_MAX_AWARENESS_LEVEL"), "{e}");
+    let (s, w) = parse_settings_str("move_rules:\n  awareness_level: -1\n", "s.yml").unwrap();
+    assert_eq!(s.awareness_level, -1);
+    assert!(
+        w.iter().any(|w| w.message.contains("treated as 1") && w.line == Some(2)),
+        "{w:?}"
+    );
+    let (_, w) = parse_settings_str("move_rules:\n  awareness_level: 3\n", "s.yml").unwrap();
+    assert!(w.is_empty(), "{w:?}");
+}
+
+#[test]
+fn a_looping_base_chain_is_an_error_not_a_stack_overflow() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a.yml"), tmp.path().join("b.yml"));
+    fs::write(&a, "base: b.yml\nname: a\n").unwrap();
+    fs::write(&b, "base: a.yml\nname: b\n").unwrap();
+    let e = read_scenario(&a, None).unwrap_err();
+    assert_points_at(&e, "b.yml", Some(1), "base");
+    assert!(e.to_string().contains("loops"), "{e}");
+    // A second read on the same thread starts a fresh chain.
+    let e = read_scenario(&b, None).unwrap_err();
+    assert!(e.to_string().contains("loops"), "{e}");
 }
