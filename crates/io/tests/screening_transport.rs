@@ -20,6 +20,7 @@ fn fallujah_with(edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, Pat
         "routes.csv",
         "conflicts.csv",
         "simsetting.yml",
+        "space.yml",
     ] {
         fs::copy(Path::new(FALLUJAH).join(f), dir.join(f)).unwrap();
     }

@@ -218,6 +218,7 @@ fn parse_yaml(path: &Path) -> Result<(String, NativeFile), InputError> {
     let file: NativeFile = serde_saphyr::from_str(&text).map_err(|e| {
         yaml_error(
             path,
+            &text,
             &e,
             &format!(
                 "check the key names and the indentation against the reference, {REFERENCE} \
