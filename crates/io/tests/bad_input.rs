@@ -709,3 +709,66 @@ fn a_looping_base_chain_is_an_error_not_a_stack_overflow() {
     let e = read_scenario(&b, None).unwrap_err();
     assert!(e.to_string().contains("loops"), "{e}");
 }
+
+#[test]
+fn coordinates_out_of_range_or_nan_are_errors() {
+    for (new, field) in [
+        ("Kidal,Kidal,Mali,nan,1.401523,conflict_zone,0,25617", "latitude"),
+        ("Kidal,Kidal,Mali,18.444305,999,conflict_zone,0,25617", "longitude"),
+        ("Kidal,Kidal,Mali,-91,1.4,conflict_zone,0,25617", "latitude"),
+    ] {
+        let b = Broken::new();
+        let line = b.replace_line("input_csv/locations.csv", "Kidal,", new);
+        let e = b.load();
+        assert_points_at(&e, "locations.csv", Some(line), field);
+        assert!(e.to_string().contains("degrees"), "{e}");
+    }
+}
+
+#[test]
+fn a_negative_observed_count_is_read_with_a_warning() {
+    let b = Broken::new();
+    let line = b.replace_line("source_data/bf-mentao.csv", "2012-03-24,", "2012-03-24,-5");
+    let (_, w) = read_flee_scenario(&b.dir, None).unwrap();
+    assert!(
+        w.iter().any(|w| w.path.ends_with("bf-mentao.csv")
+            && w.line == Some(line)
+            && w.message.contains("negative")),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn yaml_errors_speak_of_the_file_not_the_parser() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/fallujah-2016/scenario.yml"
+    ))
+    .unwrap();
+    let dir = tmp.path();
+    for f in ["locations.csv", "routes.csv", "conflicts.csv", "simsetting.yml"] {
+        fs::copy(
+            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/fallujah-2016")).join(f),
+            dir.join(f),
+        )
+        .unwrap();
+    }
+    let cases: [(&str, &str, &str); 4] = [
+        ("people_per_agent: 6 ", "people_per_agent: -6 ", "\"-6\" is not a whole number of 0 or more"),
+        ("people_per_agent: 6 ", "people_per_agent: 6.5 ", "\"6.5\" is not a whole number"),
+        ("people_per_agent: 6 ", "people_per_agent: .nan ", "\".nan\" is not a whole number"),
+        ("\ndays: ", "\ndays: 5\ndays: ", "the key 'days' is given twice"),
+    ];
+    for (from, to, says) in cases {
+        assert!(base.contains(from), "{from}");
+        fs::write(dir.join("scenario.yml"), base.replacen(from, to, 1)).unwrap();
+        let e = read_scenario(dir, None).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains(says), "{msg}");
+        for parser_word in ["DuplicateKeyPolicy", "invalid u32", "indentation"] {
+            assert!(!msg.contains(parser_word), "{msg}");
+        }
+        assert!(e.line().is_some(), "{msg}");
+    }
+}
