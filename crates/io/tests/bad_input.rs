@@ -772,3 +772,32 @@ fn yaml_errors_speak_of_the_file_not_the_parser() {
         assert!(e.line().is_some(), "{msg}");
     }
 }
+
+#[test]
+fn unknown_location_columns_and_location_changes_warn() {
+    let b = Broken::new();
+    b.edit("input_csv/locations.csv", |t| {
+        t.lines()
+            .map(|l| {
+                if l.starts_with('#') {
+                    format!("{l},shelter_kind")
+                } else {
+                    format!("{l},tents")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    });
+    fs::write(b.file("input_csv/location_changes.csv"), "Kidal,camp,10\n").unwrap();
+    let (_, w) = read_flee_scenario(&b.dir, None).unwrap();
+    assert!(
+        w.iter().any(|w| w.message.contains("'shelter_kind'")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|w| w.path.ends_with("location_changes.csv") && w.message.contains("not read")),
+        "{w:?}"
+    );
+}

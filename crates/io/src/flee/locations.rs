@@ -356,6 +356,22 @@ pub(crate) fn read_locations(
         out.list.push(loc);
         out.lines.push(line);
     }
+    for col in columns.iter().skip(8) {
+        if !matches!(
+            col.as_str(),
+            "conflict_intensity" | "capacity_per_day" | "initial_idps"
+        ) && !col.trim().is_empty()
+        {
+            warnings.push(Warning::new(
+                path,
+                rows.first().map(|r| r.line),
+                format!(
+                    "column '{col}' is not one corridor reads (conflict_intensity, capacity_per_day, \
+                     initial_idps); its values are kept as attributes and do not change the run"
+                ),
+            ));
+        }
+    }
     if out.list.is_empty() {
         return Err(InputErrorKind::Malformed {
             path: path.to_path_buf(),

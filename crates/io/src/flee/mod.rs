@@ -69,6 +69,15 @@ pub fn read_flee_scenario(
     };
     let input = dir.join("input_csv");
     let source = dir.join("source_data");
+    let changes = input.join("location_changes.csv");
+    if !crate::text::absent(&changes) {
+        warnings.push(Warning::new(
+            &changes,
+            None,
+            "location_changes.csv is not read by corridor: the locations keep their types for the \
+             whole run (Flee's location changes are not implemented)",
+        ));
+    }
 
     let period = read_sim_period(&input.join("sim_period.csv"))?;
     let locs = read_locations(&input.join("locations.csv"), &mut warnings)?;
