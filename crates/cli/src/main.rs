@@ -266,7 +266,10 @@ fn check_outputs(command: &Command) -> Result<()> {
             if let Some(p) = &outputs.json {
                 file(p, "--json")?;
             }
-            outputs.output.as_deref().map_or(Ok(()), |o| folder(o, "-o"))
+            outputs
+                .output
+                .as_deref()
+                .map_or(Ok(()), |o| folder(o, "-o"))
         }
         Command::New { .. } => Ok(()),
     }

@@ -73,7 +73,10 @@ fn zero_days_is_refused_and_keeps_the_previous_out_csv() {
         .assert()
         .success();
     let before = std::fs::read(out.join("out.csv")).unwrap();
-    let err = fails(&["run", &mali(), "--days", "0", "-o", out.to_str().unwrap()], &[]);
+    let err = fails(
+        &["run", &mali(), "--days", "0", "-o", out.to_str().unwrap()],
+        &[],
+    );
     assert!(err.contains("--days"), "{err}");
     assert_eq!(before, std::fs::read(out.join("out.csv")).unwrap());
 }
@@ -100,7 +103,10 @@ fn an_unusable_output_path_fails_before_anything_runs() {
         let err = fails(&args, &[]);
         assert!(err.contains("a-file"), "{args:?}: {err}");
         assert!(err.contains("hint:"), "{args:?}: {err}");
-        assert!(start.elapsed() < Duration::from_secs(5), "{args:?} ran first");
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{args:?} ran first"
+        );
     }
 }
 
@@ -113,7 +119,13 @@ fn a_huge_count_in_a_data_file_stops_at_the_agent_limit() {
     std::fs::write(&p, text.replacen(",4091", ",99500000000", 1)).unwrap();
     let out = tmp.path().join("o");
     let err = fails(
-        &["run", dir.to_str().unwrap(), "-q", "-o", out.to_str().unwrap()],
+        &[
+            "run",
+            dir.to_str().unwrap(),
+            "-q",
+            "-o",
+            out.to_str().unwrap(),
+        ],
         &[],
     );
     assert!(err.contains("above the limit of 20000000"), "{err}");
@@ -140,7 +152,10 @@ fn a_huge_siege_population_stops_at_the_agent_limit() {
         ],
         &[("CORRIDOR_MAX_AGENTS", "100")],
     );
-    assert!(err.contains("day 0") && err.contains("above the limit of 100"), "{err}");
+    assert!(
+        err.contains("day 0") && err.contains("above the limit of 100"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -185,7 +185,8 @@ impl<'s> Simulation<'s> {
                 if self.world.settings.insert_day0 && self.camps.labels[k] != usize::MAX {
                     count = count.saturating_add(self.data.field(self.camps.labels[k], 0));
                 }
-                count = count.saturating_add(self.world.scenario.locations[c as usize].initial_idps);
+                count =
+                    count.saturating_add(self.world.scenario.locations[c as usize].initial_idps);
                 total = total.saturating_add(count.max(0) as u64);
             }
         }

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use corridor_io::{
-    parse_settings_str, read_flee_scenario, read_scenario, write_atomic, write_atomic_with, InputError,
-    InputErrorKind,
+    parse_settings_str, read_flee_scenario, read_scenario, write_atomic, write_atomic_with,
+    InputError, InputErrorKind,
 };
 
 const MALI: &str = concat!(
@@ -650,7 +650,11 @@ fn conflicts_with_another_separator_is_an_error_not_no_conflicts() {
 #[test]
 fn conflicts_without_a_schedule_is_an_error() {
     let b = Broken::new();
-    fs::write(b.file("input_csv/conflicts.csv"), "garbage here\nmore garbage\n").unwrap();
+    fs::write(
+        b.file("input_csv/conflicts.csv"),
+        "garbage here\nmore garbage\n",
+    )
+    .unwrap();
     let e = b.load();
     assert_points_at(&e, "conflicts.csv", Some(2), "Day");
 }
@@ -689,7 +693,8 @@ fn awareness_level_is_limited_and_negative_levels_warn() {
     let (s, w) = parse_settings_str("move_rules:\n  awareness_level: -1\n", "s.yml").unwrap();
     assert_eq!(s.awareness_level, -1);
     assert!(
-        w.iter().any(|w| w.message.contains("treated as 1") && w.line == Some(2)),
+        w.iter()
+            .any(|w| w.message.contains("treated as 1") && w.line == Some(2)),
         "{w:?}"
     );
     let (_, w) = parse_settings_str("move_rules:\n  awareness_level: 3\n", "s.yml").unwrap();
@@ -713,8 +718,14 @@ fn a_looping_base_chain_is_an_error_not_a_stack_overflow() {
 #[test]
 fn coordinates_out_of_range_or_nan_are_errors() {
     for (new, field) in [
-        ("Kidal,Kidal,Mali,nan,1.401523,conflict_zone,0,25617", "latitude"),
-        ("Kidal,Kidal,Mali,18.444305,999,conflict_zone,0,25617", "longitude"),
+        (
+            "Kidal,Kidal,Mali,nan,1.401523,conflict_zone,0,25617",
+            "latitude",
+        ),
+        (
+            "Kidal,Kidal,Mali,18.444305,999,conflict_zone,0,25617",
+            "longitude",
+        ),
         ("Kidal,Kidal,Mali,-91,1.4,conflict_zone,0,25617", "latitude"),
     ] {
         let b = Broken::new();
@@ -747,18 +758,43 @@ fn yaml_errors_speak_of_the_file_not_the_parser() {
     ))
     .unwrap();
     let dir = tmp.path();
-    for f in ["locations.csv", "routes.csv", "conflicts.csv", "simsetting.yml"] {
+    for f in [
+        "locations.csv",
+        "routes.csv",
+        "conflicts.csv",
+        "simsetting.yml",
+    ] {
         fs::copy(
-            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/fallujah-2016")).join(f),
+            Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../scenarios/fallujah-2016"
+            ))
+            .join(f),
             dir.join(f),
         )
         .unwrap();
     }
     let cases: [(&str, &str, &str); 4] = [
-        ("people_per_agent: 6 ", "people_per_agent: -6 ", "\"-6\" is not a whole number of 0 or more"),
-        ("people_per_agent: 6 ", "people_per_agent: 6.5 ", "\"6.5\" is not a whole number"),
-        ("people_per_agent: 6 ", "people_per_agent: .nan ", "\".nan\" is not a whole number"),
-        ("\ndays: ", "\ndays: 5\ndays: ", "the key 'days' is given twice"),
+        (
+            "people_per_agent: 6 ",
+            "people_per_agent: -6 ",
+            "\"-6\" is not a whole number of 0 or more",
+        ),
+        (
+            "people_per_agent: 6 ",
+            "people_per_agent: 6.5 ",
+            "\"6.5\" is not a whole number",
+        ),
+        (
+            "people_per_agent: 6 ",
+            "people_per_agent: .nan ",
+            "\".nan\" is not a whole number",
+        ),
+        (
+            "\ndays: ",
+            "\ndays: 5\ndays: ",
+            "the key 'days' is given twice",
+        ),
     ];
     for (from, to, says) in cases {
         assert!(base.contains(from), "{from}");
