@@ -210,7 +210,7 @@ pub(crate) fn read_locations(
         };
         let (lat, lon) = (coord(3)?, coord(4)?);
         for (i, v, max) in [(3, lat, 90.0), (4, lon, 180.0)] {
-            if !(v.abs() <= max) {
+            if v.is_nan() || v.abs() > max {
                 return Err(bad(
                     LOCATION_COLUMNS[i],
                     &f[i],

@@ -414,7 +414,7 @@ impl BaseChain {
                 return Err(ctx.err(
                     "base",
                     base,
-                    &format!("the `base:` chain loops: {}", names.join(" → ")),
+                    format!("the `base:` chain loops: {}", names.join(" → ")),
                     "a chain of variants must end at a scenario file without `base:`",
                 ));
             }
@@ -423,7 +423,7 @@ impl BaseChain {
                 return Err(ctx.err(
                     "base",
                     base,
-                    &format!("the `base:` chain is longer than {MAX_BASE_DEPTH} files"),
+                    format!("the `base:` chain is longer than {MAX_BASE_DEPTH} files"),
                     "point `base:` at the scenario file itself rather than at a variant of a variant",
                 ));
             }
