@@ -110,3 +110,70 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn validate(out_csv: &[PathBuf], outputs: &crate::report_cmd::ValidateOutputs) -> Result<()> {
     crate::report_cmd::validate(out_csv, outputs)
 }
+
+/// Checks, before any simulating, that `folder` can become an output folder:
+/// it is a folder or does not exist yet, the nearest existing folder above it
+/// is a folder (not a file) and writable. `flag` names the option (`-o`).
+pub fn check_output_folder(folder: &Path, flag: &str) -> Result<()> {
+    if folder.exists() && !folder.is_dir() {
+        anyhow::bail!(
+            "{flag} {}: exists and is not a folder\n  hint: name a folder (it is created if missing)",
+            folder.display()
+        );
+    }
+    check_writable_above(folder, flag)
+}
+
+/// Checks, before any work, that the file `file` can be written: not a
+/// folder, and its folder can be created and written.
+pub fn check_output_file(file: &Path, flag: &str) -> Result<()> {
+    if file.is_dir() {
+        anyhow::bail!(
+            "{flag} {}: is a folder, not a file\n  hint: name the file to write",
+            file.display()
+        );
+    }
+    let parent = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    check_output_folder(parent, flag)
+}
+
+/// The nearest existing ancestor of `path` (itself included) must be a
+/// writable folder; probed by creating and removing a file in it.
+fn check_writable_above(path: &Path, flag: &str) -> Result<()> {
+    let mut at = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    while !at.exists() {
+        match at.parent() {
+            Some(p) if !p.as_os_str().is_empty() => at = p,
+            _ => {
+                at = Path::new(".");
+                break;
+            }
+        }
+    }
+    if !at.is_dir() {
+        anyhow::bail!(
+            "{flag} {}: {} is a file, so the folder cannot be created\n  hint: choose another output path",
+            path.display(),
+            at.display()
+        );
+    }
+    let probe = at.join(format!(".corridor-probe-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) => anyhow::bail!(
+            "{flag} {}: cannot write in {}: {e}\n  hint: choose a folder you can write to",
+            path.display(),
+            at.display()
+        ),
+    }
+}

@@ -56,14 +56,14 @@ pub struct SimOptions {
     /// Random seed; the same seed gives byte-identical output.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Worker threads (default: all cores). Output does not depend on it.
-    #[arg(long)]
+    /// Worker threads (default: all cores; 1 to 1024). Output does not depend on it.
+    #[arg(long, value_parser = thread_count)]
     pub threads: Option<usize>,
     /// Divide populations by this factor (overrides optimisations.hasten).
     #[arg(long)]
     pub hasten: Option<i64>,
-    /// Simulate this many days instead of the scenario's length.
-    #[arg(long)]
+    /// Simulate this many days (at least 1) instead of the scenario's length.
+    #[arg(long, value_parser = day_count)]
     pub days: Option<u32>,
     /// No progress bar and no summary table.
     #[arg(short, long)]
@@ -106,7 +106,7 @@ enum Command {
         #[command(flatten)]
         run: RunArgs,
         /// Number of replicates; replicate i uses a seed derived from (--seed, i).
-        #[arg(short = 'n', long = "replicates", default_value_t = 10)]
+        #[arg(short = 'n', long = "replicates", default_value_t = 10, value_parser = at_least_one)]
         n: usize,
         /// YAML file of parameter ranges sampled per replicate from the master seed
         /// (e.g. `move_rules.default_movechance: [0.3, 0.7]`).
@@ -120,7 +120,7 @@ enum Command {
         /// The second scenario (a folder, scenario.yml, or a variant file with `base:`).
         other: PathBuf,
         /// Replicates per side.
-        #[arg(short = 'n', long = "replicates", default_value_t = 10)]
+        #[arg(short = 'n', long = "replicates", default_value_t = 10, value_parser = at_least_one)]
         n: usize,
         /// Vary only the seed, not the parameter ranges the scenario declares (`uncertainty:`).
         #[arg(long)]
@@ -154,7 +154,7 @@ enum Command {
         #[command(flatten)]
         run: RunArgs,
         /// Number of replicates; replicate i uses a seed derived from (--seed, i).
-        #[arg(short = 'n', long = "replicates", default_value_t = 10)]
+        #[arg(short = 'n', long = "replicates", default_value_t = 10, value_parser = at_least_one)]
         n: usize,
     },
     /// `run` with the agents partitioned over MPI ranks; rank 0 writes the same out.csv.
@@ -185,6 +185,10 @@ fn main() {
         .without_time()
         .init();
     let cli = Cli::parse();
+    if let Some(Err(e)) = cli.command.as_ref().map(check_outputs) {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
     let result: Result<()> = match cli.command {
         None => commands::default_scenario(),
         Some(Command::Run(args)) => commands::run(&args).map(|_| ()),
@@ -211,4 +215,69 @@ fn main() {
         eprintln!("error: {e:#}");
         std::process::exit(1);
     }
+}
+
+/// Most worker threads `--threads` accepts: far above any machine's cores,
+/// low enough to fail at once rather than after spawning them.
+const MAX_THREADS: usize = 1024;
+
+/// `--threads`: a whole number from 1 to [`MAX_THREADS`].
+fn thread_count(s: &str) -> Result<usize, String> {
+    let n = at_least_one(s)?;
+    if n > MAX_THREADS {
+        return Err(format!(
+            "at most {MAX_THREADS} threads (this machine has {} cores)",
+            std::thread::available_parallelism().map_or(1, |c| c.get())
+        ));
+    }
+    Ok(n)
+}
+
+/// A count that must be at least 1 (replicates, threads).
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("expected a whole number of at least 1, got {s:?}")),
+    }
+}
+
+/// Checks every output path of a command before it reads or simulates
+/// anything, so that a bad `-o` fails at once rather than after the run.
+fn check_outputs(command: &Command) -> Result<()> {
+    use commands::{check_output_file as file, check_output_folder as folder};
+    match command {
+        Command::Run(args) => folder(&args.output, "-o"),
+        Command::Ensemble { run, .. }
+        | Command::Compare { run, .. }
+        | Command::Calibrate { run, .. }
+        | Command::Sensitivity { run, .. } => folder(&run.output, "-o"),
+        #[cfg(feature = "mpi")]
+        Command::MpiEnsemble { run, .. } => folder(&run.output, "-o"),
+        #[cfg(feature = "mpi")]
+        Command::MpiRun(args) => folder(&args.output, "-o"),
+        Command::Report(a) => file(&a.output, "-o"),
+        Command::ExportGeojson(a) => file(&a.output, "-o"),
+        Command::ExportParquet(a) => a.output.as_deref().map_or(Ok(()), |o| folder(o, "-o")),
+        Command::Validate { outputs, .. } => {
+            if let Some(p) = &outputs.csv {
+                file(p, "--csv")?;
+            }
+            if let Some(p) = &outputs.json {
+                file(p, "--json")?;
+            }
+            outputs
+                .output
+                .as_deref()
+                .map_or(Ok(()), |o| folder(o, "-o"))
+        }
+        Command::New { .. } => Ok(()),
+    }
+}
+
+/// `--days`: at least 1 (0 days would publish a header-only out.csv over a
+/// previous run's).
+fn day_count(s: &str) -> Result<u32, String> {
+    let n = at_least_one(s)?;
+    u32::try_from(n).map_err(|_| format!("at most {} days", u32::MAX))
 }

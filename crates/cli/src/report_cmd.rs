@@ -72,7 +72,7 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub sim: SimOptions,
     /// Replicates to run when a scenario is given.
-    #[arg(short = 'n', long = "replicates", default_value_t = 20)]
+    #[arg(short = 'n', long = "replicates", default_value_t = 20, value_parser = crate::at_least_one)]
     pub n: usize,
     /// YAML file of parameter ranges sampled per replicate (`move_rules.default_movechance: [0.3, 0.7]`);
     /// default: the scenario's `uncertainty:` file, if it declares one.

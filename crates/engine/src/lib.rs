@@ -84,6 +84,13 @@ pub enum EngineError {
     ConflictsTooShort { rows: usize, days: u32 },
     #[error("siege: {0}")]
     Siege(String),
+    #[error("day {day}: {new} new agents would bring the run to {total} agents, above the limit of {limit}\n  hint: check the counts in the data files (a stray digit?); set {env}=<agents> to raise the limit", env = corridor_model::limits::MAX_AGENTS_ENV)]
+    TooManyAgents {
+        day: i64,
+        new: u64,
+        total: u64,
+        limit: u64,
+    },
 }
 
 /// Run-time options that are not part of the scenario.

@@ -164,12 +164,48 @@ impl<'s> Simulation<'s> {
             .map(|&c| scenario.locations[c as usize].name.clone())
             .collect();
         sim.refresh_spawn_weights(0);
+        sim.check_initial_agents()?;
         sim.insert_day0();
         if let Some(model) = &scenario.siege {
             let siege = siege::SiegeState::new(model, &sim.world, opts.seed)?;
             sim.install(Box::new(siege));
         }
         Ok(sim)
+    }
+
+    /// Refuses a day-0 population (camp data, initial IDPs, a siege's
+    /// people) above [`corridor_model::limits::max_agents`] before any
+    /// memory is taken for it.
+    fn check_initial_agents(&self) -> Result<(), EngineError> {
+        let mut total: u64 = 0;
+        if !self.world.settings.empty_camps_on_day0 {
+            for k in 0..self.camps.ids.len() {
+                let c = self.camps.ids[k];
+                let mut count = 0i64;
+                if self.world.settings.insert_day0 && self.camps.labels[k] != usize::MAX {
+                    count = count.saturating_add(self.data.field(self.camps.labels[k], 0));
+                }
+                count =
+                    count.saturating_add(self.world.scenario.locations[c as usize].initial_idps);
+                total = total.saturating_add(count.max(0) as u64);
+            }
+        }
+        if let Some(model) = &self.world.scenario.siege {
+            let ppa = model.people_per_agent.clamp(1, 255) as u64;
+            for p in &model.populations {
+                total = total.saturating_add((p.people.max(0) as u64).div_ceil(ppa));
+            }
+        }
+        let limit = corridor_model::limits::max_agents();
+        if total > limit {
+            return Err(EngineError::TooManyAgents {
+                day: 0,
+                new: total,
+                total,
+                limit,
+            });
+        }
+        Ok(())
     }
 
     /// Day-0 insertion (docs/flee-model.md 4.1 step 12): agents placed directly in camps.
@@ -360,6 +396,15 @@ impl<'s> Simulation<'s> {
         obs: &mut impl Observer,
     ) -> Result<(), EngineError> {
         let base = self.total_agents() as u64;
+        let limit = corridor_model::limits::max_agents();
+        if base.saturating_add(n) > limit {
+            return Err(EngineError::TooManyAgents {
+                day: day.t,
+                new: n,
+                total: base.saturating_add(n),
+                limit,
+            });
+        }
         let locs = rules::spawning::locations(day.key, base, n, &self.spawn_weights).ok_or(
             EngineError::NoSpawnWeight {
                 day: day.t,

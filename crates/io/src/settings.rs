@@ -49,17 +49,74 @@ pub fn parse_settings_str(
 }
 
 /// An [`InputError`] for a YAML parse or schema error, with its line and column.
-pub(crate) fn yaml_error(path: &Path, e: &serde_saphyr::Error, hint: &str) -> InputError {
+pub(crate) fn yaml_error(
+    path: &Path,
+    text: &str,
+    e: &serde_saphyr::Error,
+    hint: &str,
+) -> InputError {
     let loc = e.location();
+    let line = loc.map(|l| l.line() as usize).filter(|&l| l > 0);
+    let column = loc.map(|l| l.column() as usize).filter(|&c| c > 0);
     let message = e.without_snippet().to_string();
+    let message = message.lines().next().unwrap_or("").trim();
+    // The parser's own words name its options and types; say it in the file's terms.
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(message)
+        .trim()
+        .to_string();
+    let value = value_at(text, line, column);
+    let shown = value.map(|v| format!(" {v:?}")).unwrap_or_default();
+    let (message, hint) = if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key).trim();
+        (
+            format!("the key '{key}' is given twice in the same mapping"),
+            "keep one of them: a YAML mapping takes each key once".to_string(),
+        )
+    } else if let Some(ty) = message.strip_prefix("invalid ").filter(|t| {
+        matches!(
+            *t,
+            "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize"
+        )
+    }) {
+        let what = if ty.starts_with('u') {
+            "a whole number of 0 or more"
+        } else {
+            "a whole number"
+        };
+        (
+            format!("the value{shown} is not {what}"),
+            format!("write {what} here, e.g. 6 (no decimals, no .nan or .inf)"),
+        )
+    } else if value.is_some_and(|v| {
+        let v = v.to_ascii_lowercase();
+        v.contains(".nan") || v.contains(".inf")
+    }) {
+        (
+            format!("the value{shown} is not a finite number"),
+            "write a finite number (YAML's .nan and .inf are not accepted)".to_string(),
+        )
+    } else {
+        (message, hint.to_string())
+    };
     InputErrorKind::Yaml {
         path: path.to_path_buf(),
-        line: loc.map(|l| l.line() as usize).filter(|&l| l > 0),
-        column: loc.map(|l| l.column() as usize).filter(|&c| c > 0),
-        message: message.lines().next().unwrap_or("").trim().to_string(),
-        hint: hint.into(),
+        line,
+        column,
+        message,
+        hint,
     }
     .into()
+}
+
+/// The scalar at a (1-based) line and column of `text`, comment stripped.
+fn value_at(text: &str, line: Option<usize>, column: Option<usize>) -> Option<&str> {
+    let l = text.lines().nth(line? - 1)?;
+    let rest = l.get(column?.saturating_sub(1)..)?;
+    let v = rest.split(" #").next().unwrap_or(rest).trim();
+    (!v.is_empty() && !v.contains(": ")).then_some(v)
 }
 
 fn parse_settings_at(text: &str, path: &Path) -> Result<(Settings, Vec<Warning>), InputError> {
@@ -67,6 +124,7 @@ fn parse_settings_at(text: &str, path: &Path) -> Result<(Settings, Vec<Warning>)
     let root: Option<Sp> = serde_saphyr::from_str(text).map_err(|e| {
         yaml_error(
             path,
+            text,
             &e,
             "check indentation (spaces only, no tabs) and that every key is followed by ': '",
         )
@@ -207,6 +265,9 @@ impl Mapper<'_> {
                     Kind::Integer => Value::Int(self.integer(key, v)?),
                     Kind::NumberList => Value::List(self.number_list(key, v)?),
                 };
+                if key == "move_rules.awareness_level" {
+                    self.awareness(key, v, &value)?;
+                }
                 let stored = (field.set)(&mut self.settings, value);
                 debug_assert!(stored, "{key}: the table's kind does not fit its field");
                 Ok(())
@@ -311,6 +372,36 @@ impl Mapper<'_> {
             msg.push_str(&format!(" (did you mean '{s}'?)"));
         }
         self.warnings.push(Warning::new(self.path, v.line, msg));
+    }
+
+    /// `awareness_level` above the limit (each level multiplies the route
+    /// candidates kept per place) is refused; a negative one, which Flee
+    /// treats as 1, is accepted with a warning.
+    fn awareness(&mut self, key: &str, v: &Sp, value: &Value) -> Result<(), InputError> {
+        let Value::Int(level) = *value else {
+            return Ok(());
+        };
+        let max = corridor_model::limits::max_awareness_level();
+        if level > 0 && level as u64 > max {
+            return Err(self.bad(
+                key,
+                v.line,
+                Some(&v.node),
+                &format!("awareness level {level} is above the limit of {max}"),
+                &format!(
+                    "Flee uses 1 to 3; each level widens the route search (memory grows                      with the number of paths); set {}=<level> to raise the limit",
+                    corridor_model::limits::MAX_AWARENESS_ENV
+                ),
+            ));
+        }
+        if level < 0 {
+            self.warnings.push(Warning::new(
+                self.path,
+                v.line,
+                format!("{key} = {level} is treated as 1 (as Flee does); write 1 to say so"),
+            ));
+        }
+        Ok(())
     }
 
     fn bad(

@@ -27,8 +27,21 @@ impl Row {
 /// Reads a whole text file, stripping a UTF-8 BOM. A missing file becomes
 /// [`InputErrorKind::MissingFile`] with `purpose` and `hint`.
 pub(crate) fn read_text(path: &Path, purpose: &str, hint: &str) -> Result<String, InputError> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_limited(path, purpose) {
         Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !absent(path) => {
+            return Err(InputErrorKind::Io {
+                path: path.to_path_buf(),
+                source: e,
+                hint: format!(
+                    "the path is a broken symbolic link (to {}); fix or remove the link ({purpose})",
+                    std::fs::read_link(path)
+                        .map(|t| t.display().to_string())
+                        .unwrap_or_else(|_| "?".into())
+                ),
+            }
+            .into())
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(InputErrorKind::MissingFile {
                 path: path.to_path_buf(),
@@ -47,6 +60,42 @@ pub(crate) fn read_text(path: &Path, purpose: &str, hint: &str) -> Result<String
         }
     };
     decode(path, bytes)
+}
+
+/// Whether an optional input is absent: nothing at all at `path`. A broken
+/// symbolic link is present (and reading it fails with a clear error), so a
+/// mistyped link target is not silently treated as "no such file".
+pub(crate) fn absent(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_err()
+}
+
+/// Reads a regular file of at most [`corridor_model::limits::max_input_bytes`]
+/// bytes; a device, FIFO or directory (`/dev/zero`) or a larger file is an
+/// error rather than an unbounded read.
+fn read_limited(path: &Path, purpose: &str) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let limit = corridor_model::limits::max_input_bytes();
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("not a regular file ({purpose} must be a text file)"),
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "larger than the input limit of {} MiB; set {}=<MiB> to raise it",
+                limit >> 20,
+                corridor_model::limits::MAX_INPUT_MIB_ENV
+            ),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// UTF-8 decoding with the line of the first invalid byte in the error.

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use corridor_io::{
-    parse_settings_str, read_flee_scenario, write_atomic, write_atomic_with, InputError,
-    InputErrorKind,
+    parse_settings_str, read_flee_scenario, read_scenario, write_atomic, write_atomic_with,
+    InputError, InputErrorKind,
 };
 
 const MALI: &str = concat!(
@@ -634,4 +634,206 @@ fn unwritable_parent_fails_cleanly() {
     // A missing parent directory is an error too.
     assert!(write_atomic(&tmp.path().join("no/such/dir/out.csv"), b"x").is_err());
     assert_eq!(dir_entries(tmp.path()), vec!["file"]);
+}
+
+// --- Hostile and careless input (issue 14) ---------------------------------
+
+#[test]
+fn conflicts_with_another_separator_is_an_error_not_no_conflicts() {
+    let b = Broken::new();
+    b.edit("input_csv/conflicts.csv", |t| t.replace(',', ";"));
+    let e = b.load();
+    assert_points_at(&e, "conflicts.csv", Some(1), "not comma-separated");
+    assert!(e.hint().contains("commas"), "{e}");
+}
+
+#[test]
+fn conflicts_without_a_schedule_is_an_error() {
+    let b = Broken::new();
+    fs::write(
+        b.file("input_csv/conflicts.csv"),
+        "garbage here\nmore garbage\n",
+    )
+    .unwrap();
+    let e = b.load();
+    assert_points_at(&e, "conflicts.csv", Some(2), "Day");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_broken_symlink_for_an_optional_file_is_not_absent() {
+    let b = Broken::new();
+    let p = b.file("input_csv/closures.csv");
+    fs::remove_file(&p).unwrap();
+    std::os::unix::fs::symlink("no-such-target.csv", &p).unwrap();
+    let e = b.load();
+    assert!(matches!(e.kind(), InputErrorKind::Io { .. }), "{e}");
+    assert!(e.to_string().contains("closures.csv"), "{e}");
+    assert!(e.hint().contains("broken symbolic link"), "{e}");
+    assert!(e.hint().contains("no-such-target.csv"), "{e}");
+}
+
+#[test]
+fn an_input_that_is_not_a_regular_file_is_refused() {
+    let b = Broken::new();
+    let p = b.file("input_csv/routes.csv");
+    fs::remove_file(&p).unwrap();
+    fs::create_dir(&p).unwrap();
+    let e = b.load();
+    assert!(matches!(e.kind(), InputErrorKind::Io { .. }), "{e}");
+    assert!(e.to_string().contains("not a regular file"), "{e}");
+}
+
+#[test]
+fn awareness_level_is_limited_and_negative_levels_warn() {
+    let e = parse_settings_str("move_rules:\n  awareness_level: 99\n", "s.yml").unwrap_err();
+    assert_points_at(&e, "s.yml", Some(2), "move_rules.awareness_level");
+    assert!(e.to_string().contains("above the limit of 8"), "{e}");
+    assert!(e.hint().contains("CORRIDOR_MAX_AWARENESS_LEVEL"), "{e}");
+    let (s, w) = parse_settings_str("move_rules:\n  awareness_level: -1\n", "s.yml").unwrap();
+    assert_eq!(s.awareness_level, -1);
+    assert!(
+        w.iter()
+            .any(|w| w.message.contains("treated as 1") && w.line == Some(2)),
+        "{w:?}"
+    );
+    let (_, w) = parse_settings_str("move_rules:\n  awareness_level: 3\n", "s.yml").unwrap();
+    assert!(w.is_empty(), "{w:?}");
+}
+
+#[test]
+fn a_looping_base_chain_is_an_error_not_a_stack_overflow() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a.yml"), tmp.path().join("b.yml"));
+    fs::write(&a, "base: b.yml\nname: a\n").unwrap();
+    fs::write(&b, "base: a.yml\nname: b\n").unwrap();
+    let e = read_scenario(&a, None).unwrap_err();
+    assert_points_at(&e, "b.yml", Some(1), "base");
+    assert!(e.to_string().contains("loops"), "{e}");
+    // A second read on the same thread starts a fresh chain.
+    let e = read_scenario(&b, None).unwrap_err();
+    assert!(e.to_string().contains("loops"), "{e}");
+}
+
+#[test]
+fn coordinates_out_of_range_or_nan_are_errors() {
+    for (new, field) in [
+        (
+            "Kidal,Kidal,Mali,nan,1.401523,conflict_zone,0,25617",
+            "latitude",
+        ),
+        (
+            "Kidal,Kidal,Mali,18.444305,999,conflict_zone,0,25617",
+            "longitude",
+        ),
+        ("Kidal,Kidal,Mali,-91,1.4,conflict_zone,0,25617", "latitude"),
+    ] {
+        let b = Broken::new();
+        let line = b.replace_line("input_csv/locations.csv", "Kidal,", new);
+        let e = b.load();
+        assert_points_at(&e, "locations.csv", Some(line), field);
+        assert!(e.to_string().contains("degrees"), "{e}");
+    }
+}
+
+#[test]
+fn a_negative_observed_count_is_read_with_a_warning() {
+    let b = Broken::new();
+    let line = b.replace_line("source_data/bf-mentao.csv", "2012-03-24,", "2012-03-24,-5");
+    let (_, w) = read_flee_scenario(&b.dir, None).unwrap();
+    assert!(
+        w.iter().any(|w| w.path.ends_with("bf-mentao.csv")
+            && w.line == Some(line)
+            && w.message.contains("negative")),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn yaml_errors_speak_of_the_file_not_the_parser() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/fallujah-2016/scenario.yml"
+    ))
+    .unwrap();
+    let dir = tmp.path();
+    for f in [
+        "locations.csv",
+        "routes.csv",
+        "conflicts.csv",
+        "simsetting.yml",
+    ] {
+        fs::copy(
+            Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../scenarios/fallujah-2016"
+            ))
+            .join(f),
+            dir.join(f),
+        )
+        .unwrap();
+    }
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "people_per_agent: 6 ",
+            "people_per_agent: -6 ",
+            "\"-6\" is not a whole number of 0 or more",
+        ),
+        (
+            "people_per_agent: 6 ",
+            "people_per_agent: 6.5 ",
+            "\"6.5\" is not a whole number",
+        ),
+        (
+            "people_per_agent: 6 ",
+            "people_per_agent: .nan ",
+            "\".nan\" is not a whole number",
+        ),
+        (
+            "\ndays: ",
+            "\ndays: 5\ndays: ",
+            "the key 'days' is given twice",
+        ),
+    ];
+    for (from, to, says) in cases {
+        assert!(base.contains(from), "{from}");
+        fs::write(dir.join("scenario.yml"), base.replacen(from, to, 1)).unwrap();
+        let e = read_scenario(dir, None).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains(says), "{msg}");
+        for parser_word in ["DuplicateKeyPolicy", "invalid u32", "indentation"] {
+            assert!(!msg.contains(parser_word), "{msg}");
+        }
+        assert!(e.line().is_some(), "{msg}");
+    }
+}
+
+#[test]
+fn unknown_location_columns_and_location_changes_warn() {
+    let b = Broken::new();
+    b.edit("input_csv/locations.csv", |t| {
+        t.lines()
+            .map(|l| {
+                if l.starts_with('#') {
+                    format!("{l},shelter_kind")
+                } else {
+                    format!("{l},tents")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    });
+    fs::write(b.file("input_csv/location_changes.csv"), "Kidal,camp,10\n").unwrap();
+    let (_, w) = read_flee_scenario(&b.dir, None).unwrap();
+    assert!(
+        w.iter().any(|w| w.message.contains("'shelter_kind'")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|w| w.path.ends_with("location_changes.csv") && w.message.contains("not read")),
+        "{w:?}"
+    );
 }

@@ -12,6 +12,7 @@
 #![recursion_limit = "256"]
 
 pub mod data;
+pub mod limits;
 pub mod observations;
 pub mod settings;
 pub mod siege;

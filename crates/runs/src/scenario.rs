@@ -48,6 +48,17 @@ pub fn load_scenario(
         }
         scenario.settings.hasten = h;
     }
+    if scenario.siege.is_some() && scenario.settings.hasten > 1 {
+        // Hasten divides camp capacities and data series but not a siege's
+        // households, screening or transport: the result would be wrong.
+        return Err(RunsError::Options(format!(
+            "hasten {} is not supported for a siege scenario ({}): it would divide camp \
+             capacities but not the besieged population\n  hint: use siege.people_per_agent \
+             to run with fewer agents",
+            scenario.settings.hasten,
+            path.display()
+        )));
+    }
     Ok((scenario, warnings))
 }
 

@@ -41,6 +41,11 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
     // Share of the day spent travelling (used when `multihop_full_budget` is off).
     let mut day_used = 0.0f64;
     let mut leg = first_speed;
+    // Hops along 0-km links take no time, so a cycle of them would never end
+    // the day; after as many in a row as there are places (any zero-length
+    // path longer than that repeats a place), the agent stops where it is.
+    let mut zero_hops = 0usize;
+    let max_zero_hops = cx.world.locations().max(1);
     loop {
         let world = &mut *cx.world;
         let link_id = world.agents.loc[a] & !ON_LINK;
@@ -51,6 +56,7 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
             break;
         }
         world.agents.flags[a] |= 1;
+        zero_hops = if dist > 0.0 { 0 } else { zero_hops + 1 };
         // Only the km needed to reach the end count (and take time) today.
         day_used += (leg - (progress - dist)) / speed;
         day_km += dist - progress;
@@ -91,7 +97,7 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
         {
             break;
         }
-        if !more {
+        if !more || zero_hops >= max_zero_hops {
             break;
         }
         let force = avoid_short && (recent + day_km / vmax) / 2.0 < 0.5;

@@ -31,6 +31,23 @@ pub(crate) fn read_conflicts(
         }
         .into());
     };
+    if let Some(sep) = header
+        .fields
+        .first()
+        .filter(|_| header.fields.len() == 1)
+        .and_then(|f| [';', '\t', '|'].into_iter().find(|c| f.contains(*c)))
+    {
+        return Err(InputErrorKind::Malformed {
+            path: path.to_path_buf(),
+            line: Some(header.line),
+            message: format!(
+                "the header is one field containing {sep:?}: the file is not comma-separated"
+            ),
+            hint: "save conflicts.csv with commas between fields (Flee reads it with csv.reader, which splits on commas only)"
+                .into(),
+        }
+        .into());
+    }
     // (column index, trimmed name)
     let names: Vec<(usize, String)> = header
         .fields
@@ -53,6 +70,23 @@ pub(crate) fn read_conflicts(
                     prev + 1
                 ),
                 "give each location one column",
+            ));
+        }
+    }
+    if names.is_empty() {
+        if let Some(row) = data.iter().find(|r| {
+            r.fields
+                .first()
+                .is_some_and(|f| !f.trim().is_empty() && py_float(f.trim()).is_none())
+        }) {
+            return Err(InputError::bad_field(
+                path,
+                Some(row.line),
+                "Day",
+                row.get(0),
+                "the header names no location and this row does not start with a day number: \
+                 the file does not look like a conflict schedule",
+                "write a header `#Day,<location>,...` and one row per day, e.g. `0,1,0`",
             ));
         }
     }

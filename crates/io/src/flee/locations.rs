@@ -209,6 +209,16 @@ pub(crate) fn read_locations(
             })
         };
         let (lat, lon) = (coord(3)?, coord(4)?);
+        for (i, v, max) in [(3, lat, 90.0), (4, lon, 180.0)] {
+            if v.is_nan() || v.abs() > max {
+                return Err(bad(
+                    LOCATION_COLUMNS[i],
+                    &f[i],
+                    &format!("{} must be a finite number of degrees in [-{max}, {max}]", LOCATION_COLUMNS[i]),
+                    "write decimal degrees (WGS 84), e.g. 33.35; check that latitude and longitude are not swapped",
+                ));
+            }
+        }
         let raw_type = f[5].clone();
         let (kind, conflict_date) = if raw_type.to_lowercase().contains("conflict") {
             let d = py_int(&f[6]).ok_or_else(|| {
@@ -345,6 +355,22 @@ pub(crate) fn read_locations(
         out.index.insert(name, out.list.len() as LocId);
         out.list.push(loc);
         out.lines.push(line);
+    }
+    for col in columns.iter().skip(8) {
+        if !matches!(
+            col.as_str(),
+            "conflict_intensity" | "capacity_per_day" | "initial_idps"
+        ) && !col.trim().is_empty()
+        {
+            warnings.push(Warning::new(
+                path,
+                rows.first().map(|r| r.line),
+                format!(
+                    "column '{col}' is not one corridor reads (conflict_intensity, capacity_per_day, \
+                     initial_idps); its values are kept as attributes and do not change the run"
+                ),
+            ));
+        }
     }
     if out.list.is_empty() {
         return Err(InputErrorKind::Malformed {

@@ -58,7 +58,7 @@ pub fn read_flee_scenario(
         }
         None => {
             let p = dir.join("simsetting.yml");
-            if p.is_file() {
+            if !crate::text::absent(&p) {
                 let (s, w) = read_settings(&p)?;
                 warnings.extend(w);
                 s
@@ -69,6 +69,15 @@ pub fn read_flee_scenario(
     };
     let input = dir.join("input_csv");
     let source = dir.join("source_data");
+    let changes = input.join("location_changes.csv");
+    if !crate::text::absent(&changes) {
+        warnings.push(Warning::new(
+            &changes,
+            None,
+            "location_changes.csv is not read by corridor: the locations keep their types for the \
+             whole run (Flee's location changes are not implemented)",
+        ));
+    }
 
     let period = read_sim_period(&input.join("sim_period.csv"))?;
     let locs = read_locations(&input.join("locations.csv"), &mut warnings)?;

@@ -144,7 +144,7 @@ pub(crate) fn read_closures(
     locs: &Locations,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Closure>, InputError> {
-    if !path.exists() {
+    if crate::text::absent(path) {
         return Ok(Vec::new());
     }
     let text = read_text(path, "border and location closures", "")?;

@@ -128,6 +128,7 @@ fn read_series(
     )?;
     let mut points: Vec<DataPoint> = Vec::new();
     let mut warned_order = false;
+    let mut warned_negative = false;
     for (k, row) in csv_rows(path, &text)?.into_iter().enumerate() {
         let f = &row.fields;
         if f.len() < 2 {
@@ -174,6 +175,17 @@ fn read_series(
                 "write digits only, e.g. 1234 (Flee's int() rejects \"123.0\")",
             )
         })?;
+        if count < 0 && !warned_negative {
+            warned_negative = true;
+            warnings.push(Warning::new(
+                path,
+                Some(row.line),
+                format!(
+                    "count {count} is negative; assumed meant as it is (Flee uses it \
+                     unchanged, in spawning and in the error); a count of people is usually 0 or more"
+                ),
+            ));
+        }
         if let Some(prev) = points.last() {
             if day < prev.day && !warned_order {
                 warned_order = true;
@@ -214,7 +226,7 @@ pub(super) fn read_corrections(
     start: i64,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<CorrectionRow>, InputError> {
-    if !path.exists() {
+    if crate::text::absent(path) {
         return Ok(Vec::new());
     }
     let text = read_text(path, "registration corrections", "")?;

@@ -40,7 +40,7 @@ use corridor_model::siege::*;
 use corridor_model::{
     date, CampSeries, ConflictTable, DataPoint, Scenario, Settings, ValidationData,
 };
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 mod file;
 mod observations;
@@ -218,6 +218,7 @@ fn parse_yaml(path: &Path) -> Result<(String, NativeFile), InputError> {
     let file: NativeFile = serde_saphyr::from_str(&text).map_err(|e| {
         yaml_error(
             path,
+            &text,
             &e,
             &format!(
                 "check the key names and the indentation against the reference, {REFERENCE} \
@@ -381,6 +382,69 @@ pub fn read_native_scenario(
     Ok((scenario, warnings))
 }
 
+thread_local! {
+    /// The variant files whose `base:` is being read on this thread, outermost first.
+    static BASE_CHAIN: std::cell::RefCell<Vec<PathBuf>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Longest `base:` chain (variant of a variant of …) accepted.
+const MAX_BASE_DEPTH: usize = 16;
+
+/// One link of a `base:` chain being read; refuses a loop (a → b → a) or an
+/// over-long chain instead of recursing until the stack overflows.
+struct BaseChain;
+
+impl BaseChain {
+    fn enter(ctx: &Ctx, base: &str, base_path: &Path) -> Result<BaseChain, InputError> {
+        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let me = canon(ctx.path);
+        let target = canon(base_path);
+        BASE_CHAIN.with(|chain| {
+            let mut chain = chain.borrow_mut();
+            if chain.is_empty() {
+                chain.push(me.clone());
+            }
+            if chain.contains(&target) {
+                let names: Vec<String> = chain
+                    .iter()
+                    .chain(std::iter::once(&target))
+                    .map(|p| p.display().to_string())
+                    .collect();
+                chain.clear();
+                return Err(ctx.err(
+                    "base",
+                    base,
+                    format!("the `base:` chain loops: {}", names.join(" → ")),
+                    "a chain of variants must end at a scenario file without `base:`",
+                ));
+            }
+            if chain.len() > MAX_BASE_DEPTH {
+                chain.clear();
+                return Err(ctx.err(
+                    "base",
+                    base,
+                    format!("the `base:` chain is longer than {MAX_BASE_DEPTH} files"),
+                    "point `base:` at the scenario file itself rather than at a variant of a variant",
+                ));
+            }
+            chain.push(target);
+            Ok(BaseChain)
+        })
+    }
+}
+
+impl Drop for BaseChain {
+    fn drop(&mut self) {
+        BASE_CHAIN.with(|chain| {
+            let mut chain = chain.borrow_mut();
+            chain.pop();
+            if chain.len() == 1 {
+                chain.clear();
+            }
+        });
+    }
+}
+
 fn read_variant(
     ctx: &Ctx,
     dir: &Path,
@@ -397,7 +461,10 @@ fn read_variant(
             "point `base:` at the scenario file",
         ));
     }
-    let (mut scenario, warnings) = read_native_scenario(&base_path, settings_override)?;
+    let (mut scenario, warnings) = {
+        let _link = BaseChain::enter(ctx, base, &base_path)?;
+        read_native_scenario(&base_path, settings_override)?
+    };
     if yaml.siege.is_some() || yaml.locations.is_some() || yaml.routes.is_some() {
         return Err(ctx.err(
             "base",
