@@ -128,7 +128,7 @@ fn a_huge_count_in_a_data_file_stops_at_the_agent_limit() {
         ],
         &[],
     );
-    assert!(err.contains("above the limit of 20000000"), "{err}");
+    assert!(err.contains("above the limit of 200000000"), "{err}");
     assert!(err.contains("CORRIDOR_MAX_AGENTS"), "{err}");
     // The limit can be lowered (and raised) for one process.
     let err = fails(

@@ -6,8 +6,10 @@
 
 use std::sync::OnceLock;
 
-/// Default largest number of agents a run may hold (all places together).
-pub const DEFAULT_MAX_AGENTS: u64 = 20_000_000;
+/// Default largest number of agents a run may hold (all places together):
+/// about 3.6 GB of agent state, above ukraine2022 at one agent per person
+/// (23.6 M) and well below what a typo with extra zeros asks for.
+pub const DEFAULT_MAX_AGENTS: u64 = 200_000_000;
 /// Environment variable that overrides [`DEFAULT_MAX_AGENTS`].
 pub const MAX_AGENTS_ENV: &str = "CORRIDOR_MAX_AGENTS";
 
