@@ -455,15 +455,24 @@ impl SiegeReport {
         }
         let n = |v: f64| thousands(v.round() as i64);
         writeln!(w, "\nobserved vs simulated (people; interval = the source's range or bound, one number ± 25 %)")?;
+        // The `what` column is as wide as its longest entry (camps counted
+        // together, `a|b|c`, can be long).
+        let width = self
+            .comparisons
+            .iter()
+            .map(|c| c.what.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(26);
         writeln!(
             w,
-            "  {:<11} {:<26} {:>10} {:>17} {:>10} {:>8}",
+            "  {:<11} {:<width$} {:>10} {:>17} {:>10} {:>8}",
             "date", "what", "observed", "interval", "simulated", "error"
         )?;
         for c in &self.comparisons {
             writeln!(
                 w,
-                "  {:<11} {:<26} {:>10} {:>17} {:>10} {:>+7.1}% {}",
+                "  {:<11} {:<width$} {:>10} {:>17} {:>10} {:>+7.1}% {}",
                 c.date,
                 c.what,
                 c.observed.map(n).unwrap_or_else(|| "–".into()),
