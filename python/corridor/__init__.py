@@ -225,12 +225,15 @@ def compare(
     hasten: Optional[int] = None,
     days: Optional[int] = None,
     threads: Optional[int] = None,
+    seeds_only: bool = False,
 ):
-    """The same ``n`` seeds through scenarios ``a`` and ``b`` (e.g. a variant), as
-    ``corridor compare``: a DataFrame of the headline measures (``compare.csv``)."""
+    """The same ``n`` seeds (and, unless ``seeds_only``, the same draws from the
+    parameter ranges ``a`` declares) through scenarios ``a`` and ``b`` (e.g. a
+    variant), as ``corridor compare``: a DataFrame of each side's band and the
+    difference's band at ``a``'s key dates and the last day (``compare.csv``)."""
     with _settings_path(settings) as s:
         text = _corridor.compare(
-            os.fspath(a), os.fspath(b), n, s, seed, hasten, days, threads
+            os.fspath(a), os.fspath(b), n, s, seed, hasten, days, threads, seeds_only
         )
     return csv_frame(text)
 

@@ -65,6 +65,7 @@ def compare(
     hasten: Optional[int] = None,
     days: Optional[int] = None,
     threads: Optional[int] = None,
+    seeds_only: bool = False,
 ) -> pd.DataFrame: ...
 def validate(*outputs: Union[PathLike, RunResult]) -> pd.DataFrame: ...
 def calibrate(

@@ -52,6 +52,7 @@ def compare(
     hasten: Optional[int] = None,
     days: Optional[int] = None,
     threads: Optional[int] = None,
+    seeds_only: bool = False,
 ) -> str: ...
 def validate(paths: List[str]) -> str: ...
 def calibrate(

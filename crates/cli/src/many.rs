@@ -7,7 +7,7 @@ use crate::RunArgs;
 use anyhow::{bail, Context, Result};
 use corridor_analysis::{ArdMode, Ensemble};
 use corridor_model::Scenario;
-use corridor_report::{sampler, ParamSpace};
+use corridor_report::{sampler, uncertainty, ParamSpace};
 use corridor_runs::{
     compare_dates, files, run_replicates, snapshots, EnsembleFiles, EnsembleMember, Replicate,
     Snapshot,
@@ -129,26 +129,6 @@ pub fn ensemble(args: &RunArgs, n: usize, params: Option<&Path>) -> Result<()> {
     print_ard_summary(&ens.ensemble);
     println!("outputs in {}", args.output.display());
     Ok(())
-}
-
-/// The parameter ranges a command samples: `--params` if given, else the
-/// scenario's own `uncertainty:` file unless `seeds_only`. Checked against `scenario`.
-pub fn uncertainty(
-    scenario: &Scenario,
-    params: Option<&Path>,
-    seeds_only: bool,
-) -> Result<Option<ParamSpace>> {
-    let path = match params {
-        Some(p) => Some(p.to_path_buf()),
-        None if seeds_only => None,
-        None => scenario.siege.as_ref().and_then(|s| s.uncertainty.clone()),
-    };
-    let Some(path) = path else {
-        return Ok(None);
-    };
-    let space = ParamSpace::read(&path)?;
-    space.check(scenario)?;
-    Ok(Some(space))
 }
 
 /// What a band covers: "5–95 % over 20 runs: seeds and the ranges in space.yml"

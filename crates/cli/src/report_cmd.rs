@@ -145,7 +145,7 @@ pub fn report(a: &ReportArgs) -> Result<()> {
     }
     let space = match &scenario {
         Some(sc) if outputs.is_empty() => {
-            crate::many::uncertainty(sc, a.params.as_deref(), a.seeds_only)?
+            corridor_report::uncertainty(sc, a.params.as_deref(), a.seeds_only)?
         }
         _ => None,
     };

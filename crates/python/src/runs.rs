@@ -6,8 +6,8 @@ use crate::interrupt::interruptible;
 use corridor_model::Scenario;
 use corridor_report::{sampler, ParamSpace};
 use corridor_runs::{
-    compare::compare_csv, compare_table, files, headline, run_replicates, EnsembleFiles,
-    EnsembleMember, Replicate, RunConfig, RunSummary, RunsError, SingleRun,
+    compare::compare_csv, compare_dates, files, run_replicates, snapshots, EnsembleFiles,
+    EnsembleMember, Replicate, RunConfig, RunSummary, RunsError, SingleRun, Snapshot,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
@@ -281,9 +281,11 @@ pub fn ensemble(
     Ok(EnsembleRun { files, ranges })
 }
 
-/// `corridor compare A B -n N`: the same seeds through two scenarios; returns `compare.csv`.
+/// `corridor compare A B -n N`: the same seeds (and, unless `seeds_only`, the
+/// same draws from A's declared parameter ranges) through two scenarios,
+/// reported at A's key dates and the last day; returns `compare.csv`.
 #[pyfunction]
-#[pyo3(signature = (a, b, n=10, settings=None, seed=1, hasten=None, days=None, threads=None))]
+#[pyo3(signature = (a, b, n=10, settings=None, seed=1, hasten=None, days=None, threads=None, seeds_only=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn compare(
     py: Python<'_>,
@@ -295,16 +297,33 @@ pub fn compare(
     hasten: Option<i64>,
     days: Option<u32>,
     threads: Option<usize>,
+    seeds_only: bool,
 ) -> PyResult<String> {
     let cfg = config(settings, seed, hasten, days, threads);
     let (sa, _) = load(&a, &cfg)?;
     let (sb, _) = load(&b, &cfg)?;
-    let heads = |s: &Scenario| -> PyResult<Vec<Vec<(String, f64)>>> {
-        replicates(py, s, None, &cfg, n)?
+    // As the CLI: both sides draw from A's ranges, so replicate i differs only by B.
+    let space = corridor_report::uncertainty(&sa, None, seeds_only).py_err()?;
+    if let Some(sp) = &space {
+        sp.check(&sb).py_err()?;
+    }
+    let key_dates = sa
+        .siege
+        .as_ref()
+        .map(|s| s.key_dates.clone())
+        .unwrap_or_default();
+    let snaps = |s: &Scenario| -> PyResult<Vec<Vec<Snapshot>>> {
+        replicates(py, s, space.as_ref(), &cfg, n)?
             .iter()
-            .map(|r| Ok(headline(&r.member().py_err()?, r.siege.as_ref())))
+            .map(|r| {
+                Ok(snapshots(
+                    &r.member().py_err()?,
+                    r.siege.as_ref(),
+                    &key_dates,
+                ))
+            })
             .collect()
     };
-    let rows = compare_table(&heads(&sa)?, &heads(&sb)?);
+    let rows = compare_dates(&snaps(&sa)?, &snaps(&sb)?);
     Ok(compare_csv(&rows))
 }

@@ -54,7 +54,7 @@ pub mod validation;
 
 pub use forecast::{Band, CampForecast, Forecast, ObservedPoint, Run, SiegeForecast};
 pub use network::{ClosureRecord, NetworkView};
-pub use params::{sampler, ParamSpace};
+pub use params::{sampler, uncertainty, ParamSpace};
 pub use plots::Figure;
 pub use report::{build, Report, ReportInput};
 pub use validation::{EnsembleErrors, ErrorTable};

@@ -156,6 +156,27 @@ impl ParamSpace {
     }
 }
 
+/// The parameter ranges an ensemble samples with its seeds: `params` when
+/// given, else the ranges the scenario declares (`uncertainty:`) unless
+/// `seeds_only`; `None` = seeds only. The ranges are checked against the scenario.
+pub fn uncertainty(
+    scenario: &Scenario,
+    params: Option<&Path>,
+    seeds_only: bool,
+) -> Result<Option<ParamSpace>, ReportError> {
+    let path = match params {
+        Some(p) => Some(p.to_path_buf()),
+        None if seeds_only => None,
+        None => scenario.siege.as_ref().and_then(|s| s.uncertainty.clone()),
+    };
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let space = ParamSpace::read(&path)?;
+    space.check(scenario)?;
+    Ok(Some(space))
+}
+
 /// What replicate `i` of an ensemble with master seed `master` runs (the
 /// `prepare` of [`corridor_runs::run_replicates`]): the scenario itself, or with
 /// `space`, a copy with the values `space.sample(master, i)`.
