@@ -36,14 +36,19 @@ def main():
         raise SystemExit(f"{args.scenario} is not a siege scenario (no fates)")
     dates = pd.to_datetime(fates["date"])
     # A partition of the population (the bands add up to `total`): per-camp
-    # columns are summed into one band, as are the three ways of dying.
+    # columns are summed into one band, as are the three ways of dying
+    # (dead_shot already holds those shot on a river bank or crossing).
     camps = [c for c in fates.columns if c.startswith("in camp ")]
-    dead = [c for c in fates.columns if c.startswith("dead_")]
+    dead = ["dead_shot", "dead_drowned", "dead_in_custody"]
+    optional = lambda c: fates[c] if c in fates.columns else 0  # noqa: E731
     bands = {
         "trapped": fates["trapped"],
+        "waiting to cross": optional("waiting_to_cross"),
         "in transit": fates["in_transit"],
         "detained": fates["detained"],
         "in camps": fates[camps].sum(axis=1),
+        "with host families": optional("with_hosts"),
+        "stayed home": optional("stayed"),
         "dead": fates[dead].sum(axis=1),
     }
     assert (sum(bands.values()) == fates["total"]).all(), "fates do not add up"
