@@ -26,6 +26,24 @@ pub fn settings_yaml(s: &Settings, comment: &str) -> String {
         for e in numbers.chain(others) {
             write_entry(&mut y, "  ", e, s);
         }
+        if *name == "spawn_rules" {
+            if let Some(c) = &s.conflict_driven_spawning {
+                let _ = writeln!(
+                    y,
+                    "  conflict_driven_spawning:\n    spawn_mode: {}\n    displaced_per_conflict_day: {:?}",
+                    c.mode.name(),
+                    c.displaced_per_conflict_day
+                );
+            }
+        }
+    }
+    // The top-level key of location changes (docs/flee-model.md 14.3), when not Flee's default.
+    if s.default_conflict_intensity != Settings::default().default_conflict_intensity {
+        let _ = writeln!(
+            y,
+            "default_conflict_intensity: {}",
+            s.default_conflict_intensity
+        );
     }
     let _ = writeln!(y, "corridor:\n  compat:");
     for e in section(COMPAT_SECTION) {
@@ -113,6 +131,12 @@ mod tests {
             let v = other_value(e, e.get(&d).unwrap());
             assert!((f.set)(&mut s, v), "{}", e.key);
         }
+        // And the keys read by code of their own (Support::Special).
+        s.conflict_driven_spawning = Some(corridor_model::ConflictSpawning {
+            mode: corridor_model::SpawnMode::PopRatio,
+            displaced_per_conflict_day: 0.015,
+        });
+        s.default_conflict_intensity = 3;
         s.validate().unwrap();
         let text = settings_yaml(&s, "every field changed");
         let (back, warnings) = corridor_io::parse_settings_str(&text, "t.yml").unwrap();

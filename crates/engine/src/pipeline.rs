@@ -3,7 +3,7 @@
 //! (`exec`) runs the agent passes, and installed mechanisms
 //! ([`Mechanism`]) are called at their hooks.
 
-use crate::events::{Event, NoObserver, Observer};
+use crate::events::{NoObserver, Observer};
 use crate::exec::{self, Carry, Exchange, Partition};
 use crate::hooks::{Mechanism, Report};
 use crate::network::Network;
@@ -11,6 +11,8 @@ use crate::rules::{self, record::OutputCamps, Act, Draws, NO_CHOICE};
 use crate::world::World;
 use crate::{rng, siege, EngineError, RunOptions, RunStats};
 use corridor_model::{DayRecord, PreparedData, RunOutput, Scenario, Settings, SpawnLedger};
+
+mod spawn;
 
 /// The context of one simulated day, passed to every stage and hook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,12 +122,18 @@ impl<'s> Simulation<'s> {
         opts: &RunOptions,
         part: Option<Partition>,
     ) -> Result<Self, EngineError> {
-        let settings = scenario.settings.clone();
+        let settings = scenario.settings.for_run();
         settings.validate().map_err(EngineError::Settings)?;
+        spawn::check_rule_inputs(scenario, &settings)?;
         let days = opts.days.unwrap_or(scenario.days);
-        let data = scenario
-            .validation
-            .prepare(settings.hasten as f64, settings.empty_camps_on_day0)?;
+        // The day-0 offsets of empty_camps_on_day0 are taken by the data-driven
+        // spawner, so with conflict-driven spawning the data stay unshifted
+        // (docs/flee-model.md 13.2).
+        let data_driven = settings.conflict_driven_spawning.is_none();
+        let data = scenario.validation.prepare(
+            settings.hasten as f64,
+            settings.empty_camps_on_day0 && data_driven,
+        )?;
         let world = World::new(scenario, settings, part);
         // Siege scenarios need no camp series: their observations are separate.
         let camps = OutputCamps::new(&world, &data, scenario.siege.is_some())?;
@@ -351,8 +359,13 @@ fn reborrow<'a>(ex: &'a mut Option<&mut dyn Exchange>) -> Option<&'a mut dyn Exc
 
 /// The stages. Each works when called alone: the day comes as an argument.
 impl<'s> Simulation<'s> {
-    /// Stage 1: conflict onsets and ends for the day (docs/flee-model.md 2.4).
+    /// Stage 1: location type changes, then conflict onsets and ends for the
+    /// day (docs/flee-model.md 14.2, 2.4).
     pub fn stage_conflicts(&mut self, day: Day, obs: &mut impl Observer) {
+        let changes = &self.world.scenario.conflicts.type_changes;
+        if !changes.is_empty() {
+            rules::location_changes::apply_day(&mut self.world, changes, day.t, obs);
+        }
         let columns = &self.world.scenario.conflicts.columns;
         let changed = rules::conflicts::apply_day(&mut self.world, columns, day.t, obs);
         if changed || !self.world.settings.compat.spawn_decay_lag {
@@ -369,6 +382,9 @@ impl<'s> Simulation<'s> {
     /// (docs/flee-model.md 4.2 B). Returns how many. Call once per day, in
     /// order: the spawn ledger carries over.
     pub fn stage_spawn(&mut self, day: Day, obs: &mut impl Observer) -> Result<i64, EngineError> {
+        if let Some(cfg) = self.world.settings.conflict_driven_spawning {
+            return self.spawn_by_conflict(day, &cfg, obs);
+        }
         let t = day.t;
         let settings = &self.world.settings;
         let today = self.ledger.day(&self.data, t, settings);
@@ -411,27 +427,7 @@ impl<'s> Simulation<'s> {
                 new: n as i64,
             },
         )?;
-        let world = &mut self.world;
-        let stored = world.storage.part.map_or(1, |p| p.size);
-        world.agents.reserve(locs.len() / stored);
-        let first = world.agents.len();
-        let take = world.settings.take_from_population;
-        for (i, &loc) in locs.iter().enumerate() {
-            world.create_agent(loc);
-            if take {
-                world.places.pop[loc as usize] = (world.places.pop[loc as usize] - 1).max(0);
-            }
-            obs.event(
-                day.t,
-                &Event::Spawned {
-                    agent: base + i as u64,
-                    location: loc,
-                },
-            );
-        }
-        for m in &mut self.mechanisms {
-            m.spawned(world, first);
-        }
+        self.create_spawned(day, &locs, obs);
         Ok(())
     }
 

@@ -31,6 +31,7 @@ fn toy(days: u32) -> Scenario {
         closures: vec![],
         conflicts: ConflictTable {
             columns: vec![(0, vec![1.0; days as usize])],
+            ..ConflictTable::default()
         },
         validation: ValidationData {
             labels: vec!["total".into(), "C".into(), "D".into()],
@@ -133,6 +134,7 @@ fn camp_route_choice_matches_worked_example_weights() {
         },
         conflicts: ConflictTable {
             columns: vec![(0, vec![1.0; 2])],
+            ..ConflictTable::default()
         },
         days: 2,
         ..toy(2)

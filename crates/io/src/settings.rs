@@ -27,6 +27,7 @@ use crate::error::{InputError, InputErrorKind, Warning};
 use crate::text::suggest;
 
 mod node;
+mod special;
 #[cfg(test)]
 mod tests;
 
@@ -273,6 +274,7 @@ impl Mapper<'_> {
                 Ok(())
             }
             Support::Inert(accept) => self.inert(key, *accept, v),
+            Support::Special => self.special(key, v),
             Support::Unsupported {
                 feature,
                 on_when_present,
@@ -499,6 +501,7 @@ impl Mapper<'_> {
     fn inert(&mut self, key: &str, accept: Accept, v: &Sp) -> Result<(), InputError> {
         match accept {
             Accept::Anything => Ok(()),
+            Accept::IgnoredByFlee(why) => self.ignored_by_flee(key, why, v),
             Accept::Number => self.number(key, v).map(|_| ()),
             Accept::LogLevel => match &v.node {
                 Node::Null | Node::Str(_) | Node::Seq(_) | Node::Map(_) => Ok(()),

@@ -545,24 +545,16 @@ fn quoted_bool_yaml() {
 
 #[test]
 fn unsupported_option() {
-    let e = settings_error("move_rules:\n  two_system_decision_making: True\n");
+    // (two_system_decision_making was the example until corridor read it.)
+    let e = settings_error("move_rules:\n  fixed_routes: True\n");
     assert!(
         matches!(e.kind(), InputErrorKind::Unsupported { .. }),
         "{e}"
     );
-    assert_points_at(
-        &e,
-        "simsetting.yml",
-        Some(2),
-        "move_rules.two_system_decision_making",
-    );
+    assert_points_at(&e, "simsetting.yml", Some(2), "move_rules.fixed_routes");
     assert!(e.to_string().contains("not supported"), "{e}");
     // The same option at its default value is fine.
-    parse_settings_str(
-        "move_rules:\n  two_system_decision_making: False\n",
-        "s.yml",
-    )
-    .unwrap();
+    parse_settings_str("move_rules:\n  fixed_routes: False\n", "s.yml").unwrap();
 }
 
 #[test]

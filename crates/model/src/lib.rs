@@ -23,7 +23,7 @@ pub use data::{
 };
 pub mod output;
 pub use output::{DayRecord, RunOutput};
-pub use settings::{Compat, Settings};
+pub use settings::{Compat, ConflictSpawning, Settings, SpawnMode};
 pub use siege::SiegeModel;
 
 /// Index of a location in [`Scenario::locations`] (file order).
@@ -148,11 +148,24 @@ pub struct Closure {
     pub end: i64,
 }
 
-/// `conflicts.csv`: per named location, the intensity for day `t` at row position `t`.
+/// `conflicts.csv`: per named location, the intensity for day `t` at row position `t`;
+/// and `location_changes.csv`, which Flee applies in the same step, just before.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConflictTable {
     /// (location, values by day). Unknown names are dropped by the reader.
     pub columns: Vec<(LocId, Vec<f64>)>,
+    /// Location type changes, in file order (docs/flee-model.md 14).
+    pub type_changes: Vec<LocationChange>,
+}
+
+/// One row of `location_changes.csv`: at the start of day `day`, `location`
+/// becomes a location of type `kind` (docs/flee-model.md 14.3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocationChange {
+    pub location: LocId,
+    /// Never [`LocationKind::Other`]: the reader refuses types Flee cannot apply.
+    pub kind: LocationKind,
+    pub day: i64,
 }
 
 /// A whole scenario, before any run-time scaling.

@@ -10,6 +10,9 @@
 
 #[macro_use]
 pub mod table;
+mod conflict_spawning;
+
+pub use conflict_spawning::{ConflictSpawning, SpawnMode};
 
 pub use table::{
     section, setting, Accept, Calibrate, Check, Field, Kind, Setting, SettingType, Support, Value,
@@ -118,10 +121,11 @@ settings_table! {
             );
             /// Loads the initial agents from `agents.csv`.
             read_from_agents_csv_file => unsupported("loading agents from agents.csv");
-            /// Spawns per conflict zone, independent of the camp data (docs/flee-model.md 13).
-            conflict_driven_spawning => unsupported_map(
-                "conflict-driven spawning (spawning independent of the camp data)"
-            );
+            /// Spawns per conflict zone, independent of the camp data (docs/flee-model.md 13):
+            /// a sub-map with `spawn_mode` and `displaced_per_conflict_day`.
+            conflict_driven_spawning => Support::Special;
+            /// Conflict-driven spawning when the sub-map is present (`None`: data-driven spawning).
+            conflict_driven_spawning: Option<ConflictSpawning> = None;
             /// DFlee flood location weights (written under spawn_rules in some files).
             flood_loc_weights => unsupported_map("flood location weights (DFlee)");
             /// DFlee flood move chances (written under spawn_rules in some files).
@@ -183,20 +187,21 @@ settings_table! {
             movechance_pop_scale_factor: f64 = 0.0, Number, calibrate = Calibrate::AsIs;
             /// Above 1.001, candidate routes with weight below max/threshold are dropped.
             pruning_threshold: f64 = 1.0, Number, calibrate = Calibrate::AsIs;
-            /// Exponent of `stay_close_to_home`, which corridor does not implement.
-            home_distance_power => Inert(Anything);
-            /// Exponent of `use_pop_for_loc_weight`, which corridor does not implement.
-            pop_power_for_loc_weight => Inert(Anything);
+            /// Destinations are weighted by `1/max(1, km from the current location)^home_distance_power`.
+            stay_close_to_home: bool = false, Switch;
+            /// Exponent of `stay_close_to_home`.
+            home_distance_power: f64 = 0.5, Number;
+            /// Non-camp destinations are weighted by `max(1, population)^pop_power_for_loc_weight`.
+            use_pop_for_loc_weight: bool = false, Switch;
+            /// Exponent of `use_pop_for_loc_weight`.
+            pop_power_for_loc_weight: f64 = 0.1, Number;
+            /// Foreign scores ×(1 + trade_volume + hdi²), from those `locations.csv` columns.
+            use_economic_pull: bool = false, Switch;
+            /// Overrides max_move_speed 200, start_on_foot and avoid_short_stints off, camp_weight 2,
+            /// conflict_weight 0.25 (the Flee 1 rule set), whatever the file says.
+            use_v1_rules: bool = false, Switch;
             /// Religion base rate of the demographic rules, which corridor does not implement.
             avg_religion_fraction => Inert(Anything);
-            /// Overrides speeds and weights with the Flee 1 rule set.
-            use_v1_rules => unsupported("use_v1_rules (the Flee 1 rule set)");
-            /// Weights destinations by distance from the current location.
-            stay_close_to_home => unsupported("stay_close_to_home (distance-to-home weighting)");
-            /// Weights non-camp destinations by population.
-            use_pop_for_loc_weight => unsupported(
-                "use_pop_for_loc_weight (population-weighted destinations)"
-            );
             /// Demographic rule (docs/flee-model.md 15.5).
             WomenAvoidHazards => unsupported("the demographic rule WomenAvoidHazards");
             /// Demographic rule (docs/flee-model.md 15.5).
@@ -215,12 +220,12 @@ settings_table! {
             MatchConflictEthnicity => unsupported("the demographic rule MatchConflictEthnicity");
             /// Per-location precomputed routes (docs/flee-model.md 16.6).
             fixed_routes => unsupported("fixed_routes (precomputed per-location routes)");
-            /// System-2 route planning (docs/flee-model.md 16.4).
-            two_system_decision_making => unsupported(
-                "two_system_decision_making (System-2 route planning)"
-            );
-            /// Foreign score ×(1 + trade volume + HDI²).
-            use_economic_pull => unsupported("use_economic_pull (trade/HDI weighting)");
+            /// System-2 route planning (docs/flee-model.md 16.4). Flee reads it with `float()` and
+            /// tests it with `is True`, which a number never is: from a settings file it has no effect.
+            two_system_decision_making => Inert(IgnoredByFlee(
+                "Flee reads it with float() and tests `is True`, so from a settings file System 2 never \
+                 switches on; corridor does the same"
+            ));
             /// Farmers return home in these calendar months.
             harvest_months => unsupported_map("harvest_months (farmers returning home)");
             /// Raises the move chance where food is short (docs/flee-model.md 19.3).
@@ -261,8 +266,11 @@ settings_table! {
             conflict_input_file => Inert(Anything);
             /// Overwritten by Flee's run.py with `<in>/flood_level.csv`.
             flood_level_input_file => Inert(Anything);
-            /// Only used by Flee's location changes, which corridor reads from the scenario.
-            default_conflict_intensity => Inert(Number);
+            /// Intensity of a location that `location_changes.csv` makes a conflict zone (Flee applies
+            /// `int()`, so 0.5 gives 0).
+            default_conflict_intensity => Support::Special;
+            /// `default_conflict_intensity`, after Flee's `int()`.
+            default_conflict_intensity: i64 = 1;
         }
         "corridor" {
             /// Flee quirks that corridor reproduces by default (see [`Compat`]).
@@ -288,6 +296,21 @@ impl Settings {
             conflict_weight: 0.25,
             ..Settings::default()
         }
+    }
+
+    /// The settings a run uses. With `use_v1_rules`, Flee overwrites five
+    /// keys after reading the file (docs/flee-model.md 16.7); the settings as
+    /// read keep the file's values, so they are written back unchanged.
+    pub fn for_run(&self) -> Settings {
+        let mut s = self.clone();
+        if s.use_v1_rules {
+            s.max_move_speed = 200.0;
+            s.start_on_foot = false;
+            s.avoid_short_stints = false;
+            s.camp_weight = 2.0;
+            s.conflict_weight = 0.25;
+        }
+        s
     }
 
     /// Multiplier of the conflict decay list for `elapsed` days since onset (1.0 when unset).
@@ -320,6 +343,31 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn v1_rules_overwrite_five_keys() {
+        let s = Settings {
+            use_v1_rules: true,
+            max_move_speed: 400.0,
+            start_on_foot: true,
+            avoid_short_stints: true,
+            camp_weight: 1.5,
+            conflict_weight: 0.1,
+            softening: 50.0,
+            ..Settings::default()
+        };
+        let r = s.for_run();
+        assert_eq!(
+            (r.max_move_speed, r.start_on_foot, r.avoid_short_stints),
+            (200.0, false, false)
+        );
+        assert_eq!(
+            (r.camp_weight, r.conflict_weight, r.softening),
+            (2.0, 0.25, 50.0)
+        );
+        let plain = Settings::flee_validation();
+        assert_eq!(plain.for_run(), plain);
+    }
+
     #[test]
     fn decay_clamps_to_last_element() {
         let s = Settings::flee_validation();

@@ -218,7 +218,9 @@ fn validation_messages_name_the_key() {
 
 #[test]
 fn unimplemented_keys_are_marked() {
-    let e = setting("move_rules.two_system_decision_making").unwrap();
+    // (two_system_decision_making and conflict_driven_spawning were the
+    // examples until corridor read them.)
+    let e = setting("move_rules.fixed_routes").unwrap();
     assert!(matches!(
         e.support,
         Support::Unsupported {
@@ -226,13 +228,25 @@ fn unimplemented_keys_are_marked() {
             ..
         }
     ));
-    let e = setting("spawn_rules.conflict_driven_spawning").unwrap();
+    let e = setting("move_rules.flood_rules").unwrap();
     assert!(matches!(
         e.support,
         Support::Unsupported {
             on_when_present: true,
             ..
         }
+    ));
+    assert!(matches!(
+        setting("spawn_rules.conflict_driven_spawning")
+            .unwrap()
+            .support,
+        Support::Special
+    ));
+    assert!(matches!(
+        setting("move_rules.two_system_decision_making")
+            .unwrap()
+            .support,
+        Support::Inert(corridor_model::settings::Accept::IgnoredByFlee(_))
     ));
     assert!(matches!(
         setting("log_levels.agent").unwrap().support,

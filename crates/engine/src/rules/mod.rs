@@ -3,8 +3,11 @@
 //! executor ([`crate::exec`]) in which order over which agents.
 
 pub(crate) mod closures;
+pub(crate) mod conflict_spawning;
 pub(crate) mod conflicts;
 pub(crate) mod departure;
+pub(crate) mod destination_rules;
+pub(crate) mod location_changes;
 pub(crate) mod move_chance;
 pub(crate) mod record;
 pub(crate) mod route_choice;

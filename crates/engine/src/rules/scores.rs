@@ -9,6 +9,10 @@ use corridor_model::Settings;
 pub(crate) fn location_score(p: &Places, s: &Settings, i: usize, t: i64) -> f64 {
     let mut score = 1.0;
     if p.foreign[i] {
+        if s.use_economic_pull {
+            // docs/flee-model.md 16.5, in Flee's order of operations.
+            score = score + score * p.economic_pull[i];
+        }
         score *= s.foreign_weight;
     }
     if p.camp[i] {
@@ -48,6 +52,11 @@ pub(crate) fn refresh(world: &mut World, t: i64) {
     }
     let base = &mut world.weights.base;
     base.clear();
+    if super::destination_rules::per_candidate(s) {
+        let locations = &world.scenario.locations;
+        super::destination_rules::candidate_weights(&world.net, p, s, locations, base);
+        return;
+    }
     base.extend(
         world
             .net

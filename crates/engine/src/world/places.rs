@@ -19,6 +19,8 @@ pub(crate) struct Places {
     pub score: Vec<f64>,
     /// Agents at the location (not on its links), live.
     pub agents: Vec<i64>,
+    /// `trade_volume + hdi²` with `use_economic_pull` (0 otherwise or when absent).
+    pub economic_pull: Vec<f64>,
 }
 
 impl Places {
@@ -42,9 +44,14 @@ impl Places {
             capacity_per_day: vec![0; n],
             score: vec![1.0; n],
             agents: vec![0; n],
+            economic_pull: vec![0.0; n],
         };
         for (i, l) in scenario.locations.iter().enumerate() {
             places.foreign[i] = l.is_foreign(home);
+            if s.use_economic_pull {
+                let pull = crate::rules::destination_rules::economic_pull(l);
+                places.economic_pull[i] = pull.unwrap_or(0.0);
+            }
             places.capacity_per_day[i] = l.capacity_per_day;
             if l.kind.is_camp() {
                 places.capacity[i] = l.pop_or_capacity.div_euclid(hasten);

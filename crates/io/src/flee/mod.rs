@@ -12,7 +12,9 @@
 //! * an empty attribute cell (e.g. `max_move_speed` for one route only) means
 //!   "attribute absent" (Flee crashes on the empty string);
 //! * `#` rows in registration_corrections.csv are skipped with a warning
-//!   (Flee crashes on them).
+//!   (Flee crashes on them);
+//! * `location_changes.csv` is read from the scenario folder, where Flee
+//!   finds it when run from there; unknown names and types are errors.
 
 use std::path::Path;
 
@@ -23,6 +25,7 @@ use crate::settings::read_settings;
 use crate::text::{csv_rows, parse_date, py_int, read_text, suggest};
 
 mod conflicts;
+mod location_changes;
 mod locations;
 mod routes;
 mod source_data;
@@ -69,26 +72,19 @@ pub fn read_flee_scenario(
     };
     let input = dir.join("input_csv");
     let source = dir.join("source_data");
-    let changes = input.join("location_changes.csv");
-    if !crate::text::absent(&changes) {
-        warnings.push(Warning::new(
-            &changes,
-            None,
-            "location_changes.csv is not read by corridor: the locations keep their types for the \
-             whole run (Flee's location changes are not implemented)",
-        ));
-    }
 
     let period = read_sim_period(&input.join("sim_period.csv"))?;
     let locs = read_locations(&input.join("locations.csv"), &mut warnings)?;
     let routes = read_routes(&input.join("routes.csv"), &locs, &mut warnings)?;
     let closures = read_closures(&input.join("closures.csv"), &locs, &mut warnings)?;
-    let conflicts = read_conflicts(
+    let mut conflicts = read_conflicts(
         &input.join("conflicts.csv"),
         &locs,
         period.days,
         &mut warnings,
     )?;
+    conflicts.type_changes =
+        location_changes::read_location_changes(dir, &locs, period.days, &mut warnings)?;
     let layout_path = source.join("data_layout.csv");
     let (labels, series) = read_data_layout(&layout_path, &source, period.start, &mut warnings)?;
     let corrections_path = input.join("registration_corrections.csv");

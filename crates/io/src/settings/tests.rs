@@ -52,14 +52,15 @@ fn quoted_bool_is_an_error() {
 #[test]
 fn unsupported_only_when_on() {
     parse("move_rules:\n  fixed_routes: False\n  harvest_months: []\n").unwrap();
-    let e = parse("move_rules:\n  two_system_decision_making: True\n").unwrap_err();
+    // (two_system_decision_making and conflict_driven_spawning were the
+    // examples until corridor read them.)
+    let e = parse("move_rules:\n  fixed_routes: True\n").unwrap_err();
     assert!(
         matches!(e.kind(), InputErrorKind::Unsupported { line: Some(2), .. }),
         "{e}"
     );
-    let e =
-        parse("spawn_rules:\n  conflict_driven_spawning:\n    spawn_mode: constant\n").unwrap_err();
-    assert!(e.to_string().contains("conflict_driven_spawning"), "{e}");
+    let e = parse("move_rules:\n  flood_rules:\n    max_flood_level: 4\n").unwrap_err();
+    assert!(e.to_string().contains("flood_rules"), "{e}");
 }
 
 #[test]
@@ -139,6 +140,18 @@ fn every_table_entry_is_read_as_the_table_says() {
                 assert!(w.is_empty(), "{}: {w:?}", e.key);
                 assert_eq!(s, Settings::default(), "{}", e.key);
             }
+            Support::Special => {
+                // Each special key has a spelling of its default and of "on".
+                let (default, other) = match e.key {
+                    "spawn_rules.conflict_driven_spawning" => ("null", "{}"),
+                    "default_conflict_intensity" => ("1", "3"),
+                    k => panic!("{k}: no test values for this special key"),
+                };
+                let (s, _) = parse(&yaml_for(e.key, default)).unwrap();
+                assert_eq!(s, Settings::default(), "{}", e.key);
+                let (s, _) = parse(&yaml_for(e.key, other)).unwrap();
+                assert_ne!(s, Settings::default(), "{}", e.key);
+            }
             Support::Unsupported { .. } => {
                 parse(&yaml_for(e.key, "false")).unwrap();
                 let text = yaml_for(e.key, "true");
@@ -170,4 +183,73 @@ fn inert_keys_keep_their_checks() {
     );
     let e = parse("move_rules:\n  fixed_routes: \"False\"\n").unwrap_err();
     assert!(e.to_string().contains("remove the quotes"), "{e}");
+}
+
+#[test]
+fn conflict_driven_spawning_is_read_as_flee_reads_it() {
+    use corridor_model::{ConflictSpawning, SpawnMode};
+    let on = |y: &str| parse(y).unwrap().0.conflict_driven_spawning;
+    // nigeria2024's block.
+    assert_eq!(
+        on("spawn_rules:\n  conflict_driven_spawning:\n    spawn_mode: pop_ratio\n    displaced_per_conflict_day: 0.01\n"),
+        Some(ConflictSpawning { mode: SpawnMode::PopRatio, displaced_per_conflict_day: 0.01 })
+    );
+    // An empty map: constant, 500. The default of pop_ratio is 0.01.
+    assert_eq!(
+        on("spawn_rules:\n  conflict_driven_spawning: {}\n"),
+        Some(ConflictSpawning::default())
+    );
+    assert_eq!(
+        on("spawn_rules:\n  conflict_driven_spawning: {spawn_mode: pop_ratio}\n"),
+        Some(ConflictSpawning {
+            mode: SpawnMode::PopRatio,
+            displaced_per_conflict_day: 0.01
+        })
+    );
+    // Count modes apply int(): 3.7 becomes 3, with a warning. Poisson is case-blind.
+    let (s, w) = parse("spawn_rules:\n  conflict_driven_spawning:\n    spawn_mode: Poisson\n    displaced_per_conflict_day: 3.7\n").unwrap();
+    assert_eq!(
+        s.conflict_driven_spawning,
+        Some(ConflictSpawning {
+            mode: SpawnMode::Poisson,
+            displaced_per_conflict_day: 3.0
+        })
+    );
+    assert!(w.iter().any(|w| w.message.contains("becomes 3")), "{w:?}");
+    // A key without a value is null: off in Flee, with a warning here.
+    let (s, w) = parse("spawn_rules:\n  conflict_driven_spawning:\n").unwrap();
+    assert_eq!(s.conflict_driven_spawning, None);
+    assert_eq!(w.len(), 1, "{w:?}");
+    // Flee crashes on a scalar, and spawns nobody for an unknown mode: errors here.
+    let e = parse("spawn_rules:\n  conflict_driven_spawning: True\n").unwrap_err();
+    assert!(e.to_string().contains("must be a mapping"), "{e}");
+    let e =
+        parse("spawn_rules:\n  conflict_driven_spawning: {spawn_mode: Constant}\n").unwrap_err();
+    assert_eq!(
+        e.field(),
+        Some("spawn_rules.conflict_driven_spawning.spawn_mode")
+    );
+    let e = parse("spawn_rules:\n  conflict_driven_spawning: {displaced_per_conflict_day: -1}\n")
+        .unwrap_err();
+    assert!(e.to_string().contains("negative"), "{e}");
+    // Unknown sub-keys are warnings, as elsewhere.
+    let (_, w) =
+        parse("spawn_rules:\n  conflict_driven_spawning: {spawn_mod: constant}\n").unwrap();
+    assert!(w[0].message.contains("spawn_mod"), "{w:?}");
+}
+
+#[test]
+fn default_conflict_intensity_and_two_system_are_read_as_flee_reads_them() {
+    let (s, w) = parse("default_conflict_intensity: 0.5\n").unwrap();
+    assert_eq!(s.default_conflict_intensity, 0);
+    assert!(w[0].message.contains("int()"), "{w:?}");
+    // From a file, Flee's two-system switch is a float and never `is True`.
+    let (s, w) = parse("move_rules:\n  two_system_decision_making: True\n").unwrap();
+    assert_eq!(s, Settings::default());
+    assert!(w[0].message.contains("no effect"), "{w:?}");
+    assert!(parse("move_rules:\n  two_system_decision_making: 0\n")
+        .unwrap()
+        .1
+        .is_empty());
+    assert!(parse("move_rules:\n  two_system_decision_making: \"yes\"\n").is_err());
 }

@@ -35,6 +35,10 @@ pub enum Support {
     /// Flee reads the key but it changes nothing in a corridor run; the value is
     /// accepted after the given check.
     Inert(Accept),
+    /// Read into a field of [`Settings`] by code of its own in the reader and the
+    /// writer: the `conflict_driven_spawning` sub-map and the top-level
+    /// `default_conflict_intensity`.
+    Special,
     /// A Flee feature corridor does not implement: accepted while it holds its
     /// default (false, 0, empty, null), an error when switched on.
     Unsupported {
@@ -55,6 +59,9 @@ pub enum Accept {
     Number,
     /// A log level: a whole number; above 0 asks for a Flee log corridor does not write (a warning).
     LogLevel,
+    /// A number that Flee itself ignores when it comes from a settings file; a
+    /// value other than 0 gets a warning with the given reason.
+    IgnoredByFlee(&'static str),
 }
 
 /// A key that is read into [`Settings`].
