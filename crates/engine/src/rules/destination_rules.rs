@@ -158,6 +158,46 @@ mod tests {
     }
 
     #[test]
+    fn economic_pull_raises_foreign_scores_only() {
+        let mut sc = testkit::line();
+        sc.settings.use_economic_pull = true;
+        sc.settings.foreign_weight = 2.0;
+        for l in &mut sc.locations[1..] {
+            l.country = "abroad".into();
+            l.attributes = vec![
+                ("trade_volume".into(), "1.5".into()),
+                ("hdi".into(), "0.5".into()),
+            ];
+        }
+        let mut w = testkit::world(sc);
+        scores::refresh(&mut w, 0);
+        // Foreign town B: (1 + 1.5 + 0.25) × 2 = 5.5; foreign camp C: × camp_weight too.
+        assert_eq!(w.places.score[1], 5.5);
+        assert_eq!(w.places.score[2], 5.5 * w.settings.camp_weight);
+        // Home conflict zone A keeps its conflict penalty only.
+        let s = &w.settings;
+        assert_eq!(w.places.score[0], s.conflict_weight.powf(s.decay(1)));
+    }
+
+    #[test]
+    fn awareness_minus_one_gives_the_candidates_of_awareness_one() {
+        let mut sc = testkit::line();
+        sc.settings.awareness_level = -1;
+        let w = testkit::world(sc.clone());
+        sc.settings.awareness_level = 1;
+        let one = testkit::world(sc);
+        let ends = |w: &crate::world::World| -> Vec<(u32, f64)> {
+            w.net
+                .candidates
+                .iter()
+                .map(|c| (c.end, c.distance))
+                .collect()
+        };
+        assert_eq!(ends(&w), ends(&one));
+        assert_eq!(ends(&w).len(), 4);
+    }
+
+    #[test]
     fn economic_pull_reads_trade_volume_and_hdi() {
         let mut l = testkit::loc("F", "town", 0);
         assert_eq!(economic_pull(&l), None);

@@ -197,6 +197,46 @@ mod tests {
         assert!(w.agents.recent[0] > 0.0);
     }
 
+    /// An agent without a route reaches town B (move chance 0) with budget
+    /// left: it stays, unless `avoid_short_stints` forces the move
+    /// (docs/flee-model.md 4.7: `(recent + today/max_move_speed)/2 < 0.5`).
+    #[test]
+    fn avoiding_short_stints_forces_a_move_on_from_a_town() {
+        for avoid in [false, true] {
+            let mut sc = testkit::line();
+            sc.settings.avoid_short_stints = avoid;
+            sc.settings.start_on_foot = false;
+            let mut w = testkit::world(sc);
+            w.places.movechance[1] = 0.0;
+            scores::refresh(&mut w, 0);
+            scores::cache_totals(&mut w);
+            w.create_agent(0);
+            w.set_route(0, &[1]);
+            let link = route_choice_first_link(&mut w);
+            w.places.agents[0] -= 1;
+            w.agents.loc[0] = ON_LINK | link;
+            w.agents.progress[0] = 360.0;
+            let (mut stats, mut events, mut hooks) =
+                (RunStats::default(), EventCounter::default(), Vec::new());
+            let mut cx = Act {
+                world: &mut w,
+                hooks: &mut hooks,
+                stats: &mut stats,
+                day: Day::new(1, 0),
+                obs: &mut events,
+            };
+            finish_arrival(&mut cx, 0, 360.0);
+            // 100 of 400 km used: (0 + 0.25)/2 < 0.5, so the force applies.
+            assert_eq!(
+                events.departed,
+                u64::from(avoid),
+                "avoid_short_stints {avoid}"
+            );
+            let at_b = if avoid { None } else { Some(1) };
+            assert_eq!(w.agents.location(0), at_b);
+        }
+    }
+
     fn route_choice_first_link(w: &mut crate::world::World) -> u32 {
         crate::rules::route_choice::take_next_step(w, 0, 0).expect("a link")
     }
