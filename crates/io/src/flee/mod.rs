@@ -29,6 +29,7 @@ mod location_changes;
 mod locations;
 mod routes;
 mod source_data;
+mod unread_inputs;
 
 pub(crate) use conflicts::read_conflicts;
 pub(crate) use locations::{read_locations, Locations};
@@ -53,6 +54,7 @@ pub fn read_flee_scenario(
         .into());
     }
     let mut warnings = Vec::new();
+    let settings_path = settings.map_or_else(|| dir.join("simsetting.yml"), Path::to_path_buf);
     let settings = match settings {
         Some(p) => {
             let (s, w) = read_settings(p)?;
@@ -73,8 +75,13 @@ pub fn read_flee_scenario(
     let input = dir.join("input_csv");
     let source = dir.join("source_data");
 
+    unread_inputs::warn_conflict_spawning(&settings_path, &settings, &mut warnings);
+    unread_inputs::warn_unread_files(&input, &mut warnings);
+
     let period = read_sim_period(&input.join("sim_period.csv"))?;
-    let locs = read_locations(&input.join("locations.csv"), &mut warnings)?;
+    let locations_path = input.join("locations.csv");
+    let locs = read_locations(&locations_path, &mut warnings)?;
+    unread_inputs::check_economic_pull(&locations_path, &locs, &settings, &mut warnings)?;
     let routes = read_routes(&input.join("routes.csv"), &locs, &mut warnings)?;
     let closures = read_closures(&input.join("closures.csv"), &locs, &mut warnings)?;
     let mut conflicts = read_conflicts(
