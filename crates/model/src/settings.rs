@@ -11,6 +11,7 @@
 #[macro_use]
 pub mod table;
 mod conflict_spawning;
+pub mod listing;
 
 pub use conflict_spawning::{ConflictSpawning, SpawnMode};
 
