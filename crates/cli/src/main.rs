@@ -17,6 +17,7 @@ mod new_cmd;
 mod report_cmd;
 mod shipped;
 mod summary;
+mod sweep_cmd;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -168,8 +169,10 @@ enum Command {
     /// Score a Flee-format out.csv against its data columns (ARD normal and rescaled).
     Validate {
         /// out.csv files written by corridor or Flee, or folders written by `corridor run`.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "sweep", conflicts_with = "sweep")]
         out_csv: Vec<PathBuf>,
+        #[command(flatten)]
+        sweep: sweep_cmd::SweepArgs,
         #[command(flatten)]
         outputs: report_cmd::ValidateOutputs,
     },
@@ -192,7 +195,12 @@ fn main() {
     let result: Result<()> = match cli.command {
         None => commands::default_scenario(),
         Some(Command::Run(args)) => commands::run(&args).map(|_| ()),
-        Some(Command::Validate { out_csv, outputs }) => commands::validate(&out_csv, &outputs),
+        Some(Command::Validate { sweep, outputs, .. }) if sweep.sweep.is_some() => {
+            sweep_cmd::sweep(&sweep, &outputs)
+        }
+        Some(Command::Validate {
+            out_csv, outputs, ..
+        }) => commands::validate(&out_csv, &outputs),
         #[cfg(feature = "mpi")]
         Some(Command::MpiEnsemble { run, n }) => mpi_cmd::ensemble(&run, n),
         #[cfg(feature = "mpi")]

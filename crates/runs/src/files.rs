@@ -23,6 +23,8 @@ pub const FATES_ENSEMBLE_CSV: &str = "fates_ensemble.csv";
 pub const PARAMETERS_YML: &str = "parameters.yml";
 /// Two scenarios side by side.
 pub const COMPARE_CSV: &str = "compare.csv";
+/// FabFlee's validation over a folder of scenarios: the score per scenario and the mean score.
+pub const SWEEP_CSV: &str = "sweep.csv";
 
 /// Writes `out.csv`, `summary.json` and (siege scenarios) `fates.csv` of one
 /// run of `scenario` with `seed` into `dir`; returns the summary written.
@@ -67,5 +69,12 @@ pub fn write_ensemble(
 pub fn write_compare(dir: &Path, rows: &[CompareRow]) -> Result<()> {
     let mut set = OutputSet::new(dir)?;
     set.add(COMPARE_CSV, compare_csv(rows).as_bytes())?;
+    set.publish()
+}
+
+/// Writes `sweep.csv` into `dir`.
+pub fn write_sweep(dir: &Path, sweep: &crate::Sweep) -> Result<()> {
+    let mut set = OutputSet::new(dir)?;
+    set.add(SWEEP_CSV, sweep.to_csv().as_bytes())?;
     set.publish()
 }

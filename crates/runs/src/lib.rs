@@ -24,6 +24,8 @@
 //!   type), `fates.csv`, `ensemble.csv`, `replicates.csv`, `fates_ensemble.csv`,
 //!   `parameters.yml` and `compare.csv`. A command's files are published as a
 //!   set ([`OutputSet`]): a failure leaves the previous set in place.
+//! * **Sweeps.** [`run_sweep`] runs FabFlee's validation over a folder of
+//!   scenarios ([`sweep_layout`]) and scores it as FabFlee does (`sweep.csv`).
 
 pub mod compare;
 pub mod ensemble;
@@ -33,6 +35,7 @@ mod replicates;
 mod scenario;
 mod single;
 mod summary;
+pub mod sweep;
 
 pub use compare::{compare_dates, compare_table, headline, snapshots, CompareRow, Snapshot};
 pub use ensemble::{fate_rows, EnsembleFiles, EnsembleMember, FateRow, FATES};
@@ -41,6 +44,7 @@ pub use replicates::{replicate_seed, run_replicate, run_replicates, Prepared, Re
 pub use scenario::{load_scenario, thread_pool, RunConfig};
 pub use single::{flee_output, run_ard, run_scenario, run_scenario_until, SingleRun};
 pub use summary::RunSummary;
+pub use sweep::{run_sweep, sweep_layout, Sweep, SweepLayout, SweepScore};
 
 use std::path::PathBuf;
 
