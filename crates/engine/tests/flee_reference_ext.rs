@@ -174,3 +174,43 @@ fn location_changes_are_read_from_the_scenario_folder() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn conflict_driven_spawning_is_the_same_for_any_thread_count() {
+    // Poisson counts too: nigeria2024's network with poisson spawning.
+    let dir = feature_dir("conflict_spawning").join("scenario");
+    let (mut sc, _) = corridor_io::read_flee_scenario(&dir, None).unwrap();
+    for mode in [
+        corridor_model::SpawnMode::PopRatio,
+        corridor_model::SpawnMode::Poisson,
+    ] {
+        sc.settings.conflict_driven_spawning = Some(corridor_model::ConflictSpawning {
+            mode,
+            displaced_per_conflict_day: if mode == corridor_model::SpawnMode::Poisson {
+                2.0
+            } else {
+                0.01
+            },
+        });
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let (out, _) = corridor_engine::run(
+                    &sc,
+                    &RunOptions {
+                        seed: 7,
+                        days: Some(60),
+                    },
+                )
+                .unwrap();
+                corridor_io::flee_out_csv(&out)
+            })
+        };
+        let one = run(1);
+        assert_eq!(one, run(3), "{mode:?}");
+        assert!(one.lines().count() == 61);
+    }
+}
