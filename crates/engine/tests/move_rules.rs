@@ -1,0 +1,80 @@
+//! Flee's optional move rules through whole runs (docs/flee-model.md 16), on
+//! small hand-built networks.
+
+use corridor_engine::{RunOptions, Simulation};
+use corridor_model::*;
+
+mod common;
+use common::{loc, route};
+
+/// Flee's tests/test_moving.py::test_stay_close_to_home network: A (0,0),
+/// B (1,1), C (100,100) in a chain; 100 agents appear in conflict zone A on
+/// day 0 (conflict-driven, constant 100, conflict only on day 0).
+fn chain(stay_close: bool) -> Scenario {
+    let mut a = loc("A", "conflict_zone", 1000);
+    let mut b = loc("B", "town", 1000);
+    let mut c = loc("C", "town", 1000);
+    (b.lat, b.lon) = (1.0, 1.0);
+    (c.lat, c.lon) = (100.0, 100.0);
+    a.conflict_intensity = 1.0;
+    Scenario {
+        name: "chain".into(),
+        start_date: "2020-01-01".into(),
+        start_epoch_day: date::epoch_day(2020, 1, 1),
+        days: 20,
+        locations: vec![a, b, c],
+        routes: vec![route(0, 1, 100.0), route(1, 2, 100.0)],
+        closures: vec![],
+        conflicts: ConflictTable {
+            columns: vec![(0, std::iter::once(1.0).chain([0.0; 19]).collect())],
+            ..ConflictTable::default()
+        },
+        validation: ValidationData::default(),
+        settings: Settings {
+            conflict_driven_spawning: Some(ConflictSpawning {
+                mode: SpawnMode::Constant,
+                displaced_per_conflict_day: 100.0,
+            }),
+            stay_close_to_home: stay_close,
+            home_distance_power: 5.0,
+            ..Settings::default()
+        },
+        siege: None,
+    }
+}
+
+fn at_c_after_20_days(sc: &Scenario, seed: u64) -> i64 {
+    let mut sim = Simulation::new(sc, &RunOptions { seed, days: None }).unwrap();
+    while sim
+        .step(&mut corridor_engine::events::NoObserver)
+        .unwrap()
+        .is_some()
+    {}
+    assert_eq!(sim.total_agents(), 100);
+    sim.location_counts()[2]
+}
+
+#[test]
+fn staying_close_to_home_keeps_agents_off_the_far_node() {
+    // Flee's assertion: at most one of the 100 agents reaches C in 20 days.
+    for seed in 1..4 {
+        assert!(at_c_after_20_days(&chain(true), seed) <= 1, "seed {seed}");
+    }
+    // Without the rule, C is as attractive as A from B: many get there.
+    assert!(at_c_after_20_days(&chain(false), 1) > 10);
+}
+
+#[test]
+fn v1_rules_overwrite_the_run_settings() {
+    let mut sc = chain(false);
+    sc.settings.use_v1_rules = true;
+    sc.settings.max_move_speed = 400.0;
+    sc.settings.camp_weight = 1.5;
+    let sim = Simulation::new(&sc, &RunOptions::default()).unwrap();
+    let s = sim.settings();
+    assert_eq!(
+        (s.max_move_speed, s.camp_weight, s.conflict_weight),
+        (200.0, 2.0, 0.25)
+    );
+    assert!(!s.start_on_foot && !s.avoid_short_stints);
+}
