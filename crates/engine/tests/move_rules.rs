@@ -78,3 +78,41 @@ fn v1_rules_overwrite_the_run_settings() {
     );
     assert!(!s.start_on_foot && !s.avoid_short_stints);
 }
+
+#[test]
+fn staying_close_to_home_with_fixed_routes() {
+    // Flee's test_stay_close_to_home_fixed_routes: the same assertion with route tables.
+    let mut sc = chain(true);
+    sc.settings.fixed_routes = true;
+    sc.settings.awareness_level = 2;
+    for seed in 1..4 {
+        assert!(at_c_after_20_days(&sc, seed) <= 1, "seed {seed}");
+    }
+    sc.settings.stay_close_to_home = false;
+    assert!(at_c_after_20_days(&sc, 1) > 10);
+}
+
+#[test]
+fn fixed_routes_runs_are_the_same_for_any_thread_count() {
+    let mut sc = chain(false);
+    sc.settings.fixed_routes = true;
+    sc.settings.awareness_level = 3;
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            corridor_engine::run(
+                &sc,
+                &RunOptions {
+                    seed: 3,
+                    days: None,
+                },
+            )
+            .unwrap()
+            .0
+        })
+    };
+    assert_eq!(run(1), run(4));
+}

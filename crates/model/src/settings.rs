@@ -219,8 +219,9 @@ settings_table! {
             MatchTownEthnicity => unsupported("the demographic rule MatchTownEthnicity");
             /// Demographic rule (docs/flee-model.md 15.5).
             MatchConflictEthnicity => unsupported("the demographic rule MatchConflictEthnicity");
-            /// Per-location precomputed routes (docs/flee-model.md 16.6).
-            fixed_routes => unsupported("fixed_routes (precomputed per-location routes)");
+            /// Per-location route tables, rebuilt daily: the best path to each destination
+            /// (docs/flee-model.md 16.6; `major_routes.csv` is not supported).
+            fixed_routes: bool = false, Switch;
             /// System-2 route planning (docs/flee-model.md 16.4). Flee reads it with `float()` and
             /// tests it with `is True`, which a number never is: from a settings file it has no effect.
             two_system_decision_making => Inert(IgnoredByFlee(

@@ -218,9 +218,9 @@ fn validation_messages_name_the_key() {
 
 #[test]
 fn unimplemented_keys_are_marked() {
-    // (two_system_decision_making and conflict_driven_spawning were the
-    // examples until corridor read them.)
-    let e = setting("move_rules.fixed_routes").unwrap();
+    // (two_system_decision_making, conflict_driven_spawning and fixed_routes
+    // were the examples until corridor read them.)
+    let e = setting("spawn_rules.camps_are_sicks").unwrap();
     assert!(matches!(
         e.support,
         Support::Unsupported {

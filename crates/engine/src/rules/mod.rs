@@ -7,6 +7,7 @@ pub(crate) mod conflict_spawning;
 pub(crate) mod conflicts;
 pub(crate) mod departure;
 pub(crate) mod destination_rules;
+pub(crate) mod fixed_routes;
 pub(crate) mod location_changes;
 pub(crate) mod move_chance;
 pub(crate) mod record;

@@ -42,6 +42,10 @@ pub(crate) fn route_weight(s: &Settings, distance: f64, score: f64) -> f64 {
 /// Recomputes every location's score for day `t`, grows camp capacities, and
 /// sets every candidate's weight without the capacity factor.
 pub(crate) fn refresh(world: &mut World, t: i64) {
+    if world.settings.fixed_routes {
+        super::fixed_routes::refresh(world, t);
+        return;
+    }
     let s = &world.settings;
     let p = &mut world.places;
     for i in 0..p.score.len() {
@@ -83,8 +87,10 @@ pub(crate) fn cache_totals(world: &mut World) {
             total += w.base[i];
         }
         w.total.push(total);
+        // Fixed routes have no capacity factor and no pruning (docs/flee-model.md 16.6).
+        let s = &world.settings;
         w.live
-            .push(live || world.settings.pruning_threshold > 1.001);
+            .push(!s.fixed_routes && (live || s.pruning_threshold > 1.001));
     }
 }
 

@@ -76,7 +76,7 @@ pub fn read_flee_scenario(
     let source = dir.join("source_data");
 
     unread_inputs::warn_conflict_spawning(&settings_path, &settings, &mut warnings);
-    unread_inputs::warn_unread_files(&input, &mut warnings);
+    unread_inputs::warn_unread_files(&input, &settings, &mut warnings)?;
 
     let period = read_sim_period(&input.join("sim_period.csv"))?;
     let locations_path = input.join("locations.csv");

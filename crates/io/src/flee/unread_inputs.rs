@@ -13,9 +13,9 @@ use crate::error::{InputError, Warning};
 const FLEE_FILES_NOT_READ: &[(&str, &str)] = &[
     (
         "major_routes.csv",
-        "Flee loads it, but only its fixed_routes option uses it (docs/flee-model.md 16.6), which \
-         corridor does not implement (switching fixed_routes on is an error); with fixed_routes off \
-         the file has no effect in Flee either",
+        "Flee loads it, but only its fixed_routes option uses it (docs/flee-model.md 16.6), and \
+         corridor's fixed_routes has no major routes (with fixed_routes on the file is an error); \
+         with fixed_routes off the file has no effect in Flee either",
     ),
     (
         "region_attributes_IPC.csv",
@@ -35,8 +35,26 @@ const FLEE_FILES_NOT_READ: &[(&str, &str)] = &[
     ),
 ];
 
-/// Warnings for the files of `input_csv/` that Flee reads and corridor does not.
-pub(crate) fn warn_unread_files(input: &Path, warnings: &mut Vec<Warning>) {
+/// Warnings for the files of `input_csv/` that Flee reads and corridor does
+/// not; major routes are an error when `fixed_routes` is on (Flee would use them).
+pub(crate) fn warn_unread_files(
+    input: &Path,
+    settings: &Settings,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), InputError> {
+    let major = input.join("major_routes.csv");
+    if settings.fixed_routes && !crate::text::absent(&major) {
+        return Err(InputError::bad_field(
+            &major,
+            None,
+            "move_rules.fixed_routes",
+            Some("True"),
+            "major routes are not supported: with fixed_routes on, Flee adds these routes to the \
+             route tables (docs/flee-model.md 16.6), and corridor does not",
+            "remove major_routes.csv (or rename it) to run fixed_routes without major routes, or switch \
+             fixed_routes off",
+        ));
+    }
     for (name, why) in FLEE_FILES_NOT_READ {
         let path = input.join(name);
         if !crate::text::absent(&path) {
@@ -47,6 +65,7 @@ pub(crate) fn warn_unread_files(input: &Path, warnings: &mut Vec<Warning>) {
             ));
         }
     }
+    Ok(())
 }
 
 /// With `use_economic_pull`, every foreign location needs numbers in the

@@ -51,10 +51,10 @@ fn quoted_bool_is_an_error() {
 
 #[test]
 fn unsupported_only_when_on() {
-    parse("move_rules:\n  fixed_routes: False\n  harvest_months: []\n").unwrap();
-    // (two_system_decision_making and conflict_driven_spawning were the
-    // examples until corridor read them.)
-    let e = parse("move_rules:\n  fixed_routes: True\n").unwrap_err();
+    parse("spawn_rules:\n  camps_are_sicks: False\nmove_rules:\n  harvest_months: []\n").unwrap();
+    // (two_system_decision_making, conflict_driven_spawning and fixed_routes
+    // were the examples until corridor read them.)
+    let e = parse("spawn_rules:\n  camps_are_sicks: True\n").unwrap_err();
     assert!(
         matches!(e.kind(), InputErrorKind::Unsupported { line: Some(2), .. }),
         "{e}"
@@ -181,7 +181,7 @@ fn inert_keys_keep_their_checks() {
         matches!(e.kind(), InputErrorKind::Unsupported { .. }),
         "{e}"
     );
-    let e = parse("move_rules:\n  fixed_routes: \"False\"\n").unwrap_err();
+    let e = parse("spawn_rules:\n  camps_are_sicks: \"False\"\n").unwrap_err();
     assert!(e.to_string().contains("remove the quotes"), "{e}");
 }
 
