@@ -35,15 +35,19 @@
 //! let run = inputs::read_run(std::path::Path::new("out/mali"))?;
 //! let forecast = Forecast::new(vec![run], vec![])?;
 //! let report = build(&ReportInput {
-//!     title: None, scenario: None, closures: None, forecast: &forecast, params: None,
+//!     title: None, scenario: None, closures: None, geography: None, forecast: &forecast, params: None,
 //!     master_seed: None, sources: vec!["out/mali".into()], generator: "corridor".into(),
 //! })?;
 //! std::fs::write("report.html", report.html)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod atlas;
 pub mod forecast;
+pub mod geography;
 pub mod inputs;
+pub mod labels;
+pub mod mapview;
 pub mod network;
 pub mod params;
 #[cfg(feature = "parquet")]
@@ -53,6 +57,8 @@ pub mod report;
 pub mod validation;
 
 pub use forecast::{Band, CampForecast, Forecast, ObservedPoint, Run, SiegeForecast};
+pub use geography::Geography;
+pub use mapview::MapLayout;
 pub use network::{ClosureRecord, NetworkView};
 pub use params::{sampler, uncertainty, ParamSpace};
 pub use plots::Figure;

@@ -356,3 +356,55 @@ fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
     }
     figs
 }
+
+fn css(c: &plotters::style::RGBColor) -> String {
+    format!("rgb({},{},{})", c.0, c.1, c.2)
+}
+
+/// The time and stacked charts as data for the page's interactive charts
+/// (uPlot): per figure id, its x (days), dates, lines with bands, points with
+/// ranges. Bar charts and the map stay static.
+pub(super) fn chart_specs(figs: &[Figure]) -> Value {
+    let mut out = serde_json::Map::new();
+    for fig in figs {
+        let spec = match &fig.chart {
+            Chart::Time(t) => json!({
+                "title": fig.title,
+                "height": fig.height,
+                "y_label": t.y_label,
+                "x": t.x,
+                "stacked": false,
+                "series": t.lines.iter().map(|l| json!({
+                    "label": l.label,
+                    "color": css(&l.color),
+                    "values": round_vec(&l.values, 2),
+                    "lo": l.band.as_ref().map(|b| round_vec(&b.0, 2)),
+                    "hi": l.band.as_ref().map(|b| round_vec(&b.1, 2)),
+                    "dashed": l.dashed,
+                })).collect::<Vec<_>>(),
+                "points": t.points.iter().map(|p| json!({
+                    "label": p.label,
+                    "color": css(&p.color),
+                    "points": p.points.iter().map(|(x, y, r)| json!([x, y, r.map(|r| r.0), r.map(|r| r.1)])).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            }),
+            Chart::Stacked(s) => json!({
+                "title": fig.title,
+                "height": fig.height,
+                "y_label": s.y_label,
+                "x": s.x,
+                "stacked": true,
+                "series": s.layers.iter().map(|(label, color, values)| json!({
+                    "label": label,
+                    "color": css(color),
+                    "values": round_vec(values, 2),
+                    "dashed": false,
+                })).collect::<Vec<_>>(),
+                "points": [],
+            }),
+            _ => continue,
+        };
+        out.insert(fig.id.clone(), spec);
+    }
+    Value::Object(out)
+}
