@@ -50,7 +50,7 @@ impl GeoKind {
 pub struct GeoFeature {
     pub kind: GeoKind,
     pub name: String,
-    /// Free text shown on hover (a date, a source, "[EST]").
+    /// Free text shown on hover (a date, a source, "\[EST\]").
     pub note: String,
     /// Polylines or polygon rings of `[lon, lat]`.
     pub parts: Vec<Vec<[f64; 2]>>,

@@ -8,6 +8,9 @@
 //! wins (earlier candidates first on ties). A label with no free candidate is
 //! dropped; the map still names it on hover.
 
+/// A line segment in pixels, from one end to the other.
+pub type Segment = ((f64, f64), (f64, f64));
+
 /// An axis-aligned box in pixels (`x0 < x1`, `y0 < y1`, y downwards).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rect {
@@ -88,7 +91,7 @@ pub struct PlacedLabel {
     /// SVG `text-anchor`: `start`, `middle` or `end`.
     pub anchor: &'static str,
     /// A leader line from the symbol's edge to the label, when set off.
-    pub leader: Option<((f64, f64), (f64, f64))>,
+    pub leader: Option<Segment>,
 }
 
 /// Estimated width of `text` at `size` px: DejaVu Sans averages ~0.6 em per
@@ -113,7 +116,7 @@ pub fn symbol_box(x: f64, y: f64, r: f64) -> Rect {
 pub fn place_labels(
     requests: &[LabelRequest],
     symbols: &[Rect],
-    lines: &[((f64, f64), (f64, f64))],
+    lines: &[Segment],
     frame: Rect,
 ) -> Vec<PlacedLabel> {
     let mut order: Vec<usize> = (0..requests.len()).collect();

@@ -5,7 +5,7 @@
 
 use crate::atlas::{countries_in, Frame};
 use crate::geography::{GeoKind, Geography};
-use crate::labels::{place_labels, symbol_box, LabelRequest, PlacedLabel, Rect};
+use crate::labels::{place_labels, symbol_box, LabelRequest, PlacedLabel, Rect, Segment};
 use crate::network::{MapLocation, NetworkView};
 use std::fmt::Write;
 
@@ -163,7 +163,7 @@ impl MapLayout {
             });
         }
         let boxes: Vec<Rect> = symbols.iter().map(|s| symbol_box(s.x, s.y, s.r)).collect();
-        let mut lines: Vec<((f64, f64), (f64, f64))> = view
+        let mut lines: Vec<Segment> = view
             .routes
             .iter()
             .map(|r| {

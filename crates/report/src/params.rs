@@ -46,7 +46,7 @@ pub fn settings_rows(s: &Settings) -> Vec<(String, String)> {
             let text = match e.get(s)? {
                 Value::Bool(b) => b.to_string(),
                 Value::Int(i) => i.to_string(),
-                Value::Float(x) => crate::validation::fmt_num(x),
+                Value::Float(x) => format!("{x}"),
                 Value::List(None) => "none".into(),
                 Value::List(Some(v)) => format!("{v:?}"),
             };

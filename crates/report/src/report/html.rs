@@ -313,7 +313,14 @@ pub(super) fn render_html(
         .map(|s| {
             settings_rows(&s.settings)
                 .into_iter()
-                .map(|(k, v)| json!({"key": k, "value": v}))
+                .map(|(k, v)| {
+                    // Rounded for reading; the exact value on hover.
+                    let shown = match v.parse::<f64>() {
+                        Ok(x) if v.contains('.') => crate::validation::fmt_num(x),
+                        _ => v.clone(),
+                    };
+                    json!({"key": k, "value": shown, "exact": v})
+                })
                 .collect()
         })
         .unwrap_or_default();
