@@ -239,6 +239,17 @@ fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
             "in custody",
         ),
     ];
+    let obs_points = |what: &str| -> Vec<crate::plots::Point> {
+        s.observed
+            .iter()
+            .filter(|o| o.what == what)
+            // The source's interval as a whisker (a bound alone has none).
+            .map(|o| {
+                let range = o.high.map(|h| (o.low, h));
+                (o.day as f64, o.point(), range)
+            })
+            .collect()
+    };
     figs.push(Figure {
         id: "casualties".into(),
         title: "Deaths by cause, cumulative (mean, 5–95 %)".into(),
@@ -252,7 +263,16 @@ fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
                 .iter()
                 .map(|(label, key, color, _)| band_line(label, *color, &fate(key), n))
                 .collect(),
-            points: vec![],
+            // Documented counts (FACTS.md) of the same harms, with their ranges.
+            points: causes
+                .iter()
+                .map(|(label, _, color, short)| Points {
+                    label: format!("{label}, documented"),
+                    color: *color,
+                    points: obs_points(short),
+                })
+                .filter(|p| !p.points.is_empty())
+                .collect(),
             legend: Some(LegendPos::UpperLeft),
         }),
     });
@@ -281,13 +301,6 @@ fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
                 .collect(),
         }),
     });
-    let obs_points = |what: &str| -> Vec<crate::plots::Point> {
-        s.observed
-            .iter()
-            .filter(|o| o.what == what)
-            .map(|o| (o.day as f64, o.point(), None))
-            .collect()
-    };
     figs.push(Figure {
         id: "observed-displaced".into(),
         title: "Displaced people: simulated vs observed (IOM DTM)".into(),

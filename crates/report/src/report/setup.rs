@@ -204,23 +204,21 @@ fn is_major(a: &Action) -> bool {
 pub(super) fn siege_setup(sc: &Scenario) -> Option<Value> {
     let s = sc.siege.as_ref()?;
     let name = |i: u32| sc.locations[i as usize].name.replace('_', " ");
-    let shelter = |camp: u32| {
-        s.camps.iter().find(|c| c.location == camp).map(|c| {
-            c.shelter
-                .map_or("unlimited".into(), |p| fmt_count(p as f64))
-        })
-    };
+    let people = |p: Option<i64>| p.map_or("unlimited".to_string(), |p| fmt_count(p as f64));
     let camps: Vec<Value> = sc
         .locations
         .iter()
         .enumerate()
         .filter(|(_, l)| l.kind.is_camp())
         .map(|(i, l)| {
-            json!({
-                "place": l.name.replace('_', " "),
-                "capacity": if l.pop_or_capacity > 0 { fmt_count(l.pop_or_capacity as f64) } else { "unlimited".into() },
-                "shelter": shelter(i as u32).unwrap_or_else(|| "as capacity".into()),
-            })
+            let decl = s.camps.iter().find(|c| c.location as usize == i);
+            let listed = (l.pop_or_capacity > 0).then_some(l.pop_or_capacity);
+            // `admits` overrides locations.csv; no shelter declared = no one counted in the open.
+            let admits = decl.and_then(|c| c.admits).unwrap_or(listed);
+            let shelter = decl.map_or("not given".to_string(), |c| {
+                c.shelter.map_or("not given".into(), |p| fmt_count(p as f64))
+            });
+            json!({"place": l.name.replace('_', " "), "capacity": people(admits), "shelter": shelter})
         })
         .collect();
     Some(json!({
