@@ -10,6 +10,7 @@ const COUNTRIES_50M: &str = include_str!("../assets/world-atlas/countries-50m.js
 /// A country's outline, as rings of `[lon, lat]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Country {
+    /// Natural Earth's English name ("Iraq").
     pub name: String,
     /// Every ring of every polygon (outer rings and holes alike: drawn with
     /// the even-odd rule).

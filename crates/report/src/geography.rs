@@ -12,6 +12,7 @@ pub const GEOGRAPHY_FILE: &str = "geography.geojson";
 /// What a feature shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GeoKind {
+    /// `river`: a line.
     River,
     FrontLine,
     HeldArea,
@@ -48,7 +49,9 @@ impl GeoKind {
 /// One feature: lines (rivers, front lines, roads) or rings (held areas).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GeoFeature {
+    /// The `kind` property.
     pub kind: GeoKind,
+    /// The `name` property (may be empty).
     pub name: String,
     /// Free text shown on hover (a date, a source, "\[EST\]").
     pub note: String,
@@ -59,6 +62,7 @@ pub struct GeoFeature {
 /// The layers of one scenario.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Geography {
+    /// The features in file order.
     pub features: Vec<GeoFeature>,
     /// Where they were read from.
     pub source: String,

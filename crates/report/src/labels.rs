@@ -14,6 +14,7 @@ pub type Segment = ((f64, f64), (f64, f64));
 /// An axis-aligned box in pixels (`x0 < x1`, `y0 < y1`, y downwards).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rect {
+    /// Left, top, right and bottom edges.
     pub x0: f64,
     pub y0: f64,
     pub x1: f64,
@@ -64,6 +65,7 @@ impl Rect {
 /// A label to place next to a symbol.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabelRequest {
+    /// The text as drawn.
     pub text: String,
     /// The symbol's centre in pixels.
     pub x: f64,

@@ -22,8 +22,12 @@
 //!   charts and the route network with plotters, to SVG or to PNG (text
 //!   rasterised with the embedded DejaVu Sans, so PNGs are identical everywhere).
 //! * **The report.** [`build`] makes one HTML file that needs no network access:
-//!   inline SVG charts, the data as embedded JSON with download links, the map,
-//!   the error table, the settings and the siege set-up.
+//!   interactive charts (uPlot, vendored in `assets/uplot/`) with the static SVG
+//!   kept for print, the data as embedded JSON with download links, the map
+//!   ([`MapLayout`]: Natural Earth borders from [`atlas`], the scenario's own
+//!   [`Geography`], labels placed without overlap by [`labels`], a scale bar),
+//!   the interventions and siege set-up, the error table with a glossary, and
+//!   the settings. See `docs/report.md`.
 //! * **GIS.** [`NetworkView::geojson`]: locations as Points (type, population,
 //!   capacity, final camp size) and routes as LineStrings (distance, closed days
 //!   recorded from a run, siege role).

@@ -19,9 +19,12 @@ const MAX_R: f64 = 18.0;
 /// A location's symbol on the map.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapSymbol {
+    /// Index of the location in the network.
     pub index: usize,
+    /// Centre in pixels.
     pub x: f64,
     pub y: f64,
+    /// Radius in pixels.
     pub r: f64,
     /// `held`, `camp`, `conflict` or `place`.
     pub class: &'static str,
@@ -32,11 +35,14 @@ pub struct MapSymbol {
 /// Everything placed on the map, in pixels.
 #[derive(Debug, Clone)]
 pub struct MapLayout {
+    /// Size of the SVG in pixels at 100 %.
     pub width: f64,
     pub height: f64,
+    /// One symbol per location, in network order.
     pub symbols: Vec<MapSymbol>,
     /// Label requests: one per location, then one per country name.
     pub requests: Vec<LabelRequest>,
+    /// The labels placed (boxes pairwise disjoint and clear of every symbol).
     pub labels: Vec<PlacedLabel>,
     /// Labels that found no free place (named on hover only).
     pub dropped: Vec<String>,
