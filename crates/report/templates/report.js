@@ -206,7 +206,8 @@
       bands: bands,
       cursor: { drag: { x: true, y: false }, points: { size: 7 } },
       legend: { live: true },
-      scales: { x: { time: false } },
+      // Counts start at 0, so curves are not read against a shifted baseline.
+      scales: { x: { time: false }, y: { range: function (u, min, max) { return [Math.min(0, min), max > 0 ? max * 1.05 : 1]; } } },
       axes: [
         { values: function (u, splits) { return splits.map(function (d) { return shortDate(dateOf[d]); }); }, space: 70 },
         { label: spec.y_label, size: 62, values: function (u, splits) { return splits.map(fmt); } }
