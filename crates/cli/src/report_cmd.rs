@@ -198,10 +198,16 @@ pub fn report(a: &ReportArgs) -> Result<()> {
         };
         (Forecast::new(runs, vec![])?, rec, None)
     };
+    // The scenario's own map layers (rivers, front lines, held areas), if it has them.
+    let geography = match scenarios.first() {
+        Some(p) => corridor_report::Geography::beside(p)?,
+        None => None,
+    };
     let rep = corridor_report::build(&corridor_report::ReportInput {
         title: a.title.clone(),
         scenario: scenario.as_ref(),
         closures: closures.as_ref(),
+        geography: geography.as_ref(),
         forecast: &forecast,
         params: space.as_ref(),
         master_seed: master,

@@ -58,6 +58,11 @@ fn chromium() -> Option<PathBuf> {
 
 /// Runs headless Chromium on `html` with `extra` arguments; returns stdout.
 fn run_chromium(bin: &Path, html: &Path, extra: &[String]) -> String {
+    run_chromium_url(bin, html, "", extra)
+}
+
+/// [`run_chromium`] with a query string (`?selftest`) after the file's URL.
+fn run_chromium_url(bin: &Path, html: &Path, query: &str, extra: &[String]) -> String {
     let profile = tempfile::tempdir().unwrap();
     let mut cmd = std::process::Command::new(bin);
     cmd.args([
@@ -73,7 +78,10 @@ fn run_chromium(bin: &Path, html: &Path, extra: &[String]) -> String {
     ])
     .arg(format!("--user-data-dir={}", profile.path().display()))
     .args(extra)
-    .arg(format!("file://{}", html.canonicalize().unwrap().display()))
+    .arg(format!(
+        "file://{}{query}",
+        html.canonicalize().unwrap().display()
+    ))
     .stdin(std::process::Stdio::null())
     // A file, not a pipe: a DOM larger than the pipe buffer would block chromium.
     .stdout(std::fs::File::create(profile.path().join("stdout.txt")).unwrap())
@@ -133,6 +141,67 @@ fn check_in_browser(html: &Path, name: &str) {
     // The script built the table of contents and the download links.
     assert!(dom.contains("href=\"#summary\""));
     assert!(dom.contains("download=\"camps.csv\""));
+    check_interaction(&bin, html, name);
+}
+
+/// The value of attribute `name` on the `#report-ready` marker of a dumped DOM.
+fn ready_attr(dom: &str, name: &str) -> Option<String> {
+    let start = dom.find("id=\"report-ready\"")?;
+    let tag = &dom[start..start + dom[start..].find('>')?];
+    let key = format!("{name}=\"");
+    let from = tag.find(&key)? + key.len();
+    Some(tag[from..from + tag[from..].find('"')?].to_string())
+}
+
+/// With `?selftest` the page sends scripted events to its first chart (hover,
+/// drag to zoom, a legend click) and to the map (wheel, hover on a symbol) and
+/// writes what happened on #report-ready: the charts and the map respond.
+fn check_interaction(bin: &Path, html: &Path, name: &str) {
+    let dom = run_chromium_url(
+        bin,
+        html,
+        "?selftest",
+        &["--virtual-time-budget=10000".into(), "--dump-dom".into()],
+    );
+    std::fs::write(artefacts().join(format!("{name}.selftest.dom.html")), &dom).unwrap();
+    let attr = |k: &str| {
+        ready_attr(&dom, k)
+            .unwrap_or_else(|| panic!("no {k} on #report-ready: see {name}.selftest.dom.html"))
+    };
+    assert_eq!(attr("data-errors"), "0", "script errors in the self-test");
+    let charts: usize = attr("data-charts").parse().unwrap();
+    assert!(charts >= 5, "only {charts} interactive charts");
+    // Hovering the middle of the first chart reads out a date and numbers.
+    let hover = attr("data-selftest-hover");
+    assert!(
+        hover.contains(" (d")
+            && hover
+                .split(" | ")
+                .skip(1)
+                .any(|v| v.chars().any(|c| c.is_ascii_digit())),
+        "hover read-out: {hover}"
+    );
+    assert_ne!(attr("data-selftest-hoveridx"), "null");
+    assert_eq!(attr("data-selftest-zoom"), "yes", "drag did not zoom");
+    assert_eq!(
+        attr("data-selftest-toggle"),
+        "off",
+        "legend click did not hide a series"
+    );
+    assert_eq!(
+        attr("data-selftest-mapzoom"),
+        "yes",
+        "wheel did not zoom the map"
+    );
+    assert!(
+        attr("data-selftest-maphover").contains(" — "),
+        "map hover read-out"
+    );
+}
+
+/// The report is one page under 3 MB.
+fn assert_small(html: &str) {
+    assert!(html.len() < 3_000_000, "the report is {} bytes", html.len());
 }
 
 /// No resource of the page is fetched from the network.
@@ -175,8 +244,18 @@ fn flee_report_with_bands_errors_map_and_exports_renders_in_chromium() {
         .success();
     let text = std::fs::read_to_string(&html).unwrap();
     assert_self_contained(&text);
+    assert_small(&text);
     for needle in [
         "Route network",
+        // The map has borders, a scale bar and its labels; the metrics are explained.
+        "<title>Mali</title>",
+        "class=\"scalebar\"",
+        "class=\"lab-place\"",
+        "id=\"glossary\"",
+        // Mali's header gives the output's dates; the footnote explains Flee's offset.
+        "2012-03-01 – 2012-12-25 (300 days",
+        "id=\"fn-dates\"",
+        "Rescaled ARD",
         "Camps: simulated vs observed",
         "Error against the observed series",
         "MASE against naive forecasts",
@@ -228,6 +307,16 @@ fn siege_report_shows_fates_casualties_and_observations_and_renders_in_chromium(
         .success();
     let text = std::fs::read_to_string(&html).unwrap();
     assert_self_contained(&text);
+    assert_small(&text);
+    // Interventions with their values come before the map and the fates;
+    // Flee's settings are collapsed after them.
+    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("missing '{s}'"));
+    assert!(at("id=\"interventions-table\"") < at("id=\"network\""));
+    assert!(at("id=\"network\"") < at("<summary>Simulation settings"));
+    assert!(text.contains("exit Fallujah → Al Salam Junction opens"));
+    // The scenario's own layers (geography.geojson) and key dates.
+    assert!(text.contains("class=\"geo-river\"") && text.contains("Euphrates"));
+    assert!(text.contains("\"label\":\"city retaken\""));
     for needle in [
         "People and fates",
         "Deaths by cause",

@@ -22,8 +22,12 @@
 //!   charts and the route network with plotters, to SVG or to PNG (text
 //!   rasterised with the embedded DejaVu Sans, so PNGs are identical everywhere).
 //! * **The report.** [`build`] makes one HTML file that needs no network access:
-//!   inline SVG charts, the data as embedded JSON with download links, the map,
-//!   the error table, the settings and the siege set-up.
+//!   interactive charts (uPlot, vendored in `assets/uplot/`) with the static SVG
+//!   kept for print, the data as embedded JSON with download links, the map
+//!   ([`MapLayout`]: Natural Earth borders from [`atlas`], the scenario's own
+//!   [`Geography`], labels placed without overlap by [`labels`], a scale bar),
+//!   the interventions and siege set-up, the error table with a glossary, and
+//!   the settings. See `docs/report.md`.
 //! * **GIS.** [`NetworkView::geojson`]: locations as Points (type, population,
 //!   capacity, final camp size) and routes as LineStrings (distance, closed days
 //!   recorded from a run, siege role).
@@ -35,15 +39,19 @@
 //! let run = inputs::read_run(std::path::Path::new("out/mali"))?;
 //! let forecast = Forecast::new(vec![run], vec![])?;
 //! let report = build(&ReportInput {
-//!     title: None, scenario: None, closures: None, forecast: &forecast, params: None,
+//!     title: None, scenario: None, closures: None, geography: None, forecast: &forecast, params: None,
 //!     master_seed: None, sources: vec!["out/mali".into()], generator: "corridor".into(),
 //! })?;
 //! std::fs::write("report.html", report.html)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod atlas;
 pub mod forecast;
+pub mod geography;
 pub mod inputs;
+pub mod labels;
+pub mod mapview;
 pub mod network;
 pub mod params;
 #[cfg(feature = "parquet")]
@@ -53,6 +61,8 @@ pub mod report;
 pub mod validation;
 
 pub use forecast::{Band, CampForecast, Forecast, ObservedPoint, Run, SiegeForecast};
+pub use geography::Geography;
+pub use mapview::MapLayout;
 pub use network::{ClosureRecord, NetworkView};
 pub use params::{sampler, uncertainty, ParamSpace};
 pub use plots::Figure;

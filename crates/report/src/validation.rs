@@ -246,6 +246,29 @@ impl ErrorTable {
     }
 }
 
+/// A number for reading: four significant digits, trailing zeros dropped
+/// (0.31622776601683794 → 0.3162, 0.0045 → 0.0045, 80000 → 80000).
+pub fn fmt_num(x: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    if x == x.trunc() && x.abs() < 1e15 {
+        return format!("{x:.0}");
+    }
+    let digits = (3 - x.abs().log10().floor() as i32).clamp(0, 10) as usize;
+    let t = format!("{x:.digits$}");
+    let t = if t.contains('.') {
+        t.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        t
+    };
+    if t == "0" || t == "-0" {
+        format!("{x:.1e}")
+    } else {
+        t
+    }
+}
+
 /// A count with thousands separators, rounded.
 pub fn fmt_count(x: f64) -> String {
     if !x.is_finite() {
@@ -341,6 +364,20 @@ impl EnsembleErrors {
             ard_rescaled: Spread::of(&r),
             runs,
         }
+    }
+}
+
+#[cfg(test)]
+mod fmt_tests {
+    use super::fmt_num;
+
+    #[test]
+    fn numbers_are_rounded_for_reading() {
+        assert_eq!(fmt_num(0.31622776601683794), "0.3162");
+        assert_eq!(fmt_num(0.0045), "0.0045");
+        assert_eq!(fmt_num(80000.0), "80000");
+        assert_eq!(fmt_num(12.345678), "12.35");
+        assert_eq!(fmt_num(-0.5), "-0.5");
     }
 }
 

@@ -82,6 +82,7 @@ pub(super) fn draw_time<DB: DrawingBackend>(
             ),
     );
     let ymax = if ymax <= 0.0 { 1.0 } else { ymax * 1.08 };
+    let (legend_at, ymax) = legend_corner(root.dim_in_pixel(), c, x0..x1, ymax);
     let mut chart = date_axes(root, x0..x1, ymax, &c.dates, &c.y_label)?;
     for l in &c.lines {
         if let Some((lo, hi)) = &l.band {
@@ -146,17 +147,84 @@ pub(super) fn draw_time<DB: DrawingBackend>(
             .label(p.label.as_str())
             .legend(move |(x, y)| Circle::new((x + 8, y), 4, color.filled()));
     }
-    if let Some(pos) = c.legend {
-        draw_legend(
-            &mut chart,
-            match pos {
-                LegendPos::UpperLeft => SeriesLabelPosition::UpperLeft,
-                LegendPos::UpperRight => SeriesLabelPosition::UpperRight,
-                LegendPos::LowerRight => SeriesLabelPosition::LowerRight,
-            },
-        )?;
+    if let Some(pos) = legend_at {
+        draw_legend(&mut chart, pos)?;
     }
     Ok(())
+}
+
+/// Where the legend covers no curve: the preferred corner if it is empty,
+/// else another empty corner, else an upper corner over headroom added above
+/// the data. Returns the corner (None without a legend) and the y maximum.
+fn legend_corner(
+    (w, h): (u32, u32),
+    c: &TimeChart,
+    x: std::ops::Range<f64>,
+    ymax: f64,
+) -> (Option<SeriesLabelPosition>, f64) {
+    let Some(pref) = c.legend else {
+        return (None, ymax);
+    };
+    let entries = c.lines.len() + c.points.len();
+    let longest = c
+        .lines
+        .iter()
+        .map(|l| l.label.chars().count())
+        .chain(c.points.iter().map(|p| p.label.chars().count()))
+        .max()
+        .unwrap_or(0);
+    // The legend box as fractions of the plot (12 px font, 24 px per entry
+    // as plotters lays it out, a margin of 10 px).
+    let plot_w = (w as f64 - 76.0).max(1.0);
+    let plot_h = (h as f64 - 52.0).max(1.0);
+    let fw = ((longest as f64 * 7.0 + 60.0) / plot_w).min(1.0);
+    let fh = ((entries as f64 * 24.0 + 20.0) / plot_h).min(0.9);
+    let span = (x.end - x.start).max(1e-9);
+    let mut pts: Vec<(f64, f64)> = Vec::new();
+    for l in &c.lines {
+        let band = l.band.iter().flat_map(|(lo, hi)| lo.iter().chain(hi));
+        for (i, v) in l.values.iter().enumerate() {
+            pts.push((c.x.get(i).copied().unwrap_or(0.0), *v));
+        }
+        for (i, v) in band.enumerate() {
+            pts.push((c.x.get(i % c.x.len().max(1)).copied().unwrap_or(0.0), *v));
+        }
+    }
+    for p in &c.points {
+        pts.extend(p.points.iter().map(|q| (q.0, q.2.map_or(q.1, |r| r.1))));
+    }
+    let covered = |left: bool, upper: bool| {
+        pts.iter().any(|&(px, py)| {
+            let fx = (px - x.start) / span;
+            let fy = py / ymax;
+            let in_x = if left { fx <= fw } else { fx >= 1.0 - fw };
+            let in_y = if upper { fy >= 1.0 - fh } else { fy <= fh };
+            py.is_finite() && in_x && in_y
+        })
+    };
+    let corner = |p: LegendPos| match p {
+        LegendPos::UpperLeft => (true, true, SeriesLabelPosition::UpperLeft),
+        LegendPos::UpperRight => (false, true, SeriesLabelPosition::UpperRight),
+        LegendPos::LowerRight => (false, false, SeriesLabelPosition::LowerRight),
+    };
+    let order = [
+        pref,
+        LegendPos::UpperLeft,
+        LegendPos::UpperRight,
+        LegendPos::LowerRight,
+    ];
+    for p in order {
+        let (left, upper, pos) = corner(p);
+        if !covered(left, upper) {
+            return (Some(pos), ymax);
+        }
+    }
+    // Room above the data for the legend.
+    let (_, _, pos) = corner(match pref {
+        LegendPos::LowerRight => LegendPos::UpperRight,
+        p => p,
+    });
+    (Some(pos), ymax / (1.0 - fh).max(0.3))
 }
 
 pub(super) fn draw_stacked<DB: DrawingBackend>(
@@ -175,9 +243,29 @@ pub(super) fn draw_stacked<DB: DrawingBackend>(
     let ymax = finite_max(acc.iter().copied()).max(1.0) * 1.04;
     let x0 = c.x.first().copied().unwrap_or(0.0);
     let x1 = c.x.last().copied().unwrap_or(1.0).max(x0 + 1.0);
-    let mut chart = date_axes(root, x0..x1, ymax, &c.dates, &c.y_label)?;
+    // The legend sits in a strip right of the plot: a stacked chart fills
+    // its whole height, so no corner is free.
+    let (w, _) = root.dim_in_pixel();
+    let strip = 190u32.min(w / 3);
+    let (plot, side) = root.split_horizontally(w - strip);
+    let mut chart = date_axes(&plot, x0..x1, ymax, &c.dates, &c.y_label)?;
+    for (k, (label, color, _)) in c.layers.iter().enumerate().rev() {
+        // Top layer first, as the areas stack.
+        let y = 16 + 22 * (c.layers.len() - 1 - k) as i32;
+        side.draw(&Rectangle::new(
+            [(4, y - 6), (20, y + 6)],
+            color.mix(0.85).filled(),
+        ))
+        .map_err(draw_err)?;
+        side.draw(&Text::new(
+            label.as_str(),
+            (26, y),
+            anchored(12, HPos::Left, VPos::Center),
+        ))
+        .map_err(draw_err)?;
+    }
     let zero = vec![0.0; n];
-    for (k, (label, color, _)) in c.layers.iter().enumerate() {
+    for (k, (_, color, _)) in c.layers.iter().enumerate() {
         let lower = if k == 0 { &zero } else { &tops[k - 1] };
         let upper = &tops[k];
         let mut poly: Vec<(f64, f64)> = c.x.iter().copied().zip(upper.iter().copied()).collect();
@@ -188,11 +276,8 @@ pub(super) fn draw_stacked<DB: DrawingBackend>(
                 poly,
                 color.mix(0.85).filled(),
             )))
-            .map_err(draw_err)?
-            .label(label.as_str())
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], color.filled()));
+            .map_err(draw_err)?;
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     Ok(())
 }
 

@@ -239,6 +239,17 @@ fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
             "in custody",
         ),
     ];
+    let obs_points = |what: &str| -> Vec<crate::plots::Point> {
+        s.observed
+            .iter()
+            .filter(|o| o.what == what)
+            // The source's interval as a whisker (a bound alone has none).
+            .map(|o| {
+                let range = o.high.map(|h| (o.low, h));
+                (o.day as f64, o.point(), range)
+            })
+            .collect()
+    };
     figs.push(Figure {
         id: "casualties".into(),
         title: "Deaths by cause, cumulative (mean, 5–95 %)".into(),
@@ -252,7 +263,16 @@ fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
                 .iter()
                 .map(|(label, key, color, _)| band_line(label, *color, &fate(key), n))
                 .collect(),
-            points: vec![],
+            // Documented counts (FACTS.md) of the same harms, with their ranges.
+            points: causes
+                .iter()
+                .map(|(label, _, color, short)| Points {
+                    label: format!("{label}, documented"),
+                    color: *color,
+                    points: obs_points(short),
+                })
+                .filter(|p| !p.points.is_empty())
+                .collect(),
             legend: Some(LegendPos::UpperLeft),
         }),
     });
@@ -281,13 +301,6 @@ fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
                 .collect(),
         }),
     });
-    let obs_points = |what: &str| -> Vec<crate::plots::Point> {
-        s.observed
-            .iter()
-            .filter(|o| o.what == what)
-            .map(|o| (o.day as f64, o.point(), None))
-            .collect()
-    };
     figs.push(Figure {
         id: "observed-displaced".into(),
         title: "Displaced people: simulated vs observed (IOM DTM)".into(),
@@ -355,4 +368,56 @@ fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
         });
     }
     figs
+}
+
+fn css(c: &plotters::style::RGBColor) -> String {
+    format!("rgb({},{},{})", c.0, c.1, c.2)
+}
+
+/// The time and stacked charts as data for the page's interactive charts
+/// (uPlot): per figure id, its x (days), dates, lines with bands, points with
+/// ranges. Bar charts and the map stay static.
+pub(super) fn chart_specs(figs: &[Figure]) -> Value {
+    let mut out = serde_json::Map::new();
+    for fig in figs {
+        let spec = match &fig.chart {
+            Chart::Time(t) => json!({
+                "title": fig.title,
+                "height": fig.height,
+                "y_label": t.y_label,
+                "x": t.x,
+                "stacked": false,
+                "series": t.lines.iter().map(|l| json!({
+                    "label": l.label,
+                    "color": css(&l.color),
+                    "values": round_vec(&l.values, 2),
+                    "lo": l.band.as_ref().map(|b| round_vec(&b.0, 2)),
+                    "hi": l.band.as_ref().map(|b| round_vec(&b.1, 2)),
+                    "dashed": l.dashed,
+                })).collect::<Vec<_>>(),
+                "points": t.points.iter().map(|p| json!({
+                    "label": p.label,
+                    "color": css(&p.color),
+                    "points": p.points.iter().map(|(x, y, r)| json!([x, y, r.map(|r| r.0), r.map(|r| r.1)])).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            }),
+            Chart::Stacked(s) => json!({
+                "title": fig.title,
+                "height": fig.height,
+                "y_label": s.y_label,
+                "x": s.x,
+                "stacked": true,
+                "series": s.layers.iter().map(|(label, color, values)| json!({
+                    "label": label,
+                    "color": css(color),
+                    "values": round_vec(values, 2),
+                    "dashed": false,
+                })).collect::<Vec<_>>(),
+                "points": [],
+            }),
+            _ => continue,
+        };
+        out.insert(fig.id.clone(), spec);
+    }
+    Value::Object(out)
 }

@@ -4,7 +4,6 @@ use crate::network::NetworkView;
 use crate::params::settings_rows;
 use crate::validation::{fmt_count, fmt_opt, EnsembleErrors};
 use crate::ReportError;
-use corridor_model::Scenario;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -16,6 +15,17 @@ struct Card {
     label: String,
     value: String,
     note: String,
+}
+
+/// What `build` hands the page besides the inputs.
+pub(super) struct Extras {
+    pub(super) figures: std::collections::BTreeMap<String, FigureCtx>,
+    /// The interactive map (`MapLayout::svg`), empty without a scenario.
+    pub(super) map_svg: String,
+    /// Place names whose labels found no room (named on hover).
+    pub(super) map_dropped: Vec<String>,
+    /// Interactive chart data per figure id.
+    pub(super) charts: Value,
 }
 
 #[derive(Serialize)]
@@ -63,9 +73,15 @@ pub(super) fn render_html(
     input: &ReportInput,
     network: Option<&NetworkView>,
     errors: &EnsembleErrors,
-    figures: std::collections::BTreeMap<String, FigureCtx>,
+    extras: Extras,
     n: usize,
 ) -> Result<String, ReportError> {
+    let Extras {
+        figures,
+        map_svg,
+        map_dropped,
+        charts,
+    } = extras;
     let f = input.forecast;
     let sc = input.scenario;
     let name = sc
@@ -248,33 +264,67 @@ pub(super) fn render_html(
                 .collect()
         })
         .unwrap_or_default();
-    let interventions: Vec<Value> = f
-        .siege
-        .as_ref()
+    let interventions: Vec<Value> = match (sc, &f.siege) {
+        (Some(sc), Some(s)) => super::setup::interventions(sc, &s.dates, &s.days),
+        (None, Some(s)) => s
+            .interventions
+            .iter()
+            .map(|(d, note)| {
+                let date = s
+                    .days
+                    .iter()
+                    .position(|x| x == d)
+                    .map(|i| s.dates[i].clone())
+                    .unwrap_or_default();
+                json!({"day": d, "date": date, "note": note, "what": ""})
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    // Dates marked on every time chart: the scenario's key dates, and the days
+    // interventions open or close a way out (one mark per day).
+    let mut key_dates: Vec<(i64, String, &str)> = sc
+        .and_then(|s| s.siege.as_ref())
         .map(|s| {
-            s.interventions
+            s.key_dates
                 .iter()
-                .map(|(d, note)| {
-                    let date = s
-                        .days
-                        .iter()
-                        .position(|x| x == d)
-                        .map(|i| s.dates[i].clone())
-                        .unwrap_or_default();
-                    json!({"day": d, "date": date, "note": note})
-                })
+                .map(|k| (k.day, k.label.clone(), "key"))
                 .collect()
         })
         .unwrap_or_default();
+    for i in interventions.iter().filter(|i| i["major"] == true) {
+        let day = i["day"].as_i64().unwrap_or(0);
+        let note = i["note"].as_str().unwrap_or("");
+        let label = if note.is_empty() {
+            i["what"].as_str().unwrap_or("")
+        } else {
+            note
+        };
+        if !key_dates.iter().any(|(d, _, _)| *d == day) {
+            key_dates.push((day, label.to_string(), "intervention"));
+        }
+    }
+    key_dates.sort_by_key(|k| k.0);
+    let key_dates: Vec<Value> = key_dates
+        .into_iter()
+        .map(|(day, label, kind)| json!({"day": day, "label": label, "kind": kind}))
+        .collect();
     let settings: Vec<Value> = sc
         .map(|s| {
             settings_rows(&s.settings)
                 .into_iter()
-                .map(|(k, v)| json!({"key": k, "value": v}))
+                .map(|(k, v)| {
+                    // Rounded for reading; the exact value on hover.
+                    let shown = match v.parse::<f64>() {
+                        Ok(x) if v.contains('.') => crate::validation::fmt_num(x),
+                        _ => v.clone(),
+                    };
+                    json!({"key": k, "value": shown, "exact": v})
+                })
                 .collect()
         })
         .unwrap_or_default();
-    let siege_setup = sc.and_then(siege_setup);
+    let siege_setup = sc.and_then(super::setup::siege_setup);
     let locations: Vec<Value> = network
         .map(|v| {
             v.locations
@@ -348,6 +398,8 @@ pub(super) fn render_html(
         "errors": errors,
         "parameters": input.params.map(|p| &p.space),
         "network": network.map(|v| v.geojson()),
+        "key_dates": key_dates,
+        "charts": charts,
     });
     let data_text = serde_json::to_string(&data)
         .map_err(|e| ReportError::Plot(e.to_string()))?
@@ -409,6 +461,18 @@ pub(super) fn render_html(
         locations => locations,
         closed_routes => closed_routes,
         closures_recorded => network.is_some_and(|v| v.closures_recorded),
+        map_svg => minijinja::Value::from_safe_string(map_svg),
+        map_dropped => map_dropped,
+        has_held_symbols => network.is_some_and(|v| v.locations.iter().any(|l| l.held)),
+        has_camp_symbols => network.is_some_and(|v| v.locations.iter().any(|l| l.is_camp())),
+        has_conflict_symbols => network.is_some_and(|v| v.locations.iter().any(|l| !l.held && l.kind == "conflict_zone")),
+        route_legend => route_legend(network),
+        geo_legend => geo_legend(input.geography),
+        key_dates => key_dates,
+        geography_source => input.geography.map(|g| g.source.clone()),
+        uplot_js => minijinja::Value::from_safe_string(include_str!("../../assets/uplot/uPlot.iife.min.js").to_string()),
+        uplot_css => minijinja::Value::from_safe_string(include_str!("../../assets/uplot/uPlot.min.css").to_string()),
+        page_js => minijinja::Value::from_safe_string(include_str!("../../templates/report.js").to_string()),
         data_json => minijinja::Value::from_safe_string(data_text),
     };
     let mut env = minijinja::Environment::new();
@@ -421,17 +485,44 @@ pub(super) fn render_html(
         .map_err(|e| ReportError::Template(format!("{e:#}")))
 }
 
-/// The siege section of a scenario as small tables for the settings section.
-fn siege_setup(sc: &Scenario) -> Option<Value> {
-    let s = sc.siege.as_ref()?;
-    let name = |i: u32| sc.locations[i as usize].name.clone();
-    Some(json!({
-        "people_per_agent": s.people_per_agent,
-        "screened_share": s.screened_share,
-        "populations": s.populations.iter().map(|p| json!({"place": name(p.location), "people": fmt_count(p.people as f64)})).collect::<Vec<_>>(),
-        "holds": s.holds.iter().map(|h| json!({"place": name(h.location), "attempt_rate": h.attempt_rate, "until": h.until_day})).collect::<Vec<_>>(),
-        "exits": s.exits.iter().map(|e| json!({"from": name(e.from), "to": name(e.to), "open": e.open, "turned_back": e.turned_back, "shot": e.shot, "weight": e.weight})).collect::<Vec<_>>(),
-        "crossings": s.crossings.iter().map(|c| json!({"from": name(c.from), "to": name(c.to), "capacity": c.capacity_per_day.map(|x| x.to_string()).unwrap_or_else(|| "unlimited".into()), "drowning": c.drowning})).collect::<Vec<_>>(),
-        "screenings": s.screenings.iter().map(|x| json!({"place": name(x.location), "active": x.active, "hold": format!("{}–{} days", x.hold_min_days, x.hold_max_days), "not_released": x.not_released, "death_in_custody": x.death_in_custody})).collect::<Vec<_>>(),
-    }))
+/// Legend entries for the route styles the map uses (`svg.map .route-*` in the template).
+fn route_legend(network: Option<&NetworkView>) -> Vec<Value> {
+    let Some(v) = network else { return Vec::new() };
+    let styles = [
+        ("exit", "#d62728", 2.4, "", "exit from a held place"),
+        ("checkpoint", "#e8871e", 2.0, "", "checkpoint on a road"),
+        ("crossing", "#1f6fd1", 2.4, "5 3", "river crossing"),
+        ("closed", "#9aa5ad", 1.3, "2 3", "closed throughout the run"),
+        ("closed-some", "#7d8a96", 1.3, "6 3", "closed on some days"),
+    ];
+    styles
+        .iter()
+        .filter(|(class, ..)| {
+            v.routes.iter().any(|r| match r.siege_role {
+                Some(role) => role == *class,
+                None if r.closed_throughout() => *class == "closed",
+                None if r.closed_any() => *class == "closed-some",
+                None => false,
+            })
+        })
+        .map(|(_, color, width, dash, label)| json!({"color": color, "width": width, "dash": dash, "label": label}))
+        .collect()
+}
+
+/// Legend entries for the scenario's own layers present on the map.
+fn geo_legend(geography: Option<&crate::Geography>) -> Vec<Value> {
+    use crate::geography::GeoKind;
+    let Some(g) = geography else {
+        return Vec::new();
+    };
+    [
+        (GeoKind::River, "#5b9bd5", 3.0, ""),
+        (GeoKind::FrontLine, "#b02a2a", 2.5, "8 4"),
+        (GeoKind::HeldArea, "#d62728", 8.0, ""),
+        (GeoKind::Road, "#b9a37a", 1.5, ""),
+    ]
+    .iter()
+    .filter(|(k, ..)| g.features.iter().any(|f| f.kind == *k))
+    .map(|(k, color, width, dash)| json!({"color": color, "width": width, "dash": dash, "label": k.legend()}))
+    .collect()
 }

@@ -1,6 +1,8 @@
 //! Assembling the report: figures, tables and the self-contained HTML page.
 
 use crate::forecast::{Band, Forecast};
+use crate::geography::Geography;
+use crate::mapview::MapLayout;
 use crate::network::{ClosureRecord, NetworkView};
 use crate::params::ParamSpace;
 use crate::plots::Figure;
@@ -10,8 +12,9 @@ use corridor_model::Scenario;
 
 mod figures;
 mod html;
+mod setup;
 
-use figures::figures;
+use figures::{chart_specs, figures};
 use html::{render_html, responsive, FigureCtx};
 
 /// What a report is made from.
@@ -22,6 +25,8 @@ pub struct ReportInput<'a> {
     pub scenario: Option<&'a Scenario>,
     /// Route closures recorded from one run of the scenario.
     pub closures: Option<&'a ClosureRecord>,
+    /// The scenario's own map layers (`geography.geojson`), if any.
+    pub geography: Option<&'a Geography>,
     pub forecast: &'a Forecast,
     /// The parameter ranges the ensemble sampled, if any.
     pub params: Option<&'a ParamSpace>,
@@ -37,6 +42,8 @@ pub struct Report {
     pub figures: Vec<Figure>,
     pub errors: EnsembleErrors,
     pub network: Option<NetworkView>,
+    /// The page's map with its placed labels, when the scenario was given.
+    pub map: Option<MapLayout>,
     pub html: String,
 }
 
@@ -85,11 +92,29 @@ pub fn build(input: &ReportInput) -> Result<Report, ReportError> {
             },
         );
     }
-    let html = render_html(input, network.as_ref(), &errors, rendered, n)?;
+    let map = network.as_ref().map(|v| MapLayout::new(v, input.geography));
+    let map_svg = match (&map, &network) {
+        (Some(m), Some(v)) => m.svg(v, input.geography),
+        _ => String::new(),
+    };
+    let charts = chart_specs(&figs);
+    let html = render_html(
+        input,
+        network.as_ref(),
+        &errors,
+        html::Extras {
+            figures: rendered,
+            map_svg,
+            map_dropped: map.as_ref().map(|m| m.dropped.clone()).unwrap_or_default(),
+            charts,
+        },
+        n,
+    )?;
     Ok(Report {
         figures: figs,
         errors,
         network,
+        map,
         html,
     })
 }
