@@ -20,6 +20,8 @@ pub enum Purpose {
     Demography = 6,
     /// Who is bused out of a camp over capacity (siege relocations).
     Relocation = 7,
+    /// The `connections` attribute of Flee's agent log (drawn at spawn; changes nothing else).
+    Connections = 8,
 }
 
 /// SplitMix64's finaliser: a bijection on u64 with good avalanche.

@@ -237,10 +237,10 @@ settings_table! {
             hasten: i64 = 1, Integer, check = Check::AtLeastOne;
         }
         "log_levels" {
-            /// Writes Flee's per-agent log, which corridor does not.
-            agent => Inert(LogLevel);
-            /// Writes Flee's per-link log, which corridor does not.
-            link => Inert(LogLevel);
+            /// Flee's per-agent log `agents.out.0` (level 1; higher levels write level-1 rows, with a warning).
+            agent: i64 = 0, Integer, check = Check::NonNegative;
+            /// Flee's per-link log `links.out.0`, plus `link_flows.csv` and `od.csv` (level 1; higher levels write level-1 rows, with a warning).
+            link: i64 = 0, Integer, check = Check::NonNegative;
             /// Collects arrival journey lengths in Flee (no output).
             camp => Inert(LogLevel);
             /// Extra stderr output in Flee.

@@ -48,6 +48,18 @@ impl Agents {
         loc != INACTIVE && loc & ON_LINK != 0
     }
 
+    /// The link agent `a` travels on; `None` while it rests or no longer takes part.
+    #[inline]
+    pub fn link(&self, a: usize) -> Option<u32> {
+        self.is_travelling(a).then_some(self.loc[a] & !ON_LINK)
+    }
+
+    /// Kilometres agent `a` has covered on its current link (0 while resting).
+    #[inline]
+    pub fn progress_km(&self, a: usize) -> f64 {
+        self.progress[a] as f64
+    }
+
     pub(crate) fn push(&mut self, loc: u32) {
         self.loc.push(loc);
         self.progress.push(0.0);
@@ -116,6 +128,10 @@ mod tests {
         assert_eq!(a.location(1), Some(3));
         a.loc[1] = ON_LINK | 4;
         assert!(a.is_travelling(1) && a.location(1).is_none());
+        assert_eq!(
+            (a.link(1), a.link(0), a.progress_km(1)),
+            (Some(4), None, 12.5)
+        );
         a.loc[1] = INACTIVE;
         assert!(!a.is_travelling(1) && a.location(1).is_none());
         a.truncate(1);
