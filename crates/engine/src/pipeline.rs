@@ -122,6 +122,11 @@ impl<'s> Simulation<'s> {
     ) -> Result<Self, EngineError> {
         let settings = scenario.settings.clone();
         settings.validate().map_err(EngineError::Settings)?;
+        if part.is_some() && !scenario.demographics.is_empty() {
+            return Err(EngineError::Settings(
+                "agents with demographic attributes cannot be divided over processes; run on one process (corridor run)".into(),
+            ));
+        }
         let days = opts.days.unwrap_or(scenario.days);
         let data = scenario
             .validation
@@ -224,6 +229,8 @@ impl<'s> Simulation<'s> {
                 self.world.create_agent(c);
             }
         }
+        let (n, key) = (self.world.agents.len(), self.today().key);
+        rules::demographics::assign(&mut self.world, 0..n, key);
     }
 
     /// Installs a mechanism before the first day and runs its setup.
@@ -429,6 +436,8 @@ impl<'s> Simulation<'s> {
                 },
             );
         }
+        let stored_now = world.agents.len();
+        rules::demographics::assign(world, first..stored_now, day.key);
         for m in &mut self.mechanisms {
             m.spawned(world, first);
         }
@@ -460,6 +469,7 @@ impl<'s> Simulation<'s> {
             m.adjust_route_weights(&w.net, &mut w.weights.base);
         }
         rules::scores::cache_totals(w);
+        rules::demographics::refresh_class_weights(w);
         // Flee refreshes spawn weights at the start of evolve, with today's time.
         self.refresh_spawn_weights(day.t);
     }

@@ -22,6 +22,8 @@ pub enum Purpose {
     Relocation = 7,
     /// The `connections` attribute of Flee's agent log (drawn at spawn; changes nothing else).
     Connections = 8,
+    /// Demographic attributes drawn at spawn (docs/flee-model.md 15.2).
+    Attributes = 9,
 }
 
 /// SplitMix64's finaliser: a bijection on u64 with good avalanche.

@@ -76,6 +76,7 @@ fn toy(hosts: bool) -> Scenario {
         },
         settings,
         siege: Some(siege),
+        demographics: Default::default(),
     }
 }
 

@@ -80,6 +80,7 @@ fn scenario(days: u32) -> Scenario {
         },
         settings,
         siege: Some(siege),
+        demographics: Default::default(),
     }
 }
 

@@ -43,6 +43,7 @@ fn toy(days: u32) -> Scenario {
         },
         settings: Settings::flee_validation(),
         siege: None,
+        demographics: Default::default(),
     }
 }
 

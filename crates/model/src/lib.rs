@@ -12,6 +12,7 @@
 #![recursion_limit = "256"]
 
 pub mod data;
+pub mod demographics;
 pub mod limits;
 pub mod observations;
 pub mod settings;
@@ -22,6 +23,7 @@ pub use data::{
     ValidationData,
 };
 pub mod output;
+pub use demographics::Demographics;
 pub use output::{DayRecord, RunOutput};
 pub use settings::{Compat, Settings};
 pub use siege::SiegeModel;
@@ -173,6 +175,8 @@ pub struct Scenario {
     pub settings: Settings,
     /// Siege mechanics (corridor's native extension); `None` for Flee scenarios.
     pub siege: Option<SiegeModel>,
+    /// Agent attributes drawn at spawn (`demographics_*.csv`); empty for none.
+    pub demographics: Demographics,
 }
 
 impl Scenario {

@@ -85,6 +85,7 @@ impl Compat {
 settings_table! {
     /// All settings the engine reads, with Flee's code defaults.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(non_snake_case)] // Flee's demographic rule keys are CamelCase.
     pub struct Settings () in FLEE_SETTINGS {
         "spawn_rules" {
             /// Spawned agents decrement the location's population, so spawn weights shrink.
@@ -197,14 +198,14 @@ settings_table! {
             use_pop_for_loc_weight => unsupported(
                 "use_pop_for_loc_weight (population-weighted destinations)"
             );
-            /// Demographic rule (docs/flee-model.md 15.5).
-            WomenAvoidHazards => unsupported("the demographic rule WomenAvoidHazards");
-            /// Demographic rule (docs/flee-model.md 15.5).
-            ChildrenAvoidHazards => unsupported("the demographic rule ChildrenAvoidHazards");
-            /// Demographic rule (docs/flee-model.md 15.5).
-            ElderlyAvoidHazards => unsupported("the demographic rule ElderlyAvoidHazards");
-            /// Demographic rule (docs/flee-model.md 15.5).
-            BoysTakeRisk => unsupported("the demographic rule BoysTakeRisk");
+            /// Women square their endpoint scores unless an age rule already did (docs/flee-model.md 15.5).
+            WomenAvoidHazards: bool = false, Switch;
+            /// Agents under 19 square their endpoint scores (docs/flee-model.md 15.5).
+            ChildrenAvoidHazards: bool = false, Switch;
+            /// Agents over 59 square their endpoint scores (docs/flee-model.md 15.5).
+            ElderlyAvoidHazards: bool = false, Switch;
+            /// With ChildrenAvoidHazards: every male over 14 scores every endpoint 1 (docs/flee-model.md 15.5).
+            BoysTakeRisk: bool = false, Switch;
             /// Demographic rule (docs/flee-model.md 15.5).
             MatchCampReligion => unsupported("the demographic rule MatchCampReligion");
             /// Demographic rule (docs/flee-model.md 15.5).

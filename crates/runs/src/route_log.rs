@@ -21,7 +21,7 @@ const NONE: u32 = u32::MAX;
 /// whose YAML value corridor does not read).
 const MEAN_CONNECTIONS: f64 = 3.0;
 
-/// Header of `agents.out.0` when every agent carries only `connections`.
+/// Header of `agents.out.0`, before the names of the demographic attributes.
 pub const AGENTS_OUT_HEADER: &str = "#time,rank-agentid,original_location,current_location,gps_x,gps_y,is_travelling,distance_travelled,places_travelled,distance_moved_this_timestep,connections,";
 /// Header of `links.out.0`.
 pub const LINKS_OUT_HEADER: &str = "#time,start_location,end_location,cum_num_agents,attribute";
@@ -120,7 +120,13 @@ impl RouteLog {
             log.add_agent(a, at, 0);
         }
         if levels.agent {
+            // Flee names the first agent's attributes; corridor names them even
+            // when no agent exists on day 0.
             log.agents_out.push_str(AGENTS_OUT_HEADER);
+            for a in &world.scenario().demographics.attributes {
+                log.agents_out.push_str(&a.name);
+                log.agents_out.push(',');
+            }
             log.agents_out.push('\n');
         }
         if levels.link {
@@ -243,14 +249,20 @@ impl RouteLog {
         } else {
             "0".into()
         };
-        Some(format!(
-            "{t},0-{a},{home},{place},{},{},{},{distance},{},{moved},{},\n",
+        let mut row = format!(
+            "{t},0-{a},{home},{place},{},{},{},{distance},{},{moved},{},",
             python_float(x),
             python_float(y),
             if travelling { "True" } else { "False" },
             self.places[a],
             self.connections[a],
-        ))
+        );
+        for k in 0..agents.attribute_count() {
+            row.push_str(&world.attribute_text(a, k).unwrap_or_default());
+            row.push(',');
+        }
+        row.push('\n');
+        Some(row)
     }
 
     /// The day's `links.out` rows (every active link, per location in file

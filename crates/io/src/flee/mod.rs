@@ -23,6 +23,7 @@ use crate::settings::read_settings;
 use crate::text::{csv_rows, parse_date, py_int, read_text, suggest};
 
 mod conflicts;
+mod demographics;
 mod locations;
 mod routes;
 mod source_data;
@@ -89,6 +90,8 @@ pub fn read_flee_scenario(
         period.days,
         &mut warnings,
     )?;
+    let demographics = demographics::read_demographics(&input, &locs, &mut warnings)?;
+    demographics::check_rules(&input, &settings, &demographics)?;
     let layout_path = source.join("data_layout.csv");
     let (labels, series) = read_data_layout(&layout_path, &source, period.start, &mut warnings)?;
     let corrections_path = input.join("registration_corrections.csv");
@@ -178,6 +181,7 @@ pub fn read_flee_scenario(
         validation,
         settings,
         siege: None,
+        demographics,
     };
     Ok((scenario, warnings))
 }

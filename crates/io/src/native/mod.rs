@@ -378,6 +378,7 @@ pub fn read_native_scenario(
         validation,
         settings,
         siege: Some(siege),
+        demographics: Default::default(),
     };
     Ok((scenario, warnings))
 }
