@@ -12,6 +12,7 @@
 //!   0.02 floor is the (as in `crates/engine/tests/flee_reference.rs`).
 //! * Consistency: `link_flows.csv` sums to the last `links.out` counts, and
 //!   `od.csv` counts every agent once.
+//! * Determinism: the same seed gives the same logs at 1, 2 and 8 threads.
 
 use corridor_runs::{run_scenario, RunLogs};
 use rayon::prelude::*;
@@ -192,4 +193,25 @@ fn flow_and_od_tables_agree_with_the_logs() {
         .map(|l| l.split(',').nth(2).unwrap().parse::<f64>().unwrap())
         .sum();
     assert_eq!(od_agents, totals[&("rows".into(), "agents".into(), 299)]);
+}
+
+#[test]
+fn logs_do_not_depend_on_the_thread_count() {
+    let dir = feature().join("scenario");
+    let (mut sc, _) = corridor_io::read_flee_scenario(&dir, Some(&dir.join("simsetting.yml")))
+        .expect("scenario loads");
+    // A smaller population runs in a fraction of the time and still has travellers.
+    sc.settings.hasten = 1000;
+    let logs = |threads| {
+        corridor_runs::thread_pool(Some(threads))
+            .unwrap()
+            .install(|| run_scenario(&sc, 5, Some(120), &mut |_, _| {}).unwrap())
+            .logs
+            .unwrap()
+    };
+    let one = logs(1);
+    assert!(one.agents_out.as_deref().unwrap().contains(",True,"));
+    for threads in [2, 8] {
+        assert_eq!(logs(threads), one, "logs differ with {threads} threads");
+    }
 }
