@@ -86,6 +86,8 @@ pub struct RouteLog {
     completions: Vec<(u32, u32)>,
     /// Cumulative entries per directed route (`route * 2 + reversed`).
     cumulative: Vec<u64>,
+    /// Per location, its open links in Flee's list order (slot indices).
+    order: Vec<Vec<usize>>,
     agents_out: String,
     links_out: String,
     flows: String,
@@ -110,6 +112,7 @@ impl RouteLog {
             entries: Vec::new(),
             completions: Vec::new(),
             cumulative: vec![0; world.scenario().routes.len() * 2],
+            order: Vec::new(),
             agents_out: String::new(),
             links_out: String::new(),
             flows: String::from("day,start_location,end_location,entries\n"),
@@ -270,8 +273,19 @@ impl RouteLog {
     fn link_rows(&mut self, world: &World, t: i64, today: &[u64]) {
         let net = world.network();
         let names = &world.scenario().locations;
-        for l in 0..world.locations() as u32 {
-            for link in net.active_links(l) {
+        self.order.resize(world.locations(), Vec::new());
+        for (l, order) in self.order.iter_mut().enumerate() {
+            // Flee removes a closed link from its location's list and appends
+            // it again when it reopens; the engine keeps its slot.
+            let slots = &net.slots[l];
+            order.retain(|&s| slots[s].active);
+            for (s, slot) in slots.iter().enumerate() {
+                if slot.active && !order.contains(&s) {
+                    order.push(s);
+                }
+            }
+            for &s in order.iter() {
+                let link = slots[s].link;
                 let k = &net.links[link as usize];
                 let slot = Self::route_slot(world, link);
                 let (s, e) = (&names[k.from as usize].name, &names[k.to as usize].name);

@@ -4,7 +4,10 @@
 //! `tools/log_aggregate.py`; this test aggregates corridor's logs the same way.
 //!
 //! * Exact: rows per day in both files (agents alive; links open), which
-//!   data-driven spawning and the closures make deterministic.
+//!   data-driven spawning and the closures make deterministic; the order of
+//!   `links.out`'s rows (a reopened link moves to the end of its location's
+//!   list); the ids and original locations of `agents.out`'s day-0 rows (the
+//!   camps' day-0 agents, in Flee's order).
 //! * Statistical, over 8 seeds: each location's share of the agents at the
 //!   end of days 49, 99, 199 and 299, and each directed link's share of all
 //!   link entries by the last day, lie within Flee's mean ± max(3 sd, 0.02).
@@ -51,6 +54,9 @@ fn corridor_totals(logs: &RunLogs) -> Totals {
         let f: Vec<&str> = line.split(',').collect();
         let day: i64 = f[0].parse().unwrap();
         *t.entry(("rows".into(), "agents".into(), day)).or_default() += 1.0;
+        if day == 0 {
+            t.insert(("day0".into(), f[..3].join(";"), 0), 0.0);
+        }
         if DAYS.contains(&day) {
             *t.entry(("loc".into(), f[3].into(), day)).or_default() += 1.0;
         }
@@ -64,12 +70,22 @@ fn corridor_totals(logs: &RunLogs) -> Totals {
         .map(|l| l.split(',').collect())
         .collect();
     let last: i64 = links.iter().map(|f| f[0].parse().unwrap()).max().unwrap();
+    let mut order: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for f in &links {
         let day: i64 = f[0].parse().unwrap();
+        order
+            .entry(day)
+            .or_default()
+            .push(format!("{}>{}", f[1], f[2]));
         *t.entry(("rows".into(), "links".into(), day)).or_default() += 1.0;
         if day == last {
             let key = format!("{}>{}", f[1], f[2]);
             t.insert(("link".into(), key, day), f[3].parse().unwrap());
+        }
+    }
+    for (day, rows) in &order {
+        if *day == 0 || order.get(&(day - 1)) != Some(rows) {
+            t.insert(("order".into(), rows.join(";"), *day), 0.0);
         }
     }
     t
@@ -135,15 +151,30 @@ fn logs_aggregate_to_flee_totals() {
     let logs = corridor_logs(1..9);
     let ours: Vec<Totals> = logs.iter().map(corridor_totals).collect();
 
-    // Exact: rows per day.
+    // Exact: rows per day, links.out's row order on the days it changes, and
+    // agents.out's day-0 rows but for the `connections` draw.
     let rows = |t: &Totals| -> Vec<((String, String, i64), f64)> {
         t.iter()
-            .filter(|(k, _)| k.0 == "rows")
+            .filter(|(k, _)| ["rows", "order", "day0"].contains(&k.0.as_str()))
             .map(|(k, v)| (k.clone(), *v))
             .collect()
     };
     for r in &ours {
-        assert_eq!(rows(r), rows(&flee[0]), "rows per day differ from Flee's");
+        let (mine, theirs) = (rows(r), rows(&flee[0]));
+        let only_mine: Vec<_> = mine
+            .iter()
+            .filter(|x| !theirs.contains(x))
+            .take(3)
+            .collect();
+        let only_theirs: Vec<_> = theirs
+            .iter()
+            .filter(|x| !mine.contains(x))
+            .take(3)
+            .collect();
+        assert!(
+            mine == theirs,
+            "rows per day, link order or day-0 rows differ from Flee's: only corridor {only_mine:?}, only Flee {only_theirs:?}"
+        );
     }
 
     // Statistical: shares per location and per link.
