@@ -360,6 +360,8 @@ fn reborrow<'a>(ex: &'a mut Option<&mut dyn Exchange>) -> Option<&'a mut dyn Exc
 impl<'s> Simulation<'s> {
     /// Stage 1: conflict onsets and ends for the day (docs/flee-model.md 2.4).
     pub fn stage_conflicts(&mut self, day: Day, obs: &mut impl Observer) {
+        // Flee updates the IPC levels at step A, before the conflicts.
+        rules::food::update(&mut self.world.places, self.world.scenario, day.t);
         let columns = &self.world.scenario.conflicts.columns;
         let changed = rules::conflicts::apply_day(&mut self.world, columns, day.t, obs);
         if changed || !self.world.settings.compat.spawn_decay_lag {

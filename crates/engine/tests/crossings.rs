@@ -91,6 +91,7 @@ fn river(days: u32, capacity: Option<u32>) -> Scenario {
         settings,
         siege: Some(siege),
         demographics: Default::default(),
+        ipc: None,
     }
 }
 

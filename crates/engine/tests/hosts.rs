@@ -77,6 +77,7 @@ fn toy(hosts: bool) -> Scenario {
         settings,
         siege: Some(siege),
         demographics: Default::default(),
+        ipc: None,
     }
 }
 

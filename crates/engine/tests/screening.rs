@@ -81,6 +81,7 @@ fn scenario(days: u32) -> Scenario {
         settings,
         siege: Some(siege),
         demographics: Default::default(),
+        ipc: None,
     }
 }
 

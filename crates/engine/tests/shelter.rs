@@ -93,6 +93,7 @@ fn sheltered(days: u32, lift: i64, residents: Residents) -> Scenario {
         settings,
         siege: Some(siege),
         demographics: Default::default(),
+        ipc: None,
     }
 }
 

@@ -109,6 +109,7 @@ fn besieged(days: u32) -> Scenario {
         settings,
         siege: Some(siege),
         demographics: Default::default(),
+        ipc: None,
     }
 }
 

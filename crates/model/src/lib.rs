@@ -13,6 +13,7 @@
 
 pub mod data;
 pub mod demographics;
+pub mod food;
 pub mod limits;
 pub mod observations;
 pub mod settings;
@@ -177,6 +178,8 @@ pub struct Scenario {
     pub siege: Option<SiegeModel>,
     /// Agent attributes drawn at spawn (`demographics_*.csv`); empty for none.
     pub demographics: Demographics,
+    /// Food deprivation by region (`region_attributes_IPC.csv`), if given.
+    pub ipc: Option<food::IpcTable>,
 }
 
 impl Scenario {

@@ -130,7 +130,8 @@ settings_table! {
             /// DFlee flood link weights (written under spawn_rules in some files).
             flood_link_weights => unsupported_map("flood link weights (DFlee)");
             /// Adds an IPC food-security term to spawn weights (docs/flee-model.md 19).
-            starvation_driven_spawning => unsupported("starvation-driven spawning (IPC food data)");
+            /// Conflict zones' spawn weights gain population × IPC / 100 (docs/flee-model.md 19.5).
+            starvation_driven_spawning: bool = false, Switch;
         }
         "move_rules" {
             /// km an agent advances per link leg per day.
@@ -225,11 +226,9 @@ settings_table! {
             /// Farmers return home in these calendar months.
             harvest_months => unsupported_map("harvest_months (farmers returning home)");
             /// Raises the move chance where food is short (docs/flee-model.md 19.3).
-            flee_when_starving => unsupported("flee_when_starving (IPC food data)");
+            flee_when_starving: bool = false, Switch;
             /// Lowers the scores of food-deprived locations (docs/flee-model.md 19.4).
-            avoid_food_deprived_locations => unsupported(
-                "avoid_food_deprived_locations (IPC food data)"
-            );
+            avoid_food_deprived_locations: bool = false, Switch;
             /// DFlee flood movement (docs/flee-model.md 18).
             flood_rules => unsupported_map("flood_rules (DFlee flood movement)");
         }

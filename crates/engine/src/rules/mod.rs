@@ -6,6 +6,7 @@ pub(crate) mod closures;
 pub(crate) mod conflicts;
 pub(crate) mod demographics;
 pub(crate) mod departure;
+pub(crate) mod food;
 pub(crate) mod move_chance;
 pub(crate) mod record;
 pub(crate) mod route_choice;

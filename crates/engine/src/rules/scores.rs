@@ -11,6 +11,7 @@ pub(crate) fn location_score(p: &Places, s: &Settings, i: usize, t: i64) -> f64 
     if p.foreign[i] {
         score *= s.foreign_weight;
     }
+    score *= super::food::score_factor(p, s, i, t);
     if p.camp[i] {
         score *= s.camp_weight;
     }

@@ -49,6 +49,7 @@ pub fn scenario(locations: Vec<Location>, routes: Vec<Route>) -> Scenario {
         settings: Settings::flee_validation(),
         siege: None,
         demographics: Default::default(),
+        ipc: None,
     }
 }
 

@@ -64,7 +64,8 @@ pub struct World<'s> {
 impl<'s> World<'s> {
     /// The world at the start of a run, before any agent exists.
     pub(crate) fn new(scenario: &'s Scenario, settings: Settings, part: Option<Partition>) -> Self {
-        let places = Places::new(scenario, &settings);
+        let mut places = Places::new(scenario, &settings);
+        crate::rules::food::update(&mut places, scenario, 0);
         let mut net = Network::build(places.len(), &scenario.routes);
         net.rebuild_candidates(settings.awareness_level, &places.marker);
         let demography = crate::rules::demographics::Demography::new(scenario, &settings);

@@ -19,6 +19,8 @@ pub(crate) struct Places {
     pub score: Vec<f64>,
     /// Agents at the location (not on its links), live.
     pub agents: Vec<i64>,
+    /// Food deprivation, % (empty without an IPC table; see `rules::food`).
+    pub ipc: Vec<f64>,
 }
 
 impl Places {
@@ -42,6 +44,7 @@ impl Places {
             capacity_per_day: vec![0; n],
             score: vec![1.0; n],
             agents: vec![0; n],
+            ipc: Vec::new(),
         };
         for (i, l) in scenario.locations.iter().enumerate() {
             places.foreign[i] = l.is_foreign(home);

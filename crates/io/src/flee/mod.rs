@@ -24,6 +24,7 @@ use crate::text::{csv_rows, parse_date, py_int, read_text, suggest};
 
 mod conflicts;
 mod demographics;
+mod food;
 mod locations;
 mod routes;
 mod source_data;
@@ -92,6 +93,7 @@ pub fn read_flee_scenario(
     )?;
     let demographics = demographics::read_demographics(&input, &locs, &mut warnings)?;
     demographics::check_rules(&input, &settings, &demographics)?;
+    let ipc = food::read_ipc(&input, &locs, period.days, &settings, &mut warnings)?;
     let layout_path = source.join("data_layout.csv");
     let (labels, series) = read_data_layout(&layout_path, &source, period.start, &mut warnings)?;
     let corrections_path = input.join("registration_corrections.csv");
@@ -182,6 +184,7 @@ pub fn read_flee_scenario(
         settings,
         siege: None,
         demographics,
+        ipc,
     };
     Ok((scenario, warnings))
 }

@@ -379,6 +379,7 @@ pub fn read_native_scenario(
         settings,
         siege: Some(siege),
         demographics: Default::default(),
+        ipc: None,
     };
     Ok((scenario, warnings))
 }
