@@ -87,7 +87,11 @@ pub fn run(args: &RunArgs) -> Result<()> {
         stats: r.stats,
         siege: r.siege,
         seconds,
+        logs: None,
     };
+    if corridor_runs::LogLevels::of(&scenario.settings).is_some() {
+        tracing::warn!("log_levels.agent / log_levels.link: a run divided over ranks writes no agent or link logs; use `corridor run`");
+    }
     files::write_run(&args.output, &scenario, args.seed, &run)?;
     if !args.quiet {
         println!(

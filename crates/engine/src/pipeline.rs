@@ -125,6 +125,11 @@ impl<'s> Simulation<'s> {
         let settings = scenario.settings.for_run();
         settings.validate().map_err(EngineError::Settings)?;
         spawn::check_rule_inputs(scenario, &settings)?;
+        if part.is_some() && !scenario.demographics.is_empty() {
+            return Err(EngineError::Settings(
+                "agents with demographic attributes cannot be divided over processes; run on one process (corridor run)".into(),
+            ));
+        }
         let days = opts.days.unwrap_or(scenario.days);
         // The day-0 offsets of empty_camps_on_day0 are taken by the data-driven
         // spawner, so with conflict-driven spawning the data stay unshifted
@@ -232,6 +237,8 @@ impl<'s> Simulation<'s> {
                 self.world.create_agent(c);
             }
         }
+        let (n, key) = (self.world.agents.len(), self.today().key);
+        rules::demographics::assign(&mut self.world, 0..n, key);
     }
 
     /// Installs a mechanism before the first day and runs its setup.
@@ -362,6 +369,8 @@ impl<'s> Simulation<'s> {
     /// Stage 1: location type changes, then conflict onsets and ends for the
     /// day (docs/flee-model.md 14.2, 2.4).
     pub fn stage_conflicts(&mut self, day: Day, obs: &mut impl Observer) {
+        // Flee updates the IPC levels at step A, before the conflicts.
+        rules::food::update(&mut self.world.places, self.world.scenario, day.t);
         let changes = &self.world.scenario.conflicts.type_changes;
         if !changes.is_empty() {
             rules::location_changes::apply_day(&mut self.world, changes, day.t, obs);
@@ -456,6 +465,7 @@ impl<'s> Simulation<'s> {
             m.adjust_route_weights(&w.net, &mut w.weights.base);
         }
         rules::scores::cache_totals(w);
+        rules::demographics::refresh_class_weights(w);
         // Flee refreshes spawn weights at the start of evolve, with today's time.
         self.refresh_spawn_weights(day.t);
     }

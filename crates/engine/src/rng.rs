@@ -20,6 +20,10 @@ pub enum Purpose {
     Demography = 6,
     /// Who is bused out of a camp over capacity (siege relocations).
     Relocation = 7,
+    /// The `connections` attribute of Flee's agent log (drawn at spawn; changes nothing else).
+    Connections = 8,
+    /// Demographic attributes drawn at spawn (docs/flee-model.md 15.2).
+    Attributes = 9,
 }
 
 /// SplitMix64's finaliser: a bijection on u64 with good avalanche.

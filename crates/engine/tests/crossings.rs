@@ -90,6 +90,8 @@ fn river(days: u32, capacity: Option<u32>) -> Scenario {
         },
         settings,
         siege: Some(siege),
+        demographics: Default::default(),
+        ipc: None,
     }
 }
 

@@ -76,6 +76,8 @@ fn toy(hosts: bool) -> Scenario {
         },
         settings,
         siege: Some(siege),
+        demographics: Default::default(),
+        ipc: None,
     }
 }
 

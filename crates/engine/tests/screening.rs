@@ -80,6 +80,8 @@ fn scenario(days: u32) -> Scenario {
         },
         settings,
         siege: Some(siege),
+        demographics: Default::default(),
+        ipc: None,
     }
 }
 

@@ -92,6 +92,8 @@ fn sheltered(days: u32, lift: i64, residents: Residents) -> Scenario {
         },
         settings,
         siege: Some(siege),
+        demographics: Default::default(),
+        ipc: None,
     }
 }
 

@@ -108,6 +108,8 @@ fn besieged(days: u32) -> Scenario {
         },
         settings,
         siege: Some(siege),
+        demographics: Default::default(),
+        ipc: None,
     }
 }
 

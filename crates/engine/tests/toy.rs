@@ -44,6 +44,8 @@ fn toy(days: u32) -> Scenario {
         },
         settings: Settings::flee_validation(),
         siege: None,
+        demographics: Default::default(),
+        ipc: None,
     }
 }
 

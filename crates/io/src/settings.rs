@@ -269,6 +269,16 @@ impl Mapper<'_> {
                 if key == "move_rules.awareness_level" {
                     self.awareness(key, v, &value)?;
                 }
+                if let (true, Value::Int(n @ 2..)) = (
+                    matches!(key, "log_levels.agent" | "log_levels.link"),
+                    &value,
+                ) {
+                    self.warnings.push(Warning::new(
+                        self.path,
+                        v.line,
+                        format!("{key} = {n}: corridor writes the level-1 log (no per-hop or per-attribute rows)"),
+                    ));
+                }
                 let stored = (field.set)(&mut self.settings, value);
                 debug_assert!(stored, "{key}: the table's kind does not fit its field");
                 Ok(())
@@ -504,6 +514,15 @@ impl Mapper<'_> {
             Accept::IgnoredByFlee(why) => self.ignored_by_flee(key, why, v),
             Accept::Number => self.number(key, v).map(|_| ()),
             Accept::LogLevel => match &v.node {
+                Node::Str(g) if key == "log_levels.granularity" && g.trim() == "region" => {
+                    // Flee crashes on its first agent row with this; corridor keeps names.
+                    self.warnings.push(Warning::new(
+                        self.path,
+                        v.line,
+                        format!("{key} = region: corridor's agent and link logs name locations, not regions"),
+                    ));
+                    Ok(())
+                }
                 Node::Null | Node::Str(_) | Node::Seq(_) | Node::Map(_) => Ok(()),
                 Node::Bool(_) | Node::Int(_) | Node::Float(_) => {
                     let n = self.integer(key, v)?;

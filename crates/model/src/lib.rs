@@ -12,6 +12,8 @@
 #![recursion_limit = "256"]
 
 pub mod data;
+pub mod demographics;
+pub mod food;
 pub mod limits;
 pub mod observations;
 pub mod settings;
@@ -22,6 +24,7 @@ pub use data::{
     ValidationData,
 };
 pub mod output;
+pub use demographics::Demographics;
 pub use output::{DayRecord, RunOutput};
 pub use settings::{Compat, ConflictSpawning, Settings, SpawnMode};
 pub use siege::SiegeModel;
@@ -186,6 +189,10 @@ pub struct Scenario {
     pub settings: Settings,
     /// Siege mechanics (corridor's native extension); `None` for Flee scenarios.
     pub siege: Option<SiegeModel>,
+    /// Agent attributes drawn at spawn (`demographics_*.csv`); empty for none.
+    pub demographics: Demographics,
+    /// Food deprivation by region (`region_attributes_IPC.csv`), if given.
+    pub ipc: Option<food::IpcTable>,
 }
 
 impl Scenario {

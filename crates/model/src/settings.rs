@@ -89,6 +89,7 @@ impl Compat {
 settings_table! {
     /// All settings the engine reads, with Flee's code defaults.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(non_snake_case)] // Flee's demographic rule keys are CamelCase.
     pub struct Settings () in FLEE_SETTINGS {
         "spawn_rules" {
             /// Spawned agents decrement the location's population, so spawn weights shrink.
@@ -134,7 +135,8 @@ settings_table! {
             /// DFlee flood link weights (written under spawn_rules in some files).
             flood_link_weights => unsupported_map("flood link weights (DFlee)");
             /// Adds an IPC food-security term to spawn weights (docs/flee-model.md 19).
-            starvation_driven_spawning => unsupported("starvation-driven spawning (IPC food data)");
+            /// Conflict zones' spawn weights gain population × IPC / 100 (docs/flee-model.md 19.5).
+            starvation_driven_spawning: bool = false, Switch;
         }
         "move_rules" {
             /// km an agent advances per link leg per day.
@@ -203,14 +205,14 @@ settings_table! {
             use_v1_rules: bool = false, Switch;
             /// Religion base rate of the demographic rules, which corridor does not implement.
             avg_religion_fraction => Inert(Anything);
-            /// Demographic rule (docs/flee-model.md 15.5).
-            WomenAvoidHazards => unsupported("the demographic rule WomenAvoidHazards");
-            /// Demographic rule (docs/flee-model.md 15.5).
-            ChildrenAvoidHazards => unsupported("the demographic rule ChildrenAvoidHazards");
-            /// Demographic rule (docs/flee-model.md 15.5).
-            ElderlyAvoidHazards => unsupported("the demographic rule ElderlyAvoidHazards");
-            /// Demographic rule (docs/flee-model.md 15.5).
-            BoysTakeRisk => unsupported("the demographic rule BoysTakeRisk");
+            /// Women square their endpoint scores unless an age rule already did (docs/flee-model.md 15.5).
+            WomenAvoidHazards: bool = false, Switch;
+            /// Agents under 19 square their endpoint scores (docs/flee-model.md 15.5).
+            ChildrenAvoidHazards: bool = false, Switch;
+            /// Agents over 59 square their endpoint scores (docs/flee-model.md 15.5).
+            ElderlyAvoidHazards: bool = false, Switch;
+            /// With ChildrenAvoidHazards: every male over 14 scores every endpoint 1 (docs/flee-model.md 15.5).
+            BoysTakeRisk: bool = false, Switch;
             /// Demographic rule (docs/flee-model.md 15.5).
             MatchCampReligion => unsupported("the demographic rule MatchCampReligion");
             /// Demographic rule (docs/flee-model.md 15.5).
@@ -231,11 +233,9 @@ settings_table! {
             /// Farmers return home in these calendar months.
             harvest_months => unsupported_map("harvest_months (farmers returning home)");
             /// Raises the move chance where food is short (docs/flee-model.md 19.3).
-            flee_when_starving => unsupported("flee_when_starving (IPC food data)");
+            flee_when_starving: bool = false, Switch;
             /// Lowers the scores of food-deprived locations (docs/flee-model.md 19.4).
-            avoid_food_deprived_locations => unsupported(
-                "avoid_food_deprived_locations (IPC food data)"
-            );
+            avoid_food_deprived_locations: bool = false, Switch;
             /// DFlee flood movement (docs/flee-model.md 18).
             flood_rules => unsupported_map("flood_rules (DFlee flood movement)");
         }
@@ -244,10 +244,10 @@ settings_table! {
             hasten: i64 = 1, Integer, check = Check::AtLeastOne;
         }
         "log_levels" {
-            /// Writes Flee's per-agent log, which corridor does not.
-            agent => Inert(LogLevel);
-            /// Writes Flee's per-link log, which corridor does not.
-            link => Inert(LogLevel);
+            /// Flee's per-agent log `agents.out.0` (level 1; higher levels write level-1 rows, with a warning).
+            agent: i64 = 0, Integer, check = Check::NonNegative;
+            /// Flee's per-link log `links.out.0`, plus `link_flows.csv` and `od.csv` (level 1; higher levels write level-1 rows, with a warning).
+            link: i64 = 0, Integer, check = Check::NonNegative;
             /// Collects arrival journey lengths in Flee (no output).
             camp => Inert(LogLevel);
             /// Extra stderr output in Flee.

@@ -249,8 +249,9 @@ fn unimplemented_keys_are_marked() {
         Support::Inert(corridor_model::settings::Accept::IgnoredByFlee(_))
     ));
     assert!(matches!(
-        setting("log_levels.agent").unwrap().support,
+        setting("log_levels.camp").unwrap().support,
         Support::Inert(_)
     ));
+    assert!(setting("log_levels.agent").unwrap().field().is_some());
     assert!(setting("move_rules.no_such_key").is_none());
 }

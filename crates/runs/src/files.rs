@@ -25,9 +25,18 @@ pub const PARAMETERS_YML: &str = "parameters.yml";
 pub const COMPARE_CSV: &str = "compare.csv";
 /// FabFlee's validation over a folder of scenarios: the score per scenario and the mean score.
 pub const SWEEP_CSV: &str = "sweep.csv";
+/// Flee's per-agent log (`log_levels.agent`), rank 0.
+pub const AGENTS_OUT: &str = "agents.out.0";
+/// Flee's per-link log (`log_levels.link`), rank 0.
+pub const LINKS_OUT: &str = "links.out.0";
+/// Agents entering each directed link per day (`log_levels.link`).
+pub const LINK_FLOWS_CSV: &str = "link_flows.csv";
+/// Agents per origin and current destination at the end of the run (`log_levels.link`).
+pub const OD_CSV: &str = "od.csv";
 
-/// Writes `out.csv`, `summary.json` and (siege scenarios) `fates.csv` of one
-/// run of `scenario` with `seed` into `dir`; returns the summary written.
+/// Writes `out.csv`, `summary.json`, (siege scenarios) `fates.csv` and (when
+/// `log_levels` asks for them) `agents.out.0`, `links.out.0`, `link_flows.csv`
+/// and `od.csv` of one run of `scenario` with `seed` into `dir`; returns the summary written.
 pub fn write_run(
     dir: &Path,
     scenario: &Scenario,
@@ -40,6 +49,19 @@ pub fn write_run(
     set.add(SUMMARY_JSON, summary.to_json()?.as_bytes())?;
     if let Some(s) = &run.siege {
         set.add(FATES_CSV, s.fates_csv().as_bytes())?;
+    }
+    if let Some(logs) = &run.logs {
+        let files = [
+            (AGENTS_OUT, &logs.agents_out),
+            (LINKS_OUT, &logs.links_out),
+            (LINK_FLOWS_CSV, &logs.link_flows_csv),
+            (OD_CSV, &logs.od_csv),
+        ];
+        for (name, text) in files {
+            if let Some(text) = text {
+                set.add(name, text.as_bytes())?;
+            }
+        }
     }
     set.publish()?;
     Ok(summary)

@@ -32,6 +32,7 @@ pub mod ensemble;
 pub mod files;
 mod publish;
 mod replicates;
+pub mod route_log;
 mod scenario;
 mod single;
 mod summary;
@@ -41,6 +42,7 @@ pub use compare::{compare_dates, compare_table, headline, snapshots, CompareRow,
 pub use ensemble::{fate_rows, EnsembleFiles, EnsembleMember, FateRow, FATES};
 pub use publish::OutputSet;
 pub use replicates::{replicate_seed, run_replicate, run_replicates, Prepared, Replicate, Watch};
+pub use route_log::{LogLevels, RouteLog, RunLogs};
 pub use scenario::{load_scenario, thread_pool, RunConfig};
 pub use single::{flee_output, run_ard, run_scenario, run_scenario_until, SingleRun};
 pub use summary::RunSummary;

@@ -1,5 +1,6 @@
 //! One run of a scenario, and its daily table as the analysis crate reads it.
 
+use crate::route_log::{LogLevels, RouteLog, RunLogs};
 use crate::{Result, RunsError};
 use corridor_analysis::{ard, ArdMode, CampSeries, FleeOutput, Totals};
 use corridor_engine::events::NoObserver;
@@ -19,6 +20,8 @@ pub struct SingleRun {
     pub siege: Option<SiegeReport>,
     /// Wall-clock seconds of the run.
     pub seconds: f64,
+    /// Flee's agent and link logs and the flow tables, when `log_levels` asks for them.
+    pub logs: Option<RunLogs>,
 }
 
 /// Runs `scenario` to the end with `seed` (for `days` days if given), calling
@@ -48,13 +51,27 @@ pub fn run_scenario_until(
     let mut sim = Simulation::new(scenario, &RunOptions { seed, days })?;
     let total = sim.days() as usize;
     let mut done = 0;
-    while sim.step(&mut NoObserver)?.is_some() {
+    // Logs observe the run only when asked for: otherwise nothing is observed.
+    let mut log = LogLevels::of(sim.settings()).map(|l| RouteLog::new(l, sim.world(), seed));
+    loop {
+        let t = sim.day();
+        let stepped = match &mut log {
+            None => sim.step(&mut NoObserver)?.is_some(),
+            Some(log) => sim.step(log)?.is_some(),
+        };
+        if !stepped {
+            break;
+        }
+        if let Some(log) = &mut log {
+            log.end_of_day(sim.world(), t);
+        }
         done += 1;
         if day_done(done, total).is_break() {
             return Err(RunsError::Interrupted);
         }
     }
     Ok(SingleRun {
+        logs: log.map(|l| l.finish(sim.world())),
         siege: sim.siege_report(),
         stats: sim.stats.clone(),
         output: sim.output().clone(),

@@ -32,6 +32,8 @@ pub(crate) fn tiny(siege: bool) -> Scenario {
         conflicts: Default::default(),
         validation: ValidationData::default(),
         settings: Settings::flee_validation(),
+        demographics: Default::default(),
+        ipc: None,
         siege: siege.then(|| SiegeModel {
             people_per_agent: 6,
             screened_share: 0.25,

@@ -49,6 +49,7 @@ pub(crate) fn movers(
                             route_choice::pick_fixed(
                                 world,
                                 day.key,
+                                a,
                                 g as u64,
                                 loc,
                                 Draws::PASS1.routes,

@@ -5,9 +5,11 @@
 pub(crate) mod closures;
 pub(crate) mod conflict_spawning;
 pub(crate) mod conflicts;
+pub(crate) mod demographics;
 pub(crate) mod departure;
 pub(crate) mod destination_rules;
 pub(crate) mod fixed_routes;
+pub(crate) mod food;
 pub(crate) mod location_changes;
 pub(crate) mod move_chance;
 pub(crate) mod record;

@@ -2,6 +2,7 @@
 //! candidates of a location, from fixed weights where no candidate depends
 //! on live counts, and Flee's `takeNextStep` along the chosen route.
 
+use super::demographics;
 use super::scores::cap_factor;
 use super::Draws;
 use crate::rng::{uniform, Purpose};
@@ -35,16 +36,12 @@ pub(crate) fn weighted_pick(
 /// Route choice at a location whose candidate weights are fixed for the day
 /// (no endpoint with a capacity): a pure function of (day, agent `g`, draw
 /// `k`), so the parallel scan can make it ahead of the serial pass.
-pub(crate) fn pick_fixed(world: &World, key: u64, g: u64, loc: u32, k: u32) -> u32 {
+pub(crate) fn pick_fixed(world: &World, key: u64, a: usize, g: u64, loc: u32, k: u32) -> u32 {
     let range = world.net.candidates_of(loc);
-    let total = world.weights.total[loc as usize];
+    let (base, totals) = demographics::weights_of(world, a);
+    let total = totals[loc as usize];
     let u = uniform(key, g, Purpose::Route, k);
-    let pick = weighted_pick(
-        u,
-        total,
-        range.len(),
-        world.weights.base[range.clone()].iter().copied(),
-    );
+    let pick = weighted_pick(u, total, range.len(), base[range.clone()].iter().copied());
     world.net.candidates[range.start + pick].path
 }
 
@@ -56,17 +53,18 @@ pub(crate) fn select_route(world: &World, key: u64, a: usize, loc: u32, draws: &
         return 0;
     }
     if !world.weights.live[loc as usize] {
-        let path = pick_fixed(world, key, world.gid(a), loc, draws.routes);
+        let path = pick_fixed(world, key, a, world.gid(a), loc, draws.routes);
         draws.routes += 1;
         return path;
     }
     let s = &world.settings;
     let wp = s.weight_power;
+    let (base, _) = demographics::weights_of(world, a);
     let mut weights = Buf::new();
     let mut total = 0.0;
     for i in range.clone() {
         let c = &world.net.candidates[i];
-        let mut w = world.weights.base[i];
+        let mut w = base[i];
         if world.places.capacity[c.end as usize] > 0 {
             let f = cap_factor(&world.places, s, c.end);
             w *= if wp == 1.0 { f } else { f.powf(wp) };
@@ -103,11 +101,12 @@ pub(crate) fn select_route_avoiding(
 ) -> u32 {
     let range = world.net.candidates_of(loc);
     let s = &world.settings;
+    let (base, _) = demographics::weights_of(world, a);
     let mut weights = Buf::new();
     let mut total = 0.0;
     for i in range.clone() {
         let c = &world.net.candidates[i];
-        let mut w = world.weights.base[i];
+        let mut w = base[i];
         if world.net.paths.get(c.path)[0] == avoid {
             w = 0.0;
         } else if world.places.capacity[c.end as usize] > 0 {

@@ -15,6 +15,7 @@ pub(crate) fn location_score(p: &Places, s: &Settings, i: usize, t: i64) -> f64 
         }
         score *= s.foreign_weight;
     }
+    score *= super::food::score_factor(p, s, i, t);
     if p.camp[i] {
         score *= s.camp_weight;
     }

@@ -15,7 +15,7 @@ pub(crate) fn refresh_weights(p: &Places, s: &Settings, time: i64, out: &mut [f6
             p.pop[i] as f64 * p.conflict[i] * s.decay(time - p.time_of_conflict[i])
         } else {
             0.0
-        };
+        } + super::food::spawn_weight(p, s, i, time);
     }
 }
 

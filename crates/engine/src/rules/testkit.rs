@@ -48,6 +48,8 @@ pub fn scenario(locations: Vec<Location>, routes: Vec<Route>) -> Scenario {
         validation: ValidationData::default(),
         settings: Settings::flee_validation(),
         siege: None,
+        demographics: Default::default(),
+        ipc: None,
     }
 }
 

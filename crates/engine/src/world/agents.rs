@@ -19,6 +19,13 @@ pub struct Agents {
     pub(crate) route_pos: Vec<u8>,
     /// Bit 0: has completed at least one link (`places_travelled > 1`).
     pub(crate) flags: Vec<u8>,
+    /// Demographic attributes, `attr_count` value indices per agent (empty
+    /// without demographics).
+    pub(crate) attrs: Vec<u16>,
+    pub(crate) attr_count: usize,
+    /// Hazard class of the demographic rules (empty when no rule is on).
+    pub(crate) class: Vec<u8>,
+    pub(crate) with_class: bool,
 }
 
 impl Agents {
@@ -48,6 +55,30 @@ impl Agents {
         loc != INACTIVE && loc & ON_LINK != 0
     }
 
+    /// The link agent `a` travels on; `None` while it rests or no longer takes part.
+    #[inline]
+    pub fn link(&self, a: usize) -> Option<u32> {
+        self.is_travelling(a).then_some(self.loc[a] & !ON_LINK)
+    }
+
+    /// Kilometres agent `a` has covered on its current link (0 while resting).
+    #[inline]
+    pub fn progress_km(&self, a: usize) -> f64 {
+        self.progress[a] as f64
+    }
+
+    /// The value index of agent `a`'s attribute `k` (the order of the
+    /// scenario's demographics tables); `None` without such an attribute.
+    #[inline]
+    pub fn attribute(&self, a: usize, k: usize) -> Option<u16> {
+        (k < self.attr_count).then(|| self.attrs[a * self.attr_count + k])
+    }
+
+    /// Number of demographic attributes per agent.
+    pub fn attribute_count(&self) -> usize {
+        self.attr_count
+    }
+
     pub(crate) fn push(&mut self, loc: u32) {
         self.loc.push(loc);
         self.progress.push(0.0);
@@ -55,6 +86,12 @@ impl Agents {
         self.route.push(0);
         self.route_pos.push(0);
         self.flags.push(0);
+        if self.attr_count > 0 {
+            self.attrs.resize(self.attrs.len() + self.attr_count, 0);
+        }
+        if self.with_class {
+            self.class.push(0);
+        }
     }
 
     /// The state of agent `a` as words, for sending to other processes.
@@ -85,6 +122,10 @@ impl Agents {
         self.route.truncate(n);
         self.route_pos.truncate(n);
         self.flags.truncate(n);
+        self.attrs.truncate(n * self.attr_count);
+        if self.with_class {
+            self.class.truncate(n);
+        }
     }
 
     pub(crate) fn reserve(&mut self, n: usize) {
@@ -94,6 +135,10 @@ impl Agents {
         self.route.reserve(n);
         self.route_pos.reserve(n);
         self.flags.reserve(n);
+        self.attrs.reserve(n * self.attr_count);
+        if self.with_class {
+            self.class.reserve(n);
+        }
     }
 }
 
@@ -116,6 +161,10 @@ mod tests {
         assert_eq!(a.location(1), Some(3));
         a.loc[1] = ON_LINK | 4;
         assert!(a.is_travelling(1) && a.location(1).is_none());
+        assert_eq!(
+            (a.link(1), a.link(0), a.progress_km(1)),
+            (Some(4), None, 12.5)
+        );
         a.loc[1] = INACTIVE;
         assert!(!a.is_travelling(1) && a.location(1).is_none());
         a.truncate(1);

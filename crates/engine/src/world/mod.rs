@@ -26,6 +26,10 @@ pub(crate) struct RouteWeights {
     /// Per location: whether a weight depends on live camp occupancy (then it
     /// is recomputed per choice); otherwise the location picks from fixed weights.
     pub live: Vec<bool>,
+    /// `base` and `total` as agents of the squared and the one hazard classes
+    /// see them (empty unless a demographic rule is on).
+    pub by_class: [Vec<f64>; 2],
+    pub class_total: [Vec<f64>; 2],
 }
 
 /// Which agents this process stores: all of them, or (in a run divided over
@@ -50,6 +54,8 @@ pub struct World<'s> {
     pub(crate) agents: Agents,
     pub(crate) weights: RouteWeights,
     pub(crate) storage: Storage,
+    /// Demographic tables, when agents carry attributes.
+    pub(crate) demography: Option<crate::rules::demographics::Demography>,
     /// Set when links were opened or closed; the pipeline then rebuilds the
     /// route candidates once.
     topology_changed: bool,
@@ -58,15 +64,26 @@ pub struct World<'s> {
 impl<'s> World<'s> {
     /// The world at the start of a run, before any agent exists.
     pub(crate) fn new(scenario: &'s Scenario, settings: Settings, part: Option<Partition>) -> Self {
-        let places = Places::new(scenario, &settings);
+        let mut places = Places::new(scenario, &settings);
+        crate::rules::food::update(&mut places, scenario, 0);
         let mut net = Network::build(places.len(), &scenario.routes);
         net.rebuild_candidates(settings.awareness_level, &places.marker);
+        let demography = crate::rules::demographics::Demography::new(scenario, &settings);
+        let mut agents = Agents::default();
+        if let Some(d) = &demography {
+            agents.attr_count = d.count();
+            agents.with_class = settings.WomenAvoidHazards
+                || settings.ChildrenAvoidHazards
+                || settings.ElderlyAvoidHazards
+                || settings.BoysTakeRisk;
+        }
         World {
             scenario,
             settings,
             net,
             places,
-            agents: Agents::default(),
+            demography,
+            agents,
             weights: RouteWeights::default(),
             storage: Storage {
                 part,
@@ -94,6 +111,13 @@ impl<'s> World<'s> {
     /// The agents stored here.
     pub fn agents(&self) -> &Agents {
         &self.agents
+    }
+
+    /// Agent `a`'s demographic attribute `k` (the order of the scenario's
+    /// tables) as Flee logs it: numbers as floats (`40.0`), labels as written.
+    pub fn attribute_text(&self, a: usize, k: usize) -> Option<String> {
+        let v = self.agents.attribute(a, k)?;
+        crate::rules::demographics::value_text(self, k, v)
     }
 
     /// Number of locations.

@@ -21,6 +21,8 @@ pub(crate) struct Places {
     pub agents: Vec<i64>,
     /// `trade_volume + hdi²` with `use_economic_pull` (0 otherwise or when absent).
     pub economic_pull: Vec<f64>,
+    /// Food deprivation, % (empty without an IPC table; see `rules::food`).
+    pub ipc: Vec<f64>,
 }
 
 impl Places {
@@ -45,6 +47,7 @@ impl Places {
             score: vec![1.0; n],
             agents: vec![0; n],
             economic_pull: vec![0.0; n],
+            ipc: Vec::new(),
         };
         for (i, l) in scenario.locations.iter().enumerate() {
             places.foreign[i] = l.is_foreign(home);

@@ -25,6 +25,8 @@ use crate::settings::read_settings;
 use crate::text::{csv_rows, parse_date, py_int, read_text, suggest};
 
 mod conflicts;
+mod demographics;
+mod food;
 mod location_changes;
 mod locations;
 mod routes;
@@ -92,6 +94,9 @@ pub fn read_flee_scenario(
     )?;
     conflicts.type_changes =
         location_changes::read_location_changes(dir, &locs, period.days, &mut warnings)?;
+    let demographics = demographics::read_demographics(&input, &locs, &mut warnings)?;
+    demographics::check_rules(&input, &settings, &demographics)?;
+    let ipc = food::read_ipc(&input, &locs, period.days, &settings, &mut warnings)?;
     let layout_path = source.join("data_layout.csv");
     let (labels, series) = read_data_layout(&layout_path, &source, period.start, &mut warnings)?;
     let corrections_path = input.join("registration_corrections.csv");
@@ -181,6 +186,8 @@ pub fn read_flee_scenario(
         validation,
         settings,
         siege: None,
+        demographics,
+        ipc,
     };
     Ok((scenario, warnings))
 }

@@ -18,12 +18,6 @@ const FLEE_FILES_NOT_READ: &[(&str, &str)] = &[
          with fixed_routes off the file has no effect in Flee either",
     ),
     (
-        "region_attributes_IPC.csv",
-        "Flee loads it into the locations' attributes, but only its food-security rules use them \
-         (docs/flee-model.md 19), which corridor does not implement; with them off the file has no \
-         effect in Flee either",
-    ),
-    (
         "agents.csv",
         "Flee reads it only with spawn_rules.read_from_agents_csv_file, which corridor does not \
          implement (switching it on is an error)",

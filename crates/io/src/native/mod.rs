@@ -378,6 +378,8 @@ pub fn read_native_scenario(
         validation,
         settings,
         siege: Some(siege),
+        demographics: Default::default(),
+        ipc: None,
     };
     Ok((scenario, warnings))
 }

@@ -172,6 +172,11 @@ fn inert_keys_keep_their_checks() {
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(w[0].message.contains("log_levels.agent = 2"), "{}", w[0]);
     assert!(parse("log_levels:\n  agent: 1.5\n").is_err());
+    let (s, w) = parse("log_levels:\n  agent: 1\n  link: 1\n").unwrap();
+    assert_eq!((s.agent, s.link, w.len()), (1, 1, 0), "{w:?}");
+    let (_, w) = parse("log_levels:\n  granularity: region\n").unwrap();
+    assert!(w[0].message.contains("not regions"), "{w:?}");
+    assert!(parse("log_levels:\n  link: -1\n").is_err());
     assert!(parse("number_of_steps: lots\n").is_err());
     parse("number_of_steps: -1\nconflict_input_file: x.csv\nmove_rules:\n  max_crossing_speed: fast\n")
         .unwrap();

@@ -1,0 +1,298 @@
+//! Agent attributes and the rules that read them (docs/flee-model.md 15.2,
+//! 15.5): each new agent draws one value per `demographics_*.csv` table
+//! (its location's column, else `Default`), and the age and gender rules
+//! change the endpoint score the agent sees when it chooses a route.
+//!
+//! The rules only ever square an endpoint score or replace it by 1, so an
+//! agent belongs to one of three classes for the whole run; each class has
+//! its own route weights, refreshed with the day's scores. Nothing here runs
+//! (and no array is allocated) for scenarios without demographics.
+
+use super::route_choice::weighted_pick;
+use super::scores::route_weight;
+use crate::rng::{uniform, Purpose};
+use crate::world::World;
+use corridor_model::{Scenario, Settings};
+
+/// How an agent sees an endpoint's score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum HazardClass {
+    /// As it is.
+    Plain = 0,
+    /// Squared (children, the elderly, women).
+    Squared = 1,
+    /// Replaced by 1 (`BoysTakeRisk`: males over 14).
+    One = 2,
+}
+
+/// The tables of a run, prepared per location.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Demography {
+    /// Per attribute, per location: the sampling weights and their sum.
+    weights: Vec<Vec<(Vec<f64>, f64)>>,
+    /// Per attribute: the values as numbers (NaN where not a number).
+    numbers: Vec<Vec<f64>>,
+    /// Per attribute: the values as written.
+    texts: Vec<Vec<String>>,
+    age: Option<usize>,
+    gender: Option<usize>,
+    /// Whether any rule reads the attributes.
+    rules: bool,
+}
+
+impl Demography {
+    /// The prepared tables of `sc`; `None` when agents carry no attributes.
+    pub(crate) fn new(sc: &Scenario, s: &Settings) -> Option<Demography> {
+        let d = &sc.demographics;
+        if d.is_empty() {
+            return None;
+        }
+        let weights = d
+            .attributes
+            .iter()
+            .map(|a| {
+                sc.locations
+                    .iter()
+                    .map(|l| {
+                        let w = a.weights_for(&l.name).unwrap_or(&[]).to_vec();
+                        let total = w.iter().sum();
+                        (w, total)
+                    })
+                    .collect()
+            })
+            .collect();
+        Some(Demography {
+            weights,
+            numbers: d
+                .attributes
+                .iter()
+                .map(|a| {
+                    (0..a.values.len())
+                        .map(|k| a.number(k).unwrap_or(f64::NAN))
+                        .collect()
+                })
+                .collect(),
+            texts: d.attributes.iter().map(|a| a.values.clone()).collect(),
+            age: d.index_of("age"),
+            gender: d.index_of("gender"),
+            rules: s.WomenAvoidHazards
+                || s.ChildrenAvoidHazards
+                || s.ElderlyAvoidHazards
+                || s.BoysTakeRisk,
+        })
+    }
+
+    /// Number of attributes per agent.
+    pub(crate) fn count(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// The class of an agent with these attribute values under `s`'s rules.
+    pub(crate) fn class(&self, s: &Settings, values: &[u16]) -> HazardClass {
+        let age = self
+            .age
+            .map_or(f64::NAN, |k| self.numbers[k][values[k] as usize]);
+        let gender = self
+            .gender
+            .map_or("", |k| self.texts[k][values[k] as usize].as_str());
+        let mut squared = false;
+        if s.ChildrenAvoidHazards {
+            if age < 19.0 {
+                squared = true;
+            }
+            if s.BoysTakeRisk && gender == "male" && age > 14.0 {
+                return HazardClass::One; // 1 stays 1 whatever squares it later
+            }
+        }
+        if s.ElderlyAvoidHazards && age > 59.0 {
+            squared = true;
+        }
+        if s.WomenAvoidHazards && gender == "female" {
+            squared = true;
+        }
+        if squared {
+            HazardClass::Squared
+        } else {
+            HazardClass::Plain
+        }
+    }
+}
+
+/// Draws the attributes of the agents in `slots` (just created, resting where
+/// they were created) with the day's key, and their hazard classes.
+pub(crate) fn assign(world: &mut World, slots: std::ops::Range<usize>, day_key: u64) {
+    let Some(demo) = world.demography.as_ref() else {
+        return;
+    };
+    let n = demo.count();
+    for a in slots {
+        let loc = world.agents.loc[a] as usize;
+        let g = world.gid(a);
+        for k in 0..n {
+            let (w, total) = &demo.weights[k][loc];
+            let u = uniform(day_key, g, Purpose::Attributes, k as u32);
+            let v = weighted_pick(u, *total, w.len(), w.iter().copied());
+            world.agents.attrs[a * n + k] = v as u16;
+        }
+        if demo.rules {
+            let class = demo.class(&world.settings, &world.agents.attrs[a * n..a * n + n]);
+            world.agents.class[a] = class as u8;
+        }
+    }
+}
+
+/// Recomputes the route weights of the squared and the one classes from the
+/// day's location scores (after [`super::scores::refresh`]).
+pub(crate) fn refresh_class_weights(world: &mut World) {
+    if !world.demography.as_ref().is_some_and(|d| d.rules) {
+        return;
+    }
+    let (net, p, s, w) = (
+        &world.net,
+        &world.places,
+        &world.settings,
+        &mut world.weights,
+    );
+    for (c, f) in [|x: f64| x * x, |_: f64| 1.0].into_iter().enumerate() {
+        let base = &mut w.by_class[c];
+        base.clear();
+        base.extend(
+            net.candidates
+                .iter()
+                .map(|cand| route_weight(s, cand.distance, f(p.score[cand.end as usize]))),
+        );
+        let total = &mut w.class_total[c];
+        total.clear();
+        total.extend(
+            (0..p.len() as u32).map(|l| net.candidates_of(l).map(|i| base[i]).sum::<f64>()),
+        );
+    }
+}
+
+/// The route weights agent `a` chooses with: per candidate, and their total per location.
+#[inline]
+pub(crate) fn weights_of<'w>(world: &'w World, a: usize) -> (&'w [f64], &'w [f64]) {
+    let w = &world.weights;
+    match world.agents.class.get(a) {
+        Some(&c) if c > 0 => (&w.by_class[c as usize - 1], &w.class_total[c as usize - 1]),
+        _ => (&w.base, &w.total),
+    }
+}
+
+/// The text of attribute `k`'s value `v` as Flee logs it (numbers as floats).
+pub(crate) fn value_text(world: &World, k: usize, v: u16) -> Option<String> {
+    let d = world.demography.as_ref()?;
+    let x = d.numbers[k][v as usize];
+    let numeric = world.scenario.demographics.attributes[k].numeric;
+    Some(if numeric && x.is_finite() {
+        format!("{x:?}")
+    } else {
+        d.texts[k][v as usize].clone()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{scores, testkit};
+    use corridor_model::demographics::{Attribute, Demographics};
+
+    fn people() -> Demographics {
+        Demographics {
+            attributes: vec![
+                Attribute {
+                    name: "age".into(),
+                    values: vec!["5".into(), "16".into(), "30".into(), "70".into()],
+                    numeric: true,
+                    default: Some(vec![1.0, 1.0, 1.0, 1.0]),
+                    by_location: vec![("B".into(), vec![0.0, 0.0, 1.0, 0.0])],
+                },
+                Attribute {
+                    name: "gender".into(),
+                    values: vec!["male".into(), "female".into()],
+                    numeric: false,
+                    default: Some(vec![0.5, 0.5]),
+                    by_location: vec![],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn classes_follow_flee_s_rule_order() {
+        let mut sc = testkit::line();
+        sc.demographics = people();
+        let mut s = sc.settings.clone();
+        let d = Demography::new(&sc, &s).unwrap();
+        let class = |s: &Settings, age: u16, gender: u16| d.class(s, &[age, gender]);
+        assert_eq!(class(&s, 0, 0), HazardClass::Plain);
+        s.ChildrenAvoidHazards = true;
+        assert_eq!(class(&s, 0, 0), HazardClass::Squared);
+        assert_eq!(class(&s, 2, 0), HazardClass::Plain);
+        s.BoysTakeRisk = true;
+        // Any male over 14, adults and elderly included.
+        assert_eq!(class(&s, 1, 0), HazardClass::One);
+        assert_eq!(class(&s, 3, 0), HazardClass::One);
+        assert_eq!(class(&s, 1, 1), HazardClass::Squared);
+        s.ElderlyAvoidHazards = true;
+        assert_eq!(class(&s, 3, 1), HazardClass::Squared);
+        assert_eq!(class(&s, 3, 0), HazardClass::One);
+        s.WomenAvoidHazards = true;
+        // Squared once, not twice.
+        assert_eq!(class(&s, 2, 1), HazardClass::Squared);
+        assert_eq!(class(&s, 2, 0), HazardClass::One);
+    }
+
+    #[test]
+    fn attributes_come_from_the_location_column_and_set_the_weights() {
+        let mut sc = testkit::line();
+        sc.demographics = people();
+        sc.settings.WomenAvoidHazards = true;
+        let mut w = testkit::world(sc);
+        for _ in 0..400 {
+            w.create_agent(0);
+            w.create_agent(1);
+        }
+        let n = w.agents.len();
+        assign(&mut w, 0..n, 99);
+        let ages: Vec<u16> = (0..n)
+            .map(|a| w.agents().attribute(a, 0).unwrap())
+            .collect();
+        // Everyone made at B is 30 (B's own column); at A all four ages occur.
+        assert!(ages.iter().skip(1).step_by(2).all(|&v| v == 2));
+        for v in 0..4 {
+            assert!(
+                ages.iter().step_by(2).any(|&x| x == v),
+                "age {v} never drawn at A"
+            );
+        }
+        let women = (0..n)
+            .filter(|&a| w.agents().attribute(a, 1) == Some(1))
+            .count();
+        assert!(
+            (women as f64 / n as f64 - 0.5).abs() < 0.06,
+            "{women} of {n}"
+        );
+        // Women see squared scores: the conflict zone A (score 0.25) weighs less for them.
+        scores::refresh(&mut w, 0);
+        scores::cache_totals(&mut w);
+        refresh_class_weights(&mut w);
+        let woman = (0..n)
+            .find(|&a| w.agents().attribute(a, 1) == Some(1))
+            .unwrap();
+        let man = (0..n)
+            .find(|&a| w.agents().attribute(a, 1) == Some(0))
+            .unwrap();
+        let to_a = w
+            .net
+            .candidates_of(1)
+            .find(|&i| w.net.candidates[i].end == 0)
+            .unwrap();
+        let (wb, _) = weights_of(&w, woman);
+        let (mb, _) = weights_of(&w, man);
+        assert!(wb[to_a] < mb[to_a], "{} vs {}", wb[to_a], mb[to_a]);
+        assert_eq!(value_text(&w, 0, 2).as_deref(), Some("30.0"));
+        assert_eq!(value_text(&w, 1, 1).as_deref(), Some("female"));
+    }
+}
