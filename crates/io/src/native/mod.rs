@@ -40,46 +40,118 @@ use corridor_model::siege::*;
 use corridor_model::{
     date, CampSeries, ConflictTable, DataPoint, Scenario, Settings, ValidationData,
 };
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
+mod applies;
+mod diagnostics;
 mod file;
+mod lint;
 mod observations;
 mod screening;
 mod shelter;
 mod siege;
 
+pub use diagnostics::Diagnostics;
 use file::{NativeFile, OneOrMany};
 use observations::read_observations;
 use siege::{build_intervention, build_siege};
 
 /// Reads a scenario of either format: a file or folder with `scenario.yml`
-/// (native), or a Flee/FabFlee folder.
+/// (native), or a Flee/FabFlee folder. Stops at the first error found; see
+/// [`check_scenario`] for all of them at once (both run the same checks).
 pub fn read_scenario(
     path: &Path,
     settings: Option<&Path>,
 ) -> Result<(Scenario, Vec<Warning>), InputError> {
-    if path.is_file() {
-        return read_native_scenario(path, settings);
-    }
-    if path.join("scenario.yml").is_file() {
-        return read_native_scenario(&path.join("scenario.yml"), settings);
-    }
-    crate::read_flee_scenario(path, settings)
+    let (scenario, diagnostics) = check_scenario(path, settings);
+    diagnostics.into_result(scenario)
 }
 
-/// Context for error messages: the YAML file and its text (to find lines).
+/// Reads a scenario of either format and runs every check on it, collecting
+/// the problems instead of stopping at the first: the scenario (when it could
+/// be read at all) and every error and warning found. [`read_scenario`] is
+/// this, stopping when there is an error.
+pub fn check_scenario(path: &Path, settings: Option<&Path>) -> (Option<Scenario>, Diagnostics) {
+    let errors = RefCell::new(Vec::new());
+    let mut d = Diagnostics::default();
+    let read = if path.is_file() {
+        read_native(path, settings, &errors)
+    } else if path.join("scenario.yml").is_file() {
+        read_native(&path.join("scenario.yml"), settings, &errors)
+    } else {
+        crate::read_flee_scenario(path, settings).inspect(|(scenario, _)| {
+            let input = path.join("input_csv");
+            let (locations, routes) = (input.join("locations.csv"), input.join("routes.csv"));
+            lint::network(scenario, &locations, &routes, &mut d);
+        })
+    };
+    d.errors.splice(0..0, errors.into_inner());
+    match read {
+        Ok((scenario, warnings)) => {
+            d.warnings.splice(0..0, warnings);
+            (Some(scenario), d)
+        }
+        Err(e) => {
+            d.errors.push(e);
+            (None, d)
+        }
+    }
+}
+
+/// Context for error messages: the YAML file and its text (to find lines),
+/// the entry being read (its line), and where errors found on the way are
+/// collected so that one reading reports them all.
+#[derive(Clone, Copy)]
 struct Ctx<'a> {
     path: &'a Path,
     text: &'a str,
+    /// Line of the list entry being read (`exits[3]` …), when known.
+    line: Option<usize>,
+    /// Errors of entries that were skipped so that reading could go on.
+    errors: &'a RefCell<Vec<InputError>>,
 }
 
-impl Ctx<'_> {
-    /// 1-based line of the first line mentioning `needle` after a YAML key.
+impl<'a> Ctx<'a> {
+    /// The same context, pointing at the entry that starts on `line`.
+    fn at(&self, line: u64) -> Ctx<'a> {
+        Ctx {
+            line: (line > 0).then_some(line as usize),
+            ..*self
+        }
+    }
+
+    /// The same context, pointing at a spanned list entry.
+    fn entry<T>(&self, e: &file::Spanned<T>) -> Ctx<'a> {
+        self.at(e.referenced.line())
+    }
+
+    /// Keeps the value of a check, or records its error and returns `None`
+    /// (the caller skips the entry and reads on).
+    fn keep<T>(&self, r: Result<T, InputError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.borrow_mut().push(e);
+                None
+            }
+        }
+    }
+
+    /// Records an error and reads on.
+    fn report(&self, e: InputError) {
+        self.errors.borrow_mut().push(e);
+    }
+
+    /// 1-based line of the entry being read, else of the first line
+    /// mentioning `needle` after a YAML key.
     fn line_of(&self, needle: &str) -> Option<usize> {
-        self.text
-            .lines()
-            .position(|l| !l.trim_start().starts_with('#') && l.contains(needle))
-            .map(|i| i + 1)
+        self.line.or_else(|| {
+            self.text
+                .lines()
+                .position(|l| !l.trim_start().starts_with('#') && l.contains(needle))
+                .map(|i| i + 1)
+        })
     }
 
     fn err(
@@ -229,15 +301,35 @@ fn parse_yaml(path: &Path) -> Result<(String, NativeFile), InputError> {
     Ok((text, file))
 }
 
-/// Reads a native scenario (or variant) file.
+/// Reads a native scenario (or variant) file, stopping at the first error.
 pub fn read_native_scenario(
     file: &Path,
     settings_override: Option<&Path>,
+) -> Result<(Scenario, Vec<Warning>), InputError> {
+    let errors = RefCell::new(Vec::new());
+    let read = read_native(file, settings_override, &errors);
+    let mut errors = errors.into_inner();
+    match read {
+        Err(e) => Err(e),
+        Ok(_) if !errors.is_empty() => Err(errors.swap_remove(0)),
+        Ok(ok) => Ok(ok),
+    }
+}
+
+/// Reads a native scenario (or variant) file: an `Err` when it cannot be
+/// read on; entries that fail their checks are skipped, their errors
+/// collected in `errors`.
+fn read_native(
+    file: &Path,
+    settings_override: Option<&Path>,
+    errors: &RefCell<Vec<InputError>>,
 ) -> Result<(Scenario, Vec<Warning>), InputError> {
     let (text, yaml) = parse_yaml(file)?;
     let ctx = Ctx {
         path: file,
         text: &text,
+        line: None,
+        errors,
     };
     let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
     if let Some(base) = yaml.base.clone() {
@@ -247,7 +339,7 @@ pub fn read_native_scenario(
         return Err(ctx.err_near(
             "interventions:",
             "interventions",
-            &iv.action,
+            &iv.value.action,
             "top-level `interventions:` are read only in variants (files with `base:`)",
             "in a scenario, list interventions under `siege:` (indented)",
         ));
@@ -304,15 +396,10 @@ pub fn read_native_scenario(
         })?,
         (None, None) => Settings::default(),
     };
-    let locs = read_locations(
-        &dir.join(required(&yaml.locations, "locations")?),
-        &mut warnings,
-    )?;
-    let routes = read_routes(
-        &dir.join(required(&yaml.routes, "routes")?),
-        &locs,
-        &mut warnings,
-    )?;
+    let locations_path = dir.join(required(&yaml.locations, "locations")?);
+    let locs = read_locations(&locations_path, &mut warnings)?;
+    let routes_path = dir.join(required(&yaml.routes, "routes")?);
+    let routes = read_routes(&routes_path, &locs, &mut warnings)?;
     let closures = match &yaml.closures {
         Some(p) => read_closures(&dir.join(p), &locs, &mut warnings)?,
         None => Vec::new(),
@@ -322,7 +409,7 @@ pub fn read_native_scenario(
         None => ConflictTable::default(),
     };
     let mut siege = match &yaml.siege {
-        Some(s) => build_siege(&ctx, &locs, s)?,
+        Some(s) => build_siege(&ctx, &locs, &routes, days, s)?,
         None => SiegeModel {
             people_per_agent: 1,
             ..SiegeModel::default()
@@ -379,6 +466,10 @@ pub fn read_native_scenario(
         settings,
         siege: Some(siege),
     };
+    let mut network = Diagnostics::default();
+    lint::network(&scenario, &locations_path, &routes_path, &mut network);
+    errors.borrow_mut().extend(network.errors);
+    warnings.extend(network.warnings);
     Ok((scenario, warnings))
 }
 
@@ -463,7 +554,7 @@ fn read_variant(
     }
     let (mut scenario, warnings) = {
         let _link = BaseChain::enter(ctx, base, &base_path)?;
-        read_native_scenario(&base_path, settings_override)?
+        read_native(&base_path, settings_override, ctx.errors)?
     };
     if yaml.siege.is_some() || yaml.locations.is_some() || yaml.routes.is_some() {
         return Err(ctx.err(
@@ -486,10 +577,33 @@ fn read_variant(
     }
     let locs = Locations::from_list(&scenario.locations);
     let siege = scenario.siege.get_or_insert_with(SiegeModel::default);
+    let mut warnings = warnings;
+    // The base's interventions after a shortened end never apply: said, not dropped.
+    for iv in siege
+        .interventions
+        .iter()
+        .filter(|iv| iv.day >= days as i64)
+    {
+        warnings.push(Warning::new(
+            ctx.path,
+            ctx.line_of("days:"),
+            format!(
+                "days: {days} ends the run before the base's intervention on day {} ({}); it \
+                 will be skipped",
+                iv.day,
+                applies::action_name(&iv.action)
+            ),
+        ));
+    }
     for iv in &yaml.interventions {
-        siege
-            .interventions
-            .push(build_intervention(ctx, &locs, iv)?);
+        let ctx = &ctx.entry(iv);
+        let built = build_intervention(ctx, &locs, &iv.value).and_then(|built| {
+            applies::intervention(ctx, &locs, &scenario.routes, siege, days, &iv.value, &built)?;
+            Ok(built)
+        });
+        if let Some(built) = ctx.keep(built) {
+            siege.interventions.push(built);
+        }
     }
     Ok((scenario, warnings))
 }
