@@ -1081,3 +1081,29 @@ fn a_flee_folder_without_settings_says_which_defaults_apply() {
         "{w:?}"
     );
 }
+
+#[test]
+fn every_bad_observation_row_is_reported_with_its_line() {
+    let toy = Toy::new();
+    let p = toy.dir.join("observed/validation.csv");
+    let mut text = fs::read_to_string(&p).unwrap();
+    text.push_str("6,CampA,-40,,,negative\n7,Nowhere,10,,,unknown\n8,CampB,nan,,,not a number\n");
+    fs::write(&p, text).unwrap();
+    let (_, d) = check_scenario(&toy.dir, None);
+    let lines: Vec<_> = d.errors.iter().map(|e| e.line()).collect();
+    assert_eq!(lines, vec![Some(4), Some(5), Some(6)], "{:?}", d.errors);
+    assert!(
+        d.errors[0].to_string().contains("\"-40\""),
+        "{}",
+        d.errors[0]
+    );
+    assert!(
+        d.errors[0].to_string().contains("non-negative"),
+        "{}",
+        d.errors[0]
+    );
+    assert!(d
+        .errors
+        .iter()
+        .all(|e| e.path().ends_with("validation.csv")));
+}

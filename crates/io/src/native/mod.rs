@@ -336,6 +336,7 @@ fn read_native(
         return read_variant(&ctx, &dir, &base, yaml, settings_override);
     }
     if let Some(iv) = yaml.interventions.first() {
+        let ctx = ctx.entry(iv);
         return Err(ctx.err_near(
             "interventions:",
             "interventions",
@@ -427,7 +428,7 @@ fn read_native(
             .iter()
             .map(|s| locs.list[s.location as usize].name.as_str())
             .collect();
-        siege.observations = read_observations(&dir.join(p), start, &camps, &sites)?;
+        siege.observations = read_observations(&dir.join(p), start, &camps, &sites, errors)?;
     }
     if let Some(p) = &yaml.uncertainty {
         let path = dir.join(p);
