@@ -85,8 +85,8 @@ pub(super) fn network(sc: &Scenario, locations: &Path, routes: &Path, d: &mut Di
         }
     }
     let mut fed = vec![false; n];
-    for i in 0..n {
-        if source[i] {
+    for (i, &is_source) in source.iter().enumerate() {
+        if is_source {
             let r = root(&mut parent, i);
             fed[r] = true;
         }
