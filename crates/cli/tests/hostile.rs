@@ -417,3 +417,18 @@ fn validate_of_a_siege_out_csv_prints_the_comparisons_not_an_ard_table() {
     assert!(stdout.contains("observed vs simulated"), "{stdout}");
     assert!(!stdout.contains("ARD norm"), "{stdout}");
 }
+
+#[test]
+fn check_reports_a_population_above_the_agent_limit() {
+    let fallujah = repo().join("scenarios/fallujah-2016");
+    let out = corridor()
+        .args(["check", fallujah.to_str().unwrap()])
+        .env("CORRIDOR_MAX_AGENTS", "100")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("above the limit of 100"), "{stdout}");
+    assert!(stdout.contains("CORRIDOR_MAX_AGENTS"), "{stdout}");
+}

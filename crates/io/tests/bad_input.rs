@@ -1107,3 +1107,33 @@ fn every_bad_observation_row_is_reported_with_its_line() {
         .iter()
         .all(|e| e.path().ends_with("validation.csv")));
 }
+
+#[test]
+fn faulty_camp_and_transport_entries_point_at_their_own_line() {
+    let toy = Toy::new();
+    let camp = toy.insert_after(
+        "scenario.yml",
+        "camps:",
+        &[
+            "    - {location: CampA, shelter: -1}",
+            "    - {location: CampB, shelter: 10}",
+        ],
+    );
+    let p = toy.file();
+    let mut text = fs::read_to_string(&p).unwrap();
+    text.push_str(
+        "  transport:\n    - {from: CampA, to: [CampB], people_per_day: 10}\n    - {from: CampA, to: [CampB], people_per_day: 20}\n    - {from: CampB, to: [CampB], people_per_day: 5}\n",
+    );
+    // The line of the first of the three transport entries.
+    let transport = text.lines().count() - 2;
+    fs::write(&p, text).unwrap();
+    let d = toy.check("scenario.yml");
+    error_at(&d, camp, "camps.shelter", "must not be negative");
+    // CampB's second entry is the toy's own, after the inserted one.
+    error_at(&d, camp + 2, "camps.location", "appears twice");
+    // The second line out of CampA is the faulty one, not the first.
+    let twice = "two transport lines out of 'CampA'";
+    error_at(&d, transport + 1, "transport.from", twice);
+    error_at(&d, transport + 2, "transport.to", "among its own targets");
+    assert_eq!(d.errors.len(), 4, "{:?}", d.errors);
+}

@@ -74,9 +74,9 @@ pub(super) struct SiegeFile {
     pub(super) interventions: Vec<Spanned<InterventionFile>>,
     /// Shelter and admission limits of camps (docs/scenario-format.md, "Camps and shelter").
     #[serde(default)]
-    pub(super) camps: Vec<CampFile>,
+    pub(super) camps: Vec<Spanned<CampFile>>,
     #[serde(default)]
-    pub(super) transport: Vec<TransportFile>,
+    pub(super) transport: Vec<Spanned<TransportFile>>,
 }
 
 fn one() -> u32 {

@@ -53,6 +53,28 @@ pub(super) fn build_siege(
             });
         }
     }
+    let households: u64 = m
+        .populations
+        .iter()
+        .map(|p| (p.people as u64).div_ceil(s.people_per_agent as u64))
+        .fold(0, u64::saturating_add);
+    let limit = corridor_model::limits::max_agents();
+    if households > limit {
+        ctx.report(ctx.err_near(
+            "population:",
+            "population",
+            &households.to_string(),
+            format!(
+                "on day 0 the besieged population makes {households} simulated households, above the \
+                 limit of {limit}"
+            ),
+            format!(
+                "check the people counts for extra digits, raise people_per_agent, or raise the \
+                 limit with {}",
+                corridor_model::limits::MAX_AGENTS_ENV
+            ),
+        ));
+    }
     for h in &s.holds {
         let ctx = &ctx.entry(h);
         let h = &h.value;
