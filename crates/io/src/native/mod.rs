@@ -41,7 +41,7 @@ use corridor_model::{
     date, CampSeries, ConflictTable, DataPoint, Scenario, Settings, ValidationData,
 };
 use std::cell::RefCell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod applies;
 mod diagnostics;
@@ -51,6 +51,7 @@ mod observations;
 mod screening;
 mod shelter;
 mod siege;
+mod variant;
 
 pub use diagnostics::Diagnostics;
 use file::{NativeFile, OneOrMany};
@@ -333,7 +334,7 @@ fn read_native(
     };
     let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
     if let Some(base) = yaml.base.clone() {
-        return read_variant(&ctx, &dir, &base, yaml, settings_override);
+        return variant::read_variant(&ctx, &dir, &base, yaml, settings_override);
     }
     if let Some(iv) = yaml.interventions.first() {
         let ctx = ctx.entry(iv);
@@ -471,141 +472,6 @@ fn read_native(
     lint::network(&scenario, &locations_path, &routes_path, &mut network);
     errors.borrow_mut().extend(network.errors);
     warnings.extend(network.warnings);
-    Ok((scenario, warnings))
-}
-
-thread_local! {
-    /// The variant files whose `base:` is being read on this thread, outermost first.
-    static BASE_CHAIN: std::cell::RefCell<Vec<PathBuf>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Longest `base:` chain (variant of a variant of …) accepted.
-const MAX_BASE_DEPTH: usize = 16;
-
-/// One link of a `base:` chain being read; refuses a loop (a → b → a) or an
-/// over-long chain instead of recursing until the stack overflows.
-struct BaseChain;
-
-impl BaseChain {
-    fn enter(ctx: &Ctx, base: &str, base_path: &Path) -> Result<BaseChain, InputError> {
-        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        let me = canon(ctx.path);
-        let target = canon(base_path);
-        BASE_CHAIN.with(|chain| {
-            let mut chain = chain.borrow_mut();
-            if chain.is_empty() {
-                chain.push(me.clone());
-            }
-            if chain.contains(&target) {
-                let names: Vec<String> = chain
-                    .iter()
-                    .chain(std::iter::once(&target))
-                    .map(|p| p.display().to_string())
-                    .collect();
-                chain.clear();
-                return Err(ctx.err(
-                    "base",
-                    base,
-                    format!("the `base:` chain loops: {}", names.join(" → ")),
-                    "a chain of variants must end at a scenario file without `base:`",
-                ));
-            }
-            if chain.len() > MAX_BASE_DEPTH {
-                chain.clear();
-                return Err(ctx.err(
-                    "base",
-                    base,
-                    format!("the `base:` chain is longer than {MAX_BASE_DEPTH} files"),
-                    "point `base:` at the scenario file itself rather than at a variant of a variant",
-                ));
-            }
-            chain.push(target);
-            Ok(BaseChain)
-        })
-    }
-}
-
-impl Drop for BaseChain {
-    fn drop(&mut self) {
-        BASE_CHAIN.with(|chain| {
-            let mut chain = chain.borrow_mut();
-            chain.pop();
-            if chain.len() == 1 {
-                chain.clear();
-            }
-        });
-    }
-}
-
-fn read_variant(
-    ctx: &Ctx,
-    dir: &Path,
-    base: &str,
-    yaml: NativeFile,
-    settings_override: Option<&Path>,
-) -> Result<(Scenario, Vec<Warning>), InputError> {
-    let base_path = dir.join(base);
-    if base_path == ctx.path {
-        return Err(ctx.err(
-            "base",
-            base,
-            "a variant cannot be its own base",
-            "point `base:` at the scenario file",
-        ));
-    }
-    let (mut scenario, warnings) = {
-        let _link = BaseChain::enter(ctx, base, &base_path)?;
-        read_native(&base_path, settings_override, ctx.errors)?
-    };
-    if yaml.siege.is_some() || yaml.locations.is_some() || yaml.routes.is_some() {
-        return Err(ctx.err(
-            "base",
-            base,
-            "a variant may only add interventions (and set name, description, days)",
-            "put structural changes in a scenario of their own; in a variant, write them as interventions",
-        ));
-    }
-    if let Some(n) = yaml.name {
-        scenario.name = n;
-    }
-    if let Some(d) = yaml.days {
-        scenario.days = d;
-    }
-    let days = scenario.days;
-    if !yaml.key_dates.is_empty() {
-        let siege = scenario.siege.get_or_insert_with(SiegeModel::default);
-        siege.key_dates = key_dates(ctx, &yaml.key_dates, days)?;
-    }
-    let locs = Locations::from_list(&scenario.locations);
-    let siege = scenario.siege.get_or_insert_with(SiegeModel::default);
-    let mut warnings = warnings;
-    // The base's interventions after a shortened end never apply: said, not dropped.
-    for iv in siege
-        .interventions
-        .iter()
-        .filter(|iv| iv.day >= days as i64)
-    {
-        warnings.push(Warning::new(
-            ctx.path,
-            ctx.line_of("days:"),
-            format!(
-                "days: {days} ends the run before the base's intervention on day {} ({}); it \
-                 will be skipped",
-                iv.day,
-                applies::action_name(&iv.action)
-            ),
-        ));
-    }
-    for iv in &yaml.interventions {
-        let ctx = &ctx.entry(iv);
-        let built = build_intervention(ctx, &locs, &iv.value).and_then(|built| {
-            applies::intervention(ctx, &locs, &scenario.routes, siege, days, &iv.value, &built)?;
-            Ok(built)
-        });
-        if let Some(built) = ctx.keep(built) {
-            siege.interventions.push(built);
-        }
-    }
     Ok((scenario, warnings))
 }
 
