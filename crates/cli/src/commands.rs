@@ -67,7 +67,29 @@ pub fn simulate(scenario: Scenario, args: &RunArgs) -> Result<RunResult> {
         })
     })?;
     bar.finish_and_clear();
+    warn_skipped(&run);
     Ok(RunResult { scenario, run })
+}
+
+/// Warns of the interventions that did not take effect (listed one by one in
+/// summary.json): those after a shortened run's end in one line, others each.
+fn warn_skipped(run: &SingleRun) {
+    let Some(siege) = &run.siege else { return };
+    let last = siege.days.last().map_or(-1, |d| d.day);
+    let (after, during): (Vec<_>, Vec<_>) = siege
+        .skipped_interventions
+        .iter()
+        .partition(|(day, _, _)| *day > last);
+    for (day, what, why) in during {
+        tracing::warn!("intervention on day {day} skipped: {what}: {why}");
+    }
+    if let Some(first) = after.iter().map(|(day, _, _)| *day).min() {
+        tracing::warn!(
+            "{} intervention(s) from day {first} on skipped: the run ends on day {last} \
+             (summary.json lists them under skipped_interventions)",
+            after.len()
+        );
+    }
 }
 
 /// A progress bar on the terminal counting `what` (days, replicates); hidden

@@ -9,6 +9,7 @@
 #![allow(rustdoc::invalid_html_tags)]
 
 mod calibrate_cmd;
+mod check_cmd;
 mod commands;
 mod many;
 #[cfg(feature = "mpi")]
@@ -161,6 +162,9 @@ enum Command {
     /// `run` with the agents partitioned over MPI ranks; rank 0 writes the same out.csv.
     #[cfg(feature = "mpi")]
     MpiRun(RunArgs),
+    /// Report every problem of a scenario (errors and warnings, with file:line) without running it.
+    /// Exit status 0 without errors, 2 with errors (1 with warnings only under --strict).
+    Check(check_cmd::CheckArgs),
     /// Write a new scenario from a template that runs as it is (`corridor new siege <dir>`).
     New {
         #[command(subcommand)]
@@ -218,6 +222,11 @@ fn main() {
             seeds_only,
         }) => many::compare(&run, &other, n, seeds_only),
         Some(Command::New { what }) => new_cmd::new(&what),
+        Some(Command::Check(a)) => match check_cmd::check(&a) {
+            Ok(0) => Ok(()),
+            Ok(code) => std::process::exit(code),
+            Err(e) => Err(e),
+        },
     };
     if let Err(e) = result {
         eprintln!("error: {e:#}");
@@ -279,7 +288,7 @@ fn check_outputs(command: &Command) -> Result<()> {
                 .as_deref()
                 .map_or(Ok(()), |o| folder(o, "-o"))
         }
-        Command::New { .. } => Ok(()),
+        Command::New { .. } | Command::Check(_) => Ok(()),
     }
 }
 

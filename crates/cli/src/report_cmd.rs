@@ -136,6 +136,24 @@ pub fn report(a: &ReportArgs) -> Result<()> {
         sim: a.sim.clone(),
         output: PathBuf::from("out"),
     };
+    if let Some(missing) = a.inputs.iter().find(|p| !p.exists()) {
+        bail!(
+            "{}: no such file or folder\n  hint: give a run's output folder (written by \
+             `corridor run -o`), an out.csv, or a scenario to run",
+            missing.display()
+        );
+    }
+    if let Some(empty) = scenarios
+        .iter()
+        .find(|p| p.is_dir() && !p.join("scenario.yml").is_file() && !p.join("input_csv").is_dir())
+    {
+        bail!(
+            "{}: neither a run's output folder (no out.csv or ensemble.csv) nor a scenario \
+             (no scenario.yml or input_csv/)\n  hint: give the folder `corridor run -o` wrote, \
+             or run the scenario first",
+            empty.display()
+        );
+    }
     let scenario = match scenarios.first() {
         Some(p) => Some(load(&run_args(p)).with_context(|| format!("reading {}", p.display()))?),
         None => None,
@@ -427,10 +445,12 @@ pub fn validate(paths: &[PathBuf], o: &ValidateOutputs) -> Result<()> {
     let mut csv = ErrorTable::csv_header();
     let mut json_tables = Vec::new();
     for p in paths {
+        // An out.csv of a run folder is scored with its summary.json beside it
+        // (a siege run's comparisons, not an ARD table of zeros).
         let (out_csv, summary) = if p.is_dir() {
             (p.join("out.csv"), Some(p.join("summary.json")))
         } else {
-            (p.clone(), None)
+            (p.clone(), p.parent().map(|d| d.join("summary.json")))
         };
         let out = FleeOutput::read(&out_csv)?;
         let table = ErrorTable::new(&out);

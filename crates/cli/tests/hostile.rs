@@ -217,3 +217,218 @@ fn hasten_on_a_siege_scenario_is_refused() {
     assert!(err.contains("not supported for a siege"), "{err}");
     assert!(err.contains("people_per_agent"), "{err}");
 }
+
+// ---------------------------------------------------------------------------
+// Issue 14, second half: `corridor check`, interventions that cannot apply.
+
+/// The toy siege scenario of the readers' fuzzing corpus, copied into `tmp`.
+fn toy_siege(tmp: &Path) -> PathBuf {
+    let to = tmp.join("siege");
+    copy_dir(&repo().join("crates/io/tests/fuzz-corpus/siege"), &to);
+    to
+}
+
+/// Runs `corridor check` with `args`: (exit status, stdout).
+fn check(args: &[&str]) -> (i32, String) {
+    let out = corridor()
+        .arg("check")
+        .args(args)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (out.status.code().unwrap_or(-1), stdout)
+}
+
+#[test]
+fn check_reports_every_problem_at_once_with_its_exit_status() {
+    // Clean: status 0.
+    let fallujah = repo().join("scenarios/fallujah-2016");
+    let (code, out) = check(&[fallujah.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("0 errors, 0 warnings"), "{out}");
+
+    // Warnings only (car2013's camp Bili has no route from a conflict zone):
+    // status 0, or 1 under --strict.
+    let car = flee_data().join("scenarios/car2013");
+    let (code, out) = check(&[car.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("camp 'Bili' is unreachable"), "{out}");
+    let (code, _) = check(&[car.to_str().unwrap(), "--strict"]);
+    assert_eq!(code, 1);
+
+    // Three faulty entries: all three reported, each at its line; status 2.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = toy_siege(tmp.path());
+    let file = dir.join("scenario.yml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replace(
+        "  interventions:\n",
+        "  interventions:\n    - {day: 1, action: open_exit, from: City, to: CampA}\n    - {day: 1, action: set_attempt_rate, location: Bank, value: 0.5}\n    - {day: 12, action: lift_siege, location: City}\n",
+    );
+    let line = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    std::fs::write(&file, &text).unwrap();
+    let (code, out) = check(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}");
+    for (needle, says) in [
+        ("to: CampA}", "no exit City → CampA"),
+        ("location: Bank", "'Bank' is not a held place"),
+        ("day: 12", "outside the run"),
+    ] {
+        let at = format!("scenario.yml:{}:", line(needle));
+        assert!(
+            out.lines().any(|l| l.contains(&at) && l.contains(says)),
+            "no {at} {says} in:\n{out}"
+        );
+    }
+    assert!(out.contains("3 errors"), "{out}");
+    // `run` stops on the same checks, at the first.
+    let err = fails(
+        &[
+            "run",
+            dir.to_str().unwrap(),
+            "-q",
+            "-o",
+            tmp.path().join("o").to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(
+        err.contains(&format!("scenario.yml:{}:", line("to: CampA}"))),
+        "{err}"
+    );
+
+    // --days: interventions after the shortened run are announced.
+    let (code, out) = check(&[fallujah.to_str().unwrap(), "--days", "20"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("--days 20: the intervention on day 25"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_summary_lists_only_the_interventions_applied_and_what_was_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = toy_siege(tmp.path());
+    // A change of the attempt rate after the hold was lifted: legal in the
+    // file, without effect in the run.
+    let variant = dir.join("late.yml");
+    std::fs::write(
+        &variant,
+        "base: scenario.yml\nname: late\ninterventions:\n  - {day: 1, action: lift_siege, location: City}\n  - {day: 4, action: set_attempt_rate, location: City, value: 0.9}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let run = corridor()
+        .args(["run", variant.to_str().unwrap(), "-q", "--days", "6", "-o"])
+        .arg(&out)
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let siege = &summary["siege"];
+    let applied: Vec<String> = siege["interventions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i[1].as_str().unwrap().to_string())
+        .collect();
+    let skipped: Vec<(i64, String, String)> =
+        serde_json::from_value(siege["skipped_interventions"].clone()).unwrap();
+    // Day 4's change at City: skipped (no longer held), not applied.
+    assert!(
+        !applied
+            .iter()
+            .any(|a| a.contains("attempt rate at City = 0.9")),
+        "{applied:?}"
+    );
+    assert!(
+        skipped.iter().any(|(d, what, why)| *d == 4
+            && what.contains("= 0.9")
+            && why.contains("no longer held")),
+        "{skipped:?}"
+    );
+    // The base's hold end on day 8 and its interventions on days 6 and 7 fall after `--days 6`.
+    let after: Vec<i64> = skipped
+        .iter()
+        .filter(|(_, _, why)| why.contains("the run ends on day 5"))
+        .map(|(d, _, _)| *d)
+        .collect();
+    assert_eq!(after, vec![6, 7], "{skipped:?}");
+    // Nothing is listed twice, and every applied one happened within the run.
+    for i in siege["interventions"].as_array().unwrap() {
+        assert!(i[0].as_i64().unwrap() <= 5, "{i}");
+    }
+    assert!(stderr.contains("skipped"), "{stderr}");
+}
+
+#[test]
+fn report_of_a_missing_run_folder_does_not_speak_of_input_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("no-such-run");
+    let html = tmp.path().join("r.html");
+    let err = fails(
+        &[
+            "report",
+            missing.to_str().unwrap(),
+            "-o",
+            html.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(err.contains("no such file or folder"), "{err}");
+    assert!(!err.contains("input_csv"), "{err}");
+    std::fs::create_dir_all(&missing).unwrap();
+    let err = fails(
+        &[
+            "report",
+            missing.to_str().unwrap(),
+            "-o",
+            html.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(err.contains("neither a run's output folder"), "{err}");
+}
+
+#[test]
+fn validate_of_a_siege_out_csv_prints_the_comparisons_not_an_ard_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = toy_siege(tmp.path());
+    let out = tmp.path().join("out");
+    corridor()
+        .args(["run", dir.to_str().unwrap(), "-q", "-o"])
+        .arg(&out)
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success();
+    let v = corridor()
+        .arg("validate")
+        .arg(out.join("out.csv"))
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&v.get_output().stdout).to_string();
+    assert!(stdout.contains("observed vs simulated"), "{stdout}");
+    assert!(!stdout.contains("ARD norm"), "{stdout}");
+}
+
+#[test]
+fn check_reports_a_population_above_the_agent_limit() {
+    let fallujah = repo().join("scenarios/fallujah-2016");
+    let out = corridor()
+        .args(["check", fallujah.to_str().unwrap()])
+        .env("CORRIDOR_MAX_AGENTS", "100")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("above the limit of 100"), "{stdout}");
+    assert!(stdout.contains("CORRIDOR_MAX_AGENTS"), "{stdout}");
+}

@@ -76,4 +76,6 @@ pub use output::{flee_out_csv, python_float, write_atomic, write_atomic_with};
 pub use settings::{parse_settings_str, read_settings};
 
 mod native;
-pub use native::{read_native_scenario, read_scenario, reference, REFERENCE};
+pub use native::{
+    check_scenario, read_native_scenario, read_scenario, reference, Diagnostics, REFERENCE,
+};

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use corridor_io::{
-    parse_settings_str, read_flee_scenario, read_scenario, write_atomic, write_atomic_with,
-    InputError, InputErrorKind,
+    check_scenario, parse_settings_str, read_flee_scenario, read_scenario, write_atomic,
+    write_atomic_with, InputError, InputErrorKind,
 };
 
 const MALI: &str = concat!(
@@ -828,4 +828,304 @@ fn unknown_location_columns_and_location_changes_warn() {
             .any(|w| w.path.ends_with("location_changes.csv") && w.message.contains("not read")),
         "{w:?}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Siege scenarios: what cannot apply is an error at the faulty entry's line
+// (issue 14, second half). The toy scenario is the fuzzing seed corpus's.
+
+const TOY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz-corpus/siege");
+
+/// A writable copy of the toy siege scenario.
+struct Toy {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+impl Toy {
+    fn new() -> Toy {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("siege");
+        copy_dir(Path::new(TOY), &dir);
+        Toy { _tmp: tmp, dir }
+    }
+    fn file(&self) -> PathBuf {
+        self.dir.join("scenario.yml")
+    }
+    /// Inserts `lines` after the line starting (trimmed) with `after`;
+    /// returns the 1-based number of the first inserted line.
+    fn insert_after(&self, rel: &str, after: &str, lines: &[&str]) -> usize {
+        let p = self.dir.join(rel);
+        let text = fs::read_to_string(&p).unwrap();
+        let mut all: Vec<String> = text.lines().map(String::from).collect();
+        let i = all
+            .iter()
+            .position(|l| l.trim_start().starts_with(after))
+            .unwrap();
+        for (k, l) in lines.iter().enumerate() {
+            all.insert(i + 1 + k, l.to_string());
+        }
+        fs::write(&p, all.join("\n") + "\n").unwrap();
+        i + 2
+    }
+    fn check(&self, rel: &str) -> corridor_io::Diagnostics {
+        let (_, d) = check_scenario(&self.dir.join(rel), None);
+        for e in &d.errors {
+            eprintln!("{e}");
+        }
+        d
+    }
+}
+
+/// The error of `d` at `line`, which names `field` and says `says`.
+#[track_caller]
+fn error_at(d: &corridor_io::Diagnostics, line: usize, field: &str, says: &str) {
+    let e = d
+        .errors
+        .iter()
+        .find(|e| e.line() == Some(line))
+        .unwrap_or_else(|| panic!("no error at line {line}: {:?}", d.errors));
+    assert_points_at(e, "scenario.yml", Some(line), field);
+    assert!(e.to_string().contains(says), "{e}");
+}
+
+#[test]
+fn interventions_that_cannot_apply_are_errors_at_their_own_line() {
+    let toy = Toy::new();
+    let first = toy.insert_after(
+        "scenario.yml",
+        "interventions:",
+        &[
+            "    - {day: 1, action: open_exit, from: City, to: CampA}",
+            "    - {day: 1, action: set_crossing, from: South, to: CampB, drowning: 0.1}",
+            "    - {day: 1, action: close_route, from: City, to: CampB}",
+            "    - {day: 1, action: set_attempt_rate, location: Bank, value: 0.5}",
+            "    - {day: 1, action: lift_siege, location: South}",
+            "    - {day: 1, action: set_camp_capacity, location: Bank, people: 10}",
+            "    - {day: 1, action: set_camp_capacity, location: CampA, people: -10}",
+            "    - {day: -1, action: open_exit, from: City, to: South}",
+            "    - {day: 10, action: open_exit, from: City, to: South}",
+            "    - {day: 1, action: set_screening, location: CampB, active: true}",
+            "    - {day: 1, action: set_relocation, from: CampA, to: [CampA], share_of_overflow: 0.5}",
+            "    - {day: 1, action: set_exit, from: City, to: Bank, weight: 2}",
+        ],
+    );
+    let d = toy.check("scenario.yml");
+    let l = |k: usize| first + k;
+    error_at(&d, l(0), "to", "no exit City → CampA");
+    error_at(&d, l(1), "to", "no crossing South → CampB");
+    error_at(&d, l(2), "to", "no route joins City and CampB");
+    error_at(&d, l(3), "location", "'Bank' is not a held place");
+    error_at(&d, l(4), "location", "'South' is not a held place");
+    error_at(&d, l(5), "location", "not a camp");
+    error_at(&d, l(6), "people", "must not be negative");
+    error_at(
+        &d,
+        l(7),
+        "interventions.day",
+        "outside the run (days 0 to 9)",
+    );
+    error_at(
+        &d,
+        l(8),
+        "interventions.day",
+        "outside the run (days 0 to 9)",
+    );
+    error_at(&d, l(9), "location", "no screening at 'CampB'");
+    error_at(&d, l(10), "to", "among its own targets");
+    // Eleven faulty entries, eleven errors; the valid one (and the scenario's own) pass.
+    assert_eq!(d.errors.len(), 11, "{:?}", d.errors);
+    // A run stops at the first, in file order.
+    let e = read_scenario(&toy.dir, None).unwrap_err();
+    assert_eq!(e.line(), Some(l(0)), "{e}");
+}
+
+#[test]
+fn faulty_holds_exits_and_relocations_point_at_their_own_entry() {
+    let toy = Toy::new();
+    let hold = toy.insert_after(
+        "scenario.yml",
+        "holds:",
+        &[
+            "    - {location: CampB, attempt_rate: 0.1}",
+            "    - {location: City, attempt_rate: 0.1}",
+        ],
+    );
+    let exit = toy.insert_after(
+        "scenario.yml",
+        "exits:",
+        &[
+            "    - {from: City, to: CampB}",
+            "    - {from: City, to: Bank}",
+            "    - {from: City, to: City}",
+        ],
+    );
+    let reloc = toy.insert_after(
+        "scenario.yml",
+        "relocations:",
+        &["    - {from: CampB, to: [CampB, CampA], share_of_overflow: 0.5}"],
+    );
+    let d = toy.check("scenario.yml");
+    // A hold on a camp would empty it; a second hold on City doubles its attempts.
+    error_at(&d, hold, "holds.location", "a held camp");
+    // The toy's own hold on City follows the inserted ones: it is the second.
+    error_at(&d, hold + 2, "holds.location", "'City' is held twice");
+    error_at(&d, exit, "exits.to", "no route joins City and CampB");
+    error_at(&d, exit + 2, "exits.to", "from a place to itself");
+    // Declared twice: the error is at the second declaration (the toy's own
+    // exit, after the inserted one), not at the first mention of City.
+    error_at(&d, exit + 3, "exits.to", "declared twice");
+    error_at(&d, reloc, "relocations.to", "among its own targets");
+    assert_eq!(d.errors.len(), 6, "{:?}", d.errors);
+}
+
+#[test]
+fn a_negative_siege_capacity_or_population_is_an_error_and_reading_goes_on() {
+    let toy = Toy::new();
+    let pop = toy.insert_after("scenario.yml", "population:", &[]);
+    // `population:` is written inline: replace it with a block list.
+    let p = toy.file();
+    let text = fs::read_to_string(&p).unwrap().replace(
+        "  population: [{location: City, people: 1200}]",
+        "  population:\n    - {location: City, people: -5}\n    - {location: Nowhere, people: 5}",
+    );
+    fs::write(&p, text).unwrap();
+    let d = toy.check("scenario.yml");
+    error_at(&d, pop, "people", "must not be negative");
+    error_at(
+        &d,
+        pop + 1,
+        "population.location",
+        "no location with this name",
+    );
+}
+
+#[test]
+fn network_problems_are_reported() {
+    // Unreachable camp, a route to itself, a loop of zero-length routes: warnings.
+    let toy = Toy::new();
+    let loc = toy.dir.join("locations.csv");
+    let mut text = fs::read_to_string(&loc).unwrap();
+    text.push_str("Island,A,Iraq,33.0,43.0,camp,0,100\n");
+    fs::write(&loc, text).unwrap();
+    let routes = toy.dir.join("routes.csv");
+    let mut text = fs::read_to_string(&routes).unwrap();
+    text.push_str("Bank,Bank,5,0\nSouth,Bank,0,0\nBank,City,0,0\nCity,South,0,0\n");
+    fs::write(&routes, text).unwrap();
+    let d = toy.check("scenario.yml");
+    assert!(d.errors.is_empty(), "{:?}", d.errors);
+    let says = |s: &str| d.warnings.iter().any(|w| w.message.contains(s));
+    assert!(says("camp 'Island' is unreachable"), "{:?}", d.warnings);
+    assert!(says("joins 'Bank' to itself"), "{:?}", d.warnings);
+    assert!(says("routes of distance 0 form a loop"), "{:?}", d.warnings);
+    // A run reads it (warnings only) and returns the same warnings.
+    let (_, w) = read_scenario(&toy.dir, None).unwrap();
+    assert_eq!(w, d.warnings);
+
+    // No routes at all: an error.
+    fs::write(&routes, "#name1,name2,distance,forced_redirection\n").unwrap();
+    let d = toy.check("scenario.yml");
+    let e = d
+        .errors
+        .iter()
+        .find(|e| e.to_string().contains("no routes"))
+        .unwrap_or_else(|| panic!("{:?}", d.errors));
+    assert!(e.path().ends_with("routes.csv"), "{e}");
+    assert!(read_scenario(&toy.dir, None).is_err());
+}
+
+#[test]
+fn a_variant_that_ends_before_base_interventions_warns_and_its_own_late_ones_are_errors() {
+    let toy = Toy::new();
+    // days: 9 in the variant; the base has interventions up to day 7.
+    toy.insert_after("variant.yml", "days:", &[]);
+    let p = toy.dir.join("variant.yml");
+    let text = fs::read_to_string(&p)
+        .unwrap()
+        .replace("days: 9", "days: 5");
+    fs::write(&p, text).unwrap();
+    let late = toy.insert_after(
+        "variant.yml",
+        "interventions:",
+        &["  - {day: 6, action: set_exit, from: City, to: Bank, shot: 0.1}"],
+    );
+    let d = toy.check("variant.yml");
+    assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
+    let e = &d.errors[0];
+    assert_points_at(e, "variant.yml", Some(late), "interventions.day");
+    let skipped: Vec<_> = d
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("will be skipped"))
+        .collect();
+    // Base interventions on days 5, 6 and 7.
+    assert_eq!(skipped.len(), 3, "{:?}", d.warnings);
+}
+
+#[test]
+fn a_flee_folder_without_settings_says_which_defaults_apply() {
+    let b = Broken::new();
+    let _ = fs::remove_file(b.file("simsetting.yml"));
+    let (_, w) = read_flee_scenario(&b.dir, None).unwrap();
+    assert!(
+        w.iter().any(|w| w.path.ends_with("simsetting.yml")
+            && w.message.contains("Flee's code defaults apply")),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn every_bad_observation_row_is_reported_with_its_line() {
+    let toy = Toy::new();
+    let p = toy.dir.join("observed/validation.csv");
+    let mut text = fs::read_to_string(&p).unwrap();
+    text.push_str("6,CampA,-40,,,negative\n7,Nowhere,10,,,unknown\n8,CampB,nan,,,not a number\n");
+    fs::write(&p, text).unwrap();
+    let (_, d) = check_scenario(&toy.dir, None);
+    let lines: Vec<_> = d.errors.iter().map(|e| e.line()).collect();
+    assert_eq!(lines, vec![Some(4), Some(5), Some(6)], "{:?}", d.errors);
+    assert!(
+        d.errors[0].to_string().contains("\"-40\""),
+        "{}",
+        d.errors[0]
+    );
+    assert!(
+        d.errors[0].to_string().contains("non-negative"),
+        "{}",
+        d.errors[0]
+    );
+    assert!(d
+        .errors
+        .iter()
+        .all(|e| e.path().ends_with("validation.csv")));
+}
+
+#[test]
+fn faulty_camp_and_transport_entries_point_at_their_own_line() {
+    let toy = Toy::new();
+    let camp = toy.insert_after(
+        "scenario.yml",
+        "camps:",
+        &[
+            "    - {location: CampA, shelter: -1}",
+            "    - {location: CampB, shelter: 10}",
+        ],
+    );
+    let p = toy.file();
+    let mut text = fs::read_to_string(&p).unwrap();
+    text.push_str(
+        "  transport:\n    - {from: CampA, to: [CampB], people_per_day: 10}\n    - {from: CampA, to: [CampB], people_per_day: 20}\n    - {from: CampB, to: [CampB], people_per_day: 5}\n",
+    );
+    // The line of the first of the three transport entries.
+    let transport = text.lines().count() - 2;
+    fs::write(&p, text).unwrap();
+    let d = toy.check("scenario.yml");
+    error_at(&d, camp, "camps.shelter", "must not be negative");
+    // CampB's second entry is the toy's own, after the inserted one.
+    error_at(&d, camp + 2, "camps.location", "appears twice");
+    // The second line out of CampA is the faulty one, not the first.
+    let twice = "two transport lines out of 'CampA'";
+    error_at(&d, transport + 1, "transport.from", twice);
+    error_at(&d, transport + 2, "transport.to", "among its own targets");
+    assert_eq!(d.errors.len(), 4, "{:?}", d.errors);
 }

@@ -71,6 +71,13 @@ const SAQ: &str = "    - {location: Saqlawiyah, active: false, on: [arrival, dep
 fn screening_and_transport_keys_are_read() {
     let (_tmp, dir) = fallujah_with(|t| {
         assert!(t.contains(SAQ), "the Saqlawiyah screening line changed");
+        // Without the scenario's bus lines, its change of the Ramadi line has
+        // nothing to change (an error at load since issue 14): drop it too.
+        let t: String = t
+            .lines()
+            .filter(|l| !l.contains("action: set_transport, from: Ramadi"))
+            .map(|l| format!("{l}\n"))
+            .collect();
         let t = t.replacen(
             SAQ,
             "    - {location: Saqlawiyah, active: false, on: [departure], capacity_per_day: 1200, hold_days: [1, 3], not_released: 0.49}",

@@ -7,6 +7,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Marks the temporary folders of [`OutputSet`]: `.<target>.corridor-tmp-<pid>-<n>`.
 const TMP_MARK: &str = ".corridor-tmp-";
 
+/// Sub-folder of the temporary folder keeping the files a publication replaces
+/// until it is complete.
+const PREVIOUS: &str = ".corridor-previous";
+
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// The files of one command, written into a temporary folder beside the target
@@ -91,21 +95,72 @@ impl OutputSet {
     }
 
     /// Moves every file into the target folder and removes the temporary one.
+    /// If a move fails (a folder in the way of a file, a full or read-only
+    /// disk), the files already moved are put back as they were, so the
+    /// target holds the whole previous set; only a kill during these few
+    /// renames can leave a mixture.
     pub fn publish(mut self) -> Result<()> {
+        let mut moved: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
         for name in &self.files {
             let to = self.target.join(name);
-            let err = |cause| RunsError::Write {
-                path: to.clone(),
-                cause,
-            };
-            if let Some(dir) = to.parent() {
-                std::fs::create_dir_all(dir).map_err(err)?;
+            if let Err(cause) = self.move_in(name, &to, &mut moved) {
+                self.roll_back(moved);
+                return Err(RunsError::Write { path: to, cause });
             }
-            std::fs::rename(self.tmp.join(name), &to).map_err(err)?;
         }
         self.published = true;
         let _ = std::fs::remove_dir_all(&self.tmp);
         Ok(())
+    }
+
+    /// Moves `name` to `to`, keeping the file it replaces in the temporary
+    /// folder; records the move in `moved`.
+    fn move_in(
+        &self,
+        name: &Path,
+        to: &Path,
+        moved: &mut Vec<(PathBuf, Option<PathBuf>)>,
+    ) -> std::io::Result<()> {
+        if to.is_dir() {
+            return Err(std::io::Error::other(
+                "a folder is in the way of this file; nothing of the set was published",
+            ));
+        }
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let previous = if to.exists() {
+            let keep = self.tmp.join(PREVIOUS).join(name);
+            if let Some(dir) = keep.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::rename(to, &keep)?;
+            Some(keep)
+        } else {
+            None
+        };
+        if let Err(e) = std::fs::rename(self.tmp.join(name), to) {
+            if let Some(keep) = &previous {
+                let _ = std::fs::rename(keep, to);
+            }
+            return Err(e);
+        }
+        moved.push((to.to_path_buf(), previous));
+        Ok(())
+    }
+
+    /// Undoes `moved`, newest first: previous files back, new ones removed.
+    fn roll_back(&self, moved: Vec<(PathBuf, Option<PathBuf>)>) {
+        for (to, previous) in moved.into_iter().rev() {
+            match previous {
+                Some(keep) => {
+                    let _ = std::fs::rename(keep, &to);
+                }
+                None => {
+                    let _ = std::fs::remove_file(&to);
+                }
+            }
+        }
     }
 }
 

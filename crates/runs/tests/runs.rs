@@ -270,6 +270,45 @@ fn a_failed_set_leaves_the_previous_files() {
 }
 
 #[test]
+fn a_set_that_fails_while_publishing_leaves_the_whole_previous_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("out");
+    let mut first = OutputSet::new(&dir).unwrap();
+    first.add("a.csv", b"old a").unwrap();
+    first.add("b.csv", b"old b").unwrap();
+    first.publish().unwrap();
+    // A folder where the set puts a file: the set fails before moving anything.
+    std::fs::create_dir_all(dir.join("c.csv")).unwrap();
+    let mut second = OutputSet::new(&dir).unwrap();
+    second.add("a.csv", b"new a").unwrap();
+    second.add("c.csv", b"new c").unwrap();
+    let e = second.publish().unwrap_err();
+    assert!(e.to_string().contains("c.csv"), "{e}");
+    assert_eq!(std::fs::read(dir.join("a.csv")).unwrap(), b"old a");
+    // A file where the set needs a folder: a.csv and b.csv are moved in
+    // first, then sub/d.csv fails; both are put back as they were.
+    std::fs::remove_dir(dir.join("c.csv")).unwrap();
+    std::fs::write(dir.join("sub"), b"a file, not a folder").unwrap();
+    let mut third = OutputSet::new(&dir).unwrap();
+    third.add("a.csv", b"new a").unwrap();
+    third.add("b.csv", b"new b").unwrap();
+    third.add("new.csv", b"new").unwrap();
+    third.add("sub/d.csv", b"new d").unwrap();
+    assert!(third.publish().is_err());
+    assert_eq!(std::fs::read(dir.join("a.csv")).unwrap(), b"old a");
+    assert_eq!(std::fs::read(dir.join("b.csv")).unwrap(), b"old b");
+    assert!(
+        !dir.join("new.csv").exists(),
+        "a file new in the failed set is removed"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("out")]);
+}
+
+#[test]
 fn stale_temporary_folders_are_removed() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("out");

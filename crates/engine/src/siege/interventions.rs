@@ -4,7 +4,7 @@
 use super::SiegeState;
 use crate::events::{Event, Observer};
 use crate::world::World;
-use corridor_model::siege::Action;
+use corridor_model::siege::{Action, SiegeModel};
 
 impl SiegeState {
     /// Applies the holds that end and the interventions of day `t`.
@@ -37,11 +37,30 @@ impl SiegeState {
         for iv in todays {
             let sc = world.scenario();
             let name = |l: u32| sc.locations[l as usize].name.clone();
+            // What the scenario alone decides was checked at load; whether a
+            // place is still held on the day is the run's: such a change is
+            // recorded as skipped, not as applied.
+            match &iv.action {
+                Action::SetAttemptRate { location, .. } | Action::LiftSiege { location, .. }
+                    if self.held[*location as usize].is_none() =>
+                {
+                    let what = match &iv.action {
+                        Action::SetAttemptRate { value, .. } => {
+                            format!("attempt rate at {} = {value}", name(*location))
+                        }
+                        _ => format!("siege of {} lifted", name(*location)),
+                    };
+                    let why = format!("{} is no longer held on day {t}", name(*location));
+                    self.report
+                        .skipped_interventions
+                        .push((t, with_note(what, &iv.note), why));
+                    continue;
+                }
+                _ => {}
+            }
             let text = match &iv.action {
                 Action::SetAttemptRate { location, value } => {
-                    if self.held[*location as usize].is_some() {
-                        self.held[*location as usize] = Some(*value);
-                    }
+                    self.held[*location as usize] = Some(*value);
                     format!("attempt rate at {} = {value}", name(*location))
                 }
                 Action::LiftSiege {
@@ -273,14 +292,79 @@ impl SiegeState {
                     )
                 }
             };
-            let text = if iv.note.is_empty() {
-                text
-            } else {
-                format!("{text} ({})", iv.note)
-            };
-            self.report.interventions.push((t, text));
+            self.report
+                .interventions
+                .push((t, with_note(text, &iv.note)));
         }
         // Nothing reopens a crossing's reverse (closures run before this stage).
         self.enforce_one_way(world);
+    }
+}
+
+/// An intervention's description followed by its note, if any.
+fn with_note(text: String, note: &str) -> String {
+    if note.is_empty() {
+        text
+    } else {
+        format!("{text} ({note})")
+    }
+}
+
+/// The interventions scheduled after the last day run (`last`), as skipped:
+/// `--days` shortened the run below the scenario's length.
+pub(super) fn after_the_run(
+    world: &World,
+    model: &SiegeModel,
+    last: i64,
+) -> Vec<(i64, String, String)> {
+    let sc = world.scenario();
+    let name = |l: &u32| sc.locations[*l as usize].name.as_str();
+    model
+        .interventions
+        .iter()
+        .filter(|iv| iv.day > last)
+        .map(|iv| {
+            let what = match &iv.action {
+                Action::SetAttemptRate { location, .. }
+                | Action::LiftSiege { location, .. }
+                | Action::SetScreening { location, .. } => name(location).to_string(),
+                Action::SetCampCapacity { camp, .. } | Action::SetShelter { camp, .. } => {
+                    name(camp).to_string()
+                }
+                Action::OpenExit { from, to }
+                | Action::CloseExit { from, to }
+                | Action::SetExitHazard { from, to, .. }
+                | Action::SetCrossing { from, to, .. }
+                | Action::CloseRoute { from, to }
+                | Action::OpenRoute { from, to } => format!("{} → {}", name(from), name(to)),
+                Action::SetRelocation { from, .. } | Action::SetTransport { from, .. } => {
+                    format!("from {}", name(from))
+                }
+            };
+            (
+                iv.day,
+                with_note(format!("{} {what}", action_name(&iv.action)), &iv.note),
+                format!("the run ends on day {last}"),
+            )
+        })
+        .collect()
+}
+
+/// The action as a scenario file writes it.
+fn action_name(a: &Action) -> &'static str {
+    match a {
+        Action::SetAttemptRate { .. } => "set_attempt_rate",
+        Action::LiftSiege { .. } => "lift_siege",
+        Action::OpenExit { .. } => "open_exit",
+        Action::CloseExit { .. } => "close_exit",
+        Action::SetExitHazard { .. } => "set_exit",
+        Action::SetCrossing { .. } => "set_crossing",
+        Action::CloseRoute { .. } => "close_route",
+        Action::OpenRoute { .. } => "open_route",
+        Action::SetCampCapacity { .. } => "set_camp_capacity",
+        Action::SetRelocation { .. } => "set_relocation",
+        Action::SetScreening { .. } => "set_screening",
+        Action::SetShelter { .. } => "set_shelter",
+        Action::SetTransport { .. } => "set_transport",
     }
 }

@@ -241,6 +241,11 @@ pub struct SiegeReport {
     /// Day and description of each intervention applied.
     #[serde(default)]
     pub interventions: Vec<(i64, String)>,
+    /// Day, description and reason of each intervention that could not take
+    /// effect in this run (a hold already lifted, a day after the run's end).
+    /// Absent from summary.json when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_interventions: Vec<(i64, String, String)>,
     /// Per camp: the date of the first arrival from the run (households that
     /// left a held place or were created during the run), `None` if nobody
     /// came. Empty in summaries written before it existed.

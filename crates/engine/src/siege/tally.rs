@@ -100,6 +100,14 @@ impl SiegeState {
     /// The report so far, with the observations next to the simulated numbers.
     pub(super) fn build_report(&self, world: &World) -> SiegeReport {
         let mut r = self.report.clone();
+        if let Some(last) = r.days.last().map(|d| d.day) {
+            r.skipped_interventions
+                .extend(super::interventions::after_the_run(
+                    world,
+                    &self.model,
+                    last,
+                ));
+        }
         r.first_arrivals = self
             .first_arrival
             .iter()

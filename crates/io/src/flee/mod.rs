@@ -70,6 +70,12 @@ pub fn read_flee_scenario(
                 warnings.extend(w);
                 s
             } else {
+                warnings.push(Warning::new(
+                    &p,
+                    None,
+                    "no simsetting.yml: Flee's code defaults apply to every setting \
+                     (docs/flee-model.md; pass --settings to use another file)",
+                ));
                 Settings::default()
             }
         }

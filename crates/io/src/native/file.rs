@@ -1,6 +1,7 @@
 //! The YAML schema of `scenario.yml` and variant files, as serde reads it.
 
 use serde::Deserialize;
+pub(super) use serde_saphyr::Spanned;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,7 +34,7 @@ pub(super) struct NativeFile {
     pub(super) siege: Option<SiegeFile>,
     /// Only in variants: interventions added to the base scenario's.
     #[serde(default)]
-    pub(super) interventions: Vec<InterventionFile>,
+    pub(super) interventions: Vec<Spanned<InterventionFile>>,
     /// Parameter ranges sampled by `report` and `compare` (a parameter-space file).
     #[serde(default)]
     pub(super) uncertainty: Option<String>,
@@ -58,24 +59,24 @@ pub(super) struct SiegeFile {
     #[serde(default)]
     pub(super) screened_share: f64,
     #[serde(default)]
-    pub(super) population: Vec<PopulationFile>,
+    pub(super) population: Vec<Spanned<PopulationFile>>,
     #[serde(default)]
-    pub(super) holds: Vec<HoldFile>,
+    pub(super) holds: Vec<Spanned<HoldFile>>,
     #[serde(default)]
-    pub(super) exits: Vec<ExitFile>,
+    pub(super) exits: Vec<Spanned<ExitFile>>,
     #[serde(default)]
-    pub(super) crossings: Vec<CrossingFile>,
+    pub(super) crossings: Vec<Spanned<CrossingFile>>,
     #[serde(default)]
-    pub(super) screenings: Vec<ScreeningFile>,
+    pub(super) screenings: Vec<Spanned<ScreeningFile>>,
     #[serde(default)]
-    pub(super) relocations: Vec<RelocationFile>,
+    pub(super) relocations: Vec<Spanned<RelocationFile>>,
     #[serde(default)]
-    pub(super) interventions: Vec<InterventionFile>,
+    pub(super) interventions: Vec<Spanned<InterventionFile>>,
     /// Shelter and admission limits of camps (docs/scenario-format.md, "Camps and shelter").
     #[serde(default)]
-    pub(super) camps: Vec<CampFile>,
+    pub(super) camps: Vec<Spanned<CampFile>>,
     #[serde(default)]
-    pub(super) transport: Vec<TransportFile>,
+    pub(super) transport: Vec<Spanned<TransportFile>>,
 }
 
 fn one() -> u32 {

@@ -40,46 +40,119 @@ use corridor_model::siege::*;
 use corridor_model::{
     date, CampSeries, ConflictTable, DataPoint, Scenario, Settings, ValidationData,
 };
-use std::path::{Path, PathBuf};
+use std::cell::RefCell;
+use std::path::Path;
 
+mod applies;
+mod diagnostics;
 mod file;
+mod lint;
 mod observations;
 mod screening;
 mod shelter;
 mod siege;
+mod variant;
 
+pub use diagnostics::Diagnostics;
 use file::{NativeFile, OneOrMany};
 use observations::read_observations;
 use siege::{build_intervention, build_siege};
 
 /// Reads a scenario of either format: a file or folder with `scenario.yml`
-/// (native), or a Flee/FabFlee folder.
+/// (native), or a Flee/FabFlee folder. Stops at the first error found; see
+/// [`check_scenario`] for all of them at once (both run the same checks).
 pub fn read_scenario(
     path: &Path,
     settings: Option<&Path>,
 ) -> Result<(Scenario, Vec<Warning>), InputError> {
-    if path.is_file() {
-        return read_native_scenario(path, settings);
-    }
-    if path.join("scenario.yml").is_file() {
-        return read_native_scenario(&path.join("scenario.yml"), settings);
-    }
-    crate::read_flee_scenario(path, settings)
+    let (scenario, diagnostics) = check_scenario(path, settings);
+    diagnostics.into_result(scenario)
 }
 
-/// Context for error messages: the YAML file and its text (to find lines).
+/// Reads a scenario of either format and runs every check on it, collecting
+/// the problems instead of stopping at the first: the scenario (when it could
+/// be read at all) and every error and warning found. [`read_scenario`] is
+/// this, stopping when there is an error.
+pub fn check_scenario(path: &Path, settings: Option<&Path>) -> (Option<Scenario>, Diagnostics) {
+    let errors = RefCell::new(Vec::new());
+    let mut d = Diagnostics::default();
+    let read = if path.is_file() {
+        read_native(path, settings, &errors)
+    } else if path.join("scenario.yml").is_file() {
+        read_native(&path.join("scenario.yml"), settings, &errors)
+    } else {
+        crate::read_flee_scenario(path, settings).inspect(|(scenario, _)| {
+            let input = path.join("input_csv");
+            let (locations, routes) = (input.join("locations.csv"), input.join("routes.csv"));
+            lint::network(scenario, &locations, &routes, &mut d);
+        })
+    };
+    d.errors.splice(0..0, errors.into_inner());
+    match read {
+        Ok((scenario, warnings)) => {
+            d.warnings.splice(0..0, warnings);
+            (Some(scenario), d)
+        }
+        Err(e) => {
+            d.errors.push(e);
+            (None, d)
+        }
+    }
+}
+
+/// Context for error messages: the YAML file and its text (to find lines),
+/// the entry being read (its line), and where errors found on the way are
+/// collected so that one reading reports them all.
+#[derive(Clone, Copy)]
 struct Ctx<'a> {
     path: &'a Path,
     text: &'a str,
+    /// Line of the list entry being read (`exits[3]` …), when known.
+    line: Option<usize>,
+    /// Errors of entries that were skipped so that reading could go on.
+    errors: &'a RefCell<Vec<InputError>>,
 }
 
-impl Ctx<'_> {
-    /// 1-based line of the first line mentioning `needle` after a YAML key.
+impl<'a> Ctx<'a> {
+    /// The same context, pointing at the entry that starts on `line`.
+    fn at(&self, line: u64) -> Ctx<'a> {
+        Ctx {
+            line: (line > 0).then_some(line as usize),
+            ..*self
+        }
+    }
+
+    /// The same context, pointing at a spanned list entry.
+    fn entry<T>(&self, e: &file::Spanned<T>) -> Ctx<'a> {
+        self.at(e.referenced.line())
+    }
+
+    /// Keeps the value of a check, or records its error and returns `None`
+    /// (the caller skips the entry and reads on).
+    fn keep<T>(&self, r: Result<T, InputError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.borrow_mut().push(e);
+                None
+            }
+        }
+    }
+
+    /// Records an error and reads on.
+    fn report(&self, e: InputError) {
+        self.errors.borrow_mut().push(e);
+    }
+
+    /// 1-based line of the entry being read, else of the first line
+    /// mentioning `needle` after a YAML key.
     fn line_of(&self, needle: &str) -> Option<usize> {
-        self.text
-            .lines()
-            .position(|l| !l.trim_start().starts_with('#') && l.contains(needle))
-            .map(|i| i + 1)
+        self.line.or_else(|| {
+            self.text
+                .lines()
+                .position(|l| !l.trim_start().starts_with('#') && l.contains(needle))
+                .map(|i| i + 1)
+        })
     }
 
     fn err(
@@ -229,25 +302,46 @@ fn parse_yaml(path: &Path) -> Result<(String, NativeFile), InputError> {
     Ok((text, file))
 }
 
-/// Reads a native scenario (or variant) file.
+/// Reads a native scenario (or variant) file, stopping at the first error.
 pub fn read_native_scenario(
     file: &Path,
     settings_override: Option<&Path>,
+) -> Result<(Scenario, Vec<Warning>), InputError> {
+    let errors = RefCell::new(Vec::new());
+    let read = read_native(file, settings_override, &errors);
+    let mut errors = errors.into_inner();
+    match read {
+        Err(e) => Err(e),
+        Ok(_) if !errors.is_empty() => Err(errors.swap_remove(0)),
+        Ok(ok) => Ok(ok),
+    }
+}
+
+/// Reads a native scenario (or variant) file: an `Err` when it cannot be
+/// read on; entries that fail their checks are skipped, their errors
+/// collected in `errors`.
+fn read_native(
+    file: &Path,
+    settings_override: Option<&Path>,
+    errors: &RefCell<Vec<InputError>>,
 ) -> Result<(Scenario, Vec<Warning>), InputError> {
     let (text, yaml) = parse_yaml(file)?;
     let ctx = Ctx {
         path: file,
         text: &text,
+        line: None,
+        errors,
     };
     let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
     if let Some(base) = yaml.base.clone() {
-        return read_variant(&ctx, &dir, &base, yaml, settings_override);
+        return variant::read_variant(&ctx, &dir, &base, yaml, settings_override);
     }
     if let Some(iv) = yaml.interventions.first() {
+        let ctx = ctx.entry(iv);
         return Err(ctx.err_near(
             "interventions:",
             "interventions",
-            &iv.action,
+            &iv.value.action,
             "top-level `interventions:` are read only in variants (files with `base:`)",
             "in a scenario, list interventions under `siege:` (indented)",
         ));
@@ -304,15 +398,10 @@ pub fn read_native_scenario(
         })?,
         (None, None) => Settings::default(),
     };
-    let locs = read_locations(
-        &dir.join(required(&yaml.locations, "locations")?),
-        &mut warnings,
-    )?;
-    let routes = read_routes(
-        &dir.join(required(&yaml.routes, "routes")?),
-        &locs,
-        &mut warnings,
-    )?;
+    let locations_path = dir.join(required(&yaml.locations, "locations")?);
+    let locs = read_locations(&locations_path, &mut warnings)?;
+    let routes_path = dir.join(required(&yaml.routes, "routes")?);
+    let routes = read_routes(&routes_path, &locs, &mut warnings)?;
     let closures = match &yaml.closures {
         Some(p) => read_closures(&dir.join(p), &locs, &mut warnings)?,
         None => Vec::new(),
@@ -322,7 +411,7 @@ pub fn read_native_scenario(
         None => ConflictTable::default(),
     };
     let mut siege = match &yaml.siege {
-        Some(s) => build_siege(&ctx, &locs, s)?,
+        Some(s) => build_siege(&ctx, &locs, &routes, days, s)?,
         None => SiegeModel {
             people_per_agent: 1,
             ..SiegeModel::default()
@@ -340,7 +429,7 @@ pub fn read_native_scenario(
             .iter()
             .map(|s| locs.list[s.location as usize].name.as_str())
             .collect();
-        siege.observations = read_observations(&dir.join(p), start, &camps, &sites)?;
+        siege.observations = read_observations(&dir.join(p), start, &camps, &sites, errors)?;
     }
     if let Some(p) = &yaml.uncertainty {
         let path = dir.join(p);
@@ -381,118 +470,10 @@ pub fn read_native_scenario(
         demographics: Default::default(),
         ipc: None,
     };
-    Ok((scenario, warnings))
-}
-
-thread_local! {
-    /// The variant files whose `base:` is being read on this thread, outermost first.
-    static BASE_CHAIN: std::cell::RefCell<Vec<PathBuf>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Longest `base:` chain (variant of a variant of …) accepted.
-const MAX_BASE_DEPTH: usize = 16;
-
-/// One link of a `base:` chain being read; refuses a loop (a → b → a) or an
-/// over-long chain instead of recursing until the stack overflows.
-struct BaseChain;
-
-impl BaseChain {
-    fn enter(ctx: &Ctx, base: &str, base_path: &Path) -> Result<BaseChain, InputError> {
-        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        let me = canon(ctx.path);
-        let target = canon(base_path);
-        BASE_CHAIN.with(|chain| {
-            let mut chain = chain.borrow_mut();
-            if chain.is_empty() {
-                chain.push(me.clone());
-            }
-            if chain.contains(&target) {
-                let names: Vec<String> = chain
-                    .iter()
-                    .chain(std::iter::once(&target))
-                    .map(|p| p.display().to_string())
-                    .collect();
-                chain.clear();
-                return Err(ctx.err(
-                    "base",
-                    base,
-                    format!("the `base:` chain loops: {}", names.join(" → ")),
-                    "a chain of variants must end at a scenario file without `base:`",
-                ));
-            }
-            if chain.len() > MAX_BASE_DEPTH {
-                chain.clear();
-                return Err(ctx.err(
-                    "base",
-                    base,
-                    format!("the `base:` chain is longer than {MAX_BASE_DEPTH} files"),
-                    "point `base:` at the scenario file itself rather than at a variant of a variant",
-                ));
-            }
-            chain.push(target);
-            Ok(BaseChain)
-        })
-    }
-}
-
-impl Drop for BaseChain {
-    fn drop(&mut self) {
-        BASE_CHAIN.with(|chain| {
-            let mut chain = chain.borrow_mut();
-            chain.pop();
-            if chain.len() == 1 {
-                chain.clear();
-            }
-        });
-    }
-}
-
-fn read_variant(
-    ctx: &Ctx,
-    dir: &Path,
-    base: &str,
-    yaml: NativeFile,
-    settings_override: Option<&Path>,
-) -> Result<(Scenario, Vec<Warning>), InputError> {
-    let base_path = dir.join(base);
-    if base_path == ctx.path {
-        return Err(ctx.err(
-            "base",
-            base,
-            "a variant cannot be its own base",
-            "point `base:` at the scenario file",
-        ));
-    }
-    let (mut scenario, warnings) = {
-        let _link = BaseChain::enter(ctx, base, &base_path)?;
-        read_native_scenario(&base_path, settings_override)?
-    };
-    if yaml.siege.is_some() || yaml.locations.is_some() || yaml.routes.is_some() {
-        return Err(ctx.err(
-            "base",
-            base,
-            "a variant may only add interventions (and set name, description, days)",
-            "put structural changes in a scenario of their own; in a variant, write them as interventions",
-        ));
-    }
-    if let Some(n) = yaml.name {
-        scenario.name = n;
-    }
-    if let Some(d) = yaml.days {
-        scenario.days = d;
-    }
-    let days = scenario.days;
-    if !yaml.key_dates.is_empty() {
-        let siege = scenario.siege.get_or_insert_with(SiegeModel::default);
-        siege.key_dates = key_dates(ctx, &yaml.key_dates, days)?;
-    }
-    let locs = Locations::from_list(&scenario.locations);
-    let siege = scenario.siege.get_or_insert_with(SiegeModel::default);
-    for iv in &yaml.interventions {
-        siege
-            .interventions
-            .push(build_intervention(ctx, &locs, iv)?);
-    }
+    let mut network = Diagnostics::default();
+    lint::network(&scenario, &locations_path, &routes_path, &mut network);
+    errors.borrow_mut().extend(network.errors);
+    warnings.extend(network.warnings);
     Ok((scenario, warnings))
 }
 

@@ -5,6 +5,7 @@ use crate::error::{InputError, InputErrorKind};
 use crate::text::{csv_rows, parse_date, py_float, py_int, read_text};
 use corridor_model::observations::Observable;
 use corridor_model::siege::*;
+use std::cell::RefCell;
 use std::path::Path;
 
 const REFERENCE: &str = "see docs/scenario-format.md, \"Observations\"";
@@ -19,6 +20,7 @@ pub(super) fn read_observations(
     start: i64,
     camps: &[&str],
     sites: &[&str],
+    errors: &RefCell<Vec<InputError>>,
 ) -> Result<Vec<Observation>, InputError> {
     let text = read_text(
         path,
@@ -71,99 +73,106 @@ pub(super) fn read_observations(
     let source_col = col("source");
     let mut out = Vec::new();
     for row in it {
-        let get = |c: Option<usize>| {
-            c.and_then(|c| row.fields.get(c))
-                .map(|s| s.trim())
-                .unwrap_or("")
-        };
-        let bad = |field: &str, value: &str, message: &str, hint: &str| {
-            InputError::bad_field(
-                path,
-                Some(row.line),
-                field,
-                Some(value),
-                message,
-                format!("{hint} ({REFERENCE})"),
-            )
-        };
-        let day = match day_col {
-            Some(_) => py_int(get(day_col)).ok_or_else(|| {
-                bad(
-                    "day",
-                    get(day_col),
-                    "not a whole number",
-                    "days count from the start date (day 0)",
+        // A bad row is recorded and the next read, so that all are reported.
+        let read = (|| -> Result<Observation, InputError> {
+            let get = |c: Option<usize>| {
+                c.and_then(|c| row.fields.get(c))
+                    .map(|s| s.trim())
+                    .unwrap_or("")
+            };
+            let bad = |field: &str, value: &str, message: &str, hint: &str| {
+                InputError::bad_field(
+                    path,
+                    Some(row.line),
+                    field,
+                    Some(value),
+                    message,
+                    format!("{hint} ({REFERENCE})"),
                 )
-            })?,
-            None => parse_date(get(date_col))
-                .map(|d| d - start)
-                .ok_or_else(|| {
+            };
+            let day = match day_col {
+                Some(_) => py_int(get(day_col)).ok_or_else(|| {
                     bad(
-                        "date",
-                        get(date_col),
-                        "not a date",
-                        "write dates as YYYY-MM-DD",
+                        "day",
+                        get(day_col),
+                        "not a whole number",
+                        "days count from the start date (day 0)",
                     )
                 })?,
-        };
-        let count = |field: &str, c: Option<usize>| -> Result<Option<f64>, InputError> {
-            let v = get(c);
-            if v.is_empty() {
-                return Ok(None);
-            }
-            match py_float(v) {
-                Some(x) if x >= 0.0 && x.is_finite() => Ok(Some(x)),
-                _ => Err(bad(
-                    field,
-                    v,
-                    "not a non-negative number of people",
-                    "give a count of people, or leave the field empty",
-                )),
-            }
-        };
-        let name = if observed_col == col("people") && col("observed").is_none() {
-            "people"
-        } else {
-            "observed"
-        };
-        let observed = count(name, observed_col)?;
-        let low = count("low", low_col)?;
-        let high = count("high", high_col)?;
-        if observed.is_none() && low.is_none() && high.is_none() {
-            return Err(bad(
-                "observed",
-                "",
-                "the row gives no number",
-                "give `observed`, or `low` and/or `high` (a range or a bound)",
-            ));
-        }
-        if let (Some(l), Some(h)) = (low, high) {
-            if l > h {
+                None => parse_date(get(date_col))
+                    .map(|d| d - start)
+                    .ok_or_else(|| {
+                        bad(
+                            "date",
+                            get(date_col),
+                            "not a date",
+                            "write dates as YYYY-MM-DD",
+                        )
+                    })?,
+            };
+            let count = |field: &str, c: Option<usize>| -> Result<Option<f64>, InputError> {
+                let v = get(c);
+                if v.is_empty() {
+                    return Ok(None);
+                }
+                match py_float(v) {
+                    Some(x) if x >= 0.0 && x.is_finite() => Ok(Some(x)),
+                    _ => Err(bad(
+                        field,
+                        v,
+                        "not a non-negative number of people",
+                        "give a count of people, or leave the field empty",
+                    )),
+                }
+            };
+            let name = if observed_col == col("people") && col("observed").is_none() {
+                "people"
+            } else {
+                "observed"
+            };
+            let observed = count(name, observed_col)?;
+            let low = count("low", low_col)?;
+            let high = count("high", high_col)?;
+            if observed.is_none() && low.is_none() && high.is_none() {
                 return Err(bad(
-                    "low",
-                    get(low_col),
-                    &format!("low exceeds high ({h})"),
-                    "write the range as low <= high",
+                    "observed",
+                    "",
+                    "the row gives no number",
+                    "give `observed`, or `low` and/or `high` (a range or a bound)",
                 ));
             }
+            if let (Some(l), Some(h)) = (low, high) {
+                if l > h {
+                    return Err(bad(
+                        "low",
+                        get(low_col),
+                        &format!("low exceeds high ({h})"),
+                        "write the range as low <= high",
+                    ));
+                }
+            }
+            let what = get(Some(what_col)).to_string();
+            if let Err(why) = Observable::parse(&what, camps, sites) {
+                return Err(bad(
+                    "what",
+                    &what,
+                    &why,
+                    &format!("accepted: {}", Observable::ACCEPTED),
+                ));
+            }
+            Ok(Observation {
+                day,
+                what,
+                observed,
+                low,
+                high,
+                source: get(source_col).to_string(),
+            })
+        })();
+        match read {
+            Ok(o) => out.push(o),
+            Err(e) => errors.borrow_mut().push(e),
         }
-        let what = get(Some(what_col)).to_string();
-        if let Err(why) = Observable::parse(&what, camps, sites) {
-            return Err(bad(
-                "what",
-                &what,
-                &why,
-                &format!("accepted: {}", Observable::ACCEPTED),
-            ));
-        }
-        out.push(Observation {
-            day,
-            what,
-            observed,
-            low,
-            high,
-            source: get(source_col).to_string(),
-        });
     }
     Ok(out)
 }

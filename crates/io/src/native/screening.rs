@@ -7,7 +7,7 @@ use crate::error::InputError;
 use crate::flee::Locations;
 use corridor_model::siege::Transport;
 
-use super::file::{CapacityValue, TransportFile};
+use super::file::{CapacityValue, Spanned, TransportFile};
 use super::Ctx;
 
 const REFERENCE: &str = "see docs/scenario-format.md, section";
@@ -68,25 +68,35 @@ pub(super) fn parse_capacity(
 pub(super) fn build_transport(
     ctx: &Ctx,
     locs: &Locations,
-    list: &[TransportFile],
+    list: &[Spanned<TransportFile>],
 ) -> Result<Vec<Transport>, InputError> {
     let mut out = Vec::new();
-    for t in list {
-        if list.iter().filter(|o| o.from == t.from).count() > 1 {
-            return Err(ctx.err_near(
-                &format!("from: {}", t.from),
-                "transport.from",
-                &t.from,
-                format!("two transport lines out of '{}'", t.from),
-                format!("give each place one line, with all its camps in `to: [..]` ({REFERENCE} \"Organised transport\")"),
-            ));
+    for (i, t) in list.iter().enumerate() {
+        let ctx = &ctx.entry(t);
+        let t = &t.value;
+        let line = (|| -> Result<Transport, InputError> {
+            if list[..i].iter().any(|o| o.value.from == t.from) {
+                return Err(ctx.err_near(
+                    &format!("from: {}", t.from),
+                    "transport.from",
+                    &t.from,
+                    format!("two transport lines out of '{}'", t.from),
+                    format!("give each place one line, with all its camps in `to: [..]` ({REFERENCE} \"Organised transport\")"),
+                ));
+            }
+            let from = ctx.loc(locs, "transport.from", &t.from)?;
+            let to = ctx.camps(locs, "transport.to", &t.from, &t.to)?;
+            super::applies::not_to_itself(ctx, "transport.to", &t.from, from, &to)?;
+            Ok(Transport {
+                from,
+                to,
+                people_per_day: t.people_per_day,
+                active: t.active,
+            })
+        })();
+        if let Some(line) = ctx.keep(line) {
+            out.push(line);
         }
-        out.push(Transport {
-            from: ctx.loc(locs, "transport.from", &t.from)?,
-            to: ctx.camps(locs, "transport.to", &t.from, &t.to)?,
-            people_per_day: t.people_per_day,
-            active: t.active,
-        });
     }
     Ok(out)
 }

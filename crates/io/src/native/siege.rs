@@ -8,11 +8,14 @@ use corridor_model::siege::*;
 
 use super::file::{CapacityValue, InterventionFile, OneOrMany, SiegeFile, ACTIONS};
 use super::screening::{build_transport, parse_capacity, parse_on};
-use super::Ctx;
+use super::{applies, Ctx};
+use corridor_model::Route;
 
 pub(super) fn build_siege(
     ctx: &Ctx,
     locs: &Locations,
+    routes: &[Route],
+    days: u32,
     s: &SiegeFile,
 ) -> Result<SiegeModel, InputError> {
     if s.people_per_agent == 0 || s.people_per_agent > 255 {
@@ -32,123 +35,208 @@ pub(super) fn build_siege(
         ..SiegeModel::default()
     };
     for p in &s.population {
+        let ctx = &ctx.entry(p);
+        let p = &p.value;
         if p.people < 0 {
-            return Err(ctx.err(
+            ctx.report(ctx.err(
                 "people",
                 &p.people.to_string(),
                 "population must not be negative",
                 "give people at day 0",
             ));
+            continue;
         }
-        m.populations.push(Population {
-            location: ctx.loc(locs, "population.location", &p.location)?,
-            people: p.people,
-        });
+        if let Some(location) = ctx.keep(ctx.loc(locs, "population.location", &p.location)) {
+            m.populations.push(Population {
+                location,
+                people: p.people,
+            });
+        }
+    }
+    let households: u64 = m
+        .populations
+        .iter()
+        .map(|p| (p.people as u64).div_ceil(s.people_per_agent as u64))
+        .fold(0, u64::saturating_add);
+    let limit = corridor_model::limits::max_agents();
+    if households > limit {
+        ctx.report(ctx.err_near(
+            "population:",
+            "population",
+            &households.to_string(),
+            format!(
+                "on day 0 the besieged population makes {households} simulated households, above the \
+                 limit of {limit}"
+            ),
+            format!(
+                "check the people counts for extra digits, raise people_per_agent, or raise the \
+                 limit with {}",
+                corridor_model::limits::MAX_AGENTS_ENV
+            ),
+        ));
     }
     for h in &s.holds {
-        m.holds.push(Hold {
-            location: ctx.loc(locs, "holds.location", &h.location)?,
-            attempt_rate: ctx.prob("attempt_rate", h.attempt_rate)?,
-            until_day: h.until_day,
-            residents: super::shelter::residents(ctx, "holds.residents", &h.residents)?,
-        });
+        let ctx = &ctx.entry(h);
+        let h = &h.value;
+        let hold = (|| -> Result<Hold, InputError> {
+            let location = ctx.loc(locs, "holds.location", &h.location)?;
+            applies::held_place(ctx, locs, &m, location, h.until_day, days)?;
+            Ok(Hold {
+                location,
+                attempt_rate: ctx.prob("attempt_rate", h.attempt_rate)?,
+                until_day: h.until_day,
+                residents: super::shelter::residents(ctx, "holds.residents", &h.residents)?,
+            })
+        })();
+        if let Some(hold) = ctx.keep(hold) {
+            m.holds.push(hold);
+        }
     }
     for e in &s.exits {
-        let (from, to) = (
-            ctx.loc(locs, "exits.from", &e.from)?,
-            ctx.loc(locs, "exits.to", &e.to)?,
-        );
-        if e.weight < 0.0 {
-            return Err(ctx.err(
-                "weight",
-                &e.to,
-                "exit weight must not be negative",
-                "use 0 to make an exit unattractive",
-            ));
+        let ctx = &ctx.entry(e);
+        let e = &e.value;
+        let exit = (|| -> Result<Exit, InputError> {
+            let (from, to) = (
+                ctx.loc(locs, "exits.from", &e.from)?,
+                ctx.loc(locs, "exits.to", &e.to)?,
+            );
+            if !(e.weight >= 0.0 && e.weight.is_finite()) {
+                return Err(ctx.err(
+                    "weight",
+                    &e.weight.to_string(),
+                    "exit weight must be a finite number, not negative",
+                    "use 0 to make an exit unattractive",
+                ));
+            }
+            applies::new_exit(ctx, locs, routes, &m, from, to)?;
+            Ok(Exit {
+                from,
+                to,
+                open: e.open,
+                turned_back: ctx.prob("turned_back", e.turned_back)?,
+                shot: ctx.prob("shot", e.shot)?,
+                weight: e.weight,
+            })
+        })();
+        if let Some(exit) = ctx.keep(exit) {
+            m.exits.push(exit);
         }
-        m.exits.push(Exit {
-            from,
-            to,
-            open: e.open,
-            turned_back: ctx.prob("turned_back", e.turned_back)?,
-            shot: ctx.prob("shot", e.shot)?,
-            weight: e.weight,
-        });
     }
     for c in &s.crossings {
-        let (from, to) = (
-            ctx.loc(locs, "crossings.from", &c.from)?,
-            ctx.loc(locs, "crossings.to", &c.to)?,
-        );
-        if from == to || m.crossings.iter().any(|o| (o.from, o.to) == (from, to)) {
-            return Err(ctx.err_near(
-                &format!("from: {}", c.from),
-                "crossings.to",
-                &c.to,
-                format!("crossing {} → {}: the same place twice, or a crossing declared twice", c.from, c.to),
-                "a crossing runs one way, from the near bank (`from`) to safety (`to`); declare each once (docs/scenario-format.md, River crossings)",
-            ));
+        let ctx = &ctx.entry(c);
+        let c = &c.value;
+        let crossing = (|| -> Result<Crossing, InputError> {
+            let (from, to) = (
+                ctx.loc(locs, "crossings.from", &c.from)?,
+                ctx.loc(locs, "crossings.to", &c.to)?,
+            );
+            if from == to || m.crossings.iter().any(|o| (o.from, o.to) == (from, to)) {
+                return Err(ctx.err_near(
+                    &format!("from: {}", c.from),
+                    "crossings.to",
+                    &c.to,
+                    format!("crossing {} → {}: the same place twice, or a crossing declared twice", c.from, c.to),
+                    "a crossing runs one way, from the near bank (`from`) to safety (`to`); declare each once (docs/scenario-format.md, River crossings)",
+                ));
+            }
+            applies::route_between(ctx, locs, routes, "crossings.to", from, to)?;
+            Ok(Crossing {
+                from,
+                to,
+                capacity_per_day: capacity(ctx, c.capacity_per_day.as_ref())?.flatten(),
+                drowning: ctx.prob("drowning", c.drowning)?,
+                shot_crossing: ctx.prob("shot_crossing", c.shot_crossing)?,
+                shot_waiting: ctx.prob("shot_waiting", c.shot_waiting)?,
+                patience_days: patience(ctx, c.patience_days.as_ref())?.flatten(),
+                give_up: ctx.prob("give_up", c.give_up)?,
+            })
+        })();
+        if let Some(crossing) = ctx.keep(crossing) {
+            m.crossings.push(crossing);
         }
-        m.crossings.push(Crossing {
-            from,
-            to,
-            capacity_per_day: capacity(ctx, c.capacity_per_day.as_ref())?.flatten(),
-            drowning: ctx.prob("drowning", c.drowning)?,
-            shot_crossing: ctx.prob("shot_crossing", c.shot_crossing)?,
-            shot_waiting: ctx.prob("shot_waiting", c.shot_waiting)?,
-            patience_days: patience(ctx, c.patience_days.as_ref())?.flatten(),
-            give_up: ctx.prob("give_up", c.give_up)?,
-        });
     }
     for sc in &s.screenings {
-        if sc.hold_days[0] > sc.hold_days[1] {
-            return Err(ctx.err(
-                "hold_days",
-                &sc.location,
-                format!(
-                    "hold_days [{}, {}]: the minimum exceeds the maximum",
-                    sc.hold_days[0], sc.hold_days[1]
-                ),
-                "write hold_days as [min, max] in whole days",
-            ));
+        let ctx = &ctx.entry(sc);
+        let sc = &sc.value;
+        let screening = (|| -> Result<Screening, InputError> {
+            if sc.hold_days[0] > sc.hold_days[1] {
+                return Err(ctx.err(
+                    "hold_days",
+                    &sc.location,
+                    format!(
+                        "hold_days [{}, {}]: the minimum exceeds the maximum",
+                        sc.hold_days[0], sc.hold_days[1]
+                    ),
+                    "write hold_days as [min, max] in whole days",
+                ));
+            }
+            let on = parse_on(ctx, sc.on.as_deref())?;
+            let location = ctx.loc(locs, "screenings.location", &sc.location)?;
+            if m.screenings.iter().any(|o| o.location == location) {
+                return Err(ctx.err(
+                    "screenings.location",
+                    &sc.location,
+                    "a second screening at the same place",
+                    "declare one screening per place; change it over time with `set_screening`",
+                ));
+            }
+            Ok(Screening {
+                location,
+                active: sc.active,
+                hold_min_days: sc.hold_days[0],
+                hold_max_days: sc.hold_days[1],
+                not_released: ctx.prob("not_released", sc.not_released)?,
+                death_in_custody: ctx.prob("death_in_custody", sc.death_in_custody)?,
+                on_arrival: on.0,
+                on_departure: on.1,
+                capacity_per_day: match &sc.capacity_per_day {
+                    Some(c) => parse_capacity(ctx, "screenings.capacity_per_day", c)?,
+                    None => None,
+                },
+            })
+        })();
+        if let Some(screening) = ctx.keep(screening) {
+            m.screenings.push(screening);
         }
-        let on = parse_on(ctx, sc.on.as_deref())?;
-        m.screenings.push(Screening {
-            location: ctx.loc(locs, "screenings.location", &sc.location)?,
-            active: sc.active,
-            hold_min_days: sc.hold_days[0],
-            hold_max_days: sc.hold_days[1],
-            not_released: ctx.prob("not_released", sc.not_released)?,
-            death_in_custody: ctx.prob("death_in_custody", sc.death_in_custody)?,
-            on_arrival: on.0,
-            on_departure: on.1,
-            capacity_per_day: match &sc.capacity_per_day {
-                Some(c) => parse_capacity(ctx, "screenings.capacity_per_day", c)?,
-                None => None,
-            },
-        });
     }
-    for r in &s.relocations {
-        if s.relocations.iter().filter(|o| o.from == r.from).count() > 1 {
-            return Err(ctx.err_near(
-                &format!("from: {}", r.from),
-                "relocations.from",
-                &r.from,
-                format!("two relocations out of '{}'", r.from),
-                "give each camp one relocation, with all its targets in `to: [..]`",
-            ));
+    for (i, r) in s.relocations.iter().enumerate() {
+        let ctx = &ctx.entry(r);
+        let r = &r.value;
+        let relocation = (|| -> Result<Relocation, InputError> {
+            if s.relocations[..i].iter().any(|o| o.value.from == r.from) {
+                return Err(ctx.err_near(
+                    &format!("from: {}", r.from),
+                    "relocations.from",
+                    &r.from,
+                    format!("two relocations out of '{}'", r.from),
+                    "give each camp one relocation, with all its targets in `to: [..]`",
+                ));
+            }
+            let from = ctx.camp(locs, "relocations.from", &r.from)?;
+            let to = ctx.camps(locs, "relocations.to", &r.from, &r.to)?;
+            applies::not_to_itself(ctx, "relocations.to", &r.from, from, &to)?;
+            Ok(Relocation {
+                from,
+                to,
+                share_of_overflow: ctx.prob("share_of_overflow", r.share_of_overflow)?,
+            })
+        })();
+        if let Some(relocation) = ctx.keep(relocation) {
+            m.relocations.push(relocation);
         }
-        m.relocations.push(Relocation {
-            from: ctx.camp(locs, "relocations.from", &r.from)?,
-            to: ctx.camps(locs, "relocations.to", &r.from, &r.to)?,
-            share_of_overflow: ctx.prob("share_of_overflow", r.share_of_overflow)?,
-        });
-    }
-    for iv in &s.interventions {
-        m.interventions.push(build_intervention(ctx, locs, iv)?);
     }
     m.camps = super::shelter::build_camps(ctx, locs, &s.camps)?;
     m.transport = build_transport(ctx, locs, &s.transport)?;
+    for iv in &s.interventions {
+        let ctx = &ctx.entry(iv);
+        let built = build_intervention(ctx, locs, &iv.value).and_then(|built| {
+            applies::intervention(ctx, locs, routes, &m, days, &iv.value, &built)?;
+            Ok(built)
+        });
+        if let Some(built) = ctx.keep(built) {
+            m.interventions.push(built);
+        }
+    }
     Ok(m)
 }
 
