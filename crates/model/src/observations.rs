@@ -10,7 +10,7 @@ use crate::siege::Observation;
 /// [`Observable::ACCEPTED`]), and an arm in the engine's `FateDay::observe`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Observable {
-    /// `displaced`: people alive who have left home (cumulative over places).
+    /// `displaced`: people alive who have left home and not returned (currently displaced).
     Displaced,
     /// `in_camps`: people in all camps that day.
     InCamps,
@@ -57,6 +57,11 @@ pub enum Observable {
     GaveUp,
     /// `with_hosts`: people living with host families that day (`siege.camps[].hosts`).
     WithHosts,
+    /// `returned`: people who have gone home to a retaken place (`siege.returns`).
+    Returned,
+    /// `displaced_cumulative`: people alive who have ever been displaced
+    /// (`displaced` plus `returned`).
+    DisplacedCumulative,
 }
 
 impl Observable {
@@ -65,7 +70,8 @@ impl Observable {
          (camps counted together as <camp>|<camp>), \
          arrivals:camps, dead, shot, drowned, died_in_custody, detained, screening_pending, \
          separated, screened, released, never_released, bused, separated:<screening site>, \
-         never_released:<screening site>, waiting_to_cross, crossed, gave_up, with_hosts";
+         never_released:<screening site>, waiting_to_cross, crossed, gave_up, with_hosts, returned, \
+         displaced_cumulative";
 
     /// Parses `what`; `camps` are the scenario's camp names and `sites` its
     /// screening sites. The error says why.
@@ -113,6 +119,8 @@ impl Observable {
             "crossed" => Observable::Crossed,
             "gave_up" => Observable::GaveUp,
             "with_hosts" => Observable::WithHosts,
+            "returned" => Observable::Returned,
+            "displaced_cumulative" => Observable::DisplacedCumulative,
             w => {
                 if let Some(c) = w.strip_prefix("arrivals:") {
                     Observable::Arrivals(camp(c)?)

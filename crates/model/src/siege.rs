@@ -149,6 +149,36 @@ pub struct Relocation {
     pub share_of_overflow: f64,
 }
 
+/// Where the displaced households that may go home are (`siege.returns[].from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturnFrom {
+    /// Camps proper (not host families).
+    Camps,
+    /// Host families (`siege.camps[].hosts`).
+    Hosts,
+    /// Anywhere they rest away from home: camps, host families, towns.
+    Any,
+}
+
+/// Returns home to a retaken place (`siege.returns`): from `opens_day` on,
+/// each household that left `to` (its place at day 0 or where it was
+/// created) and rests where `from` says returns home with probability
+/// `daily_rate` a day, once it has been away `min_days_away` days. Nobody
+/// returns while `to` is held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Return {
+    /// The origin place people return to.
+    pub to: LocId,
+    /// First day returns happen (the place declared open).
+    pub opens_day: i64,
+    /// Probability per household per day of going home.
+    pub daily_rate: f64,
+    /// Where the households that may return are (any of the list).
+    pub from: Vec<ReturnFrom>,
+    /// Days since the household first left before it may return.
+    pub min_days_away: u32,
+}
+
 /// A change to the siege or the network on a given day.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -235,6 +265,16 @@ pub enum Action {
         camp: LocId,
         people: i64,
     },
+    /// Changes (or, for a place without one, starts from that day) the
+    /// returns to `to`; 0 stops them.
+    SetReturn {
+        to: LocId,
+        daily_rate: f64,
+        /// New `min_days_away`; `None` keeps it (0 for a new one).
+        min_days_away: Option<u32>,
+        /// New `from`; `None` keeps it (`any` for a new one).
+        from: Option<Vec<ReturnFrom>>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -292,4 +332,6 @@ pub struct SiegeModel {
     /// Dates at which `compare` reports the variants (sorted by day).
     pub key_dates: Vec<KeyDate>,
     pub transport: Vec<Transport>,
+    /// Returns home to retaken places (`siege.returns`).
+    pub returns: Vec<Return>,
 }

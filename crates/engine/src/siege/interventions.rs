@@ -229,6 +229,10 @@ impl SiegeState {
                     }
                     format!("screening at {} changed", name(*location))
                 }
+                Action::SetReturn { .. } => {
+                    let (to, rate) = self.ret.apply(&iv.action, t).unwrap_or_default();
+                    format!("returns home to {}: {rate} of households a day", name(to))
+                }
                 Action::SetShelter { camp, people } => {
                     self.shelter[*camp as usize] = Some(*people);
                     format!("shelter of {} = {people} people", name(*camp))

@@ -46,6 +46,13 @@ impl SiegeState {
             if flags & DEAD != 0 || people == 0 {
                 continue;
             }
+            if flags & LEFT != 0 {
+                self.ret.note_left(a, t);
+            }
+            if self.ret.is_home(a) {
+                d.returned += people;
+                continue;
+            }
             if flags & DETAINED != 0 {
                 if flags & PENDING != 0 {
                     d.screening_pending += people;

@@ -44,6 +44,7 @@ use std::path::{Path, PathBuf};
 
 mod file;
 mod observations;
+mod returns;
 mod screening;
 mod shelter;
 mod siege;

@@ -149,6 +149,7 @@ pub(super) fn build_siege(
     }
     m.camps = super::shelter::build_camps(ctx, locs, &s.camps)?;
     m.transport = build_transport(ctx, locs, &s.transport)?;
+    m.returns = super::returns::build_returns(ctx, locs, &s.returns)?;
     Ok(m)
 }
 
@@ -321,6 +322,7 @@ pub(super) fn build_intervention(
             camp: ctx.require_camp(locs, "location", need(&iv.location, "location")?)?,
             people: super::shelter::people(ctx, "people", &iv.action, iv.people)?,
         },
+        "set_return" => super::returns::set_return(ctx, locs, iv)?,
         other => {
             let hint = match suggest(other, ACTIONS.split(", ")) {
                 Some(s) => format!("did you mean '{s}'? Actions: {ACTIONS}"),
