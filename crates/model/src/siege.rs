@@ -128,7 +128,9 @@ pub struct Screening {
 /// Organised transport (buses) from a screening or transit site to camps:
 /// each day up to `people_per_day` people (whole households) resting at
 /// `from` are carried to the target camps, split by their spare room and
-/// never beyond it.
+/// never beyond it. A *leg* (`leg: true`) may also end at places that are
+/// not camps (a muster point to a screening site): those have no room limit,
+/// and the people it carries arrive as if on foot (screened there on arrival).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transport {
     pub from: LocId,
@@ -136,6 +138,8 @@ pub struct Transport {
     /// People carried per day.
     pub people_per_day: u32,
     pub active: bool,
+    /// A leg to any place, whose arrivals pass its screening.
+    pub leg: bool,
 }
 
 /// Organised transport out of a camp over capacity (buses to newer camps):

@@ -253,6 +253,7 @@ impl SiegeState {
                                 to: Vec::new(),
                                 people_per_day: 0,
                                 active: true,
+                                leg: false,
                             });
                             lines.len() - 1
                         }

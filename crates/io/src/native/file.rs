@@ -202,6 +202,9 @@ pub(super) struct TransportFile {
     pub(super) people_per_day: u32,
     #[serde(default = "yes")]
     pub(super) active: bool,
+    /// `true`: a leg that may end at any place (arrivals screened there).
+    #[serde(default)]
+    pub(super) leg: bool,
 }
 
 #[derive(Deserialize)]

@@ -148,7 +148,7 @@ impl Ctx<'_> {
             field,
             &l.name,
             format!("'{}' is a {}, not a camp", l.name, l.raw_type),
-            "relocations and organised transport carry people into camps (location_type camp in locations.csv; see docs/scenario-format.md, \"Organised transport\")",
+            "relocations and organised transport carry people into camps (location_type camp in locations.csv); a bus line with `leg: true` may end at any place (see docs/scenario-format.md, \"Organised transport\")",
         ))
     }
 

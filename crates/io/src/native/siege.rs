@@ -149,6 +149,7 @@ pub(super) fn build_siege(
     }
     m.camps = super::shelter::build_camps(ctx, locs, &s.camps)?;
     m.transport = build_transport(ctx, locs, &s.transport)?;
+    super::screening::check_leg_targets(ctx, locs, &m)?;
     m.returns = super::returns::build_returns(ctx, locs, &s.returns)?;
     Ok(m)
 }
@@ -310,10 +311,11 @@ pub(super) fn build_intervention(
         },
         "set_transport" => Action::SetTransport {
             from: need(&iv.from, "from")?,
+            // Camps, or any place for a leg (checked against the line when the run starts).
             to: iv
                 .to
                 .as_ref()
-                .map(|t| ctx.camps(locs, "to", iv.from.as_deref().unwrap_or_default(), t))
+                .map(|t| super::screening::places(ctx, locs, "to", iv.from.as_deref().unwrap_or_default(), t))
                 .transpose()?,
             people_per_day: iv.people_per_day,
             active: iv.active,
