@@ -247,3 +247,44 @@ fn returns_are_the_same_for_any_thread_count() {
     };
     assert_eq!(fates(1), fates(4));
 }
+
+#[test]
+fn departure_groups_count_everyone_who_left_once() {
+    let mut sc = toy();
+    siege(&mut sc).departures = vec![
+        DepartureGroup {
+            name: "City".into(),
+            from: vec![CITY],
+        },
+        DepartureGroup {
+            name: "Camps".into(),
+            from: vec![CAMP],
+        },
+    ];
+    let r = run(&sc);
+    for w in r.days.windows(2) {
+        let (g, g0) = (&w[1].left, &w[0].left);
+        assert_eq!(g[0].0, "City");
+        // Nobody dies: whoever is not home in the city has left it, and
+        // returning home does not undo a departure.
+        assert_eq!(g[0].1, PEOPLE - w[1].trapped - w[1].stayed);
+        assert_eq!(g[0].1, w[1].displaced_cumulative());
+        assert!(g[0].1 >= g0[0].1);
+        assert_eq!(g[1], ("Camps".to_string(), 0));
+        let obs = w[1]
+            .observe(&Observable::Left("City".into()), &r.camps, &[])
+            .unwrap();
+        assert_eq!(obs, g[0].1 as f64);
+        assert!(w[1]
+            .observe(&Observable::Left("Nowhere".into()), &r.camps, &[])
+            .is_none());
+    }
+    let csv = r.fates_csv();
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",returned,left City,left Camps"));
+    // Without groups nothing is added.
+    assert!(run(&toy()).days.iter().all(|d| d.left.is_empty()));
+}

@@ -66,7 +66,7 @@ fn schema_keys(schema: &Value, def: Option<&str>) -> BTreeSet<String> {
 }
 
 /// Where each mapping of the format lives: how to reach it in YAML, and its schema object.
-const LEVELS: [(&str, &str, Option<&str>); 13] = [
+const LEVELS: [(&str, &str, Option<&str>); 14] = [
     ("the top level", "KEY: 1\n", None),
     ("siege:", "siege: {KEY: 1}\n", Some("siege")),
     (
@@ -106,6 +106,11 @@ const LEVELS: [(&str, &str, Option<&str>); 13] = [
         "siege.returns",
         "siege: {returns: [{KEY: 1}]}\n",
         Some("return"),
+    ),
+    (
+        "siege.departures",
+        "siege: {departures: [{KEY: 1}]}\n",
+        Some("departure"),
     ),
     ("key_dates", "key_dates: [{KEY: 1}]\n", Some("key_date")),
 ];

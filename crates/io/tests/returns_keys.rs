@@ -129,3 +129,65 @@ fn bad_returns_get_clear_errors() {
         assert!(text.contains("scenario.yml"), "{text}");
     }
 }
+
+#[test]
+fn departure_groups_are_read_and_observations_must_name_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "    []\n", "    []\n");
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "  returns:\n",
+        "  departures:\n    - {name: West, from: [Town, Camp]}\n  returns:\n",
+    );
+    std::fs::write(&file, format!("{text}observations: observed.csv\n")).unwrap();
+    let obs = dir.path().join("observed.csv");
+    std::fs::write(
+        &obs,
+        "day,what,observed,low,high,source\n3,left:West,40,,,test\n",
+    )
+    .unwrap();
+    let (sc, _) = read_native_scenario(&file, None).unwrap();
+    let siege = sc.siege.unwrap();
+    assert_eq!(siege.departures.len(), 1);
+    assert_eq!(
+        (
+            siege.departures[0].name.as_str(),
+            siege.departures[0].from.clone()
+        ),
+        ("West", vec![0, 1])
+    );
+    assert_eq!(siege.observations[0].what, "left:West");
+    // An observation of a group that does not exist: an error naming the file and the groups.
+    std::fs::write(
+        &obs,
+        "day,what,observed,low,high,source\n3,left:East,40,,,test\n",
+    )
+    .unwrap();
+    let err = read_native_scenario(&file, None).unwrap_err();
+    let text = format!("{err} {}", err.hint());
+    assert!(
+        text.contains("observed.csv")
+            && text.contains("'East' is not a group")
+            && text.contains("West"),
+        "{text}"
+    );
+    // Bad groups.
+    for (group, needle) in [
+        ("    - {name: 'a|b', from: Town}\n", "cannot name a group"),
+        (
+            "    - {name: W, from: Town}\n    - {name: W, from: Camp}\n",
+            "two groups of departures called 'W'",
+        ),
+        ("    - {name: W, from: [Twon]}\n", "Twon"),
+        ("    - {name: W, from: []}\n", "has no places"),
+    ] {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let start = text.find("  departures:\n").unwrap();
+        let end = text.find("  returns:\n").unwrap();
+        let edited = format!("{}  departures:\n{group}{}", &text[..start], &text[end..]);
+        std::fs::write(&file, edited).unwrap();
+        std::fs::write(&obs, "day,what,observed,low,high,source\n").unwrap();
+        let err = read_native_scenario(&file, None).unwrap_err();
+        let msg = format!("{err} {}", err.hint());
+        assert!(msg.contains(needle), "{group}: {msg}");
+    }
+}

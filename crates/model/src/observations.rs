@@ -62,6 +62,9 @@ pub enum Observable {
     /// `displaced_cumulative`: people alive who have ever been displaced
     /// (`displaced` plus `returned`).
     DisplacedCumulative,
+    /// `left:<group>`: cumulative people who have left the places of that
+    /// group of `siege.departures` (the reader checks the group exists).
+    Left(String),
 }
 
 impl Observable {
@@ -71,7 +74,7 @@ impl Observable {
          arrivals:camps, dead, shot, drowned, died_in_custody, detained, screening_pending, \
          separated, screened, released, never_released, bused, separated:<screening site>, \
          never_released:<screening site>, waiting_to_cross, crossed, gave_up, with_hosts, returned, \
-         displaced_cumulative";
+         displaced_cumulative, left:<group of siege.departures>";
 
     /// Parses `what`; `camps` are the scenario's camp names and `sites` its
     /// screening sites. The error says why.
@@ -122,7 +125,9 @@ impl Observable {
             "returned" => Observable::Returned,
             "displaced_cumulative" => Observable::DisplacedCumulative,
             w => {
-                if let Some(c) = w.strip_prefix("arrivals:") {
+                if let Some(g) = w.strip_prefix("left:") {
+                    Observable::Left(g.to_string())
+                } else if let Some(c) = w.strip_prefix("arrivals:") {
                     Observable::Arrivals(camp(c)?)
                 } else if let Some(s) = w.strip_prefix("separated:") {
                     Observable::SeparatedAt(site(s)?)

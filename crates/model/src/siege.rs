@@ -183,6 +183,15 @@ pub struct Return {
     pub min_days_away: u32,
 }
 
+/// A named group of origin places whose departures are counted
+/// (`siege.departures`): cumulative people who have left any of them, as the
+/// series `left:<name>` ("fled West Mosul by date").
+#[derive(Debug, Clone, PartialEq)]
+pub struct DepartureGroup {
+    pub name: String,
+    pub from: Vec<LocId>,
+}
+
 /// A change to the siege or the network on a given day.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -338,4 +347,6 @@ pub struct SiegeModel {
     pub transport: Vec<Transport>,
     /// Returns home to retaken places (`siege.returns`).
     pub returns: Vec<Return>,
+    /// Groups of origins whose departures are counted (`siege.departures`).
+    pub departures: Vec<DepartureGroup>,
 }

@@ -49,7 +49,8 @@ pub fn headline(member: &EnsembleMember, siege: Option<&SiegeReport>) -> Vec<(St
 }
 
 /// The measures reported at every key date, in people; with returns home,
-/// also the people returned and ever displaced.
+/// also the people returned and ever displaced; and the departures of each
+/// group of `siege.departures`.
 fn key_measures(s: &SiegeReport, d: &FateDay) -> Vec<(String, f64)> {
     let mut v: Vec<(String, f64)> = vec![
         ("displaced (people)".into(), d.displaced() as f64),
@@ -63,6 +64,10 @@ fn key_measures(s: &SiegeReport, d: &FateDay) -> Vec<(String, f64)> {
             "ever displaced (displaced + returned)".into(),
             d.displaced_cumulative() as f64,
         ));
+    }
+    // Groups of siege.departures: cumulative people who left their places.
+    for (g, people) in &d.left {
+        v.push((format!("left {g} (cumulative)"), *people as f64));
     }
     v
 }

@@ -228,7 +228,7 @@ impl SiegeState {
             screen: screening::ScreeningCounts::new(model.screenings.len()),
             bused: 0,
             cross: crossing::Crossings::new(model, n),
-            ret: returns::Returns::new(&model.returns, n),
+            ret: returns::Returns::new(&model.returns, &model.departures, n),
             model: model.clone(),
             arrived_slot: Vec::new(),
             arrivals_camps: 0,

@@ -97,6 +97,11 @@ pub struct FateDay {
     /// no longer displaced. Left out of summary.json while 0.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub returned: i64,
+    /// Per group of `siege.departures`, in its order: the group's name and the
+    /// cumulative people who have left its places (alive when they left).
+    /// Left out of summary.json without groups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left: Vec<(String, i64)>,
 }
 
 fn is_zero(v: &i64) -> bool {
@@ -171,6 +176,7 @@ impl FateDay {
             Observable::WithHosts => self.with_hosts,
             Observable::Returned => self.returned,
             Observable::DisplacedCumulative => self.displaced_cumulative(),
+            Observable::Left(g) => self.left.iter().find(|(n, _)| n == g)?.1,
             Observable::SeparatedAt(s) => *self.separated_at.get(site(s)?)?,
             Observable::NeverReleasedAt(s) => *self.never_released_at.get(site(s)?)?,
         } as f64)
@@ -299,6 +305,11 @@ impl SiegeReport {
         s.push_str(
             ",waiting_to_cross,crossed,gave_up,dead_shot_waiting,dead_shot_crossing,with_hosts,returned",
         );
+        if let Some(d) = self.days.first() {
+            for (g, _) in &d.left {
+                s.push_str(&format!(",left {}", g.replace(',', " ")));
+            }
+        }
         s.push('\n');
         for d in &self.days {
             s.push_str(&format!(
@@ -339,6 +350,9 @@ impl SiegeReport {
                 d.with_hosts,
                 d.returned
             ));
+            for (_, v) in &d.left {
+                s.push_str(&format!(",{v}"));
+            }
             s.push('\n');
         }
         s
@@ -434,6 +448,14 @@ impl SiegeReport {
                     writeln!(w, "    {:<40} {:>12}", format!("of whom {of}"), n(v))?;
                 }
             }
+        }
+        for (g, v) in &last.left {
+            writeln!(
+                w,
+                "  {:<42} {:>12}",
+                format!("left {g} (cumulative)"),
+                n(*v)
+            )?;
         }
         let families = |v: i64| format!("{} {}", n(v), if v == 1 { "family" } else { "families" });
         writeln!(

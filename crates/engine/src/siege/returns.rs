@@ -19,7 +19,7 @@ use super::{hazard_k, SiegeState, DEAD, DETAINED, K_RETURN, LEFT, QUEUED};
 use crate::pipeline::Day;
 use crate::rng::{uniform, Purpose};
 use crate::world::World;
-use corridor_model::siege::{Action, Return, ReturnFrom};
+use corridor_model::siege::{Action, DepartureGroup, Return, ReturnFrom};
 
 /// Per-household origins and return state, parallel to the engine's agents.
 #[derive(Debug, Default)]
@@ -34,18 +34,32 @@ pub(super) struct Returns {
     rule_at: Vec<Option<usize>>,
     /// The rules, changed by `set_return`.
     rules: Vec<Return>,
+    /// Per location: the groups of `siege.departures` it belongs to.
+    groups_of: Vec<Vec<usize>>,
+    /// Per group: its name and the cumulative people who have left its places.
+    pub(super) left: Vec<(String, i64)>,
 }
 
 impl Returns {
-    /// The returns of `rules` over `locations` places.
-    pub(super) fn new(rules: &[Return], locations: usize) -> Returns {
+    /// The returns of `rules` and the departure `groups` over `locations` places.
+    pub(super) fn new(rules: &[Return], groups: &[DepartureGroup], locations: usize) -> Returns {
         let mut rule_at = vec![None; locations];
         for (i, r) in rules.iter().enumerate() {
             rule_at[r.to as usize] = Some(i);
         }
+        let mut groups_of = vec![Vec::new(); locations];
+        for (i, g) in groups.iter().enumerate() {
+            for &l in &g.from {
+                if !groups_of[l as usize].contains(&i) {
+                    groups_of[l as usize].push(i);
+                }
+            }
+        }
         Returns {
             rule_at,
             rules: rules.to_vec(),
+            groups_of,
+            left: groups.iter().map(|g| (g.name.clone(), 0)).collect(),
             ..Returns::default()
         }
     }
@@ -71,10 +85,16 @@ impl Returns {
         self.home.get(a).copied().unwrap_or(false)
     }
 
-    /// Notes at the tally of day `t` that household `a` has left home.
-    pub(super) fn note_left(&mut self, a: usize, t: i64) {
+    /// Notes at the tally of day `t` that household `a`, of `people` alive,
+    /// has left home: the first time, it counts in its origin's departure groups.
+    pub(super) fn note_left(&mut self, a: usize, t: i64, people: i64) {
         if self.left_day[a] < 0 {
             self.left_day[a] = t as i32;
+            if let Some(gs) = self.groups_of.get(self.origin[a] as usize) {
+                for &g in gs {
+                    self.left[g].1 += people;
+                }
+            }
         }
     }
 
@@ -194,7 +214,11 @@ mod tests {
             from: vec![ReturnFrom::Camps],
             min_days_away: 5,
         }];
-        let mut r = Returns::new(&rules, 3);
+        let groups = [DepartureGroup {
+            name: "G".into(),
+            from: vec![2],
+        }];
+        let mut r = Returns::new(&rules, &groups, 3);
         let stop = Action::SetReturn {
             to: 1,
             daily_rate: 0.0,
@@ -217,10 +241,13 @@ mod tests {
         assert_eq!(r.rules[1].min_days_away, 3);
         // Split households keep their family's origin and departure day.
         r.push(Some(2));
-        r.note_left(0, 7);
-        r.note_left(0, 9);
+        r.note_left(0, 7, 6);
+        r.note_left(0, 9, 6);
         r.push_like(0);
         assert_eq!((r.origin[1], r.left_day[1]), (2, 7));
+        // Counted once, in the group of its origin; the split part is not counted again.
+        r.note_left(1, 9, 2);
+        assert_eq!(r.left, vec![("G".to_string(), 6)]);
         assert!(r.apply(&Action::CloseRoute { from: 0, to: 1 }, 1).is_none());
     }
 }

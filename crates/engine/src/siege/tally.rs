@@ -47,7 +47,7 @@ impl SiegeState {
                 continue;
             }
             if flags & LEFT != 0 {
-                self.ret.note_left(a, t);
+                self.ret.note_left(a, t, people);
             }
             if self.ret.is_home(a) {
                 d.returned += people;
@@ -94,6 +94,7 @@ impl SiegeState {
         }
         d.in_open = d.in_open_by_camp.iter().sum();
         d.arrivals = self.arrivals.clone();
+        d.left = self.ret.left.clone();
         d.arrivals_camps = self.arrivals_camps;
         self.report.days.push(d);
     }

@@ -79,6 +79,16 @@ pub(super) struct SiegeFile {
     /// Returns home to retaken places (docs/scenario-format.md, "Returns home").
     #[serde(default)]
     pub(super) returns: Vec<ReturnFile>,
+    /// Groups of origins whose departures are counted (docs/scenario-format.md, "Returns home").
+    #[serde(default)]
+    pub(super) departures: Vec<DepartureFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DepartureFile {
+    pub(super) name: String,
+    pub(super) from: OneOrMany,
 }
 
 #[derive(Deserialize)]

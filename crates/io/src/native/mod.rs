@@ -341,7 +341,8 @@ pub fn read_native_scenario(
             .iter()
             .map(|s| locs.list[s.location as usize].name.as_str())
             .collect();
-        siege.observations = read_observations(&dir.join(p), start, &camps, &sites)?;
+        let groups: Vec<&str> = siege.departures.iter().map(|g| g.name.as_str()).collect();
+        siege.observations = read_observations(&dir.join(p), start, &camps, &sites, &groups)?;
     }
     if let Some(p) = &yaml.uncertainty {
         let path = dir.join(p);

@@ -1,11 +1,11 @@
-//! `siege.returns` and the `set_return` intervention (docs/scenario-format.md,
-//! "Returns home").
+//! `siege.returns`, the `set_return` intervention and `siege.departures`
+//! (docs/scenario-format.md, "Returns home").
 
-use super::file::{InterventionFile, OneOrMany, ReturnFile};
+use super::file::{DepartureFile, InterventionFile, OneOrMany, ReturnFile};
 use super::Ctx;
 use crate::error::InputError;
 use crate::flee::Locations;
-use corridor_model::siege::{Action, Return, ReturnFrom};
+use corridor_model::siege::{Action, DepartureGroup, Return, ReturnFrom};
 
 const DOC: &str = "see docs/scenario-format.md, \"Returns home\"";
 
@@ -114,4 +114,51 @@ pub(super) fn set_return(
         min_days_away: iv.min_days_away,
         from: None,
     })
+}
+
+/// The `departures:` list: named groups of origin places, names unique and
+/// usable in `what: left:<name>` (no `|`, `,` or `:`).
+pub(super) fn build_departures(
+    ctx: &Ctx,
+    locs: &Locations,
+    list: &[DepartureFile],
+) -> Result<Vec<DepartureGroup>, InputError> {
+    let mut out: Vec<DepartureGroup> = Vec::new();
+    for g in list {
+        let bad = g.name.is_empty() || g.name.contains(['|', ',', ':']);
+        if bad || out.iter().any(|o| o.name == g.name) {
+            return Err(ctx.err_near(
+                &format!("name: {}", g.name),
+                "departures.name",
+                &g.name,
+                if bad {
+                    format!("'{}' cannot name a group of departures", g.name)
+                } else {
+                    format!("two groups of departures called '{}'", g.name)
+                },
+                format!("give each group its own name without `|`, `,` or `:` (it is used as `left:<name>`); {DOC}"),
+            ));
+        }
+        let names = g.from.names();
+        if names.is_empty() {
+            return Err(ctx.err_near(
+                &format!("name: {}", g.name),
+                "departures.from",
+                "[]",
+                format!("the group '{}' has no places", g.name),
+                format!(
+                    "list the places whose departures it counts, e.g. `from: [Old_City]`; {DOC}"
+                ),
+            ));
+        }
+        let from = names
+            .iter()
+            .map(|n| ctx.loc(locs, "departures.from", n))
+            .collect::<Result<_, _>>()?;
+        out.push(DepartureGroup {
+            name: g.name.clone(),
+            from,
+        });
+    }
+    Ok(out)
 }

@@ -151,6 +151,7 @@ pub(super) fn build_siege(
     m.transport = build_transport(ctx, locs, &s.transport)?;
     super::screening::check_leg_targets(ctx, locs, &m)?;
     m.returns = super::returns::build_returns(ctx, locs, &s.returns)?;
+    m.departures = super::returns::build_departures(ctx, locs, &s.departures)?;
     Ok(m)
 }
 

@@ -319,6 +319,16 @@ fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
                     n,
                 )
             }))
+            // Groups of siege.departures: people who left their places, cumulative.
+            .chain(s.fates.iter().filter_map(|(name, b)| {
+                let g = name.strip_prefix("left:")?;
+                Some(band_line(
+                    &format!("left {g}, simulated"),
+                    colors::DETAINED,
+                    b,
+                    n,
+                ))
+            }))
             .collect(),
             points: vec![
                 Points {
