@@ -19,6 +19,7 @@
 //! | `siege.screening_capacity_scale[.<Site>]` | multiplies screening capacities on every day |
 //! | `siege.transport_scale[.<From>]` | multiplies bus seats on every day |
 //! | `siege.crossing_capacity_scale[.<From>]` | multiplies river crossings' capacities on every day |
+//! | `siege.return_rate_scale[.<Place>]` | multiplies the daily rate of returns home on every day |
 //!
 //! Scale parameters read as 1.0 on an unmodified scenario. Unknown paths, places
 //! that do not exist, and places that are not held or have no such exit are
@@ -57,6 +58,7 @@ pub const SIEGE_PATTERNS: &[&str] = &[
     "siege.screening_capacity_scale[.<Site>]",
     "siege.transport_scale[.<From>]",
     "siege.crossing_capacity_scale[.<From>]",
+    "siege.return_rate_scale[.<Place>]",
 ];
 
 fn unknown(path: &str, scenario: &Scenario) -> ParamError {

@@ -15,7 +15,8 @@
 //! `siege.exit.<From>.<To>.<field>`, `siege.crossing.<From>.<To>.<field>`,
 //! `siege.screened_share` and the scales `siege.population_scale`,
 //! `siege.camp_capacity_scale`, `siege.screening_capacity_scale`,
-//! `siege.transport_scale`, `siege.crossing_capacity_scale` (each optionally
+//! `siege.transport_scale`, `siege.crossing_capacity_scale`,
+//! `siege.return_rate_scale` (each optionally
 //! `.<Place>`; see `corridor_calibrate::params`).
 //!
 //! The draw of replicate `i` for parameter `p` is a pure function of

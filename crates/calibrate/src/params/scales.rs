@@ -10,6 +10,7 @@
 //! | `siege.screening_capacity_scale[.<Site>]` | screening `capacity_per_day` (and `set_screening`'s), rounded; `unlimited` stays unlimited |
 //! | `siege.transport_scale[.<From>]` | bus seats `people_per_day` (and `set_transport`'s), rounded |
 //! | `siege.crossing_capacity_scale[.<From>]` | river crossings' `capacity_per_day` (and `set_crossing`'s), rounded; `unlimited` stays unlimited |
+//! | `siege.return_rate_scale[.<Place>]` | the `daily_rate` of returns home to that place (and `set_return`'s), clamped to [0, 1] |
 
 use super::{invalid, place, ParamError};
 use corridor_model::siege::Action;
@@ -23,14 +24,16 @@ pub(super) enum Scale {
     ScreeningCapacity,
     Transport,
     CrossingCapacity,
+    ReturnRate,
 }
 
-const NAMES: [(&str, Scale); 5] = [
+const NAMES: [(&str, Scale); 6] = [
     ("population_scale", Scale::Population),
     ("camp_capacity_scale", Scale::CampCapacity),
     ("screening_capacity_scale", Scale::ScreeningCapacity),
     ("transport_scale", Scale::Transport),
     ("crossing_capacity_scale", Scale::CrossingCapacity),
+    ("return_rate_scale", Scale::ReturnRate),
 ];
 
 /// Resolves `rest` (the path after `siege.`) if it is a scale path: the
@@ -74,6 +77,7 @@ fn what(kind: Scale) -> &'static str {
         Scale::ScreeningCapacity => "no screening",
         Scale::Transport => "no bus line from there",
         Scale::CrossingCapacity => "no river crossing from there",
+        Scale::ReturnRate => "no returns home to it",
     }
 }
 
@@ -100,6 +104,12 @@ fn has(scenario: &Scenario, kind: Scale, loc: u32) -> bool {
                     .any(|i| matches!(i.action, Action::SetTransport { from, .. } if from == loc))
         }
         Scale::CrossingCapacity => m.crossings.iter().any(|c| c.from == loc),
+        Scale::ReturnRate => {
+            m.returns.iter().any(|r| r.to == loc)
+                || m.interventions
+                    .iter()
+                    .any(|i| matches!(i.action, Action::SetReturn { to, .. } if to == loc))
+        }
     }
 }
 
@@ -156,6 +166,11 @@ pub(super) fn apply(
                 c.capacity_per_day = c.capacity_per_day.map(count);
             }
         }
+        Scale::ReturnRate => {
+            for r in m.returns.iter_mut().filter(|r| hit(r.to)) {
+                r.daily_rate = (r.daily_rate * value).clamp(0.0, 1.0);
+            }
+        }
     }
     for iv in &mut m.interventions {
         match (&mut iv.action, kind) {
@@ -189,6 +204,9 @@ pub(super) fn apply(
                 },
                 Scale::CrossingCapacity,
             ) if hit(*from) => *c = count(*c),
+            (Action::SetReturn { to, daily_rate, .. }, Scale::ReturnRate) if hit(*to) => {
+                *daily_rate = (*daily_rate * value).clamp(0.0, 1.0)
+            }
             _ => {}
         }
     }
@@ -237,6 +255,13 @@ mod tests {
             active: true,
             leg: false,
         }];
+        m.returns = vec![Return {
+            to: 0,
+            opens_day: 2,
+            daily_rate: 0.01,
+            from: vec![ReturnFrom::Any],
+            min_days_away: 0,
+        }];
         m.crossings = vec![Crossing {
             from: 0,
             to: 1,
@@ -253,6 +278,15 @@ mod tests {
             note: String::new(),
         };
         m.interventions.extend([
+            at(
+                8,
+                Action::SetReturn {
+                    to: 0,
+                    daily_rate: 0.4,
+                    min_days_away: None,
+                    from: None,
+                },
+            ),
             at(
                 4,
                 Action::SetShelter {
@@ -323,6 +357,7 @@ mod tests {
         set_parameter(&mut s, "siege.screening_capacity_scale.B.x", 2.0).unwrap();
         set_parameter(&mut s, "siege.transport_scale", 0.25).unwrap();
         set_parameter(&mut s, "siege.crossing_capacity_scale.A", 1.5).unwrap();
+        set_parameter(&mut s, "siege.return_rate_scale.A", 3.0).unwrap();
         assert_eq!(s.locations[2].pop_or_capacity, 500);
         // A town's population is not a camp capacity.
         assert_eq!(s.locations[0].pop_or_capacity, 100);
@@ -335,6 +370,10 @@ mod tests {
         assert_eq!(m.screenings[0].capacity_per_day, Some(600));
         assert_eq!(m.transport[0].people_per_day, 250);
         assert_eq!(m.crossings[0].capacity_per_day, Some(150));
+        assert!((m.returns[0].daily_rate - 0.03).abs() < 1e-12);
+        // Clamped to a probability.
+        assert!(m.interventions.iter().any(|i| matches!(i.action,
+            Action::SetReturn { daily_rate, .. } if daily_rate == 1.0)));
         let later: Vec<&Action> = m.interventions.iter().map(|i| &i.action).collect();
         assert!(later.contains(&&Action::SetShelter {
             camp: 2,
