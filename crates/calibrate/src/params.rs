@@ -14,6 +14,12 @@
 //! | `siege.exit_scale.<turned_back\|shot\|weight>` | multiplies that field of every exit on every day (probabilities clamped to [0, 1]) |
 //! | `siege.crossing.<From>.<To>.<capacity_per_day\|drowning\|shot_crossing\|shot_waiting>` | the day-0 value of one river crossing's field (capacity rounded) |
 //! | `siege.screened_share` | share of people who are men and boys screened |
+//! | `siege.population_scale[.<Place>]` | multiplies the people inside at day 0 (rounded; see the module `scales`) |
+//! | `siege.camp_capacity_scale[.<Camp>]` | multiplies camps' shelter and admission on every day |
+//! | `siege.screening_capacity_scale[.<Site>]` | multiplies screening capacities on every day |
+//! | `siege.transport_scale[.<From>]` | multiplies bus seats on every day |
+//! | `siege.crossing_capacity_scale[.<From>]` | multiplies river crossings' capacities on every day |
+//! | `siege.return_rate_scale[.<Place>]` | multiplies the daily rate of returns home on every day |
 //!
 //! Scale parameters read as 1.0 on an unmodified scenario. Unknown paths, places
 //! that do not exist, and places that are not held or have no such exit are
@@ -47,6 +53,12 @@ pub const SIEGE_PATTERNS: &[&str] = &[
     "siege.exit_scale.turned_back|shot|weight",
     "siege.crossing.<From>.<To>.capacity_per_day|drowning|shot_crossing|shot_waiting",
     "siege.screened_share",
+    "siege.population_scale[.<Place>]",
+    "siege.camp_capacity_scale[.<Camp>]",
+    "siege.screening_capacity_scale[.<Site>]",
+    "siege.transport_scale[.<From>]",
+    "siege.crossing_capacity_scale[.<From>]",
+    "siege.return_rate_scale[.<Place>]",
 ];
 
 fn unknown(path: &str, scenario: &Scenario) -> ParamError {
@@ -81,6 +93,8 @@ enum Target {
     ExitScale(ExitField),
     Crossing(u32, u32, CrossingField),
     ScreenedShare,
+    /// A scale over capacities or population (`scales`), at one place or all.
+    Scale(scales::Scale, Option<u32>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -176,6 +190,10 @@ fn resolve(scenario: &Scenario, path: &str) -> Result<Target, ParamError> {
             ))
         }
     };
+    if let Some(r) = scales::resolve(scenario, path, rest) {
+        let (kind, which) = r?;
+        return Ok(Target::Scale(kind, which));
+    }
     if rest == "attempt_rate_scale" {
         return Ok(Target::AttemptRateScale(None));
     }
@@ -247,7 +265,7 @@ pub fn get_parameter(scenario: &Scenario, path: &str) -> Result<f64, ParamError>
             .get(s)
             .and_then(|v| v.as_f64())
             .expect("calibratable settings are numbers"),
-        Target::AttemptRateScale(_) | Target::ExitScale(_) => 1.0,
+        Target::AttemptRateScale(_) | Target::ExitScale(_) | Target::Scale(..) => 1.0,
         t => {
             let m = scenario.siege.as_ref().expect("siege target");
             match t {
@@ -337,6 +355,7 @@ pub fn set_parameter(scenario: &mut Scenario, path: &str, value: f64) -> Result<
     let target = resolve(scenario, path)?;
     match target {
         Target::Setting(entry) => set_setting(&mut scenario.settings, entry, path, value)?,
+        Target::Scale(kind, which) => scales::apply(scenario, path, kind, which, value)?,
         t => {
             let m = scenario.siege.as_mut().expect("siege target");
             match t {
@@ -448,6 +467,7 @@ pub fn set_parameter(scenario: &mut Scenario, path: &str, value: f64) -> Result<
     })
 }
 
+mod scales;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -389,7 +389,7 @@ fn fire_on_the_bank_hits_only_people_in_the_queue() {
         last.dead_shot_waiting + last.dead_shot_crossing
     );
     assert!(r.fates_csv().lines().next().unwrap().ends_with(
-        "waiting_to_cross,crossed,gave_up,dead_shot_waiting,dead_shot_crossing,with_hosts"
+        "waiting_to_cross,crossed,gave_up,dead_shot_waiting,dead_shot_crossing,with_hosts,returned"
     ));
 }
 

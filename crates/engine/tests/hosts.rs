@@ -118,6 +118,10 @@ fn people_with_hosts_are_displaced_but_not_in_camps() {
     let last = hosted.days.last().unwrap();
     assert!(last.with_hosts > 0 && last.in_camp[0] > 0, "{last:?}");
     let csv = hosted.fates_csv();
-    assert!(csv.lines().next().unwrap().ends_with(",with_hosts"));
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",with_hosts,returned"));
     assert!(!csv.contains("in camp Hosts"));
 }

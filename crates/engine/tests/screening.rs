@@ -268,6 +268,7 @@ fn buses_move_at_most_their_capacity_and_never_beyond_the_targets_room() {
         to: vec![3, 4],
         people_per_day: 50,
         active: true,
+        leg: false,
     });
     let mut watch = Watch::default();
     let (r, counts) = run_with(&sc, &mut watch);
@@ -321,6 +322,7 @@ fn buses_to_camps_without_a_limit_share_equally() {
         to: vec![3, 4],
         people_per_day: 120,
         active: true,
+        leg: false,
     });
     let (_, counts) = run_with(&sc, &mut NoObserver);
     let end = counts.last().unwrap();
@@ -352,6 +354,7 @@ fn same_fates_for_any_thread_count() {
         to: vec![3, 4],
         people_per_day: 30,
         active: true,
+        leg: false,
     });
     let fates = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()

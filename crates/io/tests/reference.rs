@@ -66,7 +66,7 @@ fn schema_keys(schema: &Value, def: Option<&str>) -> BTreeSet<String> {
 }
 
 /// Where each mapping of the format lives: how to reach it in YAML, and its schema object.
-const LEVELS: [(&str, &str, Option<&str>); 12] = [
+const LEVELS: [(&str, &str, Option<&str>); 14] = [
     ("the top level", "KEY: 1\n", None),
     ("siege:", "siege: {KEY: 1}\n", Some("siege")),
     (
@@ -101,6 +101,16 @@ const LEVELS: [(&str, &str, Option<&str>); 12] = [
         "siege.transport",
         "siege: {transport: [{KEY: 1}]}\n",
         Some("transport"),
+    ),
+    (
+        "siege.returns",
+        "siege: {returns: [{KEY: 1}]}\n",
+        Some("return"),
+    ),
+    (
+        "siege.departures",
+        "siege: {departures: [{KEY: 1}]}\n",
+        Some("departure"),
     ),
     ("key_dates", "key_dates: [{KEY: 1}]\n", Some("key_date")),
 ];

@@ -119,6 +119,7 @@ fn screening_and_transport_keys_are_read() {
             to: vec![id("AAF"), id("Bzebiz")],
             people_per_day: 600,
             active: true,
+            leg: false,
         }]
     );
     let actions: Vec<&Action> = s.interventions.iter().map(|i| &i.action).collect();

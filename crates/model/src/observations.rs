@@ -10,7 +10,7 @@ use crate::siege::Observation;
 /// [`Observable::ACCEPTED`]), and an arm in the engine's `FateDay::observe`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Observable {
-    /// `displaced`: people alive who have left home (cumulative over places).
+    /// `displaced`: people alive who have left home and not returned (currently displaced).
     Displaced,
     /// `in_camps`: people in all camps that day.
     InCamps,
@@ -57,6 +57,14 @@ pub enum Observable {
     GaveUp,
     /// `with_hosts`: people living with host families that day (`siege.camps[].hosts`).
     WithHosts,
+    /// `returned`: people who have gone home to a retaken place (`siege.returns`).
+    Returned,
+    /// `displaced_cumulative`: people alive who have ever been displaced
+    /// (`displaced` plus `returned`).
+    DisplacedCumulative,
+    /// `left:<group>`: cumulative people who have left the places of that
+    /// group of `siege.departures` (the reader checks the group exists).
+    Left(String),
 }
 
 impl Observable {
@@ -65,7 +73,8 @@ impl Observable {
          (camps counted together as <camp>|<camp>), \
          arrivals:camps, dead, shot, drowned, died_in_custody, detained, screening_pending, \
          separated, screened, released, never_released, bused, separated:<screening site>, \
-         never_released:<screening site>, waiting_to_cross, crossed, gave_up, with_hosts";
+         never_released:<screening site>, waiting_to_cross, crossed, gave_up, with_hosts, returned, \
+         displaced_cumulative, left:<group of siege.departures>";
 
     /// Parses `what`; `camps` are the scenario's camp names and `sites` its
     /// screening sites. The error says why.
@@ -113,8 +122,12 @@ impl Observable {
             "crossed" => Observable::Crossed,
             "gave_up" => Observable::GaveUp,
             "with_hosts" => Observable::WithHosts,
+            "returned" => Observable::Returned,
+            "displaced_cumulative" => Observable::DisplacedCumulative,
             w => {
-                if let Some(c) = w.strip_prefix("arrivals:") {
+                if let Some(g) = w.strip_prefix("left:") {
+                    Observable::Left(g.to_string())
+                } else if let Some(c) = w.strip_prefix("arrivals:") {
                     Observable::Arrivals(camp(c)?)
                 } else if let Some(s) = w.strip_prefix("separated:") {
                     Observable::SeparatedAt(site(s)?)

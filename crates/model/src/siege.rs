@@ -128,7 +128,9 @@ pub struct Screening {
 /// Organised transport (buses) from a screening or transit site to camps:
 /// each day up to `people_per_day` people (whole households) resting at
 /// `from` are carried to the target camps, split by their spare room and
-/// never beyond it.
+/// never beyond it. A *leg* (`leg: true`) may also end at places that are
+/// not camps (a muster point to a screening site): those have no room limit,
+/// and the people it carries arrive as if on foot (screened there on arrival).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transport {
     pub from: LocId,
@@ -136,6 +138,8 @@ pub struct Transport {
     /// People carried per day.
     pub people_per_day: u32,
     pub active: bool,
+    /// A leg to any place, whose arrivals pass its screening.
+    pub leg: bool,
 }
 
 /// Organised transport out of a camp over capacity (buses to newer camps):
@@ -147,6 +151,45 @@ pub struct Relocation {
     pub to: Vec<LocId>,
     /// Share of the overflow (households above capacity) moved per day, in [0, 1].
     pub share_of_overflow: f64,
+}
+
+/// Where the displaced households that may go home are (`siege.returns[].from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturnFrom {
+    /// Camps proper (not host families).
+    Camps,
+    /// Host families (`siege.camps[].hosts`).
+    Hosts,
+    /// Anywhere they rest away from home: camps, host families, towns.
+    Any,
+}
+
+/// Returns home to a retaken place (`siege.returns`): from `opens_day` on,
+/// each household that left `to` (its place at day 0 or where it was
+/// created) and rests where `from` says returns home with probability
+/// `daily_rate` a day, once it has been away `min_days_away` days. Nobody
+/// returns while `to` is held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Return {
+    /// The origin place people return to.
+    pub to: LocId,
+    /// First day returns happen (the place declared open).
+    pub opens_day: i64,
+    /// Probability per household per day of going home.
+    pub daily_rate: f64,
+    /// Where the households that may return are (any of the list).
+    pub from: Vec<ReturnFrom>,
+    /// Days since the household first left before it may return.
+    pub min_days_away: u32,
+}
+
+/// A named group of origin places whose departures are counted
+/// (`siege.departures`): cumulative people who have left any of them, as the
+/// series `left:<name>` ("fled West Mosul by date").
+#[derive(Debug, Clone, PartialEq)]
+pub struct DepartureGroup {
+    pub name: String,
+    pub from: Vec<LocId>,
 }
 
 /// A change to the siege or the network on a given day.
@@ -235,6 +278,38 @@ pub enum Action {
         camp: LocId,
         people: i64,
     },
+    /// Changes (or, for a place without one, starts from that day) the
+    /// returns to `to`; 0 stops them.
+    SetReturn {
+        to: LocId,
+        daily_rate: f64,
+        /// New `min_days_away`; `None` keeps it (0 for a new one).
+        min_days_away: Option<u32>,
+        /// New `from`; `None` keeps it (`any` for a new one).
+        from: Option<Vec<ReturnFrom>>,
+    },
+}
+
+impl Action {
+    /// The action as a scenario file writes it (`open_exit` …).
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Action::SetAttemptRate { .. } => "set_attempt_rate",
+            Action::LiftSiege { .. } => "lift_siege",
+            Action::OpenExit { .. } => "open_exit",
+            Action::CloseExit { .. } => "close_exit",
+            Action::SetExitHazard { .. } => "set_exit",
+            Action::SetCrossing { .. } => "set_crossing",
+            Action::CloseRoute { .. } => "close_route",
+            Action::OpenRoute { .. } => "open_route",
+            Action::SetCampCapacity { .. } => "set_camp_capacity",
+            Action::SetRelocation { .. } => "set_relocation",
+            Action::SetScreening { .. } => "set_screening",
+            Action::SetShelter { .. } => "set_shelter",
+            Action::SetTransport { .. } => "set_transport",
+            Action::SetReturn { .. } => "set_return",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -292,4 +367,8 @@ pub struct SiegeModel {
     /// Dates at which `compare` reports the variants (sorted by day).
     pub key_dates: Vec<KeyDate>,
     pub transport: Vec<Transport>,
+    /// Returns home to retaken places (`siege.returns`).
+    pub returns: Vec<Return>,
+    /// Groups of origins whose departures are counted (`siege.departures`).
+    pub departures: Vec<DepartureGroup>,
 }

@@ -108,7 +108,9 @@ pub struct SiegeForecast {
     pub days: Vec<i64>,
     pub dates: Vec<String>,
     /// `(fate, band)` for trapped, in_transit, detained, in_camps, dead_shot,
-    /// dead_drowned, dead_in_custody, displaced, dead, waiting_to_cross, with_hosts.
+    /// dead_drowned, dead_in_custody, displaced, dead, waiting_to_cross, with_hosts;
+    /// with returns home also returned and displaced_cumulative; `left:<group>`
+    /// for each group of `siege.departures`.
     pub fates: Vec<(String, Band)>,
     /// People in each camp (same order as `camps`).
     pub in_camp: Vec<Band>,
@@ -166,10 +168,26 @@ impl SiegeForecast {
                 .map(|r| r.days.iter().map(|d| f(d) as f64).collect())
                 .collect()
         };
-        let fate_bands = fates
+        let mut fate_bands: Vec<(String, Band)> = fates
             .iter()
             .map(|(name, f)| (name.to_string(), Band::from_runs(&series(f))))
             .collect();
+        if reports.iter().any(|r| r.returns) {
+            let extra: [(&str, F); 2] = [
+                ("returned", |d| d.returned),
+                ("displaced_cumulative", |d| d.displaced_cumulative()),
+            ];
+            for (name, f) in extra {
+                fate_bands.push((name.to_string(), Band::from_runs(&series(&f))));
+            }
+        }
+        // Groups of siege.departures, as `left:<group>`.
+        if let Some(d0) = first.days.first() {
+            for (k, (g, _)) in d0.left.iter().enumerate() {
+                let f = |d: &corridor_engine::siege::FateDay| d.left.get(k).map_or(0, |x| x.1);
+                fate_bands.push((format!("left:{g}"), Band::from_runs(&series(&f))));
+            }
+        }
         let in_camp = (0..first.camps.len())
             .map(|i| Band::from_runs(&series(&|d| d.in_camp[i])))
             .collect();

@@ -12,8 +12,12 @@
 //!
 //! with paths `move_rules.<key>`, `spawn_rules.conflict_spawn_decay_interval` and,
 //! for siege scenarios, `siege.attempt_rate[_scale].<Place>`, `siege.exit_scale.<field>`,
-//! `siege.exit.<From>.<To>.<field>`, `siege.crossing.<From>.<To>.<field>` and
-//! `siege.screened_share` (see `corridor_calibrate::params`).
+//! `siege.exit.<From>.<To>.<field>`, `siege.crossing.<From>.<To>.<field>`,
+//! `siege.screened_share` and the scales `siege.population_scale`,
+//! `siege.camp_capacity_scale`, `siege.screening_capacity_scale`,
+//! `siege.transport_scale`, `siege.crossing_capacity_scale`,
+//! `siege.return_rate_scale` (each optionally
+//! `.<Place>`; see `corridor_calibrate::params`).
 //!
 //! The draw of replicate `i` for parameter `p` is a pure function of
 //! `(master seed, i, p's path)` ([`unit_draw`]): adding or removing another

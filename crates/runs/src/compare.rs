@@ -14,7 +14,7 @@ pub fn headline(member: &EnsembleMember, siege: Option<&SiegeReport>) -> Vec<(St
     let mut v = Vec::new();
     if let Some(d) = siege.and_then(|s| s.days.last().map(|d| (s, d))) {
         let (s, d) = d;
-        v.extend(key_measures(d));
+        v.extend(key_measures(s, d));
         for (i, c) in s.camps.iter().enumerate() {
             v.push((format!("  in {c}"), d.in_camp[i] as f64));
         }
@@ -48,14 +48,28 @@ pub fn headline(member: &EnsembleMember, siege: Option<&SiegeReport>) -> Vec<(St
     v
 }
 
-/// The measures reported at every key date, in people.
-fn key_measures(d: &FateDay) -> Vec<(String, f64)> {
-    vec![
+/// The measures reported at every key date, in people; with returns home,
+/// also the people returned and ever displaced; and the departures of each
+/// group of `siege.departures`.
+fn key_measures(s: &SiegeReport, d: &FateDay) -> Vec<(String, f64)> {
+    let mut v: Vec<(String, f64)> = vec![
         ("displaced (people)".into(), d.displaced() as f64),
         ("in camps".into(), d.arrived() as f64),
         ("dead".into(), d.dead() as f64),
         ("trapped".into(), d.trapped as f64),
-    ]
+    ];
+    if s.returns {
+        v.push(("returned home".into(), d.returned as f64));
+        v.push((
+            "ever displaced (displaced + returned)".into(),
+            d.displaced_cumulative() as f64,
+        ));
+    }
+    // Groups of siege.departures: cumulative people who left their places.
+    for (g, people) in &d.left {
+        v.push((format!("left {g} (cumulative)"), *people as f64));
+    }
+    v
 }
 
 /// The measures of one replicate at one reporting date.
@@ -91,7 +105,7 @@ pub fn snapshots(
                     day: k.day,
                     date: d.date.clone(),
                     label: k.label.clone(),
-                    values: key_measures(d),
+                    values: key_measures(s, d),
                 });
             }
         }

@@ -248,6 +248,10 @@ impl SiegeState {
                     }
                     format!("screening at {} changed", name(*location))
                 }
+                Action::SetReturn { .. } => {
+                    let (to, rate) = self.ret.apply(&iv.action, t).unwrap_or_default();
+                    format!("returns home to {}: {rate} of households a day", name(to))
+                }
                 Action::SetShelter { camp, people } => {
                     self.shelter[*camp as usize] = Some(*people);
                     format!("shelter of {} = {people} people", name(*camp))
@@ -268,6 +272,7 @@ impl SiegeState {
                                 to: Vec::new(),
                                 people_per_day: 0,
                                 active: true,
+                                leg: false,
                             });
                             lines.len() - 1
                         }
@@ -340,31 +345,13 @@ pub(super) fn after_the_run(
                 Action::SetRelocation { from, .. } | Action::SetTransport { from, .. } => {
                     format!("from {}", name(from))
                 }
+                Action::SetReturn { to, .. } => format!("to {}", name(to)),
             };
             (
                 iv.day,
-                with_note(format!("{} {what}", action_name(&iv.action)), &iv.note),
+                with_note(format!("{} {what}", iv.action.keyword()), &iv.note),
                 format!("the run ends on day {last}"),
             )
         })
         .collect()
-}
-
-/// The action as a scenario file writes it.
-fn action_name(a: &Action) -> &'static str {
-    match a {
-        Action::SetAttemptRate { .. } => "set_attempt_rate",
-        Action::LiftSiege { .. } => "lift_siege",
-        Action::OpenExit { .. } => "open_exit",
-        Action::CloseExit { .. } => "close_exit",
-        Action::SetExitHazard { .. } => "set_exit",
-        Action::SetCrossing { .. } => "set_crossing",
-        Action::CloseRoute { .. } => "close_route",
-        Action::OpenRoute { .. } => "open_route",
-        Action::SetCampCapacity { .. } => "set_camp_capacity",
-        Action::SetRelocation { .. } => "set_relocation",
-        Action::SetScreening { .. } => "set_screening",
-        Action::SetShelter { .. } => "set_shelter",
-        Action::SetTransport { .. } => "set_transport",
-    }
 }

@@ -27,6 +27,7 @@ mod departure;
 mod interventions;
 mod release;
 mod report;
+mod returns;
 mod screening;
 mod screening_report;
 mod shelter;
@@ -67,6 +68,7 @@ const K_CUSTODY: u32 = 4;
 const K_SHOT_WAITING: u32 = 5;
 const K_SHOT_CROSSING: u32 = 6;
 const K_GIVE_UP: u32 = 7;
+const K_RETURN: u32 = 8;
 
 /// The `k` of a hazard draw: its kind, the link or place where it happens and
 /// the person in the household, so that no number is reused by one agent on
@@ -123,6 +125,8 @@ pub struct SiegeState {
     bused: i64,
     /// River crossings: queues and counters.
     cross: crossing::Crossings,
+    /// Origins and returns home (`returns`).
+    ret: returns::Returns,
 }
 
 impl SiegeState {
@@ -197,6 +201,10 @@ impl SiegeState {
             relocated: 0,
             report: SiegeReport {
                 people_per_agent: ppa,
+                returns: !model.returns.is_empty()
+                    || model.interventions.iter().any(|i| {
+                        matches!(i.action, corridor_model::siege::Action::SetReturn { .. })
+                    }),
                 camps: camps
                     .iter()
                     .map(|&c| sc.locations[c as usize].name.clone())
@@ -220,6 +228,7 @@ impl SiegeState {
             screen: screening::ScreeningCounts::new(model.screenings.len()),
             bused: 0,
             cross: crossing::Crossings::new(model, n),
+            ret: returns::Returns::new(&model.returns, &model.departures, n),
             model: model.clone(),
             arrived_slot: Vec::new(),
             arrivals_camps: 0,
@@ -248,6 +257,7 @@ impl SiegeState {
             self.flags.push(FAMILY);
             self.hold_until.push(0);
             self.held_at.push(0);
+            self.ret.push(world.agents().location(a));
         }
     }
 
@@ -365,6 +375,9 @@ impl Mechanism for SiegeState {
     /// it is in; 0 for one that stays home after the hold ended.
     #[inline]
     fn move_chance(&self, a: usize, loc: u32) -> Option<f64> {
+        if self.ret.is_home(a) {
+            return Some(0.0);
+        }
         let Some(rate) = self.held[loc as usize] else {
             return self.stayed_move_chance(a, loc);
         };
@@ -400,6 +413,7 @@ impl Mechanism for SiegeState {
         self.release(world, day, obs);
         self.run_transport(world, day, obs);
         self.relocate(world, day, obs);
+        self.run_returns(world, day);
         self.tally(world, day.t);
     }
 

@@ -93,6 +93,19 @@ pub struct FateDay {
     /// displaced, not in camps.
     #[serde(default)]
     pub with_hosts: i64,
+    /// People who left and have gone home to a retaken place (`siege.returns`):
+    /// no longer displaced. Left out of summary.json while 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub returned: i64,
+    /// Per group of `siege.departures`, in its order: the group's name and the
+    /// cumulative people who have left its places (alive when they left).
+    /// Left out of summary.json without groups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left: Vec<(String, i64)>,
+}
+
+fn is_zero(v: &i64) -> bool {
+    *v == 0
 }
 
 impl FateDay {
@@ -102,9 +115,15 @@ impl FateDay {
     pub fn dead(&self) -> i64 {
         self.dead_shot + self.dead_drowned + self.dead_in_custody
     }
-    /// People alive who have left home: the quantity displacement trackers count.
+    /// People alive who have left home and not gone back: the quantity
+    /// displacement trackers count (currently displaced).
     pub fn displaced(&self) -> i64 {
         self.in_transit + self.detained() + self.arrived() + self.with_hosts
+    }
+    /// People alive who have ever been displaced: the currently displaced and
+    /// those who have returned home.
+    pub fn displaced_cumulative(&self) -> i64 {
+        self.displaced() + self.returned
     }
     pub fn total(&self) -> i64 {
         self.trapped
@@ -115,6 +134,7 @@ impl FateDay {
             + self.stayed
             + self.waiting_to_cross
             + self.with_hosts
+            + self.returned
     }
     /// People in camp `i` beyond its shelter (0 in summaries written before shelter).
     pub fn in_open_at(&self, i: usize) -> i64 {
@@ -154,6 +174,9 @@ impl FateDay {
             Observable::Crossed => self.crossed,
             Observable::GaveUp => self.gave_up,
             Observable::WithHosts => self.with_hosts,
+            Observable::Returned => self.returned,
+            Observable::DisplacedCumulative => self.displaced_cumulative(),
+            Observable::Left(g) => self.left.iter().find(|(n, _)| n == g)?.1,
             Observable::SeparatedAt(s) => *self.separated_at.get(site(s)?)?,
             Observable::NeverReleasedAt(s) => *self.never_released_at.get(site(s)?)?,
         } as f64)
@@ -254,6 +277,10 @@ pub struct SiegeReport {
     /// The screening sites, in the order of `FateDay::separated_at`.
     #[serde(default)]
     pub screening_sites: Vec<String>,
+    /// The scenario has returns home (`siege.returns` or `set_return`), so
+    /// bands and comparisons list `returned`. Left out of summary.json when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub returns: bool,
 }
 
 impl SiegeReport {
@@ -281,8 +308,13 @@ impl SiegeReport {
             s.push_str(&format!(",in open {}", c.replace(',', " ")));
         }
         s.push_str(
-            ",waiting_to_cross,crossed,gave_up,dead_shot_waiting,dead_shot_crossing,with_hosts",
+            ",waiting_to_cross,crossed,gave_up,dead_shot_waiting,dead_shot_crossing,with_hosts,returned",
         );
+        if let Some(d) = self.days.first() {
+            for (g, _) in &d.left {
+                s.push_str(&format!(",left {}", g.replace(',', " ")));
+            }
+        }
         s.push('\n');
         for d in &self.days {
             s.push_str(&format!(
@@ -314,14 +346,18 @@ impl SiegeReport {
                 s.push_str(&format!(",{}", d.in_open_at(i)));
             }
             s.push_str(&format!(
-                ",{},{},{},{},{},{}",
+                ",{},{},{},{},{},{},{}",
                 d.waiting_to_cross,
                 d.crossed,
                 d.gave_up,
                 d.dead_shot_waiting,
                 d.dead_shot_crossing,
-                d.with_hosts
+                d.with_hosts,
+                d.returned
             ));
+            for (_, v) in &d.left {
+                s.push_str(&format!(",{v}"));
+            }
             s.push('\n');
         }
         s
@@ -388,6 +424,7 @@ impl SiegeReport {
         }
         for (label, v, always) in [
             ("with host families", last.with_hosts, false),
+            ("returned home (retaken places)", last.returned, false),
             ("on the road or in towns", last.in_transit, true),
             ("waiting to cross a river", last.waiting_to_cross, true),
             ("waiting to be screened", last.screening_pending, true),
@@ -416,6 +453,14 @@ impl SiegeReport {
                     writeln!(w, "    {:<40} {:>12}", format!("of whom {of}"), n(v))?;
                 }
             }
+        }
+        for (g, v) in &last.left {
+            writeln!(
+                w,
+                "  {:<42} {:>12}",
+                format!("left {g} (cumulative)"),
+                n(*v)
+            )?;
         }
         let families = |v: i64| format!("{} {}", n(v), if v == 1 { "family" } else { "families" });
         writeln!(

@@ -86,6 +86,7 @@ impl SiegeState {
             self.flags.push(self.flags[a] & (LEFT | CROSSED));
             self.hold_until.push(0);
             self.held_at.push(0);
+            self.ret.push_like(a);
             b
         };
         // They left home: the screening point is on their way out.

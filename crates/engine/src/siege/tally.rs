@@ -46,6 +46,13 @@ impl SiegeState {
             if flags & DEAD != 0 || people == 0 {
                 continue;
             }
+            if flags & LEFT != 0 {
+                self.ret.note_left(a, t, people);
+            }
+            if self.ret.is_home(a) {
+                d.returned += people;
+                continue;
+            }
             if flags & DETAINED != 0 {
                 if flags & PENDING != 0 {
                     d.screening_pending += people;
@@ -87,6 +94,7 @@ impl SiegeState {
         }
         d.in_open = d.in_open_by_camp.iter().sum();
         d.arrivals = self.arrivals.clone();
+        d.left = self.ret.left.clone();
         d.arrivals_camps = self.arrivals_camps;
         self.report.days.push(d);
     }

@@ -7,7 +7,10 @@
 //!
 //! Room at a target is its shelter where it has one (buses take people to
 //! camps with tents free), else its admission capacity, in households
-//! (`SiegeState::room_limit`).
+//! (`SiegeState::room_limit`). A *leg* (`leg: true`) may end at places that
+//! are not camps (a muster point to a screening site): they have no room
+//! limit, and the households it carries arrive there as if on foot, so the
+//! place's screening on arrival takes their men aside.
 //!
 //! Who boards is drawn per household (counter-based, the same for any
 //! thread count); a household that does not fit in the day's remaining
@@ -62,6 +65,17 @@ pub(super) fn check(model: &SiegeModel, sc: &Scenario) -> Result<(), EngineError
             ),
             _ => continue,
         };
+        if let Action::SetTransport { to: Some(to), .. } = &iv.action {
+            let leg = model.transport.iter().any(|t| t.from == from && t.leg);
+            if let Some(&c) = to.iter().find(|&&c| !is_camp(sc, c)) {
+                if !leg {
+                    return Err(EngineError::Siege(format!(
+                        "set_transport on day {} sends the buses from '{}' to '{}', which is not a camp\n  hint: declare the line in siege.transport with `leg: true` to carry people to a place that is not a camp (docs/scenario-format.md, \"Organised transport\")",
+                        iv.day, sc.locations[from as usize].name, sc.locations[c as usize].name
+                    )));
+                }
+            }
+        }
         if has_to {
             known.push(from);
         } else if !known.contains(&from) {
@@ -74,6 +88,13 @@ pub(super) fn check(model: &SiegeModel, sc: &Scenario) -> Result<(), EngineError
     Ok(())
 }
 
+fn is_camp(sc: &Scenario, l: u32) -> bool {
+    matches!(
+        sc.locations[l as usize].kind,
+        corridor_model::LocationKind::Camp | corridor_model::LocationKind::IdpCamp
+    )
+}
+
 impl SiegeState {
     /// The scheduled transport lines of the day.
     pub(super) fn run_transport(&mut self, world: &mut World, day: Day, obs: &mut dyn Observer) {
@@ -82,9 +103,9 @@ impl SiegeState {
             if !line.active || line.people_per_day == 0 {
                 continue;
             }
-            let (from, to) = (line.from, line.to.clone());
+            let (from, to, leg) = (line.from, line.to.clone(), line.leg);
             let load = Load::People(line.people_per_day as i64);
-            self.carry(world, day, from, &to, load, obs);
+            self.carry(world, day, from, &to, load, leg, obs);
         }
     }
 
@@ -104,12 +125,15 @@ impl SiegeState {
             }
             let k = (r.share_of_overflow * overflow as f64).round() as usize;
             let to = r.to.clone();
-            let moved = self.carry(world, day, from, &to, Load::Households(k), obs);
+            let moved = self.carry(world, day, from, &to, Load::Households(k), false, obs);
             self.relocated += moved;
         }
     }
 
-    /// Carries households resting at `from` to `targets`; returns the people moved.
+    /// Carries households resting at `from` to `targets`; returns the people
+    /// moved. On a `leg`, targets that are not camps have no room limit and
+    /// arrivals pass the target's screening.
+    #[allow(clippy::too_many_arguments)]
     fn carry(
         &mut self,
         world: &mut World,
@@ -117,11 +141,15 @@ impl SiegeState {
         from: u32,
         targets: &[u32],
         load: Load,
+        leg: bool,
         obs: &mut dyn Observer,
     ) -> i64 {
         let spare: Vec<Option<i64>> = targets
             .iter()
             .map(|&c| {
+                if leg && !world.is_camp(c) {
+                    return None;
+                }
                 self.room_limit(world, c)
                     .map(|lim| (lim - world.counts()[c as usize]).max(0))
             })
@@ -185,16 +213,20 @@ impl SiegeState {
             world.move_agent(a, to);
             self.note_arrival(a, to, day.t);
             self.flags[a] |= LEFT;
-            moved += self.people[a] as i64;
+            let people = self.people[a];
+            moved += people as i64;
             obs.event(
                 day.t,
                 &Event::Relocated {
                     agent: a as u64,
                     from,
                     to,
-                    people: self.people[a] as u32,
+                    people: people as u32,
                 },
             );
+            if leg {
+                self.on_arrival(world, day, a, to, obs);
+            }
         }
         self.bused += moved;
         moved

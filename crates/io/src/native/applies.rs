@@ -297,25 +297,7 @@ pub(super) fn intervention(
                  starts later)",
             )
         }
-        Action::SetShelter { .. } => Ok(()),
-    }
-}
-
-/// The action as written in a scenario file (`open_exit` …).
-pub(super) fn action_name(a: &Action) -> &'static str {
-    match a {
-        Action::SetAttemptRate { .. } => "set_attempt_rate",
-        Action::LiftSiege { .. } => "lift_siege",
-        Action::OpenExit { .. } => "open_exit",
-        Action::CloseExit { .. } => "close_exit",
-        Action::SetExitHazard { .. } => "set_exit",
-        Action::SetCrossing { .. } => "set_crossing",
-        Action::CloseRoute { .. } => "close_route",
-        Action::OpenRoute { .. } => "open_route",
-        Action::SetCampCapacity { .. } => "set_camp_capacity",
-        Action::SetRelocation { .. } => "set_relocation",
-        Action::SetScreening { .. } => "set_screening",
-        Action::SetShelter { .. } => "set_shelter",
-        Action::SetTransport { .. } => "set_transport",
+        // A return may start with its intervention; the reader checked the place.
+        Action::SetShelter { .. } | Action::SetReturn { .. } => Ok(()),
     }
 }

@@ -77,6 +77,33 @@ pub(super) struct SiegeFile {
     pub(super) camps: Vec<Spanned<CampFile>>,
     #[serde(default)]
     pub(super) transport: Vec<Spanned<TransportFile>>,
+    /// Returns home to retaken places (docs/scenario-format.md, "Returns home").
+    #[serde(default)]
+    pub(super) returns: Vec<ReturnFile>,
+    /// Groups of origins whose departures are counted (docs/scenario-format.md, "Returns home").
+    #[serde(default)]
+    pub(super) departures: Vec<DepartureFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DepartureFile {
+    pub(super) name: String,
+    pub(super) from: OneOrMany,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ReturnFile {
+    pub(super) to: String,
+    #[serde(default)]
+    pub(super) opens_day: i64,
+    pub(super) daily_rate: f64,
+    /// `camps`, `hosts`, `any` or a list of them; absent = any.
+    #[serde(default)]
+    pub(super) from: Option<OneOrMany>,
+    #[serde(default)]
+    pub(super) min_days_away: u32,
 }
 
 fn one() -> u32 {
@@ -186,6 +213,9 @@ pub(super) struct TransportFile {
     pub(super) people_per_day: u32,
     #[serde(default = "yes")]
     pub(super) active: bool,
+    /// `true`: a leg that may end at any place (arrivals screened there).
+    #[serde(default)]
+    pub(super) leg: bool,
 }
 
 #[derive(Deserialize)]
@@ -270,6 +300,12 @@ pub(super) struct InterventionFile {
     pub(super) patience_days: Option<CapacityValue>,
     #[serde(default)]
     pub(super) give_up: Option<f64>,
+    /// `set_return`: households going home per day (share).
+    #[serde(default)]
+    pub(super) daily_rate: Option<f64>,
+    /// `set_return`: days away before a household may return.
+    #[serde(default)]
+    pub(super) min_days_away: Option<u32>,
 }
 
 /// A `true`/`false` key read loosely, so that a bad value gets an error that
@@ -292,4 +328,4 @@ pub(super) enum CapacityValue {
 pub(super) const ACTIONS: &str =
     "set_attempt_rate, lift_siege, open_exit, close_exit, set_exit, set_crossing, \
                        close_route, open_route, set_camp_capacity, set_relocation, set_screening, \
-                       set_shelter, set_transport";
+                       set_shelter, set_transport, set_return";

@@ -48,6 +48,7 @@ mod diagnostics;
 mod file;
 mod lint;
 mod observations;
+mod returns;
 mod screening;
 mod shelter;
 mod siege;
@@ -220,7 +221,7 @@ impl<'a> Ctx<'a> {
             field,
             &l.name,
             format!("'{}' is a {}, not a camp", l.name, l.raw_type),
-            "relocations and organised transport carry people into camps (location_type camp in locations.csv; see docs/scenario-format.md, \"Organised transport\")",
+            "relocations and organised transport carry people into camps (location_type camp in locations.csv); a bus line with `leg: true` may end at any place (see docs/scenario-format.md, \"Organised transport\")",
         ))
     }
 
@@ -429,7 +430,9 @@ fn read_native(
             .iter()
             .map(|s| locs.list[s.location as usize].name.as_str())
             .collect();
-        siege.observations = read_observations(&dir.join(p), start, &camps, &sites, errors)?;
+        let groups: Vec<&str> = siege.departures.iter().map(|g| g.name.as_str()).collect();
+        siege.observations =
+            read_observations(&dir.join(p), start, &camps, &sites, &groups, errors)?;
     }
     if let Some(p) = &yaml.uncertainty {
         let path = dir.join(p);

@@ -20,6 +20,7 @@ pub(super) fn read_observations(
     start: i64,
     camps: &[&str],
     sites: &[&str],
+    groups: &[&str],
     errors: &RefCell<Vec<InputError>>,
 ) -> Result<Vec<Observation>, InputError> {
     let text = read_text(
@@ -152,13 +153,28 @@ pub(super) fn read_observations(
                 }
             }
             let what = get(Some(what_col)).to_string();
-            if let Err(why) = Observable::parse(&what, camps, sites) {
-                return Err(bad(
-                    "what",
-                    &what,
-                    &why,
-                    &format!("accepted: {}", Observable::ACCEPTED),
-                ));
+            match Observable::parse(&what, camps, sites) {
+                Err(why) => {
+                    return Err(bad(
+                        "what",
+                        &what,
+                        &why,
+                        &format!("accepted: {}", Observable::ACCEPTED),
+                    ))
+                }
+                // A group of departures must be declared in siege.departures.
+                Ok(Observable::Left(g)) if !groups.contains(&g.as_str()) => {
+                    return Err(bad(
+                        "what",
+                        &what,
+                        &format!("'{g}' is not a group of siege.departures"),
+                        &format!(
+                            "groups: {}; declare one under siege.departures (docs/scenario-format.md, \"Returns home\")",
+                            if groups.is_empty() { "none".to_string() } else { groups.join(", ") }
+                        ),
+                    ))
+                }
+                Ok(_) => {}
             }
             Ok(Observation {
                 day,

@@ -7,7 +7,7 @@ use crate::error::InputError;
 use crate::flee::Locations;
 use corridor_model::siege::Transport;
 
-use super::file::{CapacityValue, Spanned, TransportFile};
+use super::file::{CapacityValue, OneOrMany, Spanned, TransportFile};
 use super::Ctx;
 
 const REFERENCE: &str = "see docs/scenario-format.md, section";
@@ -85,13 +85,18 @@ pub(super) fn build_transport(
                 ));
             }
             let from = ctx.loc(locs, "transport.from", &t.from)?;
-            let to = ctx.camps(locs, "transport.to", &t.from, &t.to)?;
+            let to = if t.leg {
+                places(ctx, locs, "transport.to", &t.from, &t.to)?
+            } else {
+                ctx.camps(locs, "transport.to", &t.from, &t.to)?
+            };
             super::applies::not_to_itself(ctx, "transport.to", &t.from, from, &to)?;
             Ok(Transport {
                 from,
                 to,
                 people_per_day: t.people_per_day,
                 active: t.active,
+                leg: t.leg,
             })
         })();
         if let Some(line) = ctx.keep(line) {
@@ -99,4 +104,49 @@ pub(super) fn build_transport(
         }
     }
     Ok(out)
+}
+
+/// The targets of a leg (`leg: true`) or of `set_transport`: any places, at least one.
+pub(super) fn places(
+    ctx: &Ctx,
+    locs: &Locations,
+    field: &str,
+    from: &str,
+    names: &OneOrMany,
+) -> Result<Vec<u32>, InputError> {
+    let names = names.names();
+    if names.is_empty() {
+        return Err(ctx.err_near(
+            &format!("from: {from}"),
+            field,
+            "[]",
+            "the list of places the buses go to is empty",
+            format!("name at least one place, e.g. `to: [Screening_Site]` ({REFERENCE} \"Organised transport\")"),
+        ));
+    }
+    names.iter().map(|n| ctx.loc(locs, field, n)).collect()
+}
+
+/// A `set_transport` may send a line to places that are not camps only if
+/// the line is a leg (`leg: true` in `siege.transport`).
+pub(super) fn check_leg_targets(
+    ctx: &Ctx,
+    locs: &Locations,
+    m: &corridor_model::siege::SiegeModel,
+) -> Result<(), InputError> {
+    for iv in &m.interventions {
+        let corridor_model::siege::Action::SetTransport {
+            from, to: Some(to), ..
+        } = &iv.action
+        else {
+            continue;
+        };
+        let leg = m.transport.iter().any(|t| t.from == *from && t.leg);
+        for &c in to {
+            if !leg {
+                ctx.require_camp(locs, "set_transport.to", c)?;
+            }
+        }
+    }
+    Ok(())
 }

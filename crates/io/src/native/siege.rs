@@ -237,6 +237,9 @@ pub(super) fn build_siege(
             m.interventions.push(built);
         }
     }
+    super::screening::check_leg_targets(ctx, locs, &m)?;
+    m.returns = super::returns::build_returns(ctx, locs, &s.returns)?;
+    m.departures = super::returns::build_departures(ctx, locs, &s.departures)?;
     Ok(m)
 }
 
@@ -397,10 +400,11 @@ pub(super) fn build_intervention(
         },
         "set_transport" => Action::SetTransport {
             from: need(&iv.from, "from")?,
+            // Camps, or any place for a leg (checked against the line when the run starts).
             to: iv
                 .to
                 .as_ref()
-                .map(|t| ctx.camps(locs, "to", iv.from.as_deref().unwrap_or_default(), t))
+                .map(|t| super::screening::places(ctx, locs, "to", iv.from.as_deref().unwrap_or_default(), t))
                 .transpose()?,
             people_per_day: iv.people_per_day,
             active: iv.active,
@@ -409,6 +413,7 @@ pub(super) fn build_intervention(
             camp: ctx.require_camp(locs, "location", need(&iv.location, "location")?)?,
             people: super::shelter::people(ctx, "people", &iv.action, iv.people)?,
         },
+        "set_return" => super::returns::set_return(ctx, locs, iv)?,
         other => {
             let hint = match suggest(other, ACTIONS.split(", ")) {
                 Some(s) => format!("did you mean '{s}'? Actions: {ACTIONS}"),

@@ -128,7 +128,7 @@ pub(super) fn read_variant(
                 "days: {days} ends the run before the base's intervention on day {} ({}); it \
                  will be skipped",
                 iv.day,
-                applies::action_name(&iv.action)
+                iv.action.keyword()
             ),
         ));
     }

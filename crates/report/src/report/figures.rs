@@ -187,7 +187,7 @@ fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
     let x = x_of(&s.days);
     let mut figs = Vec::new();
     let fate = |name: &str| s.fate(name).cloned().unwrap_or_default();
-    let layers = vec![
+    let mut layers = vec![
         ("in camps".to_string(), colors::CAMPS, fate("in_camps").mean),
         (
             "with host families".to_string(),
@@ -212,6 +212,10 @@ fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
             fate("waiting_to_cross").mean,
         ),
     ];
+    // Returns home (only scenarios that have them report the fate).
+    if let Some(b) = s.fate("returned") {
+        layers.push(("returned home".to_string(), colors::ALT, b.mean.clone()));
+    }
     figs.push(Figure {
         id: "fates".into(),
         title: "Where people are: fates over time (ensemble mean, stacked)".into(),
@@ -318,7 +322,27 @@ fn siege_figures(s: &SiegeForecast, n: usize) -> Vec<Figure> {
                     n,
                 ),
                 band_line("in camps, simulated", colors::CAMPS, &fate("in_camps"), n),
-            ],
+            ]
+            .into_iter()
+            .chain(s.fate("displaced_cumulative").map(|b| {
+                band_line(
+                    "ever displaced (displaced + returned), simulated",
+                    colors::ALT,
+                    b,
+                    n,
+                )
+            }))
+            // Groups of siege.departures: people who left their places, cumulative.
+            .chain(s.fates.iter().filter_map(|(name, b)| {
+                let g = name.strip_prefix("left:")?;
+                Some(band_line(
+                    &format!("left {g}, simulated"),
+                    colors::DETAINED,
+                    b,
+                    n,
+                ))
+            }))
+            .collect(),
             points: vec![
                 Points {
                     label: "displaced, observed".into(),

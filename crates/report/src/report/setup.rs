@@ -157,6 +157,28 @@ pub(super) fn action_text(sc: &Scenario, a: &Action) -> String {
             );
             format!("transport from {}:", n(*from))
         }
+        Action::SetReturn {
+            to,
+            daily_rate,
+            min_days_away,
+            from,
+        } => {
+            opt("at least", min_days_away.map(|d| format!("{d} days away")));
+            opt(
+                "from",
+                from.as_ref().map(|f| {
+                    f.iter()
+                        .map(|w| format!("{w:?}").to_lowercase())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }),
+            );
+            format!(
+                "returns home to {}: {} of households a day",
+                n(*to),
+                pct(*daily_rate)
+            )
+        }
     };
     format!("{head} {}", parts.join(", "))
 }
