@@ -29,6 +29,8 @@ impl Simulation<'_> {
                 },
             );
         }
+        let stored_now = world.agents.len();
+        rules::demographics::assign(world, first..stored_now, day.key);
         for m in &mut self.mechanisms {
             m.spawned(world, first);
         }

@@ -35,18 +35,6 @@ pub(crate) fn read_ipc(
         }
         return Ok(None);
     }
-    if !rules {
-        // Flee loads the table but only its food rules use it.
-        warnings.push(Warning::new(
-            &path,
-            None,
-            "region_attributes_IPC.csv is not used: only the food rules (flee_when_starving, \
-             avoid_food_deprived_locations, starvation_driven_spawning) read it, and they are off \
-             (as in Flee, the file then has no effect)"
-                .to_string(),
-        ));
-        return Ok(None);
-    }
     let text = read_text(
         &path,
         "food deprivation per region: `#Day,<region>,...` then one row per day",
@@ -144,6 +132,17 @@ pub(crate) fn read_ipc(
                 format!("column `{}` names a location, not a region: Flee never gives that location an IPC level, corridor uses 0", l.name),
             ));
         }
+    }
+    if !rules {
+        // Flee loads (and checks) the table but only its food rules use it.
+        warnings.push(Warning::new(
+            &path,
+            None,
+            "region_attributes_IPC.csv is not used: only the food rules (flee_when_starving, \
+             avoid_food_deprived_locations, starvation_driven_spawning) read it, and they are off \
+             (as in Flee, the file then has no effect)"
+                .to_string(),
+        ));
     }
     Ok(Some(table))
 }
