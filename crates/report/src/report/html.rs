@@ -281,6 +281,25 @@ pub(super) fn render_html(
             .collect(),
         _ => Vec::new(),
     };
+    // Interventions the run could not apply (a hold already lifted, a day after the end).
+    let skipped: Vec<Value> = f
+        .siege
+        .as_ref()
+        .map(|s| {
+            s.skipped_interventions
+                .iter()
+                .map(|(d, what, why)| {
+                    let date = s
+                        .days
+                        .iter()
+                        .position(|x| x == d)
+                        .map(|i| s.dates[i].clone())
+                        .unwrap_or_else(|| "after the run".into());
+                    json!({"day": d, "date": date, "what": what, "why": why})
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     // Dates marked on every time chart: the scenario's key dates, and the days
     // interventions open or close a way out (one mark per day).
     let mut key_dates: Vec<(i64, String, &str)> = sc
@@ -455,6 +474,7 @@ pub(super) fn render_html(
         observed => observed,
         mape => mape,
         interventions => interventions,
+        skipped_interventions => skipped,
         settings => settings,
         settings_note => settings_note,
         siege_setup => siege_setup,
