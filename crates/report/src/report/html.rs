@@ -123,11 +123,12 @@ pub(super) fn render_html(
             });
         }
         if let Some(e) = s.mean_abs_relative_error("displaced") {
+            // A bare percentage needs its comparison said: what against what, how averaged.
             cards.push(Card {
-                label: "mean |error| vs IOM displaced".into(),
+                label: "displaced: typical error vs IOM counts".into(),
                 value: format!("{:.1} %", 100.0 * e),
                 note: format!(
-                    "{} observations",
+                    "mean |simulated − observed| / observed over {} counts",
                     s.observed.iter().filter(|o| o.what == "displaced").count()
                 ),
             });
@@ -450,6 +451,7 @@ pub(super) fn render_html(
         cards => cards,
         figures => figures,
         siege => f.siege.is_some(),
+        people_per_agent => f.siege.as_ref().map(|s| s.people_per_agent),
         has_camp_data => f.has_camp_data(),
         camp_ids => f.camps.iter().map(|c| format!("camp-{}", safe_id(&c.name))).collect::<Vec<_>>(),
         siege_camp_ids => f.siege.as_ref().map(|s| s.camps.iter().map(|c| format!("camp-{}", safe_id(c))).collect::<Vec<_>>()).unwrap_or_default(),
