@@ -349,6 +349,41 @@ fn siege_report_shows_fates_casualties_and_observations_and_renders_in_chromium(
     check_in_browser(&html, "report-fallujah-2016");
 }
 
+/// A run shorter than the scenario skips the later interventions: the page
+/// lists them (day, what, why) beside the applied ones.
+#[test]
+fn siege_report_lists_skipped_interventions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let html = tmp.path().join("short.html");
+    corridor()
+        .arg("report")
+        .arg(fallujah())
+        .args(["-n", "1", "--days", "20", "-q"])
+        .arg("-o")
+        .arg(&html)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&html).unwrap();
+    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("missing '{s}'"));
+    assert!(at("id=\"interventions-table\"") < at("id=\"skipped-interventions-table\""));
+    assert!(at("id=\"skipped-interventions-table\"") < at("id=\"network\""));
+    assert!(text.contains("Interventions skipped ("));
+    assert!(text.contains("the run ends on day 19"), "no reason given");
+    // The full run of the same scenario skips none.
+    let full = tmp.path().join("full.html");
+    corridor()
+        .arg("report")
+        .arg(fallujah())
+        .args(["-n", "1", "-q"])
+        .arg("-o")
+        .arg(&full)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&full).unwrap();
+    assert!(text.contains("id=\"interventions-table\""));
+    assert!(!text.contains("skipped-interventions-table"));
+}
+
 #[test]
 fn report_is_deterministic_for_a_master_seed_whatever_the_threads() {
     let tmp = tempfile::tempdir().unwrap();

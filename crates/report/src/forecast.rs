@@ -117,6 +117,9 @@ pub struct SiegeForecast {
     pub observed: Vec<ObservedPoint>,
     /// Day and description of each intervention (of the first run).
     pub interventions: Vec<(i64, String)>,
+    /// Day, description and reason of each intervention that could not take
+    /// effect (of the first run): a hold already lifted, a day after the end.
+    pub skipped_interventions: Vec<(i64, String, String)>,
 }
 
 impl SiegeForecast {
@@ -221,6 +224,7 @@ impl SiegeForecast {
             in_camp,
             observed,
             interventions: first.interventions.clone(),
+            skipped_interventions: first.skipped_interventions.clone(),
         })
     }
 }

@@ -5,7 +5,8 @@
 //! Labels are placed in order of priority (then input order); a candidate is
 //! taken only if its box stays inside the frame and clear of every placed
 //! label and every symbol, and among those the one crossing the fewest lines
-//! wins (earlier candidates first on ties). A label with no free candidate is
+//! wins, each ring further out counting as 0.6 of a crossing (earlier
+//! candidates first on ties). A label with no free candidate is
 //! dropped; the map still names it on hover.
 
 /// A line segment in pixels, from one end to the other.
@@ -133,8 +134,8 @@ pub fn place_labels(
         let q = &requests[i];
         let w = text_width(&q.text, q.size);
         let h = q.size * 1.2;
-        let mut best: Option<(usize, PlacedLabel)> = None;
-        for cand in candidates(q, w, h) {
+        let mut best: Option<(f64, PlacedLabel)> = None;
+        for (ring, cand) in candidates(q, w, h) {
             let free = frame.contains(&cand.rect)
                 && !placed.iter().any(|p| p.rect.overlaps(&cand.rect))
                 && !symbols.iter().any(|s| s.overlaps(&cand.rect));
@@ -145,9 +146,12 @@ pub fn place_labels(
                 .iter()
                 .filter(|(a, b)| cand.rect.hits_segment(*a, *b))
                 .count();
-            if best.as_ref().is_none_or(|(c, _)| crossings < *c) {
-                best = Some((crossings, cand));
-                if crossings == 0 {
+            // A label next to its symbol over one line reads better than one
+            // set far off on a long leader: each ring out costs 0.6 crossings.
+            let cost = crossings as f64 + RING_COST * ring as f64;
+            if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                best = Some((cost, cand));
+                if cost == 0.0 {
                     break;
                 }
             }
@@ -160,8 +164,11 @@ pub fn place_labels(
     placed
 }
 
-/// Candidate positions, best first.
-fn candidates(q: &LabelRequest, w: f64, h: f64) -> Vec<PlacedLabel> {
+/// What setting a label one ring further out costs, in lines crossed.
+const RING_COST: f64 = 0.6;
+
+/// Candidate positions, best first, with their ring (0: next to the symbol).
+fn candidates(q: &LabelRequest, w: f64, h: f64) -> Vec<(usize, PlacedLabel)> {
     let mk = |cx: f64, cy: f64, anchor: &'static str, leader: bool| {
         // (cx, cy): the anchor point of the text box's middle line.
         let x0 = match anchor {
@@ -186,23 +193,50 @@ fn candidates(q: &LabelRequest, w: f64, h: f64) -> Vec<PlacedLabel> {
         .with_leader(leader, q)
     };
     if q.centred {
-        return vec![mk(q.x, q.y, "middle", false)];
+        // A country name: its spot, else nearby spots where it fits.
+        let steps = [
+            (0.0, 0.0),
+            (0.0, -1.0),
+            (0.0, 1.0),
+            (-1.0, 0.0),
+            (1.0, 0.0),
+            (-1.0, -1.0),
+            (1.0, -1.0),
+            (-1.0, 1.0),
+            (1.0, 1.0),
+            (0.0, -2.0),
+            (0.0, 2.0),
+            (-2.0, 0.0),
+            (2.0, 0.0),
+        ];
+        return steps
+            .iter()
+            .map(|(i, j)| {
+                (
+                    0,
+                    mk(q.x + i * w * 0.75, q.y + j * h * 2.0, "middle", false),
+                )
+            })
+            .collect();
     }
     let mut out = Vec::new();
-    for (ring, gap) in [2.5, 14.0, 28.0].into_iter().enumerate() {
+    for (ring, gap) in [2.5, 14.0, 28.0, 44.0, 64.0].into_iter().enumerate() {
         let d = q.r + gap;
         let diag = d * std::f64::consts::FRAC_1_SQRT_2;
         let leader = ring > 0;
-        out.extend([
-            mk(q.x + d, q.y, "start", leader),
-            mk(q.x - d, q.y, "end", leader),
-            mk(q.x, q.y - d - h / 2.0, "middle", leader),
-            mk(q.x, q.y + d + h / 2.0, "middle", leader),
-            mk(q.x + diag, q.y - diag - h / 3.0, "start", leader),
-            mk(q.x + diag, q.y + diag + h / 3.0, "start", leader),
-            mk(q.x - diag, q.y - diag - h / 3.0, "end", leader),
-            mk(q.x - diag, q.y + diag + h / 3.0, "end", leader),
-        ]);
+        out.extend(
+            [
+                mk(q.x + d, q.y, "start", leader),
+                mk(q.x - d, q.y, "end", leader),
+                mk(q.x, q.y - d - h / 2.0, "middle", leader),
+                mk(q.x, q.y + d + h / 2.0, "middle", leader),
+                mk(q.x + diag, q.y - diag - h / 3.0, "start", leader),
+                mk(q.x + diag, q.y + diag + h / 3.0, "start", leader),
+                mk(q.x - diag, q.y - diag - h / 3.0, "end", leader),
+                mk(q.x - diag, q.y + diag + h / 3.0, "end", leader),
+            ]
+            .map(|c| (ring, c)),
+        );
     }
     out
 }
@@ -293,6 +327,38 @@ mod tests {
         let p = place_labels(&reqs, &symbols, &[line], frame);
         assert_eq!(p.len(), 1);
         assert!(!p[0].rect.hits_segment(line.0, line.1), "{:?}", p[0].rect);
+    }
+
+    #[test]
+    fn a_label_crosses_one_line_rather_than_sit_far_off() {
+        // A short line through the middle of every position of the first two
+        // rings: the third ring is free, but a position next to the symbol
+        // over one line is better than one set far off on a leader.
+        let reqs = vec![req("Fallujah", 100.0, 100.0, 1.0)];
+        let symbols = vec![symbol_box(100.0, 100.0, 4.0)];
+        let frame = Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 400.0,
+            y1: 300.0,
+        };
+        let cands = candidates(&reqs[0], text_width("Fallujah", 12.0), 14.4);
+        let lines: Vec<Segment> = cands
+            .iter()
+            .filter(|(ring, _)| *ring < 2)
+            .map(|(_, c)| {
+                let (x, y) = ((c.rect.x0 + c.rect.x1) / 2.0, (c.rect.y0 + c.rect.y1) / 2.0);
+                ((x - 0.5, y), (x + 0.5, y))
+            })
+            .collect();
+        let crossed = |r: &Rect| lines.iter().filter(|(a, b)| r.hits_segment(*a, *b)).count();
+        // The set-up: some position of ring 0 is crossed once, ring 2 has a free one.
+        assert!(cands.iter().any(|(k, c)| *k == 0 && crossed(&c.rect) == 1));
+        assert!(cands.iter().any(|(k, c)| *k == 2 && crossed(&c.rect) == 0));
+        let p = place_labels(&reqs, &symbols, &lines, frame);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].leader, None, "set off on a leader: {:?}", p[0].rect);
+        assert_eq!(crossed(&p[0].rect), 1);
     }
 
     #[test]

@@ -266,12 +266,7 @@ impl MapLayout {
         s.push_str("</g><g class=\"routes\">");
         for r in &view.routes {
             let (a, b) = (&self.symbols[r.from_index], &self.symbols[r.to_index]);
-            let class = match r.siege_role {
-                Some(role) => role,
-                None if r.closed_throughout() => "closed",
-                None if r.closed_any() => "closed-some",
-                None => "road",
-            };
+            let class = route_class(r);
             let _ = write!(
                 s,
                 "<line class=\"route-{class}\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"><title>{} – {}, {} km{}</title></line>",
@@ -313,12 +308,13 @@ impl MapLayout {
             );
         }
         s.push_str("</g>");
-        self.scale_bar(&mut s);
+        self.scale_bar_svg(&mut s);
         s.push_str("</svg>");
         s
     }
 
-    fn scale_bar(&self, s: &mut String) {
+    /// The scale bar: a round number of kilometres about a sixth of the width.
+    pub fn scale_bar(&self) -> ScaleBar {
         let km_px = self.km_per_px();
         let target = km_px * self.width / 6.0;
         let nice = [1.0, 2.0, 5.0]
@@ -329,18 +325,74 @@ impl MapLayout {
             .max(0.1);
         let len = nice / km_px;
         let b = scale_bar_box(self.height);
-        let (x, y) = (b.x0 + 8.0, b.y1 - 10.0);
         let label = if nice >= 1.0 {
             format!("{nice:.0} km")
         } else {
             format!("{nice} km")
         };
+        ScaleBar {
+            rect: Rect {
+                x0: b.x0,
+                y0: b.y0,
+                x1: b.x0 + (len + 16.0).max(b.x1 - b.x0),
+                y1: b.y1,
+            },
+            x: b.x0 + 8.0,
+            y: b.y1 - 10.0,
+            len,
+            label,
+        }
+    }
+
+    /// Pixel position of a point given in degrees.
+    pub fn project(&self, lon: f64, lat: f64) -> (f64, f64) {
+        self.proj.xy(lon, lat)
+    }
+
+    /// The countries drawn (their rings that reach into the frame), in degrees.
+    pub fn countries(&self) -> &[crate::atlas::Country] {
+        &self.countries
+    }
+
+    fn scale_bar_svg(&self, s: &mut String) {
+        let ScaleBar {
+            rect: b,
+            x,
+            y,
+            len,
+            label,
+        } = self.scale_bar();
         let _ = write!(
             s,
             "<g class=\"scalebar\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/><path d=\"M{x:.1} {:.1}V{y:.1}H{:.1}V{:.1}\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{label}</text></g>",
-            b.x0, b.y0, (len + 16.0).max(b.x1 - b.x0), b.y1 - b.y0,
+            b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0,
             y - 5.0, x + len, y - 5.0, x + len / 2.0, y - 8.0
         );
+    }
+}
+
+/// The scale bar of a map, in pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScaleBar {
+    /// The white box behind it.
+    pub rect: Rect,
+    /// Left end of the bar and its baseline.
+    pub x: f64,
+    pub y: f64,
+    /// Length of the bar.
+    pub len: f64,
+    /// "20 km".
+    pub label: String,
+}
+
+/// The style class of a route: its siege role, else `closed` (both ways, every
+/// day), `closed-some` or `road`.
+pub fn route_class(r: &crate::network::MapRoute) -> &'static str {
+    match r.siege_role {
+        Some(role) => role,
+        None if r.closed_throughout() => "closed",
+        None if r.closed_any() => "closed-some",
+        None => "road",
     }
 }
 

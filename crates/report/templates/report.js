@@ -105,14 +105,21 @@
         ctx.strokeStyle = k.kind === "key" ? "rgba(40,40,40,0.6)" : "rgba(31,111,209,0.45)";
         ctx.beginPath(); ctx.moveTo(x, u.bbox.top); ctx.lineTo(x, u.bbox.top + u.bbox.height); ctx.stroke();
         // A label only where it does not run into the previous one.
-        if (x - lastLabel < 14 * r) return;
+        // (16 px: the text's height and its halo; all dates are in the table.)
+        if (x - lastLabel < 16 * r) return;
         lastLabel = x;
         ctx.save();
         ctx.fillStyle = k.kind === "key" ? "#222" : "#1f5fb0";
         ctx.translate(x - 3 * r, u.bbox.top + 4 * r);
         ctx.rotate(-Math.PI / 2);
         ctx.textAlign = "right";
-        var t = k.label.length > 34 ? k.label.slice(0, 33) + "…" : k.label;
+        var t = k.label.length > 30 ? k.label.slice(0, 29) + "…" : k.label;
+        // A white halo keeps the label readable over the stacked areas.
+        ctx.setLineDash([]);
+        ctx.lineJoin = "round";
+        ctx.lineWidth = 3 * r;
+        ctx.strokeStyle = "rgba(255,255,255,0.85)";
+        ctx.strokeText(t, 0, 0);
         ctx.fillText(t, 0, 0);
         ctx.restore();
       });

@@ -3,7 +3,8 @@
 
 use corridor_report::geography::Geography;
 use corridor_report::labels::{conflicts, text_width, Rect};
-use corridor_report::{MapLayout, NetworkView};
+use corridor_report::plots::{Chart, MapFigure};
+use corridor_report::{Figure, MapLayout, NetworkView};
 use std::path::{Path, PathBuf};
 
 fn repo() -> PathBuf {
@@ -103,6 +104,14 @@ fn mali2012_labels_are_disjoint_and_clear_of_symbols() {
 }
 
 #[test]
+fn mosul_labels_are_disjoint_and_clear_of_symbols() {
+    // Five held districts, screening sites and a camp within ~15 km.
+    let m = check(&repo().join("scenarios/mosul-2016"));
+    // The country is named where there is room.
+    assert!(m.labels.iter().any(|p| m.requests[p.index].text == "IRAQ"));
+}
+
+#[test]
 fn the_map_has_borders_and_a_scale_bar() {
     let (m, view) = layout(&repo().join("data/flee/scenarios/mali2012"));
     let svg = m.svg(&view, None);
@@ -110,4 +119,78 @@ fn the_map_has_borders_and_a_scale_bar() {
     assert!(svg.contains("class=\"scalebar\"") && svg.contains(" km</text>"));
     // ~111 km per degree of latitude: Mali's map spans ~12° in ≤ 760 px.
     assert!((1.0..4.0).contains(&m.km_per_px()), "{}", m.km_per_px());
+}
+
+/// The exported map (`network.svg`/`.png`) draws the page's layout: every
+/// placed label (boxes checked disjoint above) where the layout put it, the
+/// country borders and the scenario's layers.
+#[test]
+fn the_exported_map_draws_the_same_layout_with_borders() {
+    for dir in ["data/flee/scenarios/mali2012", "scenarios/fallujah-2016"] {
+        let dir = repo().join(dir);
+        let (m, view) = layout(&dir);
+        assert_eq!(
+            conflicts(&m.labels, &m.symbol_boxes()),
+            Vec::<String>::new()
+        );
+        let fig = MapFigure {
+            view,
+            layout: m.clone(),
+            geography: Geography::beside(&dir).unwrap(),
+        };
+        let (width, height) = fig.size();
+        let figure = Figure {
+            id: "network".into(),
+            title: "Route network".into(),
+            width,
+            height,
+            chart: Chart::Map(Box::new(fig)),
+        };
+        let svg = figure.svg().unwrap();
+        // Land polygons and a scale bar.
+        assert!(
+            svg.contains("fill=\"#F4F1EA\""),
+            "{}: no land",
+            dir.display()
+        );
+        assert!(svg.contains(" km\n</text>"));
+        for p in &m.labels {
+            let q = &m.requests[p.index];
+            let text = q
+                .text
+                .replace('&', "&amp;")
+                .replace('\'', "&apos;")
+                .replace('"', "&quot;");
+            let at = format!("<text x=\"{}\"", p.tx.round() as i32);
+            let found = svg.split(&at).skip(1).any(|rest| {
+                rest.split_once('>')
+                    .is_some_and(|(_, t)| t.starts_with(&format!("\n{text}\n</text>")))
+            });
+            assert!(
+                found,
+                "{}: label {text} not drawn at x {}",
+                dir.display(),
+                p.tx
+            );
+        }
+        assert!(figure.png().unwrap().len() > 10_000);
+    }
+    // Mali's map crosses borders: they are stroked in the border colour.
+    let dir = repo().join("data/flee/scenarios/mali2012");
+    let (m, view) = layout(&dir);
+    let (width, height) = (1330, m.height as u32 + 34);
+    let svg = Figure {
+        id: "network".into(),
+        title: "Mali".into(),
+        width,
+        height,
+        chart: Chart::Map(Box::new(MapFigure {
+            view,
+            layout: m,
+            geography: None,
+        })),
+    }
+    .svg()
+    .unwrap();
+    assert!(svg.matches("stroke=\"#9A8F80\"").count() > 20, "no borders");
 }

@@ -1,219 +1,385 @@
-//! The route network drawn as a map: locations by kind, routes, closures.
+//! The exported map (`network.png`/`network.svg`): the page's [`MapLayout`]
+//! (borders, the scenario's layers, routes, sized symbols, the same placed
+//! labels and scale bar) drawn with plotters, with a legend strip on the right.
+//! The layout is computed once, in [`crate::mapview`]; this is only a renderer.
 
+use crate::geography::{GeoKind, Geography};
+use crate::labels::Rect;
+use crate::mapview::{route_class, MapLayout};
 use crate::network::NetworkView;
 use crate::ReportError;
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::{anchored, colors, draw_err};
+use super::{anchored, draw_err};
 
 /// Width of the map's legend strip.
-const LEGEND_WIDTH: u32 = 230;
+pub const LEGEND_WIDTH: u32 = 230;
+/// Height of the figure's title line above the map.
+const TITLE_HEIGHT: u32 = 34;
 
-/// Height in pixels that keeps a map of `view` undistorted at `width`.
-pub fn map_height(view: &NetworkView, width: u32) -> u32 {
-    let (lon0, lon1, lat0, lat1) = bounds(view);
-    let mid = ((lat0 + lat1) / 2.0).to_radians().cos().max(0.2);
-    let ratio = (lat1 - lat0) / ((lon1 - lon0) * mid);
-    let plot = width.saturating_sub(LEGEND_WIDTH + 60) as f64;
-    let h = (plot * ratio) as u32 + 70;
-    h.clamp(width * 2 / 5, width * 5 / 4)
+/// What the exported map draws: the network, its laid-out map and the
+/// scenario's own layers.
+#[derive(Debug, Clone)]
+pub struct MapFigure {
+    pub view: NetworkView,
+    pub layout: MapLayout,
+    pub geography: Option<Geography>,
 }
 
-fn bounds(view: &NetworkView) -> (f64, f64, f64, f64) {
-    let lons = view.locations.iter().map(|l| l.lon);
-    let lats = view.locations.iter().map(|l| l.lat);
-    let (mut lon0, mut lon1) = lons.fold((f64::MAX, f64::MIN), |a, x| (a.0.min(x), a.1.max(x)));
-    let (mut lat0, mut lat1) = lats.fold((f64::MAX, f64::MIN), |a, x| (a.0.min(x), a.1.max(x)));
-    if !(lon0.is_finite() && lat0.is_finite()) || view.locations.is_empty() {
-        return (0.0, 1.0, 0.0, 1.0);
+impl MapFigure {
+    /// The figure's size in pixels: the map at 100 %, the legend and the title.
+    pub fn size(&self) -> (u32, u32) {
+        (
+            self.layout.width.ceil() as u32 + LEGEND_WIDTH,
+            self.layout.height.ceil() as u32 + TITLE_HEIGHT,
+        )
     }
-    let pad_lon = ((lon1 - lon0) * 0.08).max(0.02);
-    let pad_lat = ((lat1 - lat0) * 0.08).max(0.02);
-    lon0 -= pad_lon;
-    lon1 += pad_lon * 2.0; // room for labels on the right
-    lat0 -= pad_lat;
-    lat1 += pad_lat;
-    (lon0, lon1, lat0, lat1)
+}
+
+const SEA: RGBColor = RGBColor(0xdf, 0xea, 0xf3);
+const LAND: RGBColor = RGBColor(0xf4, 0xf1, 0xea);
+const BORDER: RGBColor = RGBColor(0x9a, 0x8f, 0x80);
+const HELD: RGBColor = RGBColor(0xd6, 0x27, 0x28);
+const CAMP: RGBColor = RGBColor(0x2c, 0x9a, 0x2c);
+const CONFLICT: RGBColor = RGBColor(0xff, 0x7f, 0x0e);
+const PLACE: RGBColor = RGBColor(0x5f, 0x6b, 0x73);
+const INK: RGBColor = RGBColor(0x1d, 0x23, 0x27);
+const COUNTRY_INK: RGBColor = RGBColor(0x8c, 0x82, 0x76);
+
+/// Colour, width and dash (`None`: solid) of a route class, as on the page.
+fn route_style(class: &str) -> (RGBColor, u32, Option<(u32, u32)>) {
+    match class {
+        "exit" => (RGBColor(0xd6, 0x27, 0x28), 3, None),
+        "checkpoint" => (RGBColor(0xe8, 0x87, 0x1e), 2, None),
+        "crossing" => (RGBColor(0x1f, 0x6f, 0xd1), 3, Some((5, 3))),
+        "closed" => (RGBColor(0x9a, 0xa5, 0xad), 1, Some((2, 3))),
+        "closed-some" => (RGBColor(0x7d, 0x8a, 0x96), 1, Some((6, 3))),
+        _ => (RGBColor(0x7d, 0x8a, 0x96), 1, None),
+    }
+}
+
+/// Colour, width and dash of a layer of the scenario's geography.
+fn geo_style(kind: GeoKind) -> (RGBColor, u32, Option<(u32, u32)>) {
+    match kind {
+        GeoKind::River => (RGBColor(0x5b, 0x9b, 0xd5), 3, None),
+        GeoKind::FrontLine => (RGBColor(0xb0, 0x2a, 0x2a), 2, Some((8, 4))),
+        GeoKind::HeldArea => (HELD, 1, None),
+        GeoKind::Road => (RGBColor(0xb9, 0xa3, 0x7a), 1, None),
+    }
+}
+
+fn px(p: (f64, f64)) -> (i32, i32) {
+    (p.0.round() as i32, p.1.round() as i32)
+}
+
+/// Clips a segment to `r` (Liang–Barsky); `None` when it misses.
+fn clip(r: &Rect, a: (f64, f64), b: (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.0 - r.x0),
+        (dx, r.x1 - a.0),
+        (-dy, a.1 - r.y0),
+        (dy, r.y1 - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else if p < 0.0 {
+            t0 = t0.max(q / p);
+        } else {
+            t1 = t1.min(q / p);
+        }
+        if t0 > t1 {
+            return None;
+        }
+    }
+    Some((
+        (a.0 + t0 * dx, a.1 + t0 * dy),
+        (a.0 + t1 * dx, a.1 + t1 * dy),
+    ))
+}
+
+/// Clips a polygon to `r` (Sutherland–Hodgman), so fills stay on the map.
+fn clip_polygon(r: &Rect, ring: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    type Inside = fn(&Rect, (f64, f64)) -> bool;
+    type Cut = fn(&Rect, (f64, f64), (f64, f64)) -> (f64, f64);
+    let edges: [(Inside, Cut); 4] = [
+        (
+            |r, p| p.0 >= r.x0,
+            |r, a, b| (r.x0, a.1 + (b.1 - a.1) * (r.x0 - a.0) / (b.0 - a.0)),
+        ),
+        (
+            |r, p| p.0 <= r.x1,
+            |r, a, b| (r.x1, a.1 + (b.1 - a.1) * (r.x1 - a.0) / (b.0 - a.0)),
+        ),
+        (
+            |r, p| p.1 >= r.y0,
+            |r, a, b| (a.0 + (b.0 - a.0) * (r.y0 - a.1) / (b.1 - a.1), r.y0),
+        ),
+        (
+            |r, p| p.1 <= r.y1,
+            |r, a, b| (a.0 + (b.0 - a.0) * (r.y1 - a.1) / (b.1 - a.1), r.y1),
+        ),
+    ];
+    let mut out: Vec<(f64, f64)> = ring.to_vec();
+    for (inside, cut) in edges {
+        let input = std::mem::take(&mut out);
+        for (k, &b) in input.iter().enumerate() {
+            let a = input[(k + input.len() - 1) % input.len()];
+            match (inside(r, a), inside(r, b)) {
+                (true, true) => out.push(b),
+                (true, false) => out.push(cut(r, a, b)),
+                (false, true) => {
+                    out.push(cut(r, a, b));
+                    out.push(b);
+                }
+                (false, false) => {}
+            }
+        }
+    }
+    out
+}
+
+/// Draws the line `pts` clipped to `frame`, solid or dashed.
+fn stroke<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    frame: &Rect,
+    pts: &[(f64, f64)],
+    (color, width, dash): (RGBColor, u32, Option<(u32, u32)>),
+) -> Result<(), ReportError> {
+    let style = color.stroke_width(width);
+    for w in pts.windows(2) {
+        let Some((a, b)) = clip(frame, w[0], w[1]) else {
+            continue;
+        };
+        let seg = vec![px(a), px(b)];
+        match dash {
+            Some((on, off)) => area.draw(&DashedPathElement::new(seg, on, off, style)),
+            None => area.draw(&PathElement::new(seg, style)),
+        }
+        .map_err(draw_err)?;
+    }
+    Ok(())
 }
 
 pub(super) fn draw_map<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    v: &NetworkView,
+    m: &MapFigure,
 ) -> Result<(), ReportError> {
-    let (lon0, lon1, lat0, lat1) = bounds(v);
     let (w, _) = root.dim_in_pixel();
-    let (plot, side) = root.split_horizontally(w.saturating_sub(LEGEND_WIDTH));
-    let root = &plot;
-    let mut chart = ChartBuilder::on(root)
-        .margin(8)
-        .x_label_area_size(24)
-        .y_label_area_size(44)
-        .build_cartesian_2d(lon0..lon1, lat0..lat1)
+    let (area, side) = root.split_horizontally(w.saturating_sub(LEGEND_WIDTH));
+    let (l, v) = (&m.layout, &m.view);
+    let frame = Rect {
+        x0: 0.0,
+        y0: 0.0,
+        x1: l.width,
+        y1: l.height,
+    };
+    let corner = (l.width.round() as i32, l.height.round() as i32);
+    area.draw(&Rectangle::new([(0, 0), corner], SEA.filled()))
         .map_err(draw_err)?;
-    chart
-        .configure_mesh()
-        .light_line_style(RGBColor(242, 242, 242))
-        .bold_line_style(RGBColor(225, 225, 225))
-        .x_labels(6)
-        .y_labels(6)
-        .x_label_formatter(&|x| format!("{:.1}°{}", x.abs(), if *x < 0.0 { 'W' } else { 'E' }))
-        .y_label_formatter(&|y| format!("{:.1}°{}", y.abs(), if *y < 0.0 { 'S' } else { 'N' }))
-        .label_style(("sans-serif", 11))
-        .draw()
-        .map_err(draw_err)?;
-    // Routes: open grey, closed red dashed, partly closed orange dashed;
-    // siege exits green, crossings blue.
+    // Countries: land, then their borders.
+    let project = |ring: &[[f64; 2]]| -> Vec<(f64, f64)> {
+        ring.iter().map(|q| l.project(q[0], q[1])).collect()
+    };
+    let countries: Vec<Vec<(f64, f64)>> = l
+        .countries()
+        .iter()
+        .flat_map(|c| c.rings.iter().map(|r| project(r)))
+        .collect();
+    for ring in &countries {
+        let clipped = clip_polygon(&frame, ring);
+        if clipped.len() >= 3 {
+            let pts: Vec<(i32, i32)> = clipped.into_iter().map(px).collect();
+            area.draw(&Polygon::new(pts, LAND.filled()))
+                .map_err(draw_err)?;
+        }
+    }
+    for ring in &countries {
+        let mut closed = ring.clone();
+        closed.extend(ring.first().copied());
+        stroke(&area, &frame, &closed, (BORDER, 1, None))?;
+    }
+    // The scenario's layers: held areas shaded, then lines.
+    for f in m.geography.iter().flat_map(|g| &g.features) {
+        for part in &f.parts {
+            let mut pts = project(part);
+            if f.kind == GeoKind::HeldArea {
+                let clipped = clip_polygon(&frame, &pts);
+                if clipped.len() >= 3 {
+                    let poly: Vec<(i32, i32)> = clipped.into_iter().map(px).collect();
+                    area.draw(&Polygon::new(poly, HELD.mix(0.12).filled()))
+                        .map_err(draw_err)?;
+                }
+                pts.extend(pts.first().copied());
+                stroke(&area, &frame, &pts, (RGBColor(0xea, 0x93, 0x93), 1, None))?;
+            } else {
+                stroke(&area, &frame, &pts, geo_style(f.kind))?;
+            }
+        }
+    }
+    // Routes as straight lines between their places.
     for r in &v.routes {
-        let a = &v.locations[r.from_index];
-        let b = &v.locations[r.to_index];
-        let pts = vec![(a.lon, a.lat), (b.lon, b.lat)];
-        let (color, width, dashed) = match (r.siege_role, r.closed_throughout(), r.closed_any()) {
-            (Some("crossing"), _, _) => (colors::CROSSING, 3, true),
-            (Some("exit"), _, _) => (colors::EXIT, 3, false),
-            (_, true, _) => (colors::CLOSED, 2, true),
-            (_, false, true) => (colors::PARTLY, 2, true),
-            _ => (colors::ROUTE, 2, false),
-        };
-        let style = color.stroke_width(width);
-        if dashed {
-            chart
-                .draw_series(DashedLineSeries::new(pts, 5, 4, style))
-                .map_err(draw_err)?;
-        } else {
-            chart
-                .draw_series(LineSeries::new(pts, style))
-                .map_err(draw_err)?;
-        }
+        let (a, b) = (&l.symbols[r.from_index], &l.symbols[r.to_index]);
+        stroke(
+            &area,
+            &frame,
+            &[(a.x, a.y), (b.x, b.y)],
+            route_style(route_class(r)),
+        )?;
     }
-    let max_size = v
-        .locations
-        .iter()
-        .filter_map(|l| l.final_mean.or(l.capacity.map(|c| c as f64)))
-        .fold(0.0, f64::max)
-        .max(1.0);
-    let label_all = v.locations.len() <= 40;
-    for l in &v.locations {
-        let p = (l.lon, l.lat);
-        let mut label =
-            l.kind != "marker" && (label_all || l.is_camp() || l.kind == "conflict_zone");
-        let radius: i32 = if l.is_camp() {
-            let size = l.final_mean.or(l.capacity.map(|c| c as f64)).unwrap_or(0.0);
-            (4.0 + 18.0 * (size / max_size).sqrt()) as i32
-        } else {
-            4
+    // Symbols, big ones first so small ones stay visible on top.
+    let mut order: Vec<_> = l.symbols.iter().collect();
+    order.sort_by(|a, b| b.r.total_cmp(&a.r).then(a.index.cmp(&b.index)));
+    for s in order {
+        let (fill, edge, alpha) = match s.class {
+            "held" => (HELD, Some(RGBColor(0x7a, 0x10, 0x10)), 0.75),
+            "camp" => (CAMP, Some(RGBColor(0x1b, 0x5e, 0x1b)), 0.75),
+            "conflict" => (CONFLICT, Some(RGBColor(0x8a, 0x43, 0x00)), 1.0),
+            _ => (PLACE, None, 1.0),
         };
-        if l.is_camp() {
-            chart
-                .draw_series([
-                    Circle::new(p, radius, colors::SIM.mix(0.45).filled()),
-                    Circle::new(p, radius, colors::SIM.stroke_width(2)),
-                ])
-                .map_err(draw_err)?;
-        } else if l.held {
-            chart
-                .draw_series([
-                    TriangleMarker::new(p, 8, colors::CONFLICT.filled()),
-                    TriangleMarker::new(p, 8, BLACK.stroke_width(1)),
-                ])
-                .map_err(draw_err)?;
-        } else if l.kind == "conflict_zone" {
-            chart
-                .draw_series(std::iter::once(TriangleMarker::new(
-                    p,
-                    7,
-                    colors::CONFLICT.mix(0.8).filled(),
-                )))
-                .map_err(draw_err)?;
-        } else if l.kind == "marker" {
-            chart
-                .draw_series(std::iter::once(Circle::new(p, 2, colors::TOWN.filled())))
-                .map_err(draw_err)?;
-            label = false;
-        } else {
-            chart
-                .draw_series(std::iter::once(Circle::new(p, 3, colors::TOWN.filled())))
-                .map_err(draw_err)?;
-        }
-        if label {
-            let (px, py) = chart.backend_coord(&p);
-            let (ox, oy) = root.get_base_pixel();
-            let (px, py) = (px - ox, py - oy);
-            root.draw(&Text::new(
-                l.name.replace('_', " "),
-                (px + radius + 3, py),
-                anchored(11, HPos::Left, VPos::Center),
-            ))
+        let c = px((s.x, s.y));
+        let r = s.r.round().max(1.0) as i32;
+        area.draw(&Circle::new(c, r, fill.mix(alpha).filled()))
             .map_err(draw_err)?;
+        if let Some(e) = edge {
+            area.draw(&Circle::new(c, r, e.stroke_width(1)))
+                .map_err(draw_err)?;
         }
     }
-    // Legend in the strip on the right.
-    let root = &side;
-    let (x, mut y) = (16, 40);
-    let mut entries: Vec<(&str, RGBColor, u8)> = vec![
-        ("camp (circle area =", colors::SIM, 0),
-        ("  people at the end)", WHITE, 9),
-        ("conflict zone", colors::CONFLICT, 1),
-    ];
+    // Labels where the layout placed them (boxes disjoint, clear of symbols).
+    for p in &l.labels {
+        let q = &l.requests[p.index];
+        if let Some((a, b)) = p.leader {
+            area.draw(&PathElement::new(vec![px(a), px(b)], PLACE.stroke_width(1)))
+                .map_err(draw_err)?;
+        }
+        let h = match p.anchor {
+            "start" => HPos::Left,
+            "end" => HPos::Right,
+            _ => HPos::Center,
+        };
+        let color = if q.centred { COUNTRY_INK } else { INK };
+        // plotters draws a font of size s at s / 1.24 px (its point convention):
+        // scaled so the text is as large as on the page and as the layout assumed.
+        let size = (q.size * 1.24).round() as u32;
+        let style = anchored(size, h, VPos::Center).color(&color);
+        let y = (p.rect.y0 + p.rect.y1) / 2.0;
+        area.draw(&Text::new(q.text.clone(), px((p.tx, y)), style))
+            .map_err(draw_err)?;
+    }
+    // The scale bar.
+    let sb = l.scale_bar();
+    area.draw(&Rectangle::new(
+        [px((sb.rect.x0, sb.rect.y0)), px((sb.rect.x1, sb.rect.y1))],
+        WHITE.mix(0.8).filled(),
+    ))
+    .map_err(draw_err)?;
+    let (x, y) = (sb.x, sb.y);
+    area.draw(&PathElement::new(
+        vec![
+            px((x, y - 5.0)),
+            px((x, y)),
+            px((x + sb.len, y)),
+            px((x + sb.len, y - 5.0)),
+        ],
+        INK.stroke_width(2),
+    ))
+    .map_err(draw_err)?;
+    area.draw(&Text::new(
+        sb.label,
+        px((x + sb.len / 2.0, y - 8.0)),
+        anchored(12, HPos::Center, VPos::Bottom),
+    ))
+    .map_err(draw_err)?;
+    area.draw(&Rectangle::new([(0, 0), corner], BORDER.stroke_width(1)))
+        .map_err(draw_err)?;
+    draw_legend(&side, m)
+}
+
+/// The legend strip: symbol kinds and the route and layer styles present.
+fn draw_legend<DB: DrawingBackend>(
+    side: &DrawingArea<DB, Shift>,
+    m: &MapFigure,
+) -> Result<(), ReportError> {
+    let v = &m.view;
+    enum Key {
+        Dot(RGBColor, i32),
+        Line((RGBColor, u32, Option<(u32, u32)>)),
+    }
+    let mut entries: Vec<(&str, Key)> = Vec::new();
     if v.locations.iter().any(|l| l.held) {
-        entries.push(("held (besieged) place", BLACK, 5));
+        entries.push(("held (besieged) place,", Key::Dot(HELD, 8)));
+        entries.push(("  area ∝ people inside at the start", Key::Dot(WHITE, 0)));
     }
-    entries.push(("town", colors::TOWN, 2));
-    entries.push(("route", colors::ROUTE, 3));
-    if v.routes
+    if v.locations.iter().any(|l| l.is_camp()) {
+        entries.push(("camp, area ∝ people in it", Key::Dot(CAMP, 8)));
+        entries.push(("  on the last day (mean)", Key::Dot(WHITE, 0)));
+    }
+    if v.locations
         .iter()
-        .any(|r| r.closed_any() && !r.closed_throughout())
+        .any(|l| !l.held && l.kind == "conflict_zone")
     {
-        entries.push(("closed part of the time", colors::PARTLY, 4));
+        entries.push(("conflict zone", Key::Dot(CONFLICT, 5)));
     }
-    if v.routes.iter().any(|r| r.closed_throughout()) {
-        entries.push(("closed throughout", colors::CLOSED, 4));
+    entries.push(("other place", Key::Dot(PLACE, 3)));
+    entries.push(("route (straight line)", Key::Line(route_style("road"))));
+    for (class, label) in [
+        ("exit", "exit from a held place"),
+        ("checkpoint", "checkpoint on a road"),
+        ("crossing", "river crossing"),
+        ("closed", "closed throughout the run"),
+        ("closed-some", "closed on some days"),
+    ] {
+        if v.routes.iter().any(|r| route_class(r) == class) {
+            entries.push((label, Key::Line(route_style(class))));
+        }
     }
-    if v.routes.iter().any(|r| r.siege_role == Some("exit")) {
-        entries.push(("exit from a held place", colors::EXIT, 3));
+    for kind in [
+        GeoKind::River,
+        GeoKind::FrontLine,
+        GeoKind::HeldArea,
+        GeoKind::Road,
+    ] {
+        if m.geography
+            .iter()
+            .any(|g| g.features.iter().any(|f| f.kind == kind))
+        {
+            entries.push((kind.legend(), Key::Line(geo_style(kind))));
+        }
     }
-    if v.routes.iter().any(|r| r.siege_role == Some("crossing")) {
-        entries.push(("river crossing", colors::CROSSING, 4));
-    }
+    entries.push(("country border", Key::Line((BORDER, 1, None))));
+    let (x, mut y) = (16, 20);
     let h = entries.len() as i32 * 18 + 8;
-    root.draw(&Rectangle::new(
+    side.draw(&Rectangle::new(
         [(x - 6, y - 10), (x + LEGEND_WIDTH as i32 - 24, y - 10 + h)],
         RGBColor(200, 200, 200).stroke_width(1),
     ))
     .map_err(draw_err)?;
-    for (label, color, shape) in entries {
-        match shape {
-            0 => root.draw(&Circle::new((x + 8, y), 6, color.mix(0.5).filled())),
-            9 => Ok(()),
-            5 => {
-                root.draw(&TriangleMarker::new(
-                    (x + 8, y),
-                    8,
-                    colors::CONFLICT.filled(),
-                ))
-                .and_then(|_| root.draw(&TriangleMarker::new((x + 8, y), 8, color.stroke_width(1))))
+    for (label, key) in entries {
+        match key {
+            Key::Dot(_, 0) => {}
+            Key::Dot(c, r) => {
+                side.draw(&Circle::new((x + 8, y), r, c.mix(0.8).filled()))
+                    .map_err(draw_err)?;
             }
-            1 => root.draw(&TriangleMarker::new((x + 8, y), 7, color.filled())),
-            2 => root.draw(&Circle::new((x + 8, y), 3, color.filled())),
-            3 => root.draw(&PathElement::new(
-                vec![(x, y), (x + 16, y)],
-                color.stroke_width(3),
-            )),
-            _ => {
-                root.draw(&PathElement::new(
-                    vec![(x, y), (x + 6, y)],
-                    color.stroke_width(3),
-                ))
+            Key::Line((c, width, dash)) => {
+                let seg = vec![(x, y), (x + 18, y)];
+                match dash {
+                    Some((on, off)) => {
+                        side.draw(&DashedPathElement::new(seg, on, off, c.stroke_width(width)))
+                    }
+                    None => side.draw(&PathElement::new(seg, c.stroke_width(width))),
+                }
                 .map_err(draw_err)?;
-                root.draw(&PathElement::new(
-                    vec![(x + 10, y), (x + 16, y)],
-                    color.stroke_width(3),
-                ))
             }
         }
-        .map_err(draw_err)?;
-        root.draw(&Text::new(
+        side.draw(&Text::new(
             label,
             (x + 24, y),
             anchored(11, HPos::Left, VPos::Center),
@@ -222,4 +388,30 @@ pub(super) fn draw_map<DB: DrawingBackend>(
         y += 18;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polygons_and_segments_are_clipped_to_the_map() {
+        let r = Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 10.0,
+            y1: 10.0,
+        };
+        let big = [(-5.0, -5.0), (15.0, -5.0), (15.0, 15.0), (-5.0, 15.0)];
+        let c = clip_polygon(&r, &big);
+        assert!(c
+            .iter()
+            .all(|p| r.x0 <= p.0 && p.0 <= r.x1 && r.y0 <= p.1 && p.1 <= r.y1));
+        assert_eq!(c.len(), 4);
+        assert_eq!(
+            clip(&r, (-5.0, 5.0), (15.0, 5.0)),
+            Some(((0.0, 5.0), (10.0, 5.0)))
+        );
+        assert_eq!(clip(&r, (-5.0, 15.0), (15.0, 12.0)), None);
+    }
 }

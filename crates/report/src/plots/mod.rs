@@ -4,7 +4,6 @@
 //! (`assets/DejaVuSans.ttf`, Bitstream Vera licence) through ab_glyph, so a PNG
 //! is the same on every machine. SVG output uses plain `<text>` elements.
 
-use crate::network::NetworkView;
 use crate::ReportError;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -16,7 +15,7 @@ mod map;
 
 use charts::{draw_bars, draw_stacked, draw_time};
 use map::draw_map;
-pub use map::map_height;
+pub use map::MapFigure;
 
 /// DejaVu Sans, registered as plotters' `sans-serif`.
 pub static FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
@@ -130,7 +129,8 @@ pub enum Chart {
     Time(TimeChart),
     Stacked(StackedChart),
     Bars(BarChart),
-    Map(Box<NetworkView>),
+    /// The route network on its map (the page's layout, drawn for export).
+    Map(Box<MapFigure>),
 }
 
 /// A chart with its size and title.

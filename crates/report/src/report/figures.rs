@@ -2,9 +2,10 @@
 //! siege's fates and the map.
 
 use crate::forecast::{Band, SiegeForecast};
+use crate::mapview::MapLayout;
 use crate::network::NetworkView;
 use crate::plots::{
-    colors, map_height, Bar, BarChart, Chart, Figure, LegendPos, Line, Points, StackedChart,
+    colors, Bar, BarChart, Chart, Figure, LegendPos, Line, MapFigure, Points, StackedChart,
     TimeChart,
 };
 use corridor_analysis::{ard_daily, ArdMode};
@@ -62,17 +63,27 @@ pub(super) fn band_json(b: &Band) -> Value {
 }
 
 /// Builds every figure of the report.
-pub(super) fn figures(input: &ReportInput, network: Option<&NetworkView>) -> Vec<Figure> {
+pub(super) fn figures(
+    input: &ReportInput,
+    network: Option<&NetworkView>,
+    map: Option<&MapLayout>,
+) -> Vec<Figure> {
     let f = input.forecast;
     let n = f.runs.len();
     let mut figs = Vec::new();
-    if let Some(view) = network {
+    if let (Some(view), Some(layout)) = (network, map) {
+        let m = MapFigure {
+            view: view.clone(),
+            layout: layout.clone(),
+            geography: input.geography.cloned(),
+        };
+        let (width, height) = m.size();
         figs.push(Figure {
             id: "network".into(),
             title: format!("Route network: {}", view.name),
-            width: 1100,
-            height: map_height(view, 1100),
-            chart: Chart::Map(Box::new(view.clone())),
+            width,
+            height,
+            chart: Chart::Map(Box::new(m)),
         });
     }
     if let Some(s) = &f.siege {

@@ -123,11 +123,12 @@ pub(super) fn render_html(
             });
         }
         if let Some(e) = s.mean_abs_relative_error("displaced") {
+            // A bare percentage needs its comparison said: what against what, how averaged.
             cards.push(Card {
-                label: "mean |error| vs IOM displaced".into(),
+                label: "displaced: typical error vs IOM counts".into(),
                 value: format!("{:.1} %", 100.0 * e),
                 note: format!(
-                    "{} observations",
+                    "mean |simulated − observed| / observed over {} counts",
                     s.observed.iter().filter(|o| o.what == "displaced").count()
                 ),
             });
@@ -281,6 +282,25 @@ pub(super) fn render_html(
             .collect(),
         _ => Vec::new(),
     };
+    // Interventions the run could not apply (a hold already lifted, a day after the end).
+    let skipped: Vec<Value> = f
+        .siege
+        .as_ref()
+        .map(|s| {
+            s.skipped_interventions
+                .iter()
+                .map(|(d, what, why)| {
+                    let date = s
+                        .days
+                        .iter()
+                        .position(|x| x == d)
+                        .map(|i| s.dates[i].clone())
+                        .unwrap_or_else(|| "after the run".into());
+                    json!({"day": d, "date": date, "what": what, "why": why})
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     // Dates marked on every time chart: the scenario's key dates, and the days
     // interventions open or close a way out (one mark per day).
     let mut key_dates: Vec<(i64, String, &str)> = sc
@@ -431,6 +451,7 @@ pub(super) fn render_html(
         cards => cards,
         figures => figures,
         siege => f.siege.is_some(),
+        people_per_agent => f.siege.as_ref().map(|s| s.people_per_agent),
         has_camp_data => f.has_camp_data(),
         camp_ids => f.camps.iter().map(|c| format!("camp-{}", safe_id(&c.name))).collect::<Vec<_>>(),
         siege_camp_ids => f.siege.as_ref().map(|s| s.camps.iter().map(|c| format!("camp-{}", safe_id(c))).collect::<Vec<_>>()).unwrap_or_default(),
@@ -455,6 +476,7 @@ pub(super) fn render_html(
         observed => observed,
         mape => mape,
         interventions => interventions,
+        skipped_interventions => skipped,
         settings => settings,
         settings_note => settings_note,
         siege_setup => siege_setup,

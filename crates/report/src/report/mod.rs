@@ -79,10 +79,12 @@ pub fn build(input: &ReportInput) -> Result<Report, ReportError> {
         v.set_final_sizes(&sizes);
         v
     });
-    let figs = figures(input, network.as_ref());
+    let map = network.as_ref().map(|v| MapLayout::new(v, input.geography));
+    let figs = figures(input, network.as_ref(), map.as_ref());
     let errors = EnsembleErrors::new(f);
     let mut rendered = std::collections::BTreeMap::new();
-    for fig in &figs {
+    // The page draws its own map (`map_svg`); the network figure is for export only.
+    for fig in figs.iter().filter(|f| f.id != "network") {
         rendered.insert(
             fig.id.clone(),
             FigureCtx {
@@ -92,7 +94,6 @@ pub fn build(input: &ReportInput) -> Result<Report, ReportError> {
             },
         );
     }
-    let map = network.as_ref().map(|v| MapLayout::new(v, input.geography));
     let map_svg = match (&map, &network) {
         (Some(m), Some(v)) => m.svg(v, input.geography),
         _ => String::new(),
