@@ -171,13 +171,17 @@ fn refuse_siege_keys(ctx: &Ctx, yaml: &NativeFile) -> Result<(), InputError> {
     ];
     match refused.iter().find(|(_, given)| *given) {
         None => Ok(()),
-        Some((key, _)) => Err(ctx.err_near(
-            &format!("{key}:"),
-            "base",
-            key,
+        Some((key, _)) => Err(InputError::bad_field(
+            ctx.path,
+            ctx.line_of(&format!("{key}:")),
+            *key,
+            None,
             format!("`{key}:` is not read in a variant of a Flee folder"),
-            "change a Flee scenario with close, open, add_camps, capacities, settings and days \
-             (interventions and key dates belong to siege scenarios)",
+            format!(
+                "change a Flee scenario with close, open, add_camps, capacities, settings and \
+                 days (interventions and key dates belong to siege scenarios); see {}",
+                super::reference("close")
+            ),
         )),
     }
 }
