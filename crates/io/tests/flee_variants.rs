@@ -134,6 +134,21 @@ fn add_camps_adds_a_camp_its_routes_and_an_empty_data_series() {
 }
 
 #[test]
+fn a_capacity_that_day_0_fills_is_a_warning() {
+    let (_dir, file) = variant("capacities: [{location: Fassala-Mbera, capacity: 7588}]\n");
+    let (_, warnings) = read_scenario(&file, Some(&val_h10())).unwrap();
+    let w = warnings
+        .iter()
+        .find(|w| w.message.contains("day-0 data (17790 people)"))
+        .unwrap_or_else(|| panic!("{warnings:?}"));
+    assert_eq!(w.line, Some(2));
+    // Above the day-0 count: no warning.
+    let (_dir, file) = variant("capacities: [{location: Fassala-Mbera, capacity: 30000}]\n");
+    let (_, warnings) = read_scenario(&file, Some(&val_h10())).unwrap();
+    assert!(warnings.iter().all(|w| !w.message.contains("day-0 data")));
+}
+
+#[test]
 fn capacities_settings_and_days_change_the_scenario() {
     let v = read(
         "days: 120\ncapacities: [{location: Fassala-Mbera, capacity: 1000}]\n\

@@ -108,6 +108,7 @@ pub(super) fn apply(
         if let Some(id) = id {
             changed.push(id);
             scenario.locations[id as usize].pop_or_capacity = c.capacity;
+            warn_filled_on_day0(ctx, scenario, &c.location, c.capacity, warnings);
         }
     }
     let days = scenario.days as i64;
@@ -155,6 +156,37 @@ pub(super) fn apply(
     Ok(())
 }
 
+/// Flee reduces a camp's capacity by its day-0 data, and a capacity below 1
+/// means unlimited: a new capacity at or below the day-0 count opens the camp.
+fn warn_filled_on_day0(
+    ctx: &Ctx,
+    scenario: &Scenario,
+    camp: &str,
+    capacity: i64,
+    warnings: &mut Vec<Warning>,
+) {
+    let v = &scenario.validation;
+    let day0 = v
+        .labels
+        .iter()
+        .zip(&v.series)
+        .filter(|(label, _)| *label == camp)
+        .flat_map(|(_, files)| files.iter().flat_map(|f| &f.points))
+        .filter(|p| p.day == 0)
+        .map(|p| p.count)
+        .max();
+    if let Some(n) = day0.filter(|&n| capacity > 0 && n >= capacity) {
+        warnings.push(Warning::new(
+            ctx.path,
+            ctx.line_of(camp),
+            format!(
+                "capacity {capacity} of '{camp}' is at or below its day-0 data ({n} people): \
+                 Flee subtracts those on day 0 and then treats the camp as unlimited"
+            ),
+        ));
+    }
+}
+
 /// Keys of a siege variant, refused in a variant of a Flee folder.
 fn refuse_siege_keys(ctx: &Ctx, yaml: &NativeFile) -> Result<(), InputError> {
     let refused = [
@@ -186,15 +218,32 @@ fn refuse_siege_keys(ctx: &Ctx, yaml: &NativeFile) -> Result<(), InputError> {
     }
 }
 
-/// The keys that change a Flee scenario, refused where the base is a siege.
-pub(super) fn refuse_on_native(ctx: &Ctx, yaml: &NativeFile) -> Result<(), InputError> {
-    let refused = [
+/// The keys of a variant of a Flee folder, refused in a scenario file.
+pub(super) fn refuse_in_scenario(ctx: &Ctx, yaml: &NativeFile) -> Result<(), InputError> {
+    match flee_keys(yaml).iter().find(|(_, given)| *given) {
+        None => Ok(()),
+        Some((key, _)) => Err(ctx.err_near(
+            &format!("{key}:"),
+            key,
+            key,
+            format!("`{key}:` is read only in a variant of a Flee folder (a file with `base:`)"),
+            "in a scenario, write the network in its CSV files",
+        )),
+    }
+}
+
+fn flee_keys(yaml: &NativeFile) -> [(&'static str, bool); 4] {
+    [
         ("close", !yaml.close.is_empty()),
         ("open", !yaml.open.is_empty()),
         ("add_camps", !yaml.add_camps.is_empty()),
         ("capacities", !yaml.capacities.is_empty()),
-    ];
-    match refused.iter().find(|(_, given)| *given) {
+    ]
+}
+
+/// The keys that change a Flee scenario, refused where the base is a siege.
+pub(super) fn refuse_on_native(ctx: &Ctx, yaml: &NativeFile) -> Result<(), InputError> {
+    match flee_keys(yaml).iter().find(|(_, given)| *given) {
         None => Ok(()),
         Some((key, _)) => Err(ctx.err_near(
             &format!("{key}:"),

@@ -348,6 +348,7 @@ fn read_native(
             "in a scenario, list interventions under `siege:` (indented)",
         ));
     }
+    flee_variant::refuse_in_scenario(&ctx, &yaml)?;
     let mut warnings = Vec::new();
     let required = |v: &Option<String>, key: &str| -> Result<String, InputError> {
         v.clone().ok_or_else(|| {
