@@ -65,7 +65,8 @@ pub(super) fn apply(
                     walk_probability: 0.0,
                 }));
             // Flee needs a data series for every camp; a new camp has no
-            // observations: a flat zero adds no agents and scores nothing.
+            // observations: a flat zero adds no agents (its arrivals still count in
+            // the total error, against 0).
             scenario.validation.labels.push(camp.value.name.clone());
             scenario.validation.series.push(vec![CampSeries {
                 file: format!("(none: camp added by {})", ctx.path.display()),
