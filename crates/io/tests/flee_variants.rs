@@ -280,7 +280,9 @@ fn flee_changes_on_a_siege_base_are_refused_with_the_intervention_to_use() {
         ),
     )
     .unwrap();
-    let e = read_scenario(&file, None).err().expect("refused");
+    let Err(e) = read_scenario(&file, None) else {
+        panic!("refused")
+    };
     let text = text_of(&e);
     assert!(text.contains("v.yml:2"), "{text}");
     assert!(text.contains("set_camp_capacity"), "{text}");
