@@ -38,7 +38,7 @@ pub fn read_settings(path: &Path) -> Result<(Settings, Vec<Warning>), InputError
         "simulation settings (Flee simsetting.yml)",
         "pass an existing YAML file, or leave the settings out to use Flee's defaults",
     )?;
-    parse_settings_at(&text, path)
+    parse_settings_at(&text, path, Settings::default())
 }
 
 /// Parses settings YAML held in memory; `file_label` names it in messages.
@@ -46,7 +46,18 @@ pub fn parse_settings_str(
     text: &str,
     file_label: &str,
 ) -> Result<(Settings, Vec<Warning>), InputError> {
-    parse_settings_at(text, Path::new(file_label))
+    parse_settings_at(text, Path::new(file_label), Settings::default())
+}
+
+/// Reads settings YAML (simsetting.yml's schema) as overrides of `base`:
+/// the keys it gives replace `base`'s, every other setting stays. `path`
+/// names the file the text comes from (a variant's `settings:` mapping).
+pub(crate) fn settings_over(
+    base: &Settings,
+    text: &str,
+    path: &Path,
+) -> Result<(Settings, Vec<Warning>), InputError> {
+    parse_settings_at(text, path, base.clone())
 }
 
 /// An [`InputError`] for a YAML parse or schema error, with its line and column.
@@ -120,7 +131,11 @@ fn value_at(text: &str, line: Option<usize>, column: Option<usize>) -> Option<&s
     (!v.is_empty() && !v.contains(": ")).then_some(v)
 }
 
-fn parse_settings_at(text: &str, path: &Path) -> Result<(Settings, Vec<Warning>), InputError> {
+fn parse_settings_at(
+    text: &str,
+    path: &Path,
+    start: Settings,
+) -> Result<(Settings, Vec<Warning>), InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root: Option<Sp> = serde_saphyr::from_str(text).map_err(|e| {
         yaml_error(
@@ -132,7 +147,7 @@ fn parse_settings_at(text: &str, path: &Path) -> Result<(Settings, Vec<Warning>)
     })?;
     let mut m = Mapper {
         path,
-        settings: Settings::default(),
+        settings: start,
         warnings: Vec::new(),
         lines: HashMap::new(),
     };

@@ -66,7 +66,7 @@ fn schema_keys(schema: &Value, def: Option<&str>) -> BTreeSet<String> {
 }
 
 /// Where each mapping of the format lives: how to reach it in YAML, and its schema object.
-const LEVELS: [(&str, &str, Option<&str>); 14] = [
+const LEVELS: [(&str, &str, Option<&str>); 19] = [
     ("the top level", "KEY: 1\n", None),
     ("siege:", "siege: {KEY: 1}\n", Some("siege")),
     (
@@ -113,6 +113,19 @@ const LEVELS: [(&str, &str, Option<&str>); 14] = [
         Some("departure"),
     ),
     ("key_dates", "key_dates: [{KEY: 1}]\n", Some("key_date")),
+    ("close", "close: [{KEY: 1}]\n", Some("closure")),
+    ("open", "open: [{KEY: 1}]\n", Some("closure")),
+    ("add_camps", "add_camps: [{KEY: 1}]\n", Some("new_camp")),
+    (
+        "add_camps.routes",
+        "add_camps: [{routes: [{KEY: 1}]}]\n",
+        Some("new_route"),
+    ),
+    (
+        "capacities",
+        "capacities: [{KEY: 1}]\n",
+        Some("capacity_change"),
+    ),
 ];
 
 #[test]
@@ -217,6 +230,8 @@ fn hints_point_to_sections_of_the_reference_that_exist() {
         "base",
         "start_date",
         "interventions.people",
+        "close.route",
+        "add_camps.name",
     ] {
         let r = corridor_io::reference(field);
         let anchor = r.split('#').nth(1).unwrap();
@@ -288,6 +303,10 @@ fn shipped_scenarios_variants_and_the_template_validate_against_the_schema() {
         let dir = entry.unwrap().path();
         if dir.join("scenario.yml").is_file() {
             files.push(dir.join("scenario.yml"));
+        }
+        // A what-if on a Flee folder: one variant file beside its sources.
+        if dir.join("variant.yml").is_file() {
+            files.push(dir.join("variant.yml"));
         }
         if let Ok(variants) = std::fs::read_dir(dir.join("variants")) {
             for v in variants {

@@ -26,8 +26,10 @@ pub(super) struct NativeFile {
     pub(super) conflicts: Option<String>,
     #[serde(default)]
     pub(super) closures: Option<String>,
+    /// A `simsetting.yml` file; in a variant of a Flee folder, also a mapping
+    /// of overrides in simsetting.yml's schema.
     #[serde(default)]
-    pub(super) settings: Option<String>,
+    pub(super) settings: Option<SettingsKey>,
     #[serde(default)]
     pub(super) observations: Option<String>,
     #[serde(default)]
@@ -41,6 +43,81 @@ pub(super) struct NativeFile {
     /// Dates at which `compare` reports the variants.
     #[serde(default)]
     pub(super) key_dates: Vec<KeyDateFile>,
+    /// Variants of Flee folders: closures added (as closures.csv rows).
+    #[serde(default)]
+    pub(super) close: Vec<Spanned<CloseFile>>,
+    /// Variants of Flee folders: the base's closures ended from a day.
+    #[serde(default)]
+    pub(super) open: Vec<Spanned<CloseFile>>,
+    /// Variants of Flee folders: new camps with their routes.
+    #[serde(default)]
+    pub(super) add_camps: Vec<Spanned<AddCampFile>>,
+    /// Variants of Flee folders: camp capacities replaced.
+    #[serde(default)]
+    pub(super) capacities: Vec<Spanned<CapacityFile>>,
+}
+
+/// `settings:` — a file name, or (variants of Flee folders) a mapping of
+/// overrides, which is read again from the file's text to keep its lines.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum SettingsKey {
+    File(String),
+    Overrides(serde::de::IgnoredAny),
+}
+
+/// One entry of `close:` or `open:`: exactly one of `route`, `location`,
+/// `border`, `camp`, with the days.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CloseFile {
+    #[serde(default)]
+    pub(super) route: Option<[String; 2]>,
+    #[serde(default)]
+    pub(super) location: Option<String>,
+    #[serde(default)]
+    pub(super) border: Option<[String; 2]>,
+    #[serde(default)]
+    pub(super) camp: Option<String>,
+    /// First day closed (`close`) or open again (`open`); 0 when absent.
+    #[serde(default)]
+    pub(super) from_day: i64,
+    /// `close` only: the day it reopens; never when absent.
+    #[serde(default)]
+    pub(super) until_day: Option<i64>,
+}
+
+/// One entry of `add_camps:` (FabFlee's `add_camp`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AddCampFile {
+    pub(super) name: String,
+    pub(super) region: String,
+    pub(super) country: String,
+    pub(super) lat: f64,
+    pub(super) lon: f64,
+    /// People it can hold (before `hasten`); 0 = unlimited, as in locations.csv.
+    pub(super) capacity: i64,
+    /// `camp` (default) or `idpcamp`.
+    #[serde(default)]
+    pub(super) location_type: Option<String>,
+    pub(super) routes: Vec<NewRouteFile>,
+}
+
+/// A route of an added camp.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NewRouteFile {
+    pub(super) to: String,
+    pub(super) distance: f64,
+}
+
+/// One entry of `capacities:` (FabFlee's `change_capacities`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CapacityFile {
+    pub(super) location: String,
+    pub(super) capacity: i64,
 }
 
 #[derive(Deserialize)]

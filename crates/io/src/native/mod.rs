@@ -46,6 +46,7 @@ use std::path::Path;
 mod applies;
 mod diagnostics;
 mod file;
+mod flee_variant;
 mod lint;
 mod observations;
 mod returns;
@@ -55,7 +56,7 @@ mod siege;
 mod variant;
 
 pub use diagnostics::Diagnostics;
-use file::{NativeFile, OneOrMany};
+use file::{NativeFile, OneOrMany, SettingsKey};
 use observations::read_observations;
 use siege::{build_intervention, build_siege};
 
@@ -277,6 +278,7 @@ pub fn reference(field: &str) -> String {
         "relocations" | "share_of_overflow" => "organised-transport",
         "observations" | "day" | "date" | "what" => "observations",
         "base" => "variants",
+        "close" | "open" | "add_camps" | "capacities" | "from_day" => "variants-of-flee-folders",
         "start_date" | "days" | "name" | "locations" | "routes" => "top-level-keys",
         _ => "interventions",
     };
@@ -347,6 +349,7 @@ fn read_native(
             "in a scenario, list interventions under `siege:` (indented)",
         ));
     }
+    flee_variant::refuse_in_scenario(&ctx, &yaml)?;
     let mut warnings = Vec::new();
     let required = |v: &Option<String>, key: &str| -> Result<String, InputError> {
         v.clone().ok_or_else(|| {
@@ -393,10 +396,19 @@ fn read_native(
             warnings.extend(w);
             s
         })?,
-        (None, Some(p)) => read_settings(&dir.join(p)).map(|(s, w)| {
+        (None, Some(SettingsKey::File(p))) => read_settings(&dir.join(p)).map(|(s, w)| {
             warnings.extend(w);
             s
         })?,
+        (None, Some(SettingsKey::Overrides(_))) => {
+            return Err(ctx.err_near(
+                "settings:",
+                "settings",
+                "(a mapping)",
+                "a mapping of setting overrides is read only in a variant of a Flee folder",
+                "in a scenario, point `settings:` at a simsetting.yml file",
+            ))
+        }
         (None, None) => Settings::default(),
     };
     let locations_path = dir.join(required(&yaml.locations, "locations")?);

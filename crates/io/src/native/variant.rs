@@ -2,8 +2,8 @@
 //! name, days and interventions; the `base:` chain is followed with a guard
 //! against loops and over-long chains.
 
-use super::file::NativeFile;
-use super::{applies, build_intervention, key_dates, read_native, Ctx};
+use super::file::{NativeFile, SettingsKey};
+use super::{applies, build_intervention, flee_variant, key_dates, read_native, Ctx};
 use crate::error::{InputError, Warning};
 use crate::flee::Locations;
 use corridor_model::siege::SiegeModel;
@@ -89,10 +89,34 @@ pub(super) fn read_variant(
             "point `base:` at the scenario file",
         ));
     }
-    let (mut scenario, warnings) = {
-        let _link = BaseChain::enter(ctx, base, &base_path)?;
-        read_native(&base_path, settings_override, ctx.errors)?
+    // A folder without scenario.yml is a Flee/FabFlee folder.
+    let native_base = if base_path.is_dir() {
+        let file = base_path.join("scenario.yml");
+        file.is_file().then_some(file)
+    } else {
+        Some(base_path.clone())
     };
+    // A variant's settings file is read as `--settings` would be, for the
+    // whole base chain; `--settings` itself wins.
+    let own_settings = match &yaml.settings {
+        Some(SettingsKey::File(p)) => Some(dir.join(p)),
+        _ => None,
+    };
+    let settings_override = settings_override.or(own_settings.as_deref());
+    let (mut scenario, mut warnings) = {
+        let _link = BaseChain::enter(ctx, base, &base_path)?;
+        match &native_base {
+            Some(file) => read_native(file, settings_override, ctx.errors)?,
+            None => crate::read_flee_scenario(&base_path, settings_override)?,
+        }
+    };
+    if scenario.siege.is_none() {
+        // The base chain ends at a Flee folder: the changes apply to the
+        // Flee scenario itself, and it stays one (hasten works as for Flee).
+        flee_variant::apply(ctx, &yaml, &mut scenario, &mut warnings)?;
+        return Ok((scenario, warnings));
+    }
+    flee_variant::refuse_on_native(ctx, &yaml)?;
     if yaml.siege.is_some() || yaml.locations.is_some() || yaml.routes.is_some() {
         return Err(ctx.err(
             "base",
@@ -114,7 +138,6 @@ pub(super) fn read_variant(
     }
     let locs = Locations::from_list(&scenario.locations);
     let siege = scenario.siege.get_or_insert_with(SiegeModel::default);
-    let mut warnings = warnings;
     // The base's interventions after a shortened end never apply: said, not dropped.
     for iv in siege
         .interventions
