@@ -22,11 +22,6 @@ const FLEE_FILES_NOT_READ: &[(&str, &str)] = &[
         "Flee reads it only with spawn_rules.read_from_agents_csv_file, which corridor does not \
          implement (switching it on is an error)",
     ),
-    (
-        "flood_level.csv",
-        "Flee reads it for DFlee's flood rules (docs/flee-model.md 18), which corridor does not \
-         implement (switching them on is an error)",
-    ),
 ];
 
 /// Warnings for the files of `input_csv/` that Flee reads and corridor does
