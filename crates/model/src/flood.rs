@@ -164,16 +164,6 @@ pub fn check_settings(s: &crate::Settings) -> Result<(), String> {
                     exits otherwise); hint: write `take_from_population: True`"
             .into());
     }
-    if s.conflict_driven_spawning.is_some() {
-        return Err("spawn_rules.conflict_driven_spawning is set together with flood-driven spawning: \
-                    hint: choose one spawn mode (delete conflict_driven_spawning for DFlee)"
-            .into());
-    }
-    if s.fixed_routes {
-        return Err("move_rules.fixed_routes is not supported with the flood rules in corridor; hint: \
-                    switch fixed_routes off"
-            .into());
-    }
     Ok(())
 }
 

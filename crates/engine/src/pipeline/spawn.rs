@@ -37,10 +37,12 @@ impl Simulation<'_> {
     /// flood-driven (18.4) spawning; `None` for data-driven spawning.
     pub(super) fn zone_spawn_counts(&self, day: Day) -> Option<Vec<(u32, u64)>> {
         let (p, s) = (&self.world.places, &self.world.settings);
-        if let Some(cfg) = &s.conflict_driven_spawning {
-            return Some(rules::conflict_spawning::counts(p, cfg, day.key));
+        // Flood mode first: the reader warns that conflict_driven_spawning is then unused.
+        if s.flood_mode() {
+            return Some(rules::flood::counts(p, s, day.key));
         }
-        s.flood_mode().then(|| rules::flood::counts(p, s, day.key))
+        let cfg = s.conflict_driven_spawning.as_ref()?;
+        Some(rules::conflict_spawning::counts(p, cfg, day.key))
     }
 
     /// Creates the day's agents of conflict-driven (13.3) or flood-driven

@@ -125,6 +125,12 @@ pub(crate) fn warn_conflict_spawning(
         return;
     };
     let mut say = |m: String| warnings.push(Warning::new(settings_path, None, m));
+    if s.flood_mode() {
+        say("spawn_rules.conflict_driven_spawning is not used: flood-driven spawning is on \
+             (flood_zone_spawning_only with flood_driven_spawn_mode), and corridor spawns by the floods only"
+            .into());
+        return;
+    }
     if s.conflict_spawn_decay.is_some() {
         say("spawn_rules.conflict_spawn_decay is not applied to the numbers of conflict-driven spawning \
              (as in Flee); it still lowers the scores of conflict zones"
