@@ -46,7 +46,11 @@ pub fn settings_yaml(s: &Settings, comment: &str) -> String {
         }
         if *name == "move_rules" {
             if let Some(r) = &s.flood_rules {
-                let _ = writeln!(y, "  flood_rules:\n    max_flood_level: {}", r.max_flood_level);
+                let _ = writeln!(
+                    y,
+                    "  flood_rules:\n    max_flood_level: {}",
+                    r.max_flood_level
+                );
                 for (key, list) in [
                     ("flood_movechances", &r.flood_movechances),
                     ("flood_loc_weights", &r.flood_loc_weights),

@@ -45,6 +45,9 @@ fn zones(days: u32, columns: Vec<(LocId, Vec<f64>)>, mode: SpawnMode, rate: f64)
             ..Settings::default()
         },
         siege: None,
+        demographics: Default::default(),
+        ipc: None,
+        flood: None,
     }
 }
 

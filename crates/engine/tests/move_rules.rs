@@ -40,6 +40,9 @@ fn chain(stay_close: bool) -> Scenario {
             ..Settings::default()
         },
         siege: None,
+        demographics: Default::default(),
+        ipc: None,
+        flood: None,
     }
 }
 

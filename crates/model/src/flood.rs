@@ -148,10 +148,12 @@ pub fn check_settings(s: &crate::Settings) -> Result<(), String> {
             .into());
     }
     if !rules {
-        return Err("move_rules.flood_rules is missing while flood-driven spawning is on: Flee crashes \
+        return Err(
+            "move_rules.flood_rules is missing while flood-driven spawning is on: Flee crashes \
                     on the first flood lookup; hint: add `flood_rules:` with flood_movechances and \
                     flood_loc_weights under move_rules"
-            .into());
+                .into(),
+        );
     }
     if !spawn {
         return Err("move_rules.flood_rules is set without flood-driven spawning: Flee then loads no flood \
@@ -160,9 +162,11 @@ pub fn check_settings(s: &crate::Settings) -> Result<(), String> {
             .into());
     }
     if !s.take_from_population {
-        return Err("spawn_rules.take_from_population must be true with flood-driven spawning (Flee \
+        return Err(
+            "spawn_rules.take_from_population must be true with flood-driven spawning (Flee \
                     exits otherwise); hint: write `take_from_population: True`"
-            .into());
+                .into(),
+        );
     }
     Ok(())
 }

@@ -108,9 +108,11 @@ pub(crate) fn check(sc: &Scenario, s: &Settings, days: u32) -> Result<(), String
         return Ok(());
     }
     let Some(table) = &sc.flood else {
-        return Err("flood mode is on but the scenario has no flood levels (flood_level.csv)\n  \
+        return Err(
+            "flood mode is on but the scenario has no flood levels (flood_level.csv)\n  \
                     hint: add input_csv/flood_level.csv or switch flood mode off"
-            .into());
+                .into(),
+        );
     };
     if table.days() < days as usize {
         return Err(format!(
@@ -263,7 +265,10 @@ mod tests {
         // F level 1 → 0.4; T level 2 → 0.7; C unflooded keeps the camp chance.
         assert_eq!(move_chance::resting(p, s, 0, false, false), 0.4);
         assert_eq!(move_chance::resting(p, s, 1, false, false), 0.7);
-        assert_eq!(move_chance::resting(p, s, 2, false, false), s.camp_movechance);
+        assert_eq!(
+            move_chance::resting(p, s, 2, false, false),
+            s.camp_movechance
+        );
         // A route under way, or the town force, still returns 1 first.
         assert_eq!(move_chance::resting(p, s, 0, true, false), 1.0);
         assert_eq!(move_chance::resting(p, s, 1, false, true), 1.0);
@@ -279,7 +284,9 @@ mod tests {
     fn levels_beyond_the_lists_are_refused() {
         let mut sc = flooded();
         assert_eq!(check(&sc, &sc.settings.clone(), 2), Ok(()));
-        assert!(check(&sc, &sc.settings.clone(), 3).unwrap_err().contains("2 days"));
+        assert!(check(&sc, &sc.settings.clone(), 3)
+            .unwrap_err()
+            .contains("2 days"));
         sc.flood.as_mut().unwrap().columns[0].1[1] = 4.0;
         let e = check(&sc, &sc.settings.clone(), 2).unwrap_err();
         assert!(e.contains("flood level 4"), "{e}");

@@ -164,11 +164,12 @@ pub fn read_flee_scenario(
         }
     }
     for (label, (_, line)) in labels.iter().zip(&series).skip(1) {
+        // In flood mode every location's series is an output column.
         let is_camp = locs
             .index
             .get(label)
-            .is_some_and(|&i| locs.list[i as usize].kind.is_camp());
-        if !is_camp && !(flood_mode && locs.index.contains_key(label)) {
+            .is_some_and(|&i| flood_mode || locs.list[i as usize].kind.is_camp());
+        if !is_camp {
             warnings.push(Warning::new(
                 &layout_path,
                 Some(*line),

@@ -103,16 +103,14 @@ impl Mapper<'_> {
         let entries = match &v.node {
             Node::Null => return Ok(None),
             Node::Map(e) => e,
-            other => {
-                return Err(self.bad(
-                    key,
-                    v.line,
-                    Some(other),
-                    "flood_rules must be a mapping (Flee crashes on any other value)",
-                    "write `flood_rules:` then `  flood_movechances: [0.3, 0.4, 0.7, 1.0, 1.0]` and \
+            other => return Err(self.bad(
+                key,
+                v.line,
+                Some(other),
+                "flood_rules must be a mapping (Flee crashes on any other value)",
+                "write `flood_rules:` then `  flood_movechances: [0.3, 0.4, 0.7, 1.0, 1.0]` and \
                      `  flood_loc_weights: [1.0, 0.5, 0.2, 0.0, 0.0]`",
-                ))
-            }
+            )),
         };
         let mut rules = FloodRules {
             max_flood_level: -1,
@@ -124,9 +122,11 @@ impl Mapper<'_> {
             match name.as_str() {
                 "flood_movechances" => {
                     rules.flood_movechances = self.flood_list(&dotted, x, "a move chance")?;
-                    if let Some(p) = rules.flood_movechances.as_ref().and_then(|l| {
-                        l.iter().find(|p| !(0.0..=1.0).contains(*p)).copied()
-                    }) {
+                    if let Some(p) = rules
+                        .flood_movechances
+                        .as_ref()
+                        .and_then(|l| l.iter().find(|p| !(0.0..=1.0).contains(*p)).copied())
+                    {
                         return Err(self.bad(
                             &dotted,
                             x.line,

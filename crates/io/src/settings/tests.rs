@@ -280,19 +280,29 @@ fn flood_blocks_are_read_as_flee_reads_them() {
     assert_eq!(f.mode, corridor_model::SpawnMode::PopRatio);
     assert_eq!(f.displaced_per_flood_day, vec![0.0, 0.1, 0.2, 0.5, 0.9]);
     let r = s.flood_rules.as_ref().unwrap();
-    assert_eq!(r.flood_loc_weights.as_deref(), Some(&[1.0, 0.5, 0.2, 0.0, 0.0][..]));
+    assert_eq!(
+        r.flood_loc_weights.as_deref(),
+        Some(&[1.0, 0.5, 0.2, 0.0, 0.0][..])
+    );
     assert_eq!(r.max_flood_level, -1);
     // The two FabFlee keys Flee ignores are named in warnings.
     assert_eq!(w.len(), 2, "{w:?}");
-    assert!(w.iter().any(|w| w.message.contains("flood_spawn_mode is ignored")));
-    assert!(w.iter().any(|w| w.message.contains("flood_driven_spawning = true has no effect")));
+    assert!(w
+        .iter()
+        .any(|w| w.message.contains("flood_spawn_mode is ignored")));
+    assert!(w.iter().any(|w| w
+        .message
+        .contains("flood_driven_spawning = true has no effect")));
     // The mode's default list; poisson after lower-casing.
     let p = y.replace("flood_spawn_mode: \"pop_ratio\"", "spawn_mode: Poisson");
     let p = p.replace("    displaced_per_flood_day: [0.0,0.1,0.2,0.5,0.9]\n", "");
     let (s, _) = parse(&p).unwrap();
     let f = s.flood_driven_spawn_mode.unwrap();
     assert_eq!(f.mode, corridor_model::SpawnMode::Poisson);
-    assert_eq!(f.displaced_per_flood_day, vec![0.0, 100.0, 200.0, 300.0, 500.0]);
+    assert_eq!(
+        f.displaced_per_flood_day,
+        vec![0.0, 100.0, 200.0, 300.0, 500.0]
+    );
 }
 
 #[test]
