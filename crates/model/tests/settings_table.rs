@@ -236,8 +236,14 @@ fn unimplemented_keys_are_marked() {
             ..
         }
     ));
-    for key in ["move_rules.flood_rules", "spawn_rules.flood_driven_spawn_mode"] {
-        assert!(matches!(setting(key).unwrap().support, Support::Special), "{key}");
+    for key in [
+        "move_rules.flood_rules",
+        "spawn_rules.flood_driven_spawn_mode",
+    ] {
+        assert!(
+            matches!(setting(key).unwrap().support, Support::Special),
+            "{key}"
+        );
     }
     assert!(matches!(
         setting("spawn_rules.conflict_driven_spawning")

@@ -239,15 +239,21 @@ mod tests {
         assert_eq!(endpoint_factor(p, s, 0), 0.5);
         assert_eq!(endpoint_factor(p, s, 1), 0.2);
         assert_eq!(endpoint_factor(p, s, 2), 1.0);
-        // Through the scores stage: route to F from T weighs 0.5·0.5/(10+10) (18.5's example).
+        // Through the scores stage: the route to F from T carries 0.5 twice
+        // (18.5's example: 0.5·0.5/(10+10) with softening 10 and power 1).
         scores::refresh(&mut w, 0);
+        let want = scores::route_weight(&w.settings, 10.0, 0.5 * 0.5);
         assert!(destination_rules::per_candidate(&w.settings));
         let net = &w.net;
         let from_t = net
             .candidates_of(1)
             .find(|&i| net.candidates[i].end == 0)
             .unwrap();
-        assert!((w.weights.base[from_t] - 0.0125).abs() < 1e-12);
+        assert!(
+            (w.weights.base[from_t] - want).abs() < 1e-12,
+            "{}",
+            w.weights.base[from_t]
+        );
         // An unflooded flood zone keeps w[0] in its score (here 1; 0 in clustered configs).
         let mut w = testkit::world(sc.clone());
         update(&mut w.places, &sc, 0);
