@@ -35,6 +35,32 @@ pub fn settings_yaml(s: &Settings, comment: &str) -> String {
                     c.displaced_per_conflict_day
                 );
             }
+            if let Some(f) = &s.flood_driven_spawn_mode {
+                let _ = writeln!(
+                    y,
+                    "  flood_driven_spawn_mode:\n    spawn_mode: {}\n    displaced_per_flood_day: {:?}",
+                    f.mode.name(),
+                    f.displaced_per_flood_day
+                );
+            }
+        }
+        if *name == "move_rules" {
+            if let Some(r) = &s.flood_rules {
+                let _ = writeln!(
+                    y,
+                    "  flood_rules:\n    max_flood_level: {}",
+                    r.max_flood_level
+                );
+                for (key, list) in [
+                    ("flood_movechances", &r.flood_movechances),
+                    ("flood_loc_weights", &r.flood_loc_weights),
+                    ("flood_link_weights", &r.flood_link_weights),
+                ] {
+                    if let Some(l) = list {
+                        let _ = writeln!(y, "    {key}: {l:?}");
+                    }
+                }
+            }
         }
     }
     // The top-level key of location changes (docs/flee-model.md 14.3), when not Flee's default.
@@ -137,6 +163,16 @@ mod tests {
             displaced_per_conflict_day: 0.015,
         });
         s.default_conflict_intensity = 3;
+        s.flood_driven_spawn_mode = Some(corridor_model::flood::FloodSpawning {
+            mode: corridor_model::SpawnMode::Constant,
+            displaced_per_flood_day: vec![0.0, 10.0, 20.5],
+        });
+        s.flood_rules = Some(corridor_model::flood::FloodRules {
+            flood_movechances: Some(vec![0.3, 0.4, 0.7]),
+            flood_loc_weights: Some(vec![1.0, 0.5]),
+            flood_link_weights: None,
+            max_flood_level: 4,
+        });
         s.validate().unwrap();
         let text = settings_yaml(&s, "every field changed");
         let (back, warnings) = corridor_io::parse_settings_str(&text, "t.yml").unwrap();

@@ -124,7 +124,7 @@ impl<'s> Simulation<'s> {
     ) -> Result<Self, EngineError> {
         let settings = scenario.settings.for_run();
         settings.validate().map_err(EngineError::Settings)?;
-        spawn::check_rule_inputs(scenario, &settings)?;
+        spawn::check_rule_inputs(scenario, &settings, opts.days.unwrap_or(scenario.days))?;
         if part.is_some() && !scenario.demographics.is_empty() {
             return Err(EngineError::Settings(
                 "agents with demographic attributes cannot be divided over processes; run on one process (corridor run)".into(),
@@ -134,7 +134,7 @@ impl<'s> Simulation<'s> {
         // The day-0 offsets of empty_camps_on_day0 are taken by the data-driven
         // spawner, so with conflict-driven spawning the data stay unshifted
         // (docs/flee-model.md 13.2).
-        let data_driven = settings.conflict_driven_spawning.is_none();
+        let data_driven = settings.conflict_driven_spawning.is_none() && !settings.flood_mode();
         let data = scenario.validation.prepare(
             settings.hasten as f64,
             settings.empty_camps_on_day0 && data_driven,
@@ -375,6 +375,7 @@ impl<'s> Simulation<'s> {
         if !changes.is_empty() {
             rules::location_changes::apply_day(&mut self.world, changes, day.t, obs);
         }
+        rules::flood::update(&mut self.world.places, self.world.scenario, day.t);
         let columns = &self.world.scenario.conflicts.columns;
         let changed = rules::conflicts::apply_day(&mut self.world, columns, day.t, obs);
         if changed || !self.world.settings.compat.spawn_decay_lag {
@@ -391,8 +392,8 @@ impl<'s> Simulation<'s> {
     /// (docs/flee-model.md 4.2 B). Returns how many. Call once per day, in
     /// order: the spawn ledger carries over.
     pub fn stage_spawn(&mut self, day: Day, obs: &mut impl Observer) -> Result<i64, EngineError> {
-        if let Some(cfg) = self.world.settings.conflict_driven_spawning {
-            return self.spawn_by_conflict(day, &cfg, obs);
+        if let Some(counts) = self.zone_spawn_counts(day) {
+            return self.spawn_counts(day, counts, obs);
         }
         let t = day.t;
         let settings = &self.world.settings;

@@ -47,6 +47,7 @@ fn zones(days: u32, columns: Vec<(LocId, Vec<f64>)>, mode: SpawnMode, rate: f64)
         siege: None,
         demographics: Default::default(),
         ipc: None,
+        flood: None,
     }
 }
 

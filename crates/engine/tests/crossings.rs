@@ -92,6 +92,7 @@ fn river(days: u32, capacity: Option<u32>) -> Scenario {
         siege: Some(siege),
         demographics: Default::default(),
         ipc: None,
+        flood: None,
     }
 }
 

@@ -214,3 +214,102 @@ fn conflict_driven_spawning_is_the_same_for_any_thread_count() {
         assert!(one.lines().count() == 61);
     }
 }
+
+/// Each location's share of the people not on a link (Flee writes every
+/// location as a column in flood mode), on `day`.
+fn location_shares(o: &FleeOutput, day: usize) -> Vec<f64> {
+    let total: f64 = o.camps().iter().map(|c| c.sim[day]).sum();
+    o.camps()
+        .iter()
+        .map(|c| c.sim[day] / total.max(1.0))
+        .collect()
+}
+
+#[test]
+fn dflee_flood_model_matches_flee() {
+    // FabFlee's dflee_example: flood-driven spawning (pop_ratio) and flood
+    // rules, 9 locations, 11 days. Spawning is deterministic, so the agents
+    // created each day are exact (NOTES.md: 780, 1330, ..., 3074); the ARD is
+    // degenerate (UNHCR column 0), so the per-location series are compared:
+    // each location's share on every day within Flee's mean ± max(3 sd, 0.02).
+    let feature = "dflee";
+    let flee = flee_runs(feature);
+    let ours = corridor_runs(feature, 1..11);
+    for (i, f) in flee.iter().enumerate() {
+        if let Some(m) = compare_deterministic(f, &ours[0]) {
+            panic!(
+                "{feature}: deterministic columns differ from Flee run {}: {m}",
+                i + 1
+            );
+        }
+    }
+    let want = [
+        780.0, 1330.0, 1758.0, 2076.0, 2323.0, 2518.0, 2676.0, 2805.0, 2912.0, 3000.0, 3074.0,
+    ];
+    assert_eq!(ours[0].totals().total_refugees_sim, want);
+    let names: Vec<&str> = ours[0].camps().iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["C1", "C2", "C3", "F1", "F2", "F3", "T1", "T2", "T3"]
+    );
+    let mut report = String::new();
+    let mut ok = true;
+    for day in [0, 1, 2, 5, 10] {
+        let fs: Vec<Vec<f64>> = flee.iter().map(|o| location_shares(o, day)).collect();
+        let os: Vec<Vec<f64>> = ours.iter().map(|o| location_shares(o, day)).collect();
+        for (c, name) in names.iter().enumerate() {
+            let a: Vec<f64> = fs.iter().map(|s| s[c]).collect();
+            let b: Vec<f64> = os.iter().map(|s| s[c]).collect();
+            ok &= within(&mut report, &format!("day {day} {name} share"), &a, &b);
+        }
+    }
+    let a: Vec<f64> = flee.iter().map(ard_datasum).collect();
+    let b: Vec<f64> = ours.iter().map(ard_datasum).collect();
+    // The data-sum ARD is an absolute count over a small data total: its
+    // tolerance is relative (Flee's sd is 0.0163 on 6.57, NOTES.md).
+    let (rm, rsd) = mean_sd(&a);
+    let (cm, _) = mean_sd(&b);
+    let tol = (3.0 * rsd).max(0.02 * rm);
+    report.push_str(&format!(
+        "ARD by data sum: Flee {rm:.4} ± {rsd:.4}, corridor {cm:.4}, tolerance {tol:.4}\n"
+    ));
+    ok &= (cm - rm).abs() <= tol;
+    eprintln!("{report}");
+    assert!(ok, "statistical agreement failed:\n{report}");
+}
+
+#[test]
+fn dflee_is_the_same_for_any_thread_count() {
+    let dir = feature_dir("dflee").join("scenario");
+    let (mut sc, _) = corridor_io::read_flee_scenario(&dir, None).unwrap();
+    for mode in [
+        corridor_model::SpawnMode::PopRatio,
+        corridor_model::SpawnMode::Poisson,
+    ] {
+        let f = sc.settings.flood_driven_spawn_mode.as_mut().unwrap();
+        f.mode = mode;
+        if mode == corridor_model::SpawnMode::Poisson {
+            f.displaced_per_flood_day = vec![0.0, 30.0, 60.0, 90.0, 120.0];
+        }
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let (out, _) = corridor_engine::run(
+                    &sc,
+                    &RunOptions {
+                        seed: 7,
+                        days: None,
+                    },
+                )
+                .unwrap();
+                corridor_io::flee_out_csv(&out)
+            })
+        };
+        let one = run(1);
+        assert_eq!(one, run(2), "{mode:?}");
+        assert_eq!(one, run(8), "{mode:?}");
+    }
+}

@@ -78,6 +78,7 @@ fn toy(hosts: bool) -> Scenario {
         siege: Some(siege),
         demographics: Default::default(),
         ipc: None,
+        flood: None,
     }
 }
 

@@ -90,6 +90,7 @@ fn scenario() -> Scenario {
         siege: Some(siege),
         demographics: Default::default(),
         ipc: None,
+        flood: None,
     }
 }
 

@@ -42,6 +42,7 @@ fn chain(stay_close: bool) -> Scenario {
         siege: None,
         demographics: Default::default(),
         ipc: None,
+        flood: None,
     }
 }
 

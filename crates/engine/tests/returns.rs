@@ -90,6 +90,7 @@ fn toy() -> Scenario {
         siege: Some(siege),
         demographics: Default::default(),
         ipc: None,
+        flood: None,
     }
 }
 

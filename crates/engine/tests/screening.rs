@@ -82,6 +82,7 @@ fn scenario(days: u32) -> Scenario {
         siege: Some(siege),
         demographics: Default::default(),
         ipc: None,
+        flood: None,
     }
 }
 

@@ -94,6 +94,7 @@ fn sheltered(days: u32, lift: i64, residents: Residents) -> Scenario {
         siege: Some(siege),
         demographics: Default::default(),
         ipc: None,
+        flood: None,
     }
 }
 

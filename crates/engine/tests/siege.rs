@@ -110,6 +110,7 @@ fn besieged(days: u32) -> Scenario {
         siege: Some(siege),
         demographics: Default::default(),
         ipc: None,
+        flood: None,
     }
 }
 

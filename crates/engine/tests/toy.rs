@@ -46,6 +46,7 @@ fn toy(days: u32) -> Scenario {
         siege: None,
         demographics: Default::default(),
         ipc: None,
+        flood: None,
     }
 }
 

@@ -26,6 +26,7 @@ use node::{Node, Sp};
 use crate::error::{InputError, InputErrorKind, Warning};
 use crate::text::suggest;
 
+mod flood;
 mod node;
 mod special;
 #[cfg(test)]

@@ -13,6 +13,7 @@
 
 pub mod data;
 pub mod demographics;
+pub mod flood;
 pub mod food;
 pub mod limits;
 pub mod observations;
@@ -193,6 +194,8 @@ pub struct Scenario {
     pub demographics: Demographics,
     /// Food deprivation by region (`region_attributes_IPC.csv`), if given.
     pub ipc: Option<food::IpcTable>,
+    /// Flood levels by day and location (`flood_level.csv`), read in flood mode.
+    pub flood: Option<flood::FloodLevels>,
 }
 
 impl Scenario {

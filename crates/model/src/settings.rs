@@ -15,6 +15,8 @@ pub mod listing;
 
 pub use conflict_spawning::{ConflictSpawning, SpawnMode};
 
+use crate::flood::{FloodRules, FloodSpawning};
+
 pub use table::{
     section, setting, Accept, Calibrate, Check, Field, Kind, Setting, SettingType, Support, Value,
     COMPAT_SECTION, FLEE_SECTIONS, SETTINGS,
@@ -109,12 +111,19 @@ settings_table! {
                 check = Check::Positive, calibrate = Calibrate::Round;
             /// Mean of the Poisson `connections` attribute; corridor draws no social connections.
             average_social_connectivity => Inert(Anything);
-            /// Switches to DFlee flood spawning.
-            flood_zone_spawning_only => unsupported("flood-driven spawning (DFlee)");
-            /// DFlee flood spawning.
-            flood_driven_spawning => unsupported_map("flood-driven spawning (DFlee)");
-            /// DFlee flood spawning (`spawn_mode`, `displaced_per_flood_day`).
-            flood_driven_spawn_mode => unsupported_map("flood-driven spawning (DFlee)");
+            /// Selects DFlee's flood spawn path (docs/flee-model.md 18.1); needs
+            /// `flood_driven_spawn_mode`, `flood_rules` and `take_from_population`.
+            flood_zone_spawning_only: bool = false, Switch;
+            /// Written in FabFlee's DFlee files; Flee only checks for `flood_driven_spawn_mode`.
+            flood_driven_spawning => Inert(IgnoredByFlee(
+                "Flee switches flood spawning on by the flood_driven_spawn_mode block (with \
+                 flood_zone_spawning_only), never by this key"
+            ));
+            /// DFlee flood-driven spawning (docs/flee-model.md 18.4): a sub-map with
+            /// `spawn_mode` and `displaced_per_flood_day`.
+            flood_driven_spawn_mode => Support::Special;
+            /// Flood-driven spawning when the sub-map is present (with `flood_zone_spawning_only`).
+            flood_driven_spawn_mode: Option<FloodSpawning> = None;
             /// Deactivates agents in camps (Flee's spelling; the documented `camps_are_sinks` is not read).
             camps_are_sicks => unsupported("camps_are_sicks (agent deactivation in camps)");
             /// The documented spelling of `camps_are_sicks`, which Flee does not read.
@@ -236,8 +245,11 @@ settings_table! {
             flee_when_starving: bool = false, Switch;
             /// Lowers the scores of food-deprived locations (docs/flee-model.md 19.4).
             avoid_food_deprived_locations: bool = false, Switch;
-            /// DFlee flood movement (docs/flee-model.md 18).
-            flood_rules => unsupported_map("flood_rules (DFlee flood movement)");
+            /// DFlee's flood rules (docs/flee-model.md 18.5, 18.6): a sub-map with
+            /// `flood_movechances`, `flood_loc_weights` and the keys Flee reads but does not use.
+            flood_rules => Support::Special;
+            /// The flood rules when the sub-map is present (with flood-driven spawning).
+            flood_rules: Option<FloodRules> = None;
         }
         "optimisations" {
             /// Population divisor: 1/hasten as many agents on the same graph.
@@ -338,7 +350,7 @@ impl Settings {
                 }
             }
         }
-        Ok(())
+        crate::flood::check_settings(self)
     }
 }
 

@@ -218,8 +218,8 @@ fn validation_messages_name_the_key() {
 
 #[test]
 fn unimplemented_keys_are_marked() {
-    // (two_system_decision_making, conflict_driven_spawning and fixed_routes
-    // were the examples until corridor read them.)
+    // (two_system_decision_making, conflict_driven_spawning, fixed_routes and
+    // flood_rules were the examples until corridor read them.)
     let e = setting("spawn_rules.camps_are_sicks").unwrap();
     assert!(matches!(
         e.support,
@@ -228,7 +228,7 @@ fn unimplemented_keys_are_marked() {
             ..
         }
     ));
-    let e = setting("move_rules.flood_rules").unwrap();
+    let e = setting("move_rules.harvest_months").unwrap();
     assert!(matches!(
         e.support,
         Support::Unsupported {
@@ -236,6 +236,15 @@ fn unimplemented_keys_are_marked() {
             ..
         }
     ));
+    for key in [
+        "move_rules.flood_rules",
+        "spawn_rules.flood_driven_spawn_mode",
+    ] {
+        assert!(
+            matches!(setting(key).unwrap().support, Support::Special),
+            "{key}"
+        );
+    }
     assert!(matches!(
         setting("spawn_rules.conflict_driven_spawning")
             .unwrap()

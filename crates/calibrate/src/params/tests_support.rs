@@ -34,6 +34,7 @@ pub(crate) fn tiny(siege: bool) -> Scenario {
         settings: Settings::flee_validation(),
         demographics: Default::default(),
         ipc: None,
+        flood: None,
         siege: siege.then(|| SiegeModel {
             people_per_agent: 6,
             screened_share: 0.25,

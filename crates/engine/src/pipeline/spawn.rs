@@ -1,11 +1,10 @@
 //! Stage 2's agent creation, shared by data-driven spawning and the
-//! conflict-driven mode (docs/flee-model.md 13.3), and the checks of the
+//! conflict- and flood-driven modes (docs/flee-model.md 13.3, 18.4), and the checks of the
 //! optional rules' inputs made when a run is prepared.
 
 use super::{Day, Simulation};
 use crate::events::{Event, Observer};
 use crate::{rules, EngineError};
-use corridor_model::ConflictSpawning;
 
 impl Simulation<'_> {
     /// Creates one agent at each of `locs`, in order, as the day's spawns.
@@ -36,16 +35,28 @@ impl Simulation<'_> {
         }
     }
 
-    /// Creates the day's agents in the conflict zones, in location order:
-    /// the data are not used, the spawn ledger (`raw`, `debt`) stays 0, and
-    /// there is no day-0 capacity reduction (13.2). Returns how many.
-    pub(super) fn spawn_by_conflict(
+    /// The day's counts per location of conflict-driven (13.3) or
+    /// flood-driven (18.4) spawning; `None` for data-driven spawning.
+    pub(super) fn zone_spawn_counts(&self, day: Day) -> Option<Vec<(u32, u64)>> {
+        let (p, s) = (&self.world.places, &self.world.settings);
+        // Flood mode first: the reader warns that conflict_driven_spawning is then unused.
+        if s.flood_mode() {
+            return Some(rules::flood::counts(p, s, day.key));
+        }
+        let cfg = s.conflict_driven_spawning.as_ref()?;
+        Some(rules::conflict_spawning::counts(p, cfg, day.key))
+    }
+
+    /// Creates the day's agents of conflict-driven (13.3) or flood-driven
+    /// (18.4) spawning, `counts` per location in location order: the data
+    /// are not used, the spawn ledger (`raw`, `debt`) stays 0, and there is
+    /// no day-0 capacity reduction (13.2). Returns how many.
+    pub(super) fn spawn_counts(
         &mut self,
         day: Day,
-        cfg: &ConflictSpawning,
+        counts: Vec<(u32, u64)>,
         obs: &mut impl Observer,
     ) -> Result<i64, EngineError> {
-        let counts = rules::conflict_spawning::counts(&self.world.places, cfg, day.key);
         let n: u64 = counts.iter().map(|&(_, k)| k).sum();
         let base = self.total_agents() as u64;
         let limit = corridor_model::limits::max_agents();
@@ -69,13 +80,16 @@ impl Simulation<'_> {
     }
 }
 
-/// Refuses a run whose optional rules lack their inputs: with
+/// Refuses a run whose optional rules lack their inputs: flood mode needs
+/// flood levels its lists can look up (docs/flee-model.md 18.3); with
 /// `use_economic_pull`, every foreign location needs numbers in the
 /// `trade_volume` and `hdi` columns (Flee crashes without them).
 pub(super) fn check_rule_inputs(
     scenario: &corridor_model::Scenario,
     settings: &corridor_model::Settings,
+    days: u32,
 ) -> Result<(), EngineError> {
+    rules::flood::check(scenario, settings, days).map_err(EngineError::Settings)?;
     if !settings.use_economic_pull {
         return Ok(());
     }

@@ -31,7 +31,7 @@ pub(crate) fn counts(p: &Places, cfg: &ConflictSpawning, day_key: u64) -> Vec<(u
 
 /// The stream of location `l`'s Poisson draws: agent numbers count up from 0,
 /// so streams counted down from the top never meet them.
-fn location_stream(l: usize) -> u64 {
+pub(crate) fn location_stream(l: usize) -> u64 {
     u64::MAX - l as u64
 }
 

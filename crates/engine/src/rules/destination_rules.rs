@@ -43,12 +43,12 @@ pub(crate) fn endpoint_score(
     if s.use_pop_for_loc_weight && !p.camp[e] {
         b *= (p.pop[e].max(1) as f64).powf(s.pop_power_for_loc_weight);
     }
-    b
+    b * super::flood::endpoint_factor(p, s, e)
 }
 
 /// Whether a rule of this file changes route weights per candidate.
 pub(crate) fn per_candidate(s: &Settings) -> bool {
-    s.stay_close_to_home || s.use_pop_for_loc_weight
+    s.stay_close_to_home || s.use_pop_for_loc_weight || s.flood_mode()
 }
 
 /// Every candidate's weight without the capacity factor, with the

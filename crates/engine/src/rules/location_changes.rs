@@ -27,6 +27,7 @@ pub(crate) fn apply_day(
         p.idpcamp[l] = false;
         p.marker[l] = false;
         p.conflict[l] = -1.0;
+        p.flood_zone[l] = ch.kind == LocationKind::FloodZone;
         match ch.kind {
             LocationKind::Camp => {
                 p.camp[l] = true;

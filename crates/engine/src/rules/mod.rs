@@ -9,6 +9,7 @@ pub(crate) mod demographics;
 pub(crate) mod departure;
 pub(crate) mod destination_rules;
 pub(crate) mod fixed_routes;
+pub(crate) mod flood;
 pub(crate) mod food;
 pub(crate) mod location_changes;
 pub(crate) mod move_chance;

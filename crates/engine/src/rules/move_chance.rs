@@ -27,7 +27,8 @@ pub(crate) fn resting(
         let size = p.pop[l].max(p.capacity[l]) as f64;
         chance *= (size / s.movechance_pop_base).powf(s.movechance_pop_scale_factor);
     }
-    super::food::move_chance(p, s, l, chance)
+    let chance = super::food::move_chance(p, s, l, chance);
+    super::flood::move_chance(p, s, l, chance)
 }
 
 /// Move chance of agent `a` at `loc`: a mechanism's override (people inside

@@ -23,8 +23,10 @@ impl OutputCamps {
         series_optional: bool,
     ) -> Result<Self, EngineError> {
         let mut camps = OutputCamps::default();
+        // In flood mode every location is an output column (docs/flee-model.md 18.8).
+        let all = world.settings.flood_mode();
         for i in 0..world.locations() {
-            if world.places.camp[i] {
+            if all || world.places.camp[i] {
                 let name = &world.scenario.locations[i].name;
                 let label = match data.label_index(name) {
                     Some(l) => l,

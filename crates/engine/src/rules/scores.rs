@@ -19,6 +19,7 @@ pub(crate) fn location_score(p: &Places, s: &Settings, i: usize, t: i64) -> f64 
     if p.camp[i] {
         score *= s.camp_weight;
     }
+    score *= super::flood::score_factor(p, s, i);
     if p.conflict[i] > 0.0 {
         score *= s
             .conflict_weight

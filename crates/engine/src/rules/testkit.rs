@@ -50,6 +50,7 @@ pub fn scenario(locations: Vec<Location>, routes: Vec<Route>) -> Scenario {
         siege: None,
         demographics: Default::default(),
         ipc: None,
+        flood: None,
     }
 }
 

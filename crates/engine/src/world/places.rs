@@ -23,6 +23,10 @@ pub(crate) struct Places {
     pub economic_pull: Vec<f64>,
     /// Food deprivation, % (empty without an IPC table; see `rules::food`).
     pub ipc: Vec<f64>,
+    /// DFlee flood zones (location type `flood_zone`), scored by their flood level.
+    pub flood_zone: Vec<bool>,
+    /// Today's flood level, `int()` of `flood_level.csv` (empty outside flood mode; see `rules::flood`).
+    pub flood_level: Vec<i64>,
 }
 
 impl Places {
@@ -48,6 +52,8 @@ impl Places {
             agents: vec![0; n],
             economic_pull: vec![0.0; n],
             ipc: Vec::new(),
+            flood_zone: vec![false; n],
+            flood_level: Vec::new(),
         };
         for (i, l) in scenario.locations.iter().enumerate() {
             places.foreign[i] = l.is_foreign(home);
@@ -83,6 +89,7 @@ impl Places {
                 }
                 LocationKind::FloodZone => {
                     places.movechance[i] = s.default_movechance;
+                    places.flood_zone[i] = true;
                     flood = true;
                 }
                 LocationKind::Town => {

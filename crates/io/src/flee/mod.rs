@@ -26,6 +26,7 @@ use crate::text::{csv_rows, parse_date, py_int, read_text, suggest};
 
 mod conflicts;
 mod demographics;
+mod flood;
 mod food;
 mod location_changes;
 mod locations;
@@ -92,25 +93,42 @@ pub fn read_flee_scenario(
     unread_inputs::check_economic_pull(&locations_path, &locs, &settings, &mut warnings)?;
     let routes = read_routes(&input.join("routes.csv"), &locs, &mut warnings)?;
     let closures = read_closures(&input.join("closures.csv"), &locs, &mut warnings)?;
-    let mut conflicts = read_conflicts(
-        &input.join("conflicts.csv"),
-        &locs,
-        period.days,
-        &mut warnings,
-    )?;
+    let flood_mode = settings.flood_mode();
+    let mut conflicts = if flood_mode {
+        // Flee neither reads nor applies conflicts.csv in flood mode (docs/flee-model.md 18.4).
+        let path = input.join("conflicts.csv");
+        if !crate::text::absent(&path) {
+            warnings.push(Warning::new(
+                &path,
+                None,
+                "conflicts.csv is not read in flood mode (as in Flee): conflict zones of locations.csv \
+                 keep their intensity but spawn nobody",
+            ));
+        }
+        corridor_model::ConflictTable::default()
+    } else {
+        read_conflicts(
+            &input.join("conflicts.csv"),
+            &locs,
+            period.days,
+            &mut warnings,
+        )?
+    };
     conflicts.type_changes =
         location_changes::read_location_changes(dir, &locs, period.days, &mut warnings)?;
     let demographics = demographics::read_demographics(&input, &locs, &mut warnings)?;
     demographics::check_rules(&input, &settings, &demographics)?;
     let ipc = food::read_ipc(&input, &locs, period.days, &settings, &mut warnings)?;
+    let flood = flood::read_flood_levels(&input, &locs, period.days, &settings, &mut warnings)?;
     let layout_path = source.join("data_layout.csv");
     let (labels, series) = read_data_layout(&layout_path, &source, period.start, &mut warnings)?;
     let corrections_path = input.join("registration_corrections.csv");
     let corrections = read_corrections(&corrections_path, &labels, period.start, &mut warnings)?;
 
-    // Every camp needs a series with exactly its name (run.py crashes otherwise).
+    // Every camp needs a series with exactly its name (run.py crashes otherwise);
+    // in flood mode every location is an output "camp" (docs/flee-model.md 18.8).
     for (loc, line) in locs.list.iter().zip(&locs.lines) {
-        if loc.kind.is_camp() && !labels.contains(&loc.name) {
+        if (loc.kind.is_camp() || flood_mode) && !labels.contains(&loc.name) {
             let hint = match suggest(&loc.name, labels.iter().map(String::as_str)) {
                 Some(s) => format!(
                     "a row is labelled '{s}': labels must equal the location name exactly; \
@@ -129,19 +147,28 @@ pub fn read_flee_scenario(
                 line: None,
                 field: "label".into(),
                 value: Some(loc.name.clone()),
-                message: format!(
-                    "camp '{}' (locations.csv line {line}) has no row in data_layout.csv; Flee needs one for every camp",
-                    loc.name
-                ),
+                message: if flood_mode {
+                    format!(
+                        "location '{}' (locations.csv line {line}) has no row in data_layout.csv; in flood mode Flee \
+                         needs one for every location (all are output columns)",
+                        loc.name
+                    )
+                } else {
+                    format!(
+                        "camp '{}' (locations.csv line {line}) has no row in data_layout.csv; Flee needs one for every camp",
+                        loc.name
+                    )
+                },
                 hint,
             }.into());
         }
     }
     for (label, (_, line)) in labels.iter().zip(&series).skip(1) {
+        // In flood mode every location's series is an output column.
         let is_camp = locs
             .index
             .get(label)
-            .is_some_and(|&i| locs.list[i as usize].kind.is_camp());
+            .is_some_and(|&i| flood_mode || locs.list[i as usize].kind.is_camp());
         if !is_camp {
             warnings.push(Warning::new(
                 &layout_path,
@@ -194,6 +221,7 @@ pub fn read_flee_scenario(
         siege: None,
         demographics,
         ipc,
+        flood,
     };
     Ok((scenario, warnings))
 }

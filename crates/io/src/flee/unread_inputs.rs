@@ -22,11 +22,6 @@ const FLEE_FILES_NOT_READ: &[(&str, &str)] = &[
         "Flee reads it only with spawn_rules.read_from_agents_csv_file, which corridor does not \
          implement (switching it on is an error)",
     ),
-    (
-        "flood_level.csv",
-        "Flee reads it for DFlee's flood rules (docs/flee-model.md 18), which corridor does not \
-         implement (switching them on is an error)",
-    ),
 ];
 
 /// Warnings for the files of `input_csv/` that Flee reads and corridor does
@@ -130,6 +125,12 @@ pub(crate) fn warn_conflict_spawning(
         return;
     };
     let mut say = |m: String| warnings.push(Warning::new(settings_path, None, m));
+    if s.flood_mode() {
+        say("spawn_rules.conflict_driven_spawning is not used: flood-driven spawning is on \
+             (flood_zone_spawning_only with flood_driven_spawn_mode), and corridor spawns by the floods only"
+            .into());
+        return;
+    }
     if s.conflict_spawn_decay.is_some() {
         say("spawn_rules.conflict_spawn_decay is not applied to the numbers of conflict-driven spawning \
              (as in Flee); it still lowers the scores of conflict zones"

@@ -79,6 +79,12 @@ pub(super) fn network(sc: &Scenario, locations: &Path, routes: &Path, d: &mut Di
             source[*loc as usize] = true;
         }
     }
+    // In flood mode people come from flooded locations (docs/flee-model.md 18.4).
+    for (loc, levels) in sc.flood.iter().flat_map(|f| &f.columns) {
+        if levels.iter().any(|v| *v >= 1.0) {
+            source[*loc as usize] = true;
+        }
+    }
     if let Some(siege) = &sc.siege {
         for p in &siege.populations {
             source[p.location as usize] = true;

@@ -484,6 +484,7 @@ fn read_native(
         siege: Some(siege),
         demographics: Default::default(),
         ipc: None,
+        flood: None,
     };
     let mut network = Diagnostics::default();
     lint::network(&scenario, &locations_path, &routes_path, &mut network);

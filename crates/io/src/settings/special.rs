@@ -20,6 +20,14 @@ impl Mapper<'_> {
                 self.settings.conflict_driven_spawning = self.conflict_spawning(key, v)?;
                 Ok(())
             }
+            "spawn_rules.flood_driven_spawn_mode" => {
+                self.settings.flood_driven_spawn_mode = self.flood_spawning(key, v)?;
+                Ok(())
+            }
+            "move_rules.flood_rules" => {
+                self.settings.flood_rules = self.flood_rules(key, v)?;
+                Ok(())
+            }
             "default_conflict_intensity" => {
                 let x = self.number(key, v)?;
                 let whole = x.trunc();

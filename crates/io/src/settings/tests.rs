@@ -145,6 +145,13 @@ fn every_table_entry_is_read_as_the_table_says() {
                 let (default, other) = match e.key {
                     "spawn_rules.conflict_driven_spawning" => ("null", "{}"),
                     "default_conflict_intensity" => ("1", "3"),
+                    "spawn_rules.flood_driven_spawn_mode" | "move_rules.flood_rules" => {
+                        // Each block alone is refused (Flee crashes); the pair is tested below.
+                        let (s, _) = parse(&yaml_for(e.key, "null")).unwrap();
+                        assert_eq!(s, Settings::default(), "{}", e.key);
+                        assert!(parse(&yaml_for(e.key, "{}")).is_err(), "{}", e.key);
+                        continue;
+                    }
                     k => panic!("{k}: no test values for this special key"),
                 };
                 let (s, _) = parse(&yaml_for(e.key, default)).unwrap();
@@ -257,4 +264,71 @@ fn default_conflict_intensity_and_two_system_are_read_as_flee_reads_them() {
         .1
         .is_empty());
     assert!(parse("move_rules:\n  two_system_decision_making: \"yes\"\n").is_err());
+}
+
+#[test]
+fn flood_blocks_are_read_as_flee_reads_them() {
+    // dflee_example's settings (docs/flee-model.md 18.1), FabFlee's ignored keys included.
+    let y = "spawn_rules:\n  flood_driven_spawning: True\n  flood_zone_spawning_only: True\n  \
+             conflict_zone_spawning_only: False\n  take_from_population: True\n  \
+             flood_driven_spawn_mode:\n    flood_spawn_mode: \"pop_ratio\"\n    \
+             displaced_per_flood_day: [0.0,0.1,0.2,0.5,0.9]\nmove_rules:\n  flood_rules:\n    \
+             flood_movechances: [0.3,0.4,0.7,1.0,1.0]\n    flood_loc_weights: [1.0,0.5,0.2,0.0,0.0]\n";
+    let (s, w) = parse(y).unwrap();
+    assert!(s.flood_mode());
+    let f = s.flood_driven_spawn_mode.as_ref().unwrap();
+    assert_eq!(f.mode, corridor_model::SpawnMode::PopRatio);
+    assert_eq!(f.displaced_per_flood_day, vec![0.0, 0.1, 0.2, 0.5, 0.9]);
+    let r = s.flood_rules.as_ref().unwrap();
+    assert_eq!(
+        r.flood_loc_weights.as_deref(),
+        Some(&[1.0, 0.5, 0.2, 0.0, 0.0][..])
+    );
+    assert_eq!(r.max_flood_level, -1);
+    // The two FabFlee keys Flee ignores are named in warnings.
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(w
+        .iter()
+        .any(|w| w.message.contains("flood_spawn_mode is ignored")));
+    assert!(w.iter().any(|w| w
+        .message
+        .contains("flood_driven_spawning = true has no effect")));
+    // The mode's default list; poisson after lower-casing.
+    let p = y.replace("flood_spawn_mode: \"pop_ratio\"", "spawn_mode: Poisson");
+    let p = p.replace("    displaced_per_flood_day: [0.0,0.1,0.2,0.5,0.9]\n", "");
+    let (s, _) = parse(&p).unwrap();
+    let f = s.flood_driven_spawn_mode.unwrap();
+    assert_eq!(f.mode, corridor_model::SpawnMode::Poisson);
+    assert_eq!(
+        f.displaced_per_flood_day,
+        vec![0.0, 100.0, 200.0, 300.0, 500.0]
+    );
+}
+
+#[test]
+fn flood_settings_that_flee_cannot_run_are_errors() {
+    let base = "spawn_rules:\n  flood_zone_spawning_only: True\n  conflict_zone_spawning_only: False\n  \
+                take_from_population: True\n  flood_driven_spawn_mode: {}\nmove_rules:\n  \
+                flood_rules: {flood_movechances: [0.3, 0.4, 0.7], flood_loc_weights: [1, 0.5, 0.2]}\n";
+    parse(base).unwrap();
+    for (change, with, field) in [
+        // Both spawning-only switches on: Flee exits.
+        ("  conflict_zone_spawning_only: False\n", "", "spawn_rules.flood_zone_spawning_only"),
+        ("  take_from_population: True\n", "", "spawn_rules.take_from_population"),
+        ("  flood_zone_spawning_only: True\n", "", "spawn_rules.flood_driven_spawn_mode"),
+        ("  flood_driven_spawn_mode: {}\n", "", "spawn_rules.flood_zone_spawning_only"),
+        ("move_rules:\n  flood_rules: {flood_movechances: [0.3, 0.4, 0.7], flood_loc_weights: [1, 0.5, 0.2]}\n", "", "move_rules.flood_rules"),
+        ("[0.3, 0.4, 0.7]", "[0.3, 1.4, 0.7]", "move_rules.flood_rules.flood_movechances"),
+        ("[1, 0.5, 0.2]", "[1]", "move_rules.flood_rules.flood_loc_weights"),
+        ("[1, 0.5, 0.2]", "[1, -0.5, 0.2]", "move_rules.flood_rules.flood_loc_weights"),
+        ("flood_loc_weights", "flood_forecaster: True, flood_loc_weights", "move_rules.flood_rules.flood_forecaster"),
+        ("flood_driven_spawn_mode: {}", "flood_driven_spawn_mode: {spawn_mode: Constant}", "spawn_rules.flood_driven_spawn_mode.spawn_mode"),
+        ("flood_driven_spawn_mode: {}", "flood_driven_spawn_mode: [1]", "spawn_rules.flood_driven_spawn_mode"),
+    ] {
+        let text = base.replace(change, with);
+        assert_ne!(text, base, "{change}");
+        let e = parse(&text).expect_err(&text);
+        assert_eq!(e.field(), Some(field), "{text}\n{e}");
+        assert!(e.to_string().contains("hint"), "{e}");
+    }
 }
