@@ -23,7 +23,8 @@
 //!   `out.csv`, `summary.json` ([`RunSummary`], written and read with the same
 //!   type), `fates.csv`, `ensemble.csv`, `replicates.csv`, `fates_ensemble.csv`,
 //!   `parameters.yml` and `compare.csv`. A command's files are published as a
-//!   set ([`OutputSet`]): a failure leaves the previous set in place.
+//!   set ([`OutputSet`]): all new or all old, after a failure or a kill at
+//!   any point.
 //! * **Sweeps.** [`run_sweep`] runs FabFlee's validation over a folder of
 //!   scenarios ([`sweep_layout`]) and scores it as FabFlee does (`sweep.csv`).
 
