@@ -45,7 +45,7 @@ pub use publish::OutputSet;
 pub use replicates::{replicate_seed, run_replicate, run_replicates, Prepared, Replicate, Watch};
 pub use route_log::{LogLevels, RouteLog, RunLogs};
 pub use scenario::{load_scenario, thread_pool, RunConfig};
-pub use single::{flee_output, run_ard, run_scenario, run_scenario_until, SingleRun};
+pub use single::{check_run, flee_output, run_ard, run_scenario, run_scenario_until, SingleRun};
 pub use summary::RunSummary;
 pub use sweep::{run_sweep, sweep_layout, Sweep, SweepLayout, SweepScore};
 
