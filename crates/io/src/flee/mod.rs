@@ -43,7 +43,7 @@ use source_data::{data_error, read_corrections, read_data_layout};
 /// `settings`: a `simsetting.yml` to use; when `None`, `<dir>/simsetting.yml`
 /// is used if it exists, else Flee's code defaults ([`Settings::default`]).
 /// Returns the scenario and the non-fatal warnings found on the way, or the
-/// first error in file order (of those [`check_flee_scenario`] collects).
+/// first error in file order (`corridor check` reports those of every file).
 pub fn read_flee_scenario(
     dir: &Path,
     settings: Option<&Path>,
