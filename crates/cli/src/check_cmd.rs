@@ -1,6 +1,8 @@
 //! `corridor check <scenario>`: every problem of a scenario at once, without
-//! running it. The checks are the readers' own (`corridor_io::check_scenario`),
-//! the same a run stops on; this command only prints them all.
+//! running it. The checks are the readers' own (`corridor_io::check_scenario`)
+//! and the engine's before a first day (`corridor_runs::check_run`: day-0
+//! agents against the agent limit, settings, rule inputs), the same a run
+//! stops on; this command only prints them all.
 //!
 //! Exit status: 0 when there is no error (warnings are printed), 2 when there
 //! is at least one error; with `--strict`, 1 when there are warnings only.
@@ -52,7 +54,18 @@ pub fn check(args: &CheckArgs) -> Result<i32> {
             }
         }
     }
+    // What a run would stop on before its first day (the day-0 agents
+    // against the agent limit, settings, rule inputs), once the readers accept it.
+    let mut run_errors = Vec::new();
+    if let (Some(sc), true) = (&scenario, d.errors.is_empty()) {
+        if let Err(e) = corridor_runs::check_run(sc, args.days) {
+            run_errors.push(format!("{}: {e}", args.scenario.display()));
+        }
+    }
     for e in &d.errors {
+        println!("error: {e}");
+    }
+    for e in &run_errors {
         println!("error: {e}");
     }
     for w in &d.warnings {
@@ -67,14 +80,14 @@ pub fn check(args: &CheckArgs) -> Result<i32> {
         ),
         None => args.scenario.display().to_string(),
     };
+    let errors = d.errors.len() + run_errors.len();
     println!(
-        "{what}: {} error{}, {} warning{}",
-        d.errors.len(),
-        if d.errors.len() == 1 { "" } else { "s" },
+        "{what}: {errors} error{}, {} warning{}",
+        if errors == 1 { "" } else { "s" },
         d.warnings.len(),
         if d.warnings.len() == 1 { "" } else { "s" },
     );
-    Ok(if !d.errors.is_empty() {
+    Ok(if errors > 0 {
         EXIT_ERRORS
     } else if args.strict && !d.warnings.is_empty() {
         EXIT_WARNINGS

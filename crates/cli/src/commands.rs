@@ -3,6 +3,7 @@
 use crate::summary;
 use crate::{RunArgs, SimOptions};
 use anyhow::{Context, Result};
+use corridor_engine::siege::SiegeReport;
 use corridor_model::Scenario;
 use corridor_runs::{RunConfig, SingleRun};
 use std::path::{Path, PathBuf};
@@ -67,25 +68,47 @@ pub fn simulate(scenario: Scenario, args: &RunArgs) -> Result<RunResult> {
         })
     })?;
     bar.finish_and_clear();
-    warn_skipped(&run);
+    warn_skipped(&run.siege, None);
     Ok(RunResult { scenario, run })
 }
 
-/// Warns of the interventions that did not take effect (listed one by one in
-/// summary.json): those after a shortened run's end in one line, others each.
-fn warn_skipped(run: &SingleRun) {
-    let Some(siege) = &run.siege else { return };
-    let last = siege.days.last().map_or(-1, |d| d.day);
-    let (after, during): (Vec<_>, Vec<_>) = siege
-        .skipped_interventions
-        .iter()
-        .partition(|(day, _, _)| *day > last);
-    for (day, what, why) in during {
-        tracing::warn!("intervention on day {day} skipped: {what}: {why}");
+/// Warns of the interventions that did not take effect in the runs with
+/// siege `reports` (listed one by one in summary.json): those after a
+/// shortened run's end in one line, others each; once for an ensemble, with
+/// how many replicates skipped one when not all did. `of` names the scenario
+/// where two are run (compare).
+pub fn warn_skipped<'a>(reports: impl IntoIterator<Item = &'a SiegeReport>, of: Option<&str>) {
+    let reports: Vec<&SiegeReport> = reports.into_iter().collect();
+    let Some(first) = reports.first() else { return };
+    let n = reports.len();
+    let last = first.days.last().map_or(-1, |d| d.day);
+    // Each skipped intervention once, in the order first seen, with how many runs skipped it.
+    let mut skipped: Vec<(&(i64, String, String), usize)> = Vec::new();
+    for s in reports.iter().flat_map(|r| &r.skipped_interventions) {
+        match skipped.iter_mut().find(|(k, _)| *k == s) {
+            Some((_, count)) => *count += 1,
+            None => skipped.push((s, 1)),
+        }
     }
-    if let Some(first) = after.iter().map(|(day, _, _)| *day).min() {
+    let of = of.map(|name| format!("{name}: ")).unwrap_or_default();
+    let runs = |count: usize| {
+        if n > 1 && count < n {
+            format!(" (in {count} of {n} replicates)")
+        } else {
+            String::new()
+        }
+    };
+    let (after, during): (Vec<_>, Vec<_>) =
+        skipped.iter().partition(|((day, _, _), _)| *day > last);
+    for ((day, what, why), count) in during {
         tracing::warn!(
-            "{} intervention(s) from day {first} on skipped: the run ends on day {last} \
+            "{of}intervention on day {day} skipped: {what}: {why}{}",
+            runs(count)
+        );
+    }
+    if let Some(first) = after.iter().map(|((day, _, _), _)| *day).min() {
+        tracing::warn!(
+            "{of}{} intervention(s) from day {first} on skipped: the run ends on day {last} \
              (summary.json lists them under skipped_interventions)",
             after.len()
         );

@@ -2,7 +2,7 @@
 //! parameters) and `compare`. Running and the files are `corridor-runs`'s;
 //! this is the terminal side.
 
-use crate::commands::{load, progress_bar, thread_pool};
+use crate::commands::{load, progress_bar, thread_pool, warn_skipped};
 use crate::RunArgs;
 use anyhow::{bail, Context, Result};
 use corridor_analysis::{ArdMode, Ensemble};
@@ -14,13 +14,16 @@ use corridor_runs::{
 };
 use std::path::Path;
 
-/// Runs `n` replicates of `scenario` on the pool with a progress bar.
+/// Runs `n` replicates of `scenario` on the pool with a progress bar, and
+/// warns of the interventions they skipped (`of` names the scenario where two
+/// are run).
 fn replicates(
     pool: &rayon::ThreadPool,
     scenario: &Scenario,
     space: Option<&ParamSpace>,
     args: &RunArgs,
     n: usize,
+    of: Option<&str>,
 ) -> Result<Vec<Replicate>> {
     let bar = progress_bar("replicate", args.quiet);
     bar.set_length(n as u64);
@@ -35,6 +38,7 @@ fn replicates(
         )
     })?;
     bar.finish_and_clear();
+    warn_skipped(reps.iter().filter_map(|r| r.siege.as_ref()), of);
     Ok(reps)
 }
 
@@ -83,7 +87,7 @@ pub fn ensemble(args: &RunArgs, n: usize, params: Option<&Path>) -> Result<()> {
     };
     let pool = thread_pool(args.threads)?;
     let started = std::time::Instant::now();
-    let reps = replicates(&pool, &scenario, space.as_ref(), args, n)?;
+    let reps = replicates(&pool, &scenario, space.as_ref(), args, n, None)?;
     let seconds = started.elapsed().as_secs_f64();
     let members = reps
         .iter()
@@ -168,7 +172,7 @@ pub fn compare(a: &RunArgs, b_path: &Path, n: usize, seeds_only: bool) -> Result
         .unwrap_or_default();
     let pool = thread_pool(a.threads)?;
     let snaps = |s: &Scenario| -> Result<Vec<Vec<Snapshot>>> {
-        replicates(&pool, s, space.as_ref(), a, n)?
+        replicates(&pool, s, space.as_ref(), a, n, Some(&s.name))?
             .iter()
             .map(|r| Ok(snapshots(&r.member()?, r.siege.as_ref(), &key_dates)))
             .collect()

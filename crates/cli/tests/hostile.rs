@@ -432,3 +432,71 @@ fn check_reports_a_population_above_the_agent_limit() {
     assert!(stdout.contains("above the limit of 100"), "{stdout}");
     assert!(stdout.contains("CORRIDOR_MAX_AGENTS"), "{stdout}");
 }
+
+#[test]
+fn check_counts_a_flee_folders_day0_agents_against_the_agent_limit() {
+    let run = |limit: &str| {
+        corridor()
+            .args(["check", &mali()])
+            .env("CORRIDOR_MAX_AGENTS", limit)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap()
+    };
+    // mali2012 places 10838 agents in its camps on day 0.
+    let out = run("1000");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains("day 0: 10838 new agents") && stdout.contains("above the limit of 1000"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 error"), "{stdout}");
+    let out = run("10838");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("0 errors"), "{stdout}");
+}
+
+#[test]
+fn ensemble_and_compare_warn_of_skipped_interventions_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = toy_siege(tmp.path());
+    let variant = dir.join("late.yml");
+    std::fs::write(
+        &variant,
+        "base: scenario.yml\nname: late\ninterventions:\n  - {day: 1, action: lift_siege, location: City}\n  - {day: 4, action: set_attempt_rate, location: City, value: 0.9}\n",
+    )
+    .unwrap();
+    let stderr_of = |args: &[&str]| {
+        let out = corridor()
+            .args(args)
+            .timeout(Duration::from_secs(120))
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stderr).to_string()
+    };
+    let v = variant.to_str().unwrap();
+    let base = dir.join("scenario.yml");
+    let out = tmp.path().join("out");
+    let o = out.to_str().unwrap();
+    let day4 = "intervention on day 4 skipped";
+    let err = stderr_of(&["ensemble", v, "-n", "3", "--days", "6", "-q", "-o", o]);
+    assert_eq!(err.matches(day4).count(), 1, "{err}");
+    assert!(err.contains("from day 6 on skipped"), "{err}");
+    // compare: each side's warnings, named; the base skips nothing on day 4.
+    let err = stderr_of(&[
+        "compare",
+        v,
+        base.to_str().unwrap(),
+        "-n",
+        "2",
+        "--days",
+        "6",
+        "-q",
+        "-o",
+        o,
+    ]);
+    assert_eq!(err.matches(day4).count(), 1, "{err}");
+    assert!(err.contains(&format!("late: {day4}")), "{err}");
+}

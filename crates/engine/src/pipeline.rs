@@ -93,7 +93,13 @@ pub struct Simulation<'s> {
 impl<'s> Simulation<'s> {
     /// Prepares a run: applies `hasten`, builds the network, inserts day-0 camp agents.
     pub fn new(scenario: &'s Scenario, opts: &RunOptions) -> Result<Self, EngineError> {
-        Self::with_partition(scenario, opts, None)
+        Self::with_partition(scenario, opts, None, true)
+    }
+
+    /// Whether `scenario` can start a run (settings, rule inputs, conflict
+    /// rows, day-0 agents within the agent limit), without creating an agent.
+    pub fn check(scenario: &'s Scenario, opts: &RunOptions) -> Result<(), EngineError> {
+        Self::with_partition(scenario, opts, None, false).map(drop)
     }
 
     /// Prepares process `rank` of a run divided over `size` processes that
@@ -114,13 +120,14 @@ impl<'s> Simulation<'s> {
             size,
             block: block.max(1),
         });
-        Self::with_partition(scenario, opts, part)
+        Self::with_partition(scenario, opts, part, true)
     }
 
     fn with_partition(
         scenario: &'s Scenario,
         opts: &RunOptions,
         part: Option<Partition>,
+        create_agents: bool,
     ) -> Result<Self, EngineError> {
         let settings = scenario.settings.for_run();
         settings.validate().map_err(EngineError::Settings)?;
@@ -178,6 +185,9 @@ impl<'s> Simulation<'s> {
             .collect();
         sim.refresh_spawn_weights(0);
         sim.check_initial_agents()?;
+        if !create_agents {
+            return Ok(sim);
+        }
         sim.insert_day0();
         if let Some(model) = &scenario.siege {
             let siege = siege::SiegeState::new(model, &sim.world, opts.seed)?;

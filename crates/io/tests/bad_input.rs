@@ -1129,3 +1129,36 @@ fn faulty_camp_and_transport_entries_point_at_their_own_line() {
     error_at(&d, transport + 2, "transport.to", "among its own targets");
     assert_eq!(d.errors.len(), 4, "{:?}", d.errors);
 }
+
+/// The reader refuses every crossing the engine could not use (it has no
+/// check of its own): one no route joins, and a `set_crossing` that names a
+/// crossing against its direction.
+#[test]
+fn crossings_without_a_route_or_named_in_reverse_are_errors_at_their_line() {
+    let toy = Toy::new();
+    let crossing = toy.insert_after(
+        "scenario.yml",
+        "crossings:",
+        &["    - {from: City, to: CampB}"],
+    );
+    let reverse = toy.insert_after(
+        "scenario.yml",
+        "interventions:",
+        &["    - {day: 1, action: set_crossing, from: CampA, to: Bank, drowning: 0.1}"],
+    );
+    let d = toy.check("scenario.yml");
+    error_at(
+        &d,
+        crossing,
+        "crossings.to",
+        "no route joins City and CampB",
+    );
+    error_at(&d, reverse, "to", "no crossing CampA → Bank");
+    let e = d.errors.iter().find(|e| e.line() == Some(reverse)).unwrap();
+    assert!(
+        e.to_string()
+            .contains("hint: name a crossing in its direction"),
+        "{e}"
+    );
+    assert_eq!(d.errors.len(), 2, "{:?}", d.errors);
+}

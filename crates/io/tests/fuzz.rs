@@ -1,5 +1,7 @@
 //! Fuzzing of every reader: structured mutations of a small seed corpus
-//! (`tests/fuzz-corpus/`: a Flee folder and a siege scenario with a variant)
+//! (`tests/fuzz-corpus/`: a Flee folder, one with the inputs of Flee's other
+//! models — demographics, IPC table, location changes, conflict-driven
+//! spawning, agent and link logs — and a siege scenario with a variant)
 //! and arbitrary bytes. Each case must end in a scenario or a clean error —
 //! never a panic — within a time bound.
 //!
@@ -32,6 +34,11 @@ const FILES: &[(&str, &str)] = &[
     ("flee", "source_data/data_layout.csv"),
     ("flee", "source_data/mbera.csv"),
     ("flee", "simsetting.yml"),
+    ("flee-models", "input_csv/demographics_age.csv"),
+    ("flee-models", "input_csv/demographics_gender.csv"),
+    ("flee-models", "input_csv/region_attributes_IPC.csv"),
+    ("flee-models", "location_changes.csv"),
+    ("flee-models", "simsetting.yml"),
     ("siege", "scenario.yml"),
     ("siege", "variant.yml"),
     ("siege", "locations.csv"),
@@ -273,6 +280,7 @@ fn read_in_time(path: PathBuf) -> Result<(), String> {
 fn target(dir: &Path, corpus: &str, variant: bool) -> PathBuf {
     match (corpus, variant) {
         ("flee", _) => dir.join("flee"),
+        ("flee-models", _) => dir.join("flee-models"),
         (_, false) => dir.join("siege"),
         (_, true) => dir.join("siege/variant.yml"),
     }
@@ -325,9 +333,11 @@ proptest! {
     #[test]
     fn settings_text_reads_cleanly(text in "\\PC{0,200}", m in mutation()) {
         let _ = parse_settings_str(&text, "s.yml");
-        let base = std::fs::read(Path::new(CORPUS).join("flee/simsetting.yml")).unwrap();
-        let mutated = String::from_utf8_lossy(&apply(&base, &m)).into_owned();
-        let _ = parse_settings_str(&mutated, "s.yml");
+        for file in ["flee/simsetting.yml", "flee-models/simsetting.yml"] {
+            let base = std::fs::read(Path::new(CORPUS).join(file)).unwrap();
+            let mutated = String::from_utf8_lossy(&apply(&base, &m)).into_owned();
+            let _ = parse_settings_str(&mutated, "s.yml");
+        }
     }
 }
 
@@ -335,7 +345,7 @@ proptest! {
 /// seed, are what the cases test).
 #[test]
 fn the_seed_corpus_is_clean() {
-    for p in ["flee", "siege", "siege/variant.yml"] {
+    for p in ["flee", "flee-models", "siege", "siege/variant.yml"] {
         let (scenario, d) = check_scenario(&Path::new(CORPUS).join(p), None);
         assert!(scenario.is_some(), "{p}");
         assert!(d.is_clean(), "{p}: {:?} {:?}", d.errors, d.warnings);

@@ -23,7 +23,8 @@
 //!   `out.csv`, `summary.json` ([`RunSummary`], written and read with the same
 //!   type), `fates.csv`, `ensemble.csv`, `replicates.csv`, `fates_ensemble.csv`,
 //!   `parameters.yml` and `compare.csv`. A command's files are published as a
-//!   set ([`OutputSet`]): a failure leaves the previous set in place.
+//!   set ([`OutputSet`]): all new or all old, after a failure or a kill at
+//!   any point.
 //! * **Sweeps.** [`run_sweep`] runs FabFlee's validation over a folder of
 //!   scenarios ([`sweep_layout`]) and scores it as FabFlee does (`sweep.csv`).
 
@@ -44,7 +45,7 @@ pub use publish::OutputSet;
 pub use replicates::{replicate_seed, run_replicate, run_replicates, Prepared, Replicate, Watch};
 pub use route_log::{LogLevels, RouteLog, RunLogs};
 pub use scenario::{load_scenario, thread_pool, RunConfig};
-pub use single::{flee_output, run_ard, run_scenario, run_scenario_until, SingleRun};
+pub use single::{check_run, flee_output, run_ard, run_scenario, run_scenario_until, SingleRun};
 pub use summary::RunSummary;
 pub use sweep::{run_sweep, sweep_layout, Sweep, SweepLayout, SweepScore};
 

@@ -38,6 +38,14 @@ pub fn run_scenario(
     })
 }
 
+/// Checks that `scenario` can start a run of `days` days (its settings and
+/// rule inputs, enough conflict rows, the day-0 agents within the agent
+/// limit): the errors [`run_scenario`] would stop on before its first day,
+/// without creating the agents.
+pub fn check_run(scenario: &Scenario, days: Option<u32>) -> Result<()> {
+    Ok(Simulation::check(scenario, &RunOptions { seed: 0, days })?)
+}
+
 /// As [`run_scenario`], but `day_done(done, total)`, called after each day, may
 /// stop the run: [`ControlFlow::Break`] ends it with [`RunsError::Interrupted`]
 /// (e.g. Ctrl-C in the Python package).

@@ -163,7 +163,8 @@ impl SiegeState {
             .enumerate()
             .map(|(i, e)| ((e.from, e.to), i))
             .collect();
-        check_crossings(model, world)?;
+        // Crossings are checked by the reader (a route joins their banks, a
+        // `set_crossing` names one in its direction), at their own line.
         let mut host = vec![false; n];
         for c in model.camps.iter().filter(|c| c.hosts) {
             host[c.location as usize] = true;
@@ -424,43 +425,6 @@ impl Mechanism for SiegeState {
     fn report(&self, world: &World) -> Option<Report> {
         Some(Report::Siege(self.build_report(world)))
     }
-}
-
-/// Checks the crossings and the interventions that change them: each runs
-/// one way between neighbours, and `set_crossing` names one in its direction.
-fn check_crossings(model: &SiegeModel, world: &World) -> Result<(), EngineError> {
-    let sc = world.scenario();
-    let name = |l: u32| sc.locations[l as usize].name.clone();
-    let hint = "a crossing runs one way, from the near bank (`from`) to safety (`to`)\n  hint: see docs/scenario-format.md, River crossings";
-    for c in &model.crossings {
-        let net = world.network();
-        let linked =
-            (0..net.links.len()).any(|l| net.links[l].from == c.from && net.links[l].to == c.to);
-        if !linked {
-            return Err(EngineError::Siege(format!(
-                "crossing {} → {}: no route joins them in routes.csv; {hint}",
-                name(c.from),
-                name(c.to)
-            )));
-        }
-    }
-    for iv in &model.interventions {
-        if let corridor_model::siege::Action::SetCrossing { from, to, .. } = &iv.action {
-            if !model
-                .crossings
-                .iter()
-                .any(|c| (c.from, c.to) == (*from, *to))
-            {
-                return Err(EngineError::Siege(format!(
-                    "set_crossing on day {} names no crossing {} → {}; {hint}",
-                    iv.day,
-                    name(*from),
-                    name(*to)
-                )));
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

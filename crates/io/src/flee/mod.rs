@@ -43,33 +43,71 @@ use source_data::{data_error, read_corrections, read_data_layout};
 ///
 /// `settings`: a `simsetting.yml` to use; when `None`, `<dir>/simsetting.yml`
 /// is used if it exists, else Flee's code defaults ([`Settings::default`]).
-/// Returns the scenario and the non-fatal warnings found on the way.
+/// Returns the scenario and the non-fatal warnings found on the way, or the
+/// first error in file order (`corridor check` reports those of every file).
 pub fn read_flee_scenario(
     dir: &Path,
     settings: Option<&Path>,
 ) -> Result<(Scenario, Vec<Warning>), InputError> {
-    if !dir.is_dir() {
-        return Err(InputErrorKind::MissingFile {
-            path: dir.to_path_buf(),
-            purpose: "the scenario folder, holding input_csv/ and source_data/".into(),
-            hint: "pass the folder that contains input_csv/ and source_data/".into(),
-        }
-        .into());
+    let mut errors = Vec::new();
+    let (scenario, warnings) = check_flee_scenario(dir, settings, &mut errors);
+    match scenario {
+        Some(s) if errors.is_empty() => Ok((s, warnings)),
+        _ => Err(errors.into_iter().next().unwrap_or_else(|| {
+            InputErrorKind::Malformed {
+                path: dir.to_path_buf(),
+                line: None,
+                message: "the scenario could not be read".into(),
+                hint: "run `corridor check` on it".into(),
+            }
+            .into()
+        })),
     }
+}
+
+/// Reads a Flee scenario folder as [`read_flee_scenario`] does, collecting
+/// into `errors` the first error of every file (a file is read when the files
+/// it depends on were: routes after locations, corrections after
+/// data_layout.csv); the scenario only when there is none.
+pub(crate) fn check_flee_scenario(
+    dir: &Path,
+    settings: Option<&Path>,
+    errors: &mut Vec<InputError>,
+) -> (Option<Scenario>, Vec<Warning>) {
     let mut warnings = Vec::new();
+    if !dir.is_dir() {
+        errors.push(
+            InputErrorKind::MissingFile {
+                path: dir.to_path_buf(),
+                purpose: "the scenario folder, holding input_csv/ and source_data/".into(),
+                hint: "pass the folder that contains input_csv/ and source_data/".into(),
+            }
+            .into(),
+        );
+        return (None, warnings);
+    }
+    let scenario = read_files(dir, settings, &mut warnings, errors);
+    (scenario.filter(|_| errors.is_empty()), warnings)
+}
+
+/// `Some` of an `Ok`; an `Err` goes to `errors`.
+fn keep<T>(r: Result<T, InputError>, errors: &mut Vec<InputError>) -> Option<T> {
+    r.map_err(|e| errors.push(e)).ok()
+}
+
+fn read_files(
+    dir: &Path,
+    settings: Option<&Path>,
+    warnings: &mut Vec<Warning>,
+    errors: &mut Vec<InputError>,
+) -> Option<Scenario> {
     let settings_path = settings.map_or_else(|| dir.join("simsetting.yml"), Path::to_path_buf);
-    let settings = match settings {
-        Some(p) => {
-            let (s, w) = read_settings(p)?;
-            warnings.extend(w);
-            s
-        }
+    let read = match settings {
+        Some(p) => Some(read_settings(p)),
         None => {
             let p = dir.join("simsetting.yml");
             if !crate::text::absent(&p) {
-                let (s, w) = read_settings(&p)?;
-                warnings.extend(w);
-                s
+                Some(read_settings(&p))
             } else {
                 warnings.push(Warning::new(
                     &p,
@@ -77,53 +115,106 @@ pub fn read_flee_scenario(
                     "no simsetting.yml: Flee's code defaults apply to every setting \
                      (docs/flee-model.md; pass --settings to use another file)",
                 ));
-                Settings::default()
+                None
             }
         }
+    };
+    // Bad settings: the other files are still checked, against the defaults.
+    let settings = match read.map(|r| keep(r, errors)) {
+        Some(Some((s, w))) => {
+            warnings.extend(w);
+            s
+        }
+        _ => Settings::default(),
     };
     let input = dir.join("input_csv");
     let source = dir.join("source_data");
 
-    unread_inputs::warn_conflict_spawning(&settings_path, &settings, &mut warnings);
-    unread_inputs::warn_unread_files(&input, &settings, &mut warnings)?;
+    unread_inputs::warn_conflict_spawning(&settings_path, &settings, warnings);
+    keep(
+        unread_inputs::warn_unread_files(&input, &settings, warnings),
+        errors,
+    );
 
-    let period = read_sim_period(&input.join("sim_period.csv"))?;
+    let period = keep(read_sim_period(&input.join("sim_period.csv")), errors);
     let locations_path = input.join("locations.csv");
-    let locs = read_locations(&locations_path, &mut warnings)?;
-    unread_inputs::check_economic_pull(&locations_path, &locs, &settings, &mut warnings)?;
-    let routes = read_routes(&input.join("routes.csv"), &locs, &mut warnings)?;
-    let closures = read_closures(&input.join("closures.csv"), &locs, &mut warnings)?;
+    let locs = keep(read_locations(&locations_path, warnings), errors);
+    let days = period.as_ref().map(|p| p.days);
     let flood_mode = settings.flood_mode();
-    let mut conflicts = if flood_mode {
-        // Flee neither reads nor applies conflicts.csv in flood mode (docs/flee-model.md 18.4).
-        let path = input.join("conflicts.csv");
-        if !crate::text::absent(&path) {
-            warnings.push(Warning::new(
-                &path,
-                None,
-                "conflicts.csv is not read in flood mode (as in Flee): conflict zones of locations.csv \
-                 keep their intensity but spawn nobody",
-            ));
+    let (mut routes, mut closures, mut conflicts, mut demographics, mut ipc, mut flood) =
+        (None, None, None, None, None, None);
+    if let Some(locs) = &locs {
+        keep(
+            unread_inputs::check_economic_pull(&locations_path, locs, &settings, warnings),
+            errors,
+        );
+        routes = keep(
+            read_routes(&input.join("routes.csv"), locs, warnings),
+            errors,
+        );
+        closures = keep(
+            read_closures(&input.join("closures.csv"), locs, warnings),
+            errors,
+        );
+        if let Some(days) = days {
+            conflicts = if flood_mode {
+                // Flee neither reads nor applies conflicts.csv in flood mode (docs/flee-model.md 18.4).
+                let path = input.join("conflicts.csv");
+                if !crate::text::absent(&path) {
+                    warnings.push(Warning::new(
+                        &path,
+                        None,
+                        "conflicts.csv is not read in flood mode (as in Flee): conflict zones of \
+                         locations.csv keep their intensity but spawn nobody",
+                    ));
+                }
+                Some(corridor_model::ConflictTable::default())
+            } else {
+                keep(
+                    read_conflicts(&input.join("conflicts.csv"), locs, days, warnings),
+                    errors,
+                )
+            };
+            let changes = keep(
+                location_changes::read_location_changes(dir, locs, days, warnings),
+                errors,
+            );
+            if let (Some(c), Some(changes)) = (&mut conflicts, changes) {
+                c.type_changes = changes;
+            }
         }
-        corridor_model::ConflictTable::default()
-    } else {
-        read_conflicts(
-            &input.join("conflicts.csv"),
-            &locs,
-            period.days,
-            &mut warnings,
-        )?
-    };
-    conflicts.type_changes =
-        location_changes::read_location_changes(dir, &locs, period.days, &mut warnings)?;
-    let demographics = demographics::read_demographics(&input, &locs, &mut warnings)?;
-    demographics::check_rules(&input, &settings, &demographics)?;
-    let ipc = food::read_ipc(&input, &locs, period.days, &settings, &mut warnings)?;
-    let flood = flood::read_flood_levels(&input, &locs, period.days, &settings, &mut warnings)?;
+        demographics = keep(
+            demographics::read_demographics(&input, locs, warnings),
+            errors,
+        );
+        if let Some(d) = &demographics {
+            keep(demographics::check_rules(&input, &settings, d), errors);
+        }
+        if let Some(days) = days {
+            ipc = keep(
+                food::read_ipc(&input, locs, days, &settings, warnings),
+                errors,
+            );
+            flood = keep(
+                flood::read_flood_levels(&input, locs, days, &settings, warnings),
+                errors,
+            );
+        }
+    }
     let layout_path = source.join("data_layout.csv");
-    let (labels, series) = read_data_layout(&layout_path, &source, period.start, &mut warnings)?;
     let corrections_path = input.join("registration_corrections.csv");
-    let corrections = read_corrections(&corrections_path, &labels, period.start, &mut warnings)?;
+    let (labels, series) = match &period {
+        Some(p) => keep(
+            read_data_layout(&layout_path, &source, p.start, warnings),
+            errors,
+        )?,
+        None => return None,
+    };
+    let corrections = keep(
+        read_corrections(&corrections_path, &labels, period.as_ref()?.start, warnings),
+        errors,
+    );
+    let locs = locs?;
 
     // Every camp needs a series with exactly its name (run.py crashes otherwise);
     // in flood mode every location is an output "camp" (docs/flee-model.md 18.8).
@@ -142,7 +233,7 @@ pub fn read_flee_scenario(
                     layout_path.display()
                 ),
             };
-            return Err(InputErrorKind::Field {
+            errors.push(InputErrorKind::Field {
                 path: layout_path.clone(),
                 line: None,
                 field: "label".into(),
@@ -180,6 +271,10 @@ pub fn read_flee_scenario(
             ));
         }
     }
+    let corrections = corrections?;
+    if !errors.is_empty() {
+        return None;
+    }
 
     let validation = ValidationData {
         labels: labels.clone(),
@@ -189,12 +284,13 @@ pub fn read_flee_scenario(
     // Surface the data problems Flee only hits at run time (corrections that
     // match no point, empty series) now, with file and line.
     if let Err(e) = validation.prepare(settings.hasten as f64, settings.empty_camps_on_day0) {
-        return Err(data_error(
+        errors.push(data_error(
             e,
             &corrections_path,
             &corrections,
             settings.hasten,
         ));
+        return None;
     }
 
     let name = dir
@@ -207,23 +303,24 @@ pub fn read_flee_scenario(
         })
         .unwrap_or_else(|| dir.display().to_string());
 
+    let period = period?;
     let scenario = Scenario {
         name,
         start_date: date::iso(period.start),
         start_epoch_day: period.start,
         days: period.days,
         locations: locs.list,
-        routes,
-        closures,
-        conflicts,
+        routes: routes?,
+        closures: closures?,
+        conflicts: conflicts?,
         validation,
         settings,
         siege: None,
-        demographics,
-        ipc,
-        flood,
+        demographics: demographics?,
+        ipc: ipc?,
+        flood: flood?,
     };
-    Ok((scenario, warnings))
+    Some(scenario)
 }
 
 /// `input_csv/sim_period.csv`: the start date and the number of simulated days.

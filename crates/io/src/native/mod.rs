@@ -83,11 +83,31 @@ pub fn check_scenario(path: &Path, settings: Option<&Path>) -> (Option<Scenario>
     } else if path.join("scenario.yml").is_file() {
         read_native(&path.join("scenario.yml"), settings, &errors)
     } else {
-        crate::read_flee_scenario(path, settings).inspect(|(scenario, _)| {
-            let input = path.join("input_csv");
-            let (locations, routes) = (input.join("locations.csv"), input.join("routes.csv"));
-            lint::network(scenario, &locations, &routes, &mut d);
-        })
+        // Every file's first error, where the run stops on the first.
+        let mut all = Vec::new();
+        let (scenario, warnings) = crate::flee::check_flee_scenario(path, settings, &mut all);
+        errors.borrow_mut().extend(all);
+        match scenario {
+            Some(scenario) => {
+                let input = path.join("input_csv");
+                let (locations, routes) = (input.join("locations.csv"), input.join("routes.csv"));
+                lint::network(&scenario, &locations, &routes, &mut d);
+                Ok((scenario, warnings))
+            }
+            None => {
+                d.warnings.extend(warnings);
+                let e = errors.borrow_mut().pop();
+                Err(e.unwrap_or_else(|| {
+                    crate::error::InputErrorKind::Malformed {
+                        path: path.to_path_buf(),
+                        line: None,
+                        message: "the scenario could not be read".into(),
+                        hint: "run `corridor check` on it".into(),
+                    }
+                    .into()
+                }))
+            }
+        }
     };
     d.errors.splice(0..0, errors.into_inner());
     match read {

@@ -1,4 +1,18 @@
 //! Publishing a command's output files as a set.
+//!
+//! The files are written into a temporary folder beside the target. Then,
+//! when the target is a folder of outputs, the files of the target that are
+//! not part of the set are hard-linked (or copied) into the temporary folder
+//! and the two folders are swapped in one atomic step ([`swap`]): a reader,
+//! or a kill at any point, sees the whole old set or the whole new one. Where
+//! no atomic swap is possible (the target holds the working folder or is a
+//! symbolic link, it is large or spans file systems, the system has no
+//! `renameat2`), the files are moved one by one under a commit marker
+//! ([`journal`]): a kill after the marker is written is completed by the next
+//! set started beside the same target, one before it leaves the old set.
+
+mod journal;
+mod swap;
 
 use crate::{Result, RunsError};
 use std::path::{Path, PathBuf};
@@ -7,21 +21,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Marks the temporary folders of [`OutputSet`]: `.<target>.corridor-tmp-<pid>-<n>`.
 const TMP_MARK: &str = ".corridor-tmp-";
 
-/// Sub-folder of the temporary folder keeping the files a publication replaces
-/// until it is complete.
-const PREVIOUS: &str = ".corridor-previous";
-
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// The files of one command, written into a temporary folder beside the target
-/// folder and moved into it only when all are written: if anything fails
+/// folder and published only when all are written: if anything fails
 /// (or the process is killed) the target keeps its previous files. Temporary
-/// folders left by killed processes are removed when the next set is started
-/// beside the same target.
+/// folders left by killed processes are removed (or, past their commit point,
+/// completed) when the next set is started beside the same target.
 ///
 /// Files are named relative to the target and may lie in sub-folders
-/// (`report-figures/map.svg`). Publishing renames them one by one, each rename
-/// atomic, after all of them are complete.
+/// (`report-figures/map.svg`). Files already in the target that the set does
+/// not name are kept.
 #[derive(Debug)]
 pub struct OutputSet {
     target: PathBuf,
@@ -33,20 +43,29 @@ pub struct OutputSet {
 impl OutputSet {
     /// Starts a set of files for the folder `target` (created on publication).
     pub fn new(target: &Path) -> Result<OutputSet> {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".into());
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
+        let target = if target.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            target
+        };
+        // A target without a name (`.`, `..`) keeps its temporary folder
+        // inside itself: its parent may not be writable.
+        let (name, parent) = match target.file_name() {
+            Some(n) => (
+                n.to_string_lossy().into_owned(),
+                match target.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                    _ => PathBuf::from("."),
+                },
+            ),
+            None => ("out".into(), target.to_path_buf()),
         };
         let write_err = |path: &Path| {
             let path = path.to_path_buf();
             move |cause| RunsError::Write { path, cause }
         };
         std::fs::create_dir_all(&parent).map_err(write_err(&parent))?;
-        remove_stale(&parent);
+        settle_stale(&parent);
         let tmp = parent.join(format!(
             ".{name}{TMP_MARK}{}-{}",
             std::process::id(),
@@ -94,73 +113,18 @@ impl OutputSet {
         Ok(())
     }
 
-    /// Moves every file into the target folder and removes the temporary one.
-    /// If a move fails (a folder in the way of a file, a full or read-only
-    /// disk), the files already moved are put back as they were, so the
-    /// target holds the whole previous set; only a kill during these few
-    /// renames can leave a mixture.
+    /// Publishes the set: the target holds the new files, and those of its
+    /// earlier files the set does not name. If publishing fails (a folder in
+    /// the way of a file, a full or read-only disk), the target holds the
+    /// whole previous set.
     pub fn publish(mut self) -> Result<()> {
-        let mut moved: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
-        for name in &self.files {
-            let to = self.target.join(name);
-            if let Err(cause) = self.move_in(name, &to, &mut moved) {
-                self.roll_back(moved);
-                return Err(RunsError::Write { path: to, cause });
-            }
+        match swap::publish(&self.target, &self.tmp)? {
+            true => {}
+            false => journal::publish(&self.target, &self.tmp, &self.files)?,
         }
         self.published = true;
         let _ = std::fs::remove_dir_all(&self.tmp);
         Ok(())
-    }
-
-    /// Moves `name` to `to`, keeping the file it replaces in the temporary
-    /// folder; records the move in `moved`.
-    fn move_in(
-        &self,
-        name: &Path,
-        to: &Path,
-        moved: &mut Vec<(PathBuf, Option<PathBuf>)>,
-    ) -> std::io::Result<()> {
-        if to.is_dir() {
-            return Err(std::io::Error::other(
-                "a folder is in the way of this file; nothing of the set was published",
-            ));
-        }
-        if let Some(dir) = to.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let previous = if to.exists() {
-            let keep = self.tmp.join(PREVIOUS).join(name);
-            if let Some(dir) = keep.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            std::fs::rename(to, &keep)?;
-            Some(keep)
-        } else {
-            None
-        };
-        if let Err(e) = std::fs::rename(self.tmp.join(name), to) {
-            if let Some(keep) = &previous {
-                let _ = std::fs::rename(keep, to);
-            }
-            return Err(e);
-        }
-        moved.push((to.to_path_buf(), previous));
-        Ok(())
-    }
-
-    /// Undoes `moved`, newest first: previous files back, new ones removed.
-    fn roll_back(&self, moved: Vec<(PathBuf, Option<PathBuf>)>) {
-        for (to, previous) in moved.into_iter().rev() {
-            match previous {
-                Some(keep) => {
-                    let _ = std::fs::rename(keep, &to);
-                }
-                None => {
-                    let _ = std::fs::remove_file(&to);
-                }
-            }
-        }
     }
 }
 
@@ -172,21 +136,23 @@ impl Drop for OutputSet {
     }
 }
 
-/// Removes temporary folders in `dir` whose process is gone (on systems
-/// without `/proc`, those older than a day).
-fn remove_stale(dir: &Path) {
+/// Settles the temporary folders in `dir` whose process is gone (on systems
+/// without `/proc`, those older than a day): one past its commit point is
+/// completed ([`journal::roll_forward`]), any other removed.
+fn settle_stale(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     let proc = Path::new("/proc/self").exists();
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some((_, rest)) = name.split_once(TMP_MARK) else {
+        let Some(rest) = name
+            .strip_prefix('.')
+            .and_then(|n| n.split_once(TMP_MARK))
+            .map(|(_, rest)| rest)
+        else {
             continue;
         };
-        if !name.starts_with('.') {
-            continue;
-        }
         let pid = rest.split('-').next().unwrap_or("");
         let stale = if proc {
             pid.parse::<u32>()
@@ -199,6 +165,7 @@ fn remove_stale(dir: &Path) {
                 .is_some_and(|age| age.as_secs() > 86_400)
         };
         if stale {
+            journal::roll_forward(&e.path(), dir);
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
