@@ -476,29 +476,45 @@ impl<'s> Simulation<'s> {
         // (single process without mechanisms); NO_CHOICE leaves it to the serial pass.
         let choose_early = ex.is_none() && self.mechanisms.is_empty();
         let movers = exec::scan::movers(&self.world, &self.mechanisms, owner, day, choose_early);
+        self.act_in_order(day, obs, ex, movers, Carry::Ids, &Choose);
+    }
+
+    /// Hands a pass's candidates to `action` in creation order: on every core
+    /// ([`exec::speculate`]) when nothing but the counts can observe the
+    /// order (one process, no mechanism, no observer of agent events), else
+    /// one by one.
+    fn act_in_order(
+        &mut self,
+        day: Day,
+        obs: &mut impl Observer,
+        ex: Option<&mut dyn Exchange>,
+        list: Vec<(u32, u32)>,
+        carry: Carry,
+        action: &impl exec::speculate::Action,
+    ) {
+        let parallel = ex.is_none()
+            && self.mechanisms.is_empty()
+            && !obs.wants_agent_events()
+            && rayon::current_num_threads() > 1;
+        if parallel {
+            let work = exec::speculate::run(&mut self.world, &mut self.stats, day, &list, action);
+            self.stats.candidates += work.candidates;
+            self.stats.serial_candidates += work.serial;
+            return;
+        }
+        self.stats.candidates += list.len() as u64;
+        self.stats.serial_candidates += list.len() as u64;
         let (hooks, stats) = (&mut self.mechanisms, &mut self.stats);
-        exec::in_creation_order(
-            &mut self.world,
-            ex,
-            movers,
-            Carry::Ids,
-            |world, a, choice| {
-                let mut draws = Draws::PASS1;
-                if choice != NO_CHOICE {
-                    world.agents.route[a] = choice;
-                    world.agents.route_pos[a] = 0;
-                    draws.routes += 1;
-                }
-                let mut cx = Act {
-                    world,
-                    hooks: &mut hooks[..],
-                    stats: &mut *stats,
-                    day,
-                    obs: &mut *obs,
-                };
-                rules::departure::act_on_move(&mut cx, a, &mut draws);
-            },
-        );
+        exec::in_creation_order(&mut self.world, ex, list, carry, |world, a, word| {
+            let mut cx = Act {
+                world,
+                hooks: &mut hooks[..],
+                stats: &mut *stats,
+                day,
+                obs: &mut *obs,
+            };
+            action.act(&mut cx, a, word);
+        });
     }
 
     /// Stage 7 (docs/flee-model.md 4.4 step 5, 4.7): travellers advance;
@@ -511,23 +527,7 @@ impl<'s> Simulation<'s> {
     fn travel_pass(&mut self, day: Day, obs: &mut impl Observer, ex: Option<&mut dyn Exchange>) {
         let owner = exec::owner(&self.world, &ex);
         let arrivals = exec::scan::arrivals(&mut self.world, owner, day);
-        let (hooks, stats) = (&mut self.mechanisms, &mut self.stats);
-        exec::in_creation_order(
-            &mut self.world,
-            ex,
-            arrivals,
-            Carry::Travel,
-            |world, a, speed| {
-                let mut cx = Act {
-                    world,
-                    hooks: &mut hooks[..],
-                    stats: &mut *stats,
-                    day,
-                    obs: &mut *obs,
-                };
-                rules::travel::finish_arrival(&mut cx, a, f32::from_bits(speed) as f64);
-            },
-        );
+        self.act_in_order(day, obs, ex, arrivals, Carry::Travel, &Arrive);
     }
 
     /// Stage 8: the mechanisms' end of day (siege: releases, relocations,
@@ -585,5 +585,43 @@ impl<'s> Simulation<'s> {
     /// The next day to simulate (the number of days done).
     pub fn day(&self) -> i64 {
         self.day
+    }
+}
+
+/// Pass 1's action on a mover: the route the scan chose, if any, then
+/// departure (docs/flee-model.md 4.4 step 4).
+struct Choose;
+
+impl exec::speculate::Action for Choose {
+    const ARRIVES: bool = false;
+
+    fn act<O: Observer>(&self, cx: &mut Act<'_, '_, O>, a: usize, choice: u32) {
+        let mut draws = Draws::PASS1;
+        if choice != NO_CHOICE {
+            cx.world.agents.route[a] = choice;
+            cx.world.agents.route_pos[a] = 0;
+            draws.routes += 1;
+        }
+        rules::departure::act_on_move(cx, a, &mut draws);
+    }
+
+    fn surely_ordered(&self, _: &World, _: usize, _: u32) -> bool {
+        false
+    }
+}
+
+/// Pass 2's action on an arrival: the rest of Flee's `finish_travel`, the
+/// word being the first leg's speed (docs/flee-model.md 4.7).
+struct Arrive;
+
+impl exec::speculate::Action for Arrive {
+    const ARRIVES: bool = true;
+
+    fn act<O: Observer>(&self, cx: &mut Act<'_, '_, O>, a: usize, speed: u32) {
+        rules::travel::finish_arrival(cx, a, f32::from_bits(speed) as f64);
+    }
+
+    fn surely_ordered(&self, _: &World, _: usize, _: u32) -> bool {
+        false
     }
 }

@@ -14,6 +14,7 @@
 
 mod partition;
 pub(crate) mod scan;
+pub(crate) mod speculate;
 
 pub(crate) use partition::{merged_order, Owner, Partition};
 

@@ -78,6 +78,16 @@ impl Agents {
         self.flags.push((w[4] >> 8) as u8);
     }
 
+    /// Sets agent `a`'s state from [`Agents::state_words`].
+    pub(crate) fn set_state(&mut self, a: usize, w: &[u32; 5]) {
+        self.loc[a] = w[0];
+        self.progress[a] = f32::from_bits(w[1]);
+        self.recent[a] = f32::from_bits(w[2]);
+        self.route[a] = w[3];
+        self.route_pos[a] = w[4] as u8;
+        self.flags[a] = (w[4] >> 8) as u8;
+    }
+
     pub(crate) fn truncate(&mut self, n: usize) {
         self.loc.truncate(n);
         self.progress.truncate(n);

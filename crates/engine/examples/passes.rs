@@ -1,0 +1,51 @@
+//! Throughput and serial fraction of the agent passes on one of Flee's
+//! scenarios, at several thread counts:
+//! `cargo run --release -p corridor-engine --example passes -- ukraine2022 10 [days] [threads...]`.
+//! Prints, per thread count, the engine's wall time (loading excluded),
+//! agent-days per second, the share of pass candidates acted on serially,
+//! and the speed-up over the first thread count.
+
+use corridor_engine::RunOptions;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let name = args.first().map_or("ukraine2022", String::as_str);
+    let hasten: u32 = args.get(1).map_or(10, |h| h.parse().expect("hasten"));
+    let days: Option<u32> = args
+        .get(2)
+        .map(|d| d.parse().expect("days"))
+        .filter(|&d| d > 0);
+    let threads: Vec<usize> = match args.get(3..) {
+        Some(t) if !t.is_empty() => t.iter().map(|t| t.parse().expect("threads")).collect(),
+        _ => vec![1, 2],
+    };
+    let shared = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/flee"));
+    let settings = shared.join("reference").join(format!("val_h{hasten}.yml"));
+    let sc = corridor_io::read_flee_scenario(&shared.join("scenarios").join(name), Some(&settings))
+        .expect("scenario loads")
+        .0;
+    println!("| scenario | threads | wall s | agent-days | agent-days/s | serial share of candidates | speed-up |");
+    println!("|---|---|---|---|---|---|---|");
+    let mut first = None;
+    for t in threads {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build()
+            .expect("thread pool");
+        let start = Instant::now();
+        let (_, stats) = pool
+            .install(|| corridor_engine::run(&sc, &RunOptions { seed: 1, days }))
+            .expect("run");
+        let wall = start.elapsed().as_secs_f64();
+        let base = *first.get_or_insert(wall);
+        println!(
+            "| {name} h{hasten} | {t} | {wall:.2} | {} | {:.1} M | {:.1} % | {:.2}× |",
+            stats.agent_days,
+            stats.agent_days as f64 / wall / 1e6,
+            100.0 * stats.serial_candidates as f64 / stats.candidates.max(1) as f64,
+            base / wall,
+        );
+    }
+}
