@@ -77,10 +77,9 @@ pub(crate) fn run<A: Action>(
         candidates: list.len() as u64,
         serial: 0,
     };
+    let done: Vec<&[(u32, [u32; 5])]> = items.iter().map(|it| &it.done[..]).collect();
+    world.agents.set_states_par(&done);
     for it in &items {
-        for &(a, ref state) in &it.done {
-            world.agents.set_state(a as usize, state);
-        }
         for &(l, d) in &it.deltas {
             world.places.agents[l as usize] += d;
         }
