@@ -67,7 +67,7 @@ pub(crate) fn run<A: Action>(
 ) -> PassWork {
     let threads = rayon::current_num_threads();
     let item = MIN_ITEM.max(list.len().div_ceil(threads * 4)).max(1);
-    mark_ordered(world, if A::ARRIVES { list.len() } else { 0 });
+    mark_ordered(world, list, A::ARRIVES);
     let base = &*world;
     let items: Vec<Item> = list
         .par_chunks(item)
@@ -113,18 +113,34 @@ pub(crate) fn run<A: Action>(
     work
 }
 
-/// Marks the locations whose count the order of a pass can matter for: those
-/// with a capacity, unless even if `arrivals` more agents came there the
-/// capacity factor would stay 1 (an agent counts at most once at a place at
-/// any moment, so no count exceeds today's by more than the candidates, or
-/// at all in a pass without arrivals). Then every read gives 1 in any order.
-fn mark_ordered(world: &mut World, arrivals: usize) {
+/// Marks the locations whose count the order of the pass over `list` can
+/// matter for: those with a capacity whose factor is not the same over the
+/// whole range the count can take during the pass (then every read gives
+/// the same in any order). An agent counts at most once at a place at any
+/// moment. A pass without arrivals lowers a count by at most the movers
+/// resting there. A pass with arrivals (whose candidates all start on links)
+/// never lowers a count below today's and raises it by at most the
+/// candidates. The factor falls with the count, so equal ends mean constant.
+fn mark_ordered(world: &mut World, list: &[(u32, u32)], arrives: bool) {
+    let n = world.places.len();
+    let mut low = world.places.agents.clone();
+    let mut high = low.clone();
+    if arrives {
+        high.iter_mut().for_each(|h| *h += list.len() as i64);
+    } else {
+        for &(a, _) in list {
+            let loc = world.agents.loc[a as usize] as usize;
+            if loc < n {
+                low[loc] -= 1;
+            }
+        }
+    }
     let s = &world.settings;
     let p = &mut world.places;
-    for l in 0..p.len() {
-        let most = (p.agents[l] + arrivals as i64) as f64;
+    for l in 0..n {
         let cap = p.capacity[l] as f64 * s.capacity_scaling;
-        p.ordered[l] = p.capacity[l] > 0 && capacity_factor(cap, most, s.capacity_buffer) != 1.0;
+        let f = |count: i64| capacity_factor(cap, count as f64, s.capacity_buffer);
+        p.ordered[l] = p.capacity[l] > 0 && f(low[l]) != f(high[l]);
     }
 }
 
@@ -143,7 +159,7 @@ struct Item {
     serial: Vec<(u32, u32)>,
 }
 
-fn speculate(base: &World, day: Day, chunk: &[(u32, u32)], action: &impl Action) -> Item {
+fn speculate<A: Action>(base: &World, day: Day, chunk: &[(u32, u32)], action: &A) -> Item {
     let mut scratch = base.scratch();
     scratch.places.live_reads.take();
     let mut counts = vec![0i64; base.locations()];
