@@ -7,7 +7,7 @@ use crate::events::{Event, NoObserver, Observer};
 use crate::exec::{self, Carry, Exchange, Partition};
 use crate::hooks::{Mechanism, Report};
 use crate::network::Network;
-use crate::rules::{self, record::OutputCamps, Act, Draws, NO_CHOICE};
+use crate::rules::{self, record::OutputCamps, Act};
 use crate::world::World;
 use crate::{rng, siege, EngineError, RunOptions, RunStats};
 use corridor_model::{DayRecord, PreparedData, RunOutput, Scenario, Settings, SpawnLedger};
@@ -476,7 +476,7 @@ impl<'s> Simulation<'s> {
         // (single process without mechanisms); NO_CHOICE leaves it to the serial pass.
         let choose_early = ex.is_none() && self.mechanisms.is_empty();
         let movers = exec::scan::movers(&self.world, &self.mechanisms, owner, day, choose_early);
-        self.act_in_order(day, obs, ex, movers, Carry::Ids, &Choose);
+        self.act_in_order(day, obs, ex, movers, Carry::Ids, &exec::actions::Choose);
     }
 
     /// Hands a pass's candidates to `action` in creation order: on every core
@@ -527,7 +527,14 @@ impl<'s> Simulation<'s> {
     fn travel_pass(&mut self, day: Day, obs: &mut impl Observer, ex: Option<&mut dyn Exchange>) {
         let owner = exec::owner(&self.world, &ex);
         let arrivals = exec::scan::arrivals(&mut self.world, owner, day);
-        self.act_in_order(day, obs, ex, arrivals, Carry::Travel, &Arrive);
+        self.act_in_order(
+            day,
+            obs,
+            ex,
+            arrivals,
+            Carry::Travel,
+            &exec::actions::Arrive,
+        );
     }
 
     /// Stage 8: the mechanisms' end of day (siege: releases, relocations,
@@ -585,43 +592,5 @@ impl<'s> Simulation<'s> {
     /// The next day to simulate (the number of days done).
     pub fn day(&self) -> i64 {
         self.day
-    }
-}
-
-/// Pass 1's action on a mover: the route the scan chose, if any, then
-/// departure (docs/flee-model.md 4.4 step 4).
-struct Choose;
-
-impl exec::speculate::Action for Choose {
-    const ARRIVES: bool = false;
-
-    fn act<O: Observer>(&self, cx: &mut Act<'_, '_, O>, a: usize, choice: u32) {
-        let mut draws = Draws::PASS1;
-        if choice != NO_CHOICE {
-            cx.world.agents.route[a] = choice;
-            cx.world.agents.route_pos[a] = 0;
-            draws.routes += 1;
-        }
-        rules::departure::act_on_move(cx, a, &mut draws);
-    }
-
-    fn surely_ordered(&self, _: &World, _: usize, _: u32) -> bool {
-        false
-    }
-}
-
-/// Pass 2's action on an arrival: the rest of Flee's `finish_travel`, the
-/// word being the first leg's speed (docs/flee-model.md 4.7).
-struct Arrive;
-
-impl exec::speculate::Action for Arrive {
-    const ARRIVES: bool = true;
-
-    fn act<O: Observer>(&self, cx: &mut Act<'_, '_, O>, a: usize, speed: u32) {
-        rules::travel::finish_arrival(cx, a, f32::from_bits(speed) as f64);
-    }
-
-    fn surely_ordered(&self, _: &World, _: usize, _: u32) -> bool {
-        false
     }
 }

@@ -15,6 +15,7 @@
 //!   the candidates travel with their state, in windows, and other
 //!   processes' agents are visitors for the window.
 
+pub(crate) mod actions;
 mod partition;
 pub(crate) mod scan;
 pub(crate) mod speculate;
