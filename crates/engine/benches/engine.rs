@@ -1,8 +1,9 @@
 //! Criterion benchmarks of the engine on Flee's validation scenarios.
 //! Run: `cargo bench -p corridor-engine` (reads data/flee in the repository).
 
-use corridor_engine::{rng, RunOptions};
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use corridor_engine::events::{Event, Observer};
+use corridor_engine::{rng, RunOptions, Simulation};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::path::PathBuf;
 
 fn scenario(name: &str, hasten: u32) -> corridor_model::Scenario {
@@ -31,33 +32,39 @@ fn full_runs(c: &mut Criterion) {
     g.finish();
 }
 
+/// Ignores events but asks for the agents' ones, which keeps the agent
+/// passes one by one (the execution before the passes ran on every core).
+struct OneByOne;
+impl Observer for OneByOne {
+    fn event(&mut self, _day: i64, _event: &Event) {}
+}
+
 fn ukraine_days(c: &mut Criterion) {
     // The first 60 days of ukraine2022 at hasten 100 (≈ 120 k agents by then).
     let sc = scenario("ukraine2022", 100);
+    let opts = RunOptions {
+        seed: 1,
+        days: Some(60),
+    };
+    let (_, stats) = corridor_engine::run(&sc, &opts).unwrap();
     let mut g = c.benchmark_group("ukraine2022 h100, 60 days");
     g.sample_size(10);
+    g.throughput(Throughput::Elements(stats.agent_days));
     for threads in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .unwrap();
-        g.bench_function(format!("{threads} threads"), |b| {
-            b.iter_batched(
-                || (),
-                |_| {
-                    pool.install(|| {
-                        corridor_engine::run(
-                            &sc,
-                            &RunOptions {
-                                seed: 1,
-                                days: Some(60),
-                            },
-                        )
-                        .unwrap()
-                    })
-                },
-                BatchSize::PerIteration,
-            )
+        g.bench_function(format!("{threads} threads, passes on every core"), |b| {
+            b.iter(|| pool.install(|| corridor_engine::run(&sc, &opts).unwrap()))
+        });
+        g.bench_function(format!("{threads} threads, passes one by one"), |b| {
+            b.iter(|| {
+                pool.install(|| {
+                    let mut sim = Simulation::new(&sc, &opts).unwrap();
+                    while sim.step(&mut OneByOne).unwrap().is_some() {}
+                })
+            })
         });
     }
     g.finish();

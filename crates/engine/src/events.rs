@@ -102,11 +102,21 @@ pub enum Event {
 pub trait Observer {
     fn event(&mut self, _day: i64, _event: &Event) {}
     fn day_end(&mut self, _record: &DayRecord) {}
+    /// Whether [`Observer::event`] must see the agents' events (departures,
+    /// arrivals, bounces) in creation order. An observer that ignores them
+    /// returns false, which lets the agent passes run on every core.
+    fn wants_agent_events(&self) -> bool {
+        true
+    }
 }
 
 /// The observer that ignores everything.
 pub struct NoObserver;
-impl Observer for NoObserver {}
+impl Observer for NoObserver {
+    fn wants_agent_events(&self) -> bool {
+        false
+    }
+}
 
 /// Counts events by kind; handy in tests and summaries.
 #[derive(Debug, Default, Clone)]

@@ -122,6 +122,11 @@ pub struct RunStats {
     pub departures: u64,
     /// Arrivals at a location.
     pub arrivals: u64,
+    /// Candidates of the agent passes (movers and arrivals handed to their rule).
+    pub candidates: u64,
+    /// Of those, acted on one by one in creation order (the passes' serial
+    /// part; all of them unless the pass ran on every core).
+    pub serial_candidates: u64,
 }
 
 /// Convenience: run a scenario to completion.

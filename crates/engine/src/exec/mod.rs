@@ -5,15 +5,20 @@
 //! into the creation order of the whole run and hands them, one by one, to
 //! the rule. Three executions:
 //!
-//! * local: one process, rayon threads; the scan's list is already in order;
+//! * local: one process, rayon threads; the scan's list is already in order.
+//!   Without mechanisms or an observer of agent events, the candidates' actions
+//!   run on every core too ([`speculate`]) and only those whose result depends
+//!   on the order act one by one;
 //! * replicated ranks: every process stores every agent and scans its own
 //!   blocks; the lists are all-gathered and merged;
 //! * divided ranks: every process stores only its blocks ([`Partition`]);
 //!   the candidates travel with their state, in windows, and other
 //!   processes' agents are visitors for the window.
 
+pub(crate) mod actions;
 mod partition;
 pub(crate) mod scan;
+pub(crate) mod speculate;
 
 pub(crate) use partition::{merged_order, Owner, Partition};
 

@@ -3,10 +3,20 @@
 //! on live counts, and Flee's `takeNextStep` along the chosen route.
 
 use super::demographics;
-use super::scores::cap_factor;
 use super::Draws;
 use crate::rng::{uniform, Purpose};
-use crate::world::World;
+use crate::world::{Places, World};
+use corridor_model::Settings;
+
+/// The capacity factor of `loc` from its live count, noted as a read that
+/// depends on the order of the pass when `loc` has a capacity.
+#[inline]
+fn live_factor(p: &Places, s: &Settings, loc: u32) -> f64 {
+    if p.order_matters(loc) {
+        p.live_reads.note();
+    }
+    super::scores::cap_factor(p, s, loc)
+}
 
 /// Index chosen by `u` ∈ [0, 1) among `n` weights summing to `total`, as
 /// Python's `random.choices` does (first cumulative weight above `u·total`);
@@ -66,7 +76,7 @@ pub(crate) fn select_route(world: &World, key: u64, a: usize, loc: u32, draws: &
         let c = &world.net.candidates[i];
         let mut w = base[i];
         if world.places.capacity[c.end as usize] > 0 {
-            let f = cap_factor(&world.places, s, c.end);
+            let f = live_factor(&world.places, s, c.end);
             w *= if wp == 1.0 { f } else { f.powf(wp) };
         }
         weights.push(w);
@@ -110,7 +120,7 @@ pub(crate) fn select_route_avoiding(
         if world.net.paths.get(c.path)[0] == avoid {
             w = 0.0;
         } else if world.places.capacity[c.end as usize] > 0 {
-            w *= cap_factor(&world.places, s, c.end).powf(s.weight_power);
+            w *= live_factor(&world.places, s, c.end).powf(s.weight_power);
         }
         weights.push(w);
         total += w;
@@ -140,7 +150,7 @@ pub(crate) fn take_next_step(world: &mut World, a: usize, loc: u32) -> Option<u3
     match found {
         Some(link) => {
             if world.places.camp[last as usize]
-                && cap_factor(&world.places, &world.settings, last) < 0.5
+                && live_factor(&world.places, &world.settings, last) < 0.5
             {
                 agents.route[a] = 0;
                 return None;

@@ -115,6 +115,48 @@ impl Agents {
         self.flags.push((w[4] >> 8) as u8);
     }
 
+    /// Sets agent `a`'s state from [`Agents::state_words`].
+    pub(crate) fn set_state(&mut self, a: usize, w: &[u32; 5]) {
+        self.loc[a] = w[0];
+        self.progress[a] = f32::from_bits(w[1]);
+        self.recent[a] = f32::from_bits(w[2]);
+        self.route[a] = w[3];
+        self.route_pos[a] = w[4] as u8;
+        self.flags[a] = (w[4] >> 8) as u8;
+    }
+
+    /// Sets the states of `runs` of `(slot, state words)` on every core.
+    /// Each run is in slot order and every slot of a run is below every slot
+    /// of the next, so the runs own disjoint ranges of the arrays.
+    pub(crate) fn set_states_par(&mut self, runs: &[&[(u32, [u32; 5])]]) {
+        use rayon::prelude::*;
+        let mut pieces = Vec::with_capacity(runs.len());
+        let mut rest = Piece {
+            loc: &mut self.loc,
+            progress: &mut self.progress,
+            recent: &mut self.recent,
+            route: &mut self.route,
+            route_pos: &mut self.route_pos,
+            flags: &mut self.flags,
+            first: 0,
+        };
+        for (i, run) in runs.iter().enumerate() {
+            // The piece of run i reaches up to the first slot of the next non-empty run.
+            let end = runs[i + 1..]
+                .iter()
+                .find_map(|r| r.first())
+                .map_or(rest.first + rest.loc.len(), |r| r.0 as usize);
+            let (head, tail) = rest.split_at(end);
+            pieces.push((head, *run));
+            rest = tail;
+        }
+        pieces.into_par_iter().for_each(|(mut piece, run)| {
+            for (a, w) in run {
+                piece.set(*a as usize, w);
+            }
+        });
+    }
+
     pub(crate) fn truncate(&mut self, n: usize) {
         self.loc.truncate(n);
         self.progress.truncate(n);
@@ -139,6 +181,59 @@ impl Agents {
         if self.with_class {
             self.class.reserve(n);
         }
+    }
+}
+
+/// The agents of slots `first..`, borrowed apart from the others.
+struct Piece<'a> {
+    loc: &'a mut [u32],
+    progress: &'a mut [f32],
+    recent: &'a mut [f32],
+    route: &'a mut [u32],
+    route_pos: &'a mut [u8],
+    flags: &'a mut [u8],
+    first: usize,
+}
+
+impl<'a> Piece<'a> {
+    /// Slots `first..at` and `at..`.
+    fn split_at(self, at: usize) -> (Piece<'a>, Piece<'a>) {
+        let k = at - self.first;
+        let (loc, loc2) = self.loc.split_at_mut(k);
+        let (progress, progress2) = self.progress.split_at_mut(k);
+        let (recent, recent2) = self.recent.split_at_mut(k);
+        let (route, route2) = self.route.split_at_mut(k);
+        let (route_pos, route_pos2) = self.route_pos.split_at_mut(k);
+        let (flags, flags2) = self.flags.split_at_mut(k);
+        let head = Piece {
+            loc,
+            progress,
+            recent,
+            route,
+            route_pos,
+            flags,
+            first: self.first,
+        };
+        let tail = Piece {
+            loc: loc2,
+            progress: progress2,
+            recent: recent2,
+            route: route2,
+            route_pos: route_pos2,
+            flags: flags2,
+            first: at,
+        };
+        (head, tail)
+    }
+
+    fn set(&mut self, a: usize, w: &[u32; 5]) {
+        let i = a - self.first;
+        self.loc[i] = w[0];
+        self.progress[i] = f32::from_bits(w[1]);
+        self.recent[i] = f32::from_bits(w[2]);
+        self.route[i] = w[3];
+        self.route_pos[i] = w[4] as u8;
+        self.flags[i] = (w[4] >> 8) as u8;
     }
 }
 
@@ -169,5 +264,22 @@ mod tests {
         assert!(!a.is_travelling(1) && a.location(1).is_none());
         a.truncate(1);
         assert_eq!(a.len(), 1);
+    }
+
+    #[test]
+    fn states_set_in_parallel_land_in_their_slots() {
+        let mut a = Agents::default();
+        for l in 0..10 {
+            a.push(l);
+        }
+        let w = |l: u32| [l, 0, 0, 0, 0];
+        let (r1, r2, r3) = (
+            vec![(1, w(11)), (3, w(13))],
+            vec![],
+            vec![(4, w(14)), (9, w(19))],
+        );
+        a.set_states_par(&[&r1, &r2, &r3]);
+        let locs: Vec<u32> = (0..10).map(|i| a.loc[i]).collect();
+        assert_eq!(locs, [0, 11, 2, 13, 14, 5, 6, 7, 8, 19]);
     }
 }

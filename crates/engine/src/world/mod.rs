@@ -93,6 +93,47 @@ impl<'s> World<'s> {
         }
     }
 
+    /// A copy of everything but the agents, hosting one visitor at a time:
+    /// where the parallel pass ([`crate::exec::speculate`]) runs an agent's
+    /// action apart from the others.
+    pub(crate) fn scratch(&self) -> World<'s> {
+        World {
+            scenario: self.scenario,
+            settings: self.settings.clone(),
+            net: self.net.clone(),
+            places: self.places.clone(),
+            agents: Agents::default(),
+            weights: self.weights.clone(),
+            // Agents with demographic attributes never act in a scratch world
+            // (`Simulation::act_in_order`).
+            demography: None,
+            storage: Storage {
+                // No agent of its own: slot 0 is the visitor, named by its global index.
+                part: Some(Partition {
+                    rank: 0,
+                    size: 1,
+                    block: 1,
+                }),
+                n_global: 0,
+                visitors: Vec::with_capacity(1),
+            },
+            topology_changed: false,
+        }
+    }
+
+    /// Makes agent `g` of `from` (with its state) the only agent of a
+    /// [`World::scratch`] world, in slot 0.
+    pub(crate) fn host(&mut self, from: &World, g: usize) {
+        let state = from.agents.state_words(g);
+        if self.agents.is_empty() {
+            self.agents.push_state(&state);
+            self.storage.visitors.push(g as u32);
+        } else {
+            self.agents.set_state(0, &state);
+            self.storage.visitors[0] = g as u32;
+        }
+    }
+
     /// The scenario being run.
     pub fn scenario(&self) -> &'s Scenario {
         self.scenario

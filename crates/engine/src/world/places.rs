@@ -1,6 +1,32 @@
 //! Per-location state that changes during a run (struct of arrays).
 
 use corridor_model::{LocationKind, Scenario, Settings};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set when a rule reads a live count that depends on the order of an agent
+/// pass (the occupancy of a location with a capacity): the parallel pass
+/// ([`crate::exec::speculate`]) re-runs such agents in creation order.
+#[derive(Debug, Default)]
+pub(crate) struct LiveReads(AtomicBool);
+
+impl LiveReads {
+    /// Notes a read of a live count.
+    #[inline]
+    pub fn note(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+    /// Whether a read was noted since the last [`LiveReads::take`]; clears it.
+    #[inline]
+    pub fn take(&self) -> bool {
+        self.0.swap(false, Ordering::Relaxed)
+    }
+}
+
+impl Clone for LiveReads {
+    fn clone(&self) -> Self {
+        LiveReads(AtomicBool::new(self.0.load(Ordering::Relaxed)))
+    }
+}
 
 /// Per-location state that changes during a run (struct of arrays).
 #[derive(Debug, Clone)]
@@ -27,6 +53,11 @@ pub(crate) struct Places {
     pub flood_zone: Vec<bool>,
     /// Today's flood level, `int()` of `flood_level.csv` (empty outside flood mode; see `rules::flood`).
     pub flood_level: Vec<i64>,
+    /// Reads of `agents` at locations with a capacity, noted for the parallel pass.
+    pub live_reads: LiveReads,
+    /// Per location, during a parallel pass: whether the order of the pass
+    /// can change what a read of its count gives (see [`Places::order_matters`]).
+    pub ordered: Vec<bool>,
 }
 
 impl Places {
@@ -54,6 +85,8 @@ impl Places {
             ipc: Vec::new(),
             flood_zone: vec![false; n],
             flood_level: Vec::new(),
+            live_reads: LiveReads::default(),
+            ordered: vec![false; n],
         };
         for (i, l) in scenario.locations.iter().enumerate() {
             places.foreign[i] = l.is_foreign(home);
@@ -110,5 +143,12 @@ impl Places {
     /// Number of locations.
     pub fn len(&self) -> usize {
         self.agents.len()
+    }
+
+    /// Whether the order of the parallel agent pass under way matters for
+    /// location `l`'s count ([`crate::exec::speculate`] sets it per pass).
+    #[inline]
+    pub fn order_matters(&self, l: u32) -> bool {
+        self.ordered[l as usize]
     }
 }

@@ -1,0 +1,240 @@
+//! The serial part of an agent pass, run on every core with the same result.
+//!
+//! During a pass a candidate's action (a departure, an arrival and what
+//! follows it) reads only its own agent's state, the day's fixed data and
+//! the live counts of locations with a capacity ([`Places::order_matters`]);
+//! it writes its own agent's state and adds to or takes from location
+//! counts. Sums commute, so only the counts of capacity locations carry
+//! order between agents. Hence:
+//!
+//! 1. in parallel, each candidate's action runs alone in a scratch copy of
+//!    the world ([`World::scratch`]); an action that reads or writes the count
+//!    of a capacity location is marked for step 3, every other one is final;
+//! 2. the final ones' states and count changes are applied (in any order:
+//!    they are disjoint agents and sums);
+//! 3. the marked ones act on the real world, serially, in creation order:
+//!    the only order-dependent state they see, the capacity locations'
+//!    counts, is changed by no one else, so they see what Flee's sequential
+//!    loop would.
+//!
+//! The result is byte-identical to the serial pass for any thread count. The
+//! share left to step 3 is the pass's serial fraction.
+
+use super::CHUNK;
+use crate::events::{Event, NoObserver, Observer};
+use crate::hooks::Mechanism;
+use crate::network::Link;
+use crate::pipeline::Day;
+use crate::rules::scores::capacity_factor;
+use crate::rules::Act;
+use crate::world::World;
+use crate::RunStats;
+use rayon::prelude::*;
+
+/// What a pass does to one candidate `(slot, word)` (see [`super::in_creation_order`]).
+pub(crate) trait Action: Sync {
+    /// Acts on agent `a` with the scan's `word`.
+    fn act<O: Observer>(&self, cx: &mut Act<'_, '_, O>, a: usize, word: u32);
+    /// Whether agent `a`'s action is sure to touch a count whose order
+    /// matters, so that trying it in step 1 would be wasted (a guess: step
+    /// 1 finds out either way).
+    fn surely_ordered(&self, world: &World, a: usize, word: u32) -> bool;
+    /// Whether the action can bring an agent to a location (else counts
+    /// only fall during the pass).
+    const ARRIVES: bool;
+}
+
+/// Candidates per work item of step 1 (at least; more with few threads).
+const MIN_ITEM: usize = CHUNK / 4;
+
+/// Work of one pass, for measuring the serial fraction.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PassWork {
+    /// Candidates handed to the pass.
+    pub candidates: u64,
+    /// Of those, acted on serially (step 3).
+    pub serial: u64,
+}
+
+/// Runs `action` on the candidates `list` (slots in creation order) of a
+/// single-process run without mechanisms, whose observer ignores agent events.
+pub(crate) fn run<A: Action>(
+    world: &mut World,
+    stats: &mut RunStats,
+    day: Day,
+    list: &[(u32, u32)],
+    action: &A,
+) -> PassWork {
+    let threads = rayon::current_num_threads();
+    let item = MIN_ITEM.max(list.len().div_ceil(threads * 4)).max(1);
+    mark_ordered(world, list, A::ARRIVES);
+    let base = &*world;
+    let items: Vec<Item> = list
+        .par_chunks(item)
+        .map(|chunk| speculate(base, day, chunk, action))
+        .collect();
+    let mut work = PassWork {
+        candidates: list.len() as u64,
+        serial: 0,
+    };
+    let done: Vec<&[(u32, [u32; 5])]> = items.iter().map(|it| &it.done[..]).collect();
+    world.agents.set_states_par(&done);
+    for it in &items {
+        for &(l, d) in &it.deltas {
+            world.places.agents[l as usize] += d;
+        }
+        stats.departures += it.stats.departures;
+        stats.arrivals += it.stats.arrivals;
+        work.serial += it.serial.len() as u64;
+    }
+    // Step 3: the readers in creation order, each after the ordered count
+    // changes of the candidates before it.
+    let mut hooks: [Box<dyn Mechanism>; 0] = [];
+    let mut ordered = items.iter().flat_map(|it| &it.ordered).peekable();
+    for it in &items {
+        for &(a, word) in &it.serial {
+            while let Some(&(_, l, d)) = ordered.next_if(|o| o.0 < a) {
+                world.places.agents[l as usize] += i64::from(d);
+            }
+            let mut cx = Act {
+                world: &mut *world,
+                hooks: &mut hooks,
+                stats: &mut *stats,
+                day,
+                obs: &mut NoObserver,
+            };
+            action.act(&mut cx, a as usize, word);
+        }
+    }
+    for &(_, l, d) in ordered {
+        world.places.agents[l as usize] += i64::from(d);
+    }
+    world.places.live_reads.take();
+    work
+}
+
+/// Marks the locations whose count the order of the pass over `list` can
+/// matter for: those with a capacity whose factor is not the same over the
+/// whole range the count can take during the pass (then every read gives
+/// the same in any order). An agent counts at most once at a place at any
+/// moment. A pass without arrivals lowers a count by at most the movers
+/// resting there. A pass with arrivals (whose candidates all start on links)
+/// never lowers a count below today's and raises it by at most the
+/// candidates. The factor falls with the count, so equal ends mean constant.
+fn mark_ordered(world: &mut World, list: &[(u32, u32)], arrives: bool) {
+    let n = world.places.len();
+    let mut low = world.places.agents.clone();
+    let mut high = low.clone();
+    if arrives {
+        high.iter_mut().for_each(|h| *h += list.len() as i64);
+    } else {
+        for &(a, _) in list {
+            let loc = world.agents.loc[a as usize] as usize;
+            if loc < n {
+                low[loc] -= 1;
+            }
+        }
+    }
+    let s = &world.settings;
+    let p = &mut world.places;
+    for l in 0..n {
+        let cap = p.capacity[l] as f64 * s.capacity_scaling;
+        let f = |count: i64| capacity_factor(cap, count as f64, s.capacity_buffer);
+        p.ordered[l] = p.capacity[l] > 0 && f(low[l]) != f(high[l]);
+    }
+}
+
+/// Step 1's result for one work item.
+struct Item {
+    /// Final states of the agents whose action reads no ordered count.
+    done: Vec<(u32, [u32; 5])>,
+    /// Their changes to the counts whose order does not matter.
+    deltas: Vec<(u32, i64)>,
+    /// Their changes to counts whose order matters, as (slot, location,
+    /// change) in creation order: applied between the readers of step 3.
+    ordered: Vec<(u32, u32, i32)>,
+    stats: RunStats,
+    /// Candidates left to the serial step (they read an ordered count), in
+    /// creation order.
+    serial: Vec<(u32, u32)>,
+}
+
+fn speculate<A: Action>(base: &World, day: Day, chunk: &[(u32, u32)], action: &A) -> Item {
+    let mut scratch = base.scratch();
+    scratch.places.live_reads.take();
+    let mut counts = vec![0i64; base.locations()];
+    let mut it = Item {
+        done: Vec::with_capacity(chunk.len()),
+        deltas: Vec::new(),
+        ordered: Vec::new(),
+        stats: RunStats::default(),
+        serial: Vec::new(),
+    };
+    let mut hooks: [Box<dyn Mechanism>; 0] = [];
+    let mut watch = Watch {
+        links: &base.net.links,
+        other: false,
+        deltas: Vec::new(),
+    };
+    for &(a, word) in chunk {
+        if action.surely_ordered(base, a as usize, word) {
+            it.serial.push((a, word));
+            continue;
+        }
+        scratch.host(base, a as usize);
+        watch.other = false;
+        watch.deltas.clear();
+        let mut stats = RunStats::default();
+        let mut cx = Act {
+            world: &mut scratch,
+            hooks: &mut hooks,
+            stats: &mut stats,
+            day,
+            obs: &mut watch,
+        };
+        action.act(&mut cx, 0, word);
+        if scratch.places.live_reads.take() || watch.other {
+            it.serial.push((a, word));
+            continue;
+        }
+        it.done.push((a, scratch.agents.state_words(0)));
+        for &(l, d) in &watch.deltas {
+            if base.places.order_matters(l) {
+                it.ordered.push((a, l, d));
+            } else {
+                counts[l as usize] += i64::from(d);
+            }
+        }
+        it.stats.departures += stats.departures;
+        it.stats.arrivals += stats.arrivals;
+    }
+    it.deltas = counts
+        .iter()
+        .enumerate()
+        .filter(|&(_, &d)| d != 0)
+        .map(|(l, &d)| (l as u32, d))
+        .collect();
+    it
+}
+
+/// Follows one action's changes to location counts through its events
+/// (every change of a count comes with one).
+struct Watch<'w> {
+    links: &'w [Link],
+    /// Set by an event the passes' rules do not send without mechanisms.
+    other: bool,
+    deltas: Vec<(u32, i32)>,
+}
+
+impl Observer for Watch<'_> {
+    fn event(&mut self, _day: i64, e: &Event) {
+        match *e {
+            Event::Departed { link, .. } => self.deltas.push((self.links[link as usize].from, -1)),
+            Event::Arrived { location, .. } | Event::Bounced { location, .. } => {
+                self.deltas.push((location, 1))
+            }
+            // Should one appear, the serial step handles the agent.
+            _ => self.other = true,
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! The agent passes on every core (`exec::speculate`) give the serial
+//! passes' result exactly: on Flee scenarios whose camps fill up (so some
+//! route choices read counts whose order matters), at 1, 2 and 8 threads,
+//! and against the one-by-one pass an observer of agent events forces.
+
+use corridor_engine::events::EventCounter;
+use corridor_engine::{RunOptions, RunStats, Simulation};
+use corridor_model::{RunOutput, Scenario};
+use std::path::PathBuf;
+
+fn scenario(name: &str, hasten: u32) -> Scenario {
+    let shared = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/flee"));
+    let settings = shared.join("reference").join(format!("val_h{hasten}.yml"));
+    corridor_io::read_flee_scenario(&shared.join("scenarios").join(name), Some(&settings))
+        .expect("scenario loads")
+        .0
+}
+
+fn on(threads: usize, f: impl FnOnce() -> (RunOutput, RunStats) + Send) -> (RunOutput, RunStats) {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(f)
+}
+
+fn check(sc: &Scenario, days: u32) {
+    let opts = RunOptions {
+        seed: 3,
+        days: Some(days),
+    };
+    let run = || corridor_engine::run(sc, &opts).unwrap();
+    let (one, one_stats) = on(1, run);
+    assert_eq!(one_stats.serial_candidates, one_stats.candidates);
+    for threads in [2, 8] {
+        let (out, stats) = on(threads, run);
+        assert_eq!(out, one, "{threads} threads");
+        assert_eq!(
+            (stats.departures, stats.arrivals),
+            (one_stats.departures, one_stats.arrivals)
+        );
+        assert_eq!(stats.candidates, one_stats.candidates);
+        // Both steps ran: some candidates in parallel, some serially.
+        assert!(stats.serial_candidates < stats.candidates);
+        assert!(stats.serial_candidates > 0, "no ordered read: a weak test");
+    }
+    // An observer of agent events keeps the one-by-one pass on 2 threads.
+    let (observed, stats) = on(2, || {
+        let mut sim = Simulation::new(sc, &opts).unwrap();
+        let mut events = EventCounter::default();
+        while sim.step(&mut events).unwrap().is_some() {}
+        assert_eq!(events.departed, one_stats.departures);
+        (sim.output().clone(), sim.stats.clone())
+    });
+    assert_eq!(observed, one);
+    assert_eq!(stats.serial_candidates, stats.candidates);
+}
+
+#[test]
+fn ukraine_passes_agree_on_any_thread_count() {
+    // Its smallest camp fills up in the first weeks.
+    check(&scenario("ukraine2022", 100), 120);
+}
+
+#[test]
+fn mali_passes_agree_on_any_thread_count() {
+    check(&scenario("mali2012", 10), 300);
+}
