@@ -56,7 +56,9 @@ fn ukraine_days(c: &mut Criterion) {
             .build()
             .unwrap();
         g.bench_function(format!("{threads} threads, passes on every core"), |b| {
-            b.iter(|| pool.install(|| corridor_engine::run(&sc, &opts).unwrap()))
+            corridor_engine::set_speculative_passes(true);
+            b.iter(|| pool.install(|| corridor_engine::run(&sc, &opts).unwrap()));
+            corridor_engine::set_speculative_passes(false);
         });
         g.bench_function(format!("{threads} threads, passes one by one"), |b| {
             b.iter(|| {

@@ -25,6 +25,7 @@ fn run(sc: &Scenario, opts: &RunOptions, one_by_one: bool) -> RunStats {
         while sim.step(&mut OneByOne).expect("day").is_some() {}
         sim.stats.clone()
     } else {
+        corridor_engine::set_speculative_passes(true);
         corridor_engine::run(sc, opts).expect("run").1
     }
 }

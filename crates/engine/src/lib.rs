@@ -62,7 +62,7 @@ mod rules;
 pub mod siege;
 pub mod world;
 
-pub use exec::{Exchange, EXCHANGE_WINDOW, PARTITION_BLOCK};
+pub use exec::{set_speculative_passes, Exchange, EXCHANGE_WINDOW, PARTITION_BLOCK};
 pub use hooks::{Mechanism, Report};
 pub use pipeline::{Day, Simulation, Stage};
 pub use world::{Agents, World};

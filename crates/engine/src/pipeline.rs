@@ -511,7 +511,8 @@ impl<'s> Simulation<'s> {
     ) {
         // The scratch worlds carry an agent's five state words, not its
         // demographic attributes, so agents with attributes act in order.
-        let parallel = ex.is_none()
+        let parallel = exec::speculate::speculative_passes()
+            && ex.is_none()
             && self.mechanisms.is_empty()
             && self.world.agents.attribute_count() == 0
             && !obs.wants_agent_events()

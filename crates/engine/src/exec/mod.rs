@@ -20,6 +20,8 @@ mod partition;
 pub(crate) mod scan;
 pub(crate) mod speculate;
 
+pub use speculate::set_speculative_passes;
+
 pub(crate) use partition::{merged_order, Owner, Partition};
 
 use crate::world::World;
