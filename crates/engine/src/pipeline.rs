@@ -7,11 +7,12 @@ use crate::events::{NoObserver, Observer};
 use crate::exec::{self, Carry, Exchange, Partition};
 use crate::hooks::{Mechanism, Report};
 use crate::network::Network;
-use crate::rules::{self, record::OutputCamps, Act};
+use crate::rules::{self, record::OutputCamps};
 use crate::world::World;
 use crate::{rng, siege, EngineError, RunOptions, RunStats};
 use corridor_model::{DayRecord, PreparedData, RunOutput, Scenario, Settings, SpawnLedger};
 
+mod passes;
 mod spawn;
 
 /// The context of one simulated day, passed to every stage and hook.
@@ -494,48 +495,6 @@ impl<'s> Simulation<'s> {
         let choose_early = ex.is_none() && self.mechanisms.is_empty();
         let movers = exec::scan::movers(&self.world, &self.mechanisms, owner, day, choose_early);
         self.act_in_order(day, obs, ex, movers, Carry::Ids, &exec::actions::Choose);
-    }
-
-    /// Hands a pass's candidates to `action` in creation order: on every core
-    /// ([`exec::speculate`]) when nothing but the counts can observe the
-    /// order (one process, no mechanism, no observer of agent events), else
-    /// one by one.
-    fn act_in_order(
-        &mut self,
-        day: Day,
-        obs: &mut impl Observer,
-        ex: Option<&mut dyn Exchange>,
-        list: Vec<(u32, u32)>,
-        carry: Carry,
-        action: &impl exec::speculate::Action,
-    ) {
-        // The scratch worlds carry an agent's five state words, not its
-        // demographic attributes, so agents with attributes act in order.
-        let parallel = exec::speculate::speculative_passes()
-            && ex.is_none()
-            && self.mechanisms.is_empty()
-            && self.world.agents.attribute_count() == 0
-            && !obs.wants_agent_events()
-            && rayon::current_num_threads() > 1;
-        if parallel {
-            let work = exec::speculate::run(&mut self.world, &mut self.stats, day, &list, action);
-            self.stats.candidates += work.candidates;
-            self.stats.serial_candidates += work.serial;
-            return;
-        }
-        self.stats.candidates += list.len() as u64;
-        self.stats.serial_candidates += list.len() as u64;
-        let (hooks, stats) = (&mut self.mechanisms, &mut self.stats);
-        exec::in_creation_order(&mut self.world, ex, list, carry, |world, a, word| {
-            let mut cx = Act {
-                world,
-                hooks: &mut hooks[..],
-                stats: &mut *stats,
-                day,
-                obs: &mut *obs,
-            };
-            action.act(&mut cx, a, word);
-        });
     }
 
     /// Stage 7 (docs/flee-model.md 4.4 step 5, 4.7): travellers advance;

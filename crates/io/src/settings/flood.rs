@@ -54,21 +54,7 @@ impl Mapper<'_> {
         for (name, x) in entries {
             let dotted = format!("{key}.{name}");
             match name.as_str() {
-                "spawn_mode" => {
-                    let parsed = match &x.node {
-                        Node::Str(s) => SpawnMode::parse(s),
-                        _ => None,
-                    };
-                    mode = parsed.ok_or_else(|| {
-                        self.bad(
-                            &dotted,
-                            x.line,
-                            Some(&x.node),
-                            "unknown spawn mode (Flee would spawn nobody, silently)",
-                            "write constant, pop_ratio or poisson (constant and pop_ratio are case-sensitive)",
-                        )
-                    })?;
-                }
+                "spawn_mode" => mode = self.spawn_mode(&dotted, x)?,
                 "displaced_per_flood_day" => {
                     let list = self.flood_list(&dotted, x, "the number (or share) displaced")?;
                     rates = list;

@@ -84,23 +84,7 @@ impl Mapper<'_> {
         for (name, x) in entries {
             let dotted = format!("{key}.{name}");
             match name.as_str() {
-                "spawn_mode" => {
-                    let parsed = match &x.node {
-                        Node::Str(s) => SpawnMode::parse(s),
-                        _ => None,
-                    };
-                    mode = parsed.ok_or_else(|| {
-                        self.bad(
-                            &dotted,
-                            x.line,
-                            Some(&x.node),
-                            "unknown spawn mode (Flee would spawn nobody, silently)",
-                            &format!(
-                                "write one of {MODES} (constant and pop_ratio are case-sensitive)"
-                            ),
-                        )
-                    })?;
-                }
+                "spawn_mode" => mode = self.spawn_mode(&dotted, x)?,
                 "displaced_per_conflict_day" => rate = Some((dotted, x)),
                 _ => self.unknown_key(
                     name,
@@ -146,6 +130,23 @@ impl Mapper<'_> {
             mode,
             displaced_per_conflict_day,
         }))
+    }
+
+    /// A `spawn_mode` of conflict- or flood-driven spawning.
+    pub(super) fn spawn_mode(&self, dotted: &str, x: &Sp) -> Result<SpawnMode, InputError> {
+        let parsed = match &x.node {
+            Node::Str(s) => SpawnMode::parse(s),
+            _ => None,
+        };
+        parsed.ok_or_else(|| {
+            self.bad(
+                dotted,
+                x.line,
+                Some(&x.node),
+                "unknown spawn mode (Flee would spawn nobody, silently)",
+                &format!("write one of {MODES} (constant and pop_ratio are case-sensitive)"),
+            )
+        })
     }
 
     /// A number Flee ignores when it comes from a settings file: a value other

@@ -1,0 +1,51 @@
+//! How a pass's candidates are acted on: in creation order, one by one or
+//! speculated on every core.
+
+use super::{Day, Simulation};
+use crate::events::Observer;
+use crate::exec::{self, Carry, Exchange};
+use crate::rules::Act;
+
+impl Simulation<'_> {
+    /// Hands a pass's candidates to `action` in creation order: on every core
+    /// ([`exec::speculate`]) when nothing but the counts can observe the
+    /// order (one process, no mechanism, no observer of agent events), else
+    /// one by one.
+    pub(super) fn act_in_order(
+        &mut self,
+        day: Day,
+        obs: &mut impl Observer,
+        ex: Option<&mut dyn Exchange>,
+        list: Vec<(u32, u32)>,
+        carry: Carry,
+        action: &impl exec::speculate::Action,
+    ) {
+        // The scratch worlds carry an agent's five state words, not its
+        // demographic attributes, so agents with attributes act in order.
+        let parallel = exec::speculate::speculative_passes()
+            && ex.is_none()
+            && self.mechanisms.is_empty()
+            && self.world.agents.attribute_count() == 0
+            && !obs.wants_agent_events()
+            && rayon::current_num_threads() > 1;
+        if parallel {
+            let work = exec::speculate::run(&mut self.world, &mut self.stats, day, &list, action);
+            self.stats.candidates += work.candidates;
+            self.stats.serial_candidates += work.serial;
+            return;
+        }
+        self.stats.candidates += list.len() as u64;
+        self.stats.serial_candidates += list.len() as u64;
+        let (hooks, stats) = (&mut self.mechanisms, &mut self.stats);
+        exec::in_creation_order(&mut self.world, ex, list, carry, |world, a, word| {
+            let mut cx = Act {
+                world,
+                hooks: &mut hooks[..],
+                stats: &mut *stats,
+                day,
+                obs: &mut *obs,
+            };
+            action.act(&mut cx, a, word);
+        });
+    }
+}
