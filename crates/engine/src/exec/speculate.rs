@@ -7,11 +7,14 @@
 //! counts. Sums commute, so only the counts of capacity locations carry
 //! order between agents. Hence:
 //!
-//! 1. in parallel, each candidate's action runs alone in a scratch copy of
-//!    the world ([`World::scratch`]); an action that reads or writes the count
-//!    of a capacity location is marked for step 3, every other one is final;
-//! 2. the final ones' states and count changes are applied (in any order:
-//!    they are disjoint agents and sums);
+//! 1. in parallel, each work item (a run of candidates) copies its agents'
+//!    states into a scratch copy of the world ([`World::scratch_gathered`]),
+//!    in sequence, and each candidate's action runs there apart from the
+//!    others; an action that reads a count whose order matters is marked for
+//!    step 3, every other one is final;
+//! 2. the final ones' states are copied back ([`Agents::scatter_par`]) and
+//!    their count changes applied (in any order: they are disjoint agents and
+//!    sums);
 //! 3. the marked ones act on the real world, serially, in creation order:
 //!    the only order-dependent state they see, the capacity locations'
 //!    counts, is changed by no one else, so they see what Flee's sequential
@@ -27,7 +30,7 @@ use crate::network::Link;
 use crate::pipeline::Day;
 use crate::rules::scores::capacity_factor;
 use crate::rules::Act;
-use crate::world::World;
+use crate::world::{Agents, World};
 use crate::RunStats;
 use rayon::prelude::*;
 
@@ -63,6 +66,10 @@ pub(crate) trait Action: Sync {
 /// Candidates per work item of step 1 (at least; more with few threads).
 const MIN_ITEM: usize = CHUNK / 4;
 
+/// Agent buffers of earlier work items, reused (see [`run`]): fresh ones
+/// would be new pages, each faulted in and zeroed by the kernel.
+static SPARE: std::sync::Mutex<Vec<(Vec<u32>, Agents)>> = std::sync::Mutex::new(Vec::new());
+
 /// Work of one pass, for measuring the serial fraction.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct PassWork {
@@ -93,8 +100,9 @@ pub(crate) fn run<A: Action>(
         candidates: list.len() as u64,
         serial: 0,
     };
-    let done: Vec<&[(u32, [u32; 5])]> = items.iter().map(|it| &it.done[..]).collect();
-    world.agents.set_states_par(&done);
+    let writes: Vec<(&[u32], &Agents)> =
+        items.iter().map(|it| (&it.slots[..], &it.agents)).collect();
+    world.agents.scatter_par(&writes);
     for it in &items {
         for &(l, d) in &it.deltas {
             world.places.agents[l as usize] += d;
@@ -124,6 +132,9 @@ pub(crate) fn run<A: Action>(
     }
     for &(_, l, d) in ordered {
         world.places.agents[l as usize] += i64::from(d);
+    }
+    if let Ok(mut spare) = SPARE.lock() {
+        spare.extend(items.into_iter().map(|it| (it.slots, it.agents)));
     }
     world.places.live_reads.take();
     work
@@ -162,8 +173,11 @@ fn mark_ordered(world: &mut World, list: &[(u32, u32)], arrives: bool) {
 
 /// Step 1's result for one work item.
 struct Item {
-    /// Final states of the agents whose action reads no ordered count.
-    done: Vec<(u32, [u32; 5])>,
+    /// The slots of the item's candidates, `u32::MAX` for those left to
+    /// the serial step.
+    slots: Vec<u32>,
+    /// Their final states, in the same order (the serial ones' unused).
+    agents: Agents,
     /// Their changes to the counts whose order does not matter.
     deltas: Vec<(u32, i64)>,
     /// Their changes to counts whose order matters, as (slot, location,
@@ -176,11 +190,19 @@ struct Item {
 }
 
 fn speculate<A: Action>(base: &World, day: Day, chunk: &[(u32, u32)], action: &A) -> Item {
-    let mut scratch = base.scratch();
+    let (mut slots, buffer) = SPARE
+        .lock()
+        .ok()
+        .and_then(|mut s| s.pop())
+        .unwrap_or_default();
+    slots.clear();
+    slots.extend(chunk.iter().map(|c| c.0));
+    let mut scratch = base.scratch_gathered(&slots, buffer);
     scratch.places.live_reads.take();
     let mut counts = vec![0i64; base.locations()];
     let mut it = Item {
-        done: Vec::with_capacity(chunk.len()),
+        slots,
+        agents: Agents::default(),
         deltas: Vec::new(),
         ordered: Vec::new(),
         stats: RunStats::default(),
@@ -192,12 +214,12 @@ fn speculate<A: Action>(base: &World, day: Day, chunk: &[(u32, u32)], action: &A
         other: false,
         deltas: Vec::new(),
     };
-    for &(a, word) in chunk {
+    for (slot, &(a, word)) in chunk.iter().enumerate() {
         if action.surely_ordered(base, a as usize, word) {
             it.serial.push((a, word));
+            it.slots[slot] = u32::MAX;
             continue;
         }
-        scratch.host(base, a as usize);
         watch.other = false;
         watch.deltas.clear();
         let mut stats = RunStats::default();
@@ -208,12 +230,12 @@ fn speculate<A: Action>(base: &World, day: Day, chunk: &[(u32, u32)], action: &A
             day,
             obs: &mut watch,
         };
-        action.act(&mut cx, 0, word);
+        action.act(&mut cx, slot, word);
         if scratch.places.live_reads.take() || watch.other {
             it.serial.push((a, word));
+            it.slots[slot] = u32::MAX;
             continue;
         }
-        it.done.push((a, scratch.agents.state_words(0)));
         for &(l, d) in &watch.deltas {
             if base.places.order_matters(l) {
                 it.ordered.push((a, l, d));
@@ -224,6 +246,7 @@ fn speculate<A: Action>(base: &World, day: Day, chunk: &[(u32, u32)], action: &A
         it.stats.departures += stats.departures;
         it.stats.arrivals += stats.arrivals;
     }
+    it.agents = std::mem::take(&mut scratch.agents);
     it.deltas = counts
         .iter()
         .enumerate()

@@ -115,22 +115,33 @@ impl Agents {
         self.flags.push((w[4] >> 8) as u8);
     }
 
-    /// Sets agent `a`'s state from [`Agents::state_words`].
-    pub(crate) fn set_state(&mut self, a: usize, w: &[u32; 5]) {
-        self.loc[a] = w[0];
-        self.progress[a] = f32::from_bits(w[1]);
-        self.recent[a] = f32::from_bits(w[2]);
-        self.route[a] = w[3];
-        self.route_pos[a] = w[4] as u8;
-        self.flags[a] = (w[4] >> 8) as u8;
+    /// Replaces `to`'s agents (whose allocations are reused) with copies of
+    /// the agents in `slots`, without demographic attributes (which the
+    /// parallel pass never handles).
+    pub(crate) fn gather(&self, slots: &[u32], to: &mut Agents) {
+        to.truncate(0);
+        to.attr_count = 0;
+        to.with_class = false;
+        to.reserve(slots.len());
+        for &a in slots {
+            let a = a as usize;
+            to.loc.push(self.loc[a]);
+            to.progress.push(self.progress[a]);
+            to.recent.push(self.recent[a]);
+            to.route.push(self.route[a]);
+            to.route_pos.push(self.route_pos[a]);
+            to.flags.push(self.flags[a]);
+        }
     }
 
-    /// Sets the states of `runs` of `(slot, state words)` on every core.
-    /// Each run is in slot order and every slot of a run is below every slot
-    /// of the next, so the runs own disjoint ranges of the arrays.
-    pub(crate) fn set_states_par(&mut self, runs: &[&[(u32, [u32; 5])]]) {
+    /// Writes back on every core the agents that [`Agents::gather`] copied:
+    /// each write is `(slots, agents)`, agent `i` of `agents` going to slot
+    /// `slots[i]` (`u32::MAX`: skipped). Each write's slots ascend and are
+    /// below every slot of the next write, so the writes own disjoint ranges
+    /// of the arrays.
+    pub(crate) fn scatter_par(&mut self, writes: &[(&[u32], &Agents)]) {
         use rayon::prelude::*;
-        let mut pieces = Vec::with_capacity(runs.len());
+        let mut pieces = Vec::with_capacity(writes.len());
         let mut rest = Piece {
             loc: &mut self.loc,
             progress: &mut self.progress,
@@ -140,21 +151,31 @@ impl Agents {
             flags: &mut self.flags,
             first: 0,
         };
-        for (i, run) in runs.iter().enumerate() {
-            // The piece of run i reaches up to the first slot of the next non-empty run.
-            let end = runs[i + 1..]
+        let first_slot = |w: &(&[u32], &Agents)| w.0.iter().find(|&&a| a != u32::MAX).copied();
+        for (i, write) in writes.iter().enumerate() {
+            let Some(start) = first_slot(write).map(|a| a as usize) else {
+                continue;
+            };
+            // The piece of write i runs from its first slot up to the first
+            // slot of the next non-empty write.
+            let end = writes[i + 1..]
                 .iter()
-                .find_map(|r| r.first())
-                .map_or(rest.first + rest.loc.len(), |r| r.0 as usize);
-            let (head, tail) = rest.split_at(end);
-            pieces.push((head, *run));
+                .find_map(first_slot)
+                .map_or(rest.first + rest.loc.len(), |a| a as usize);
+            let (_, from_start) = rest.split_at(start);
+            let (head, tail) = from_start.split_at(end);
+            pieces.push((head, write));
             rest = tail;
         }
-        pieces.into_par_iter().for_each(|(mut piece, run)| {
-            for (a, w) in run {
-                piece.set(*a as usize, w);
-            }
-        });
+        pieces
+            .into_par_iter()
+            .for_each(|(mut piece, (slots, agents))| {
+                for (i, &a) in slots.iter().enumerate() {
+                    if a != u32::MAX {
+                        piece.copy_agent(a as usize, agents, i);
+                    }
+                }
+            });
     }
 
     pub(crate) fn truncate(&mut self, n: usize) {
@@ -226,14 +247,14 @@ impl<'a> Piece<'a> {
         (head, tail)
     }
 
-    fn set(&mut self, a: usize, w: &[u32; 5]) {
-        let i = a - self.first;
-        self.loc[i] = w[0];
-        self.progress[i] = f32::from_bits(w[1]);
-        self.recent[i] = f32::from_bits(w[2]);
-        self.route[i] = w[3];
-        self.route_pos[i] = w[4] as u8;
-        self.flags[i] = (w[4] >> 8) as u8;
+    fn copy_agent(&mut self, a: usize, from: &Agents, i: usize) {
+        let j = a - self.first;
+        self.loc[j] = from.loc[i];
+        self.progress[j] = from.progress[i];
+        self.recent[j] = from.recent[i];
+        self.route[j] = from.route[i];
+        self.route_pos[j] = from.route_pos[i];
+        self.flags[j] = from.flags[i];
     }
 }
 
@@ -267,19 +288,23 @@ mod tests {
     }
 
     #[test]
-    fn states_set_in_parallel_land_in_their_slots() {
+    fn gathered_agents_land_back_in_their_slots() {
         let mut a = Agents::default();
         for l in 0..10 {
             a.push(l);
         }
-        let w = |l: u32| [l, 0, 0, 0, 0];
-        let (r1, r2, r3) = (
-            vec![(1, w(11)), (3, w(13))],
-            vec![],
-            vec![(4, w(14)), (9, w(19))],
-        );
-        a.set_states_par(&[&r1, &r2, &r3]);
+        let (mut g1, mut g2) = (Agents::default(), Agents::default());
+        let (s1, s2): (Vec<u32>, Vec<u32>) = (vec![1, 3, 4], vec![6, 9]);
+        a.gather(&s1, &mut g1);
+        a.gather(&s2, &mut g2);
+        assert_eq!(g1.loc, [1, 3, 4]);
+        for (g, add) in [(&mut g1, 10), (&mut g2, 20)] {
+            g.loc.iter_mut().for_each(|l| *l += add);
+        }
+        // Slot 4 was left to the serial step: not written back.
+        let s1 = [1, 3, u32::MAX];
+        a.scatter_par(&[(&s1, &g1), (&[], &Agents::default()), (&s2, &g2)]);
         let locs: Vec<u32> = (0..10).map(|i| a.loc[i]).collect();
-        assert_eq!(locs, [0, 11, 2, 13, 14, 5, 6, 7, 8, 19]);
+        assert_eq!(locs, [0, 11, 2, 13, 4, 5, 26, 7, 8, 29]);
     }
 }

@@ -93,9 +93,7 @@ impl<'s> World<'s> {
         }
     }
 
-    /// A copy of everything but the agents, hosting one visitor at a time:
-    /// where the parallel pass ([`crate::exec::speculate`]) runs an agent's
-    /// action apart from the others.
+    /// A copy of everything but the agents (see [`World::scratch_gathered`]).
     pub(crate) fn scratch(&self) -> World<'s> {
         World {
             scenario: self.scenario,
@@ -108,7 +106,7 @@ impl<'s> World<'s> {
             // (`Simulation::act_in_order`).
             demography: None,
             storage: Storage {
-                // No agent of its own: slot 0 is the visitor, named by its global index.
+                // No agent of its own: its agents are visitors, named by their global index.
                 part: Some(Partition {
                     rank: 0,
                     size: 1,
@@ -121,17 +119,17 @@ impl<'s> World<'s> {
         }
     }
 
-    /// Makes agent `g` of `from` (with its state) the only agent of a
-    /// [`World::scratch`] world, in slot 0.
-    pub(crate) fn host(&mut self, from: &World, g: usize) {
-        let state = from.agents.state_words(g);
-        if self.agents.is_empty() {
-            self.agents.push_state(&state);
-            self.storage.visitors.push(g as u32);
-        } else {
-            self.agents.set_state(0, &state);
-            self.storage.visitors[0] = g as u32;
-        }
+    /// A copy of everything, with copies of the agents in `slots` (of this
+    /// world, not divided over processes) as visitors in slots `0..`, their
+    /// global indices kept: where the parallel pass runs a work item's
+    /// actions. `buffer`'s allocations are reused.
+    pub(crate) fn scratch_gathered(&self, slots: &[u32], buffer: Agents) -> World<'s> {
+        let mut w = self.scratch();
+        w.agents = buffer;
+        self.agents.gather(slots, &mut w.agents);
+        w.storage.visitors.clear();
+        w.storage.visitors.extend_from_slice(slots);
+        w
     }
 
     /// The scenario being run.

@@ -18,7 +18,9 @@ impl LiveReads {
     /// Whether a read was noted since the last [`LiveReads::take`]; clears it.
     #[inline]
     pub fn take(&self) -> bool {
-        self.0.swap(false, Ordering::Relaxed)
+        // A load first: most actions read nothing live, and a swap is a
+        // locked instruction on every one of them.
+        self.0.load(Ordering::Relaxed) && self.0.swap(false, Ordering::Relaxed)
     }
 }
 
