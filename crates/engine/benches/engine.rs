@@ -1,8 +1,7 @@
 //! Criterion benchmarks of the engine on Flee's validation scenarios.
 //! Run: `cargo bench -p corridor-engine` (reads data/flee in the repository).
 
-use corridor_engine::events::{Event, Observer};
-use corridor_engine::{rng, RunOptions, Simulation};
+use corridor_engine::{rng, RunOptions};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::path::PathBuf;
 
@@ -32,13 +31,6 @@ fn full_runs(c: &mut Criterion) {
     g.finish();
 }
 
-/// Ignores events but asks for the agents' ones, which keeps the agent
-/// passes one by one (the execution before the passes ran on every core).
-struct OneByOne;
-impl Observer for OneByOne {
-    fn event(&mut self, _day: i64, _event: &Event) {}
-}
-
 fn ukraine_days(c: &mut Criterion) {
     // The first 60 days of ukraine2022 at hasten 100 (≈ 120 k agents by then).
     let sc = scenario("ukraine2022", 100);
@@ -55,19 +47,13 @@ fn ukraine_days(c: &mut Criterion) {
             .num_threads(threads)
             .build()
             .unwrap();
-        g.bench_function(format!("{threads} threads, passes on every core"), |b| {
-            corridor_engine::set_speculative_passes(true);
-            b.iter(|| pool.install(|| corridor_engine::run(&sc, &opts).unwrap()));
-            corridor_engine::set_speculative_passes(false);
-        });
-        g.bench_function(format!("{threads} threads, passes one by one"), |b| {
-            b.iter(|| {
-                pool.install(|| {
-                    let mut sim = Simulation::new(&sc, &opts).unwrap();
-                    while sim.step(&mut OneByOne).unwrap().is_some() {}
-                })
-            })
-        });
+        for (label, speculative) in [("in order (default)", false), ("speculative", true)] {
+            g.bench_function(format!("{threads} threads, passes {label}"), |b| {
+                corridor_engine::set_speculative_passes(speculative);
+                b.iter(|| pool.install(|| corridor_engine::run(&sc, &opts).unwrap()));
+                corridor_engine::set_speculative_passes(false);
+            });
+        }
     }
     g.finish();
 }

@@ -1,33 +1,20 @@
 //! Throughput and serial share of the agent passes on one of Flee's
-//! scenarios, at several thread counts, with the passes' serial step as it
-//! was (every mover and arrival one by one, as when an observer wants the
-//! agents' events) and on every core:
+//! scenarios, at several thread counts, with the movers and arrivals acted
+//! on in creation order (the default) and speculated on every core
+//! (`set_speculative_passes`):
 //! `cargo run --release -p corridor-engine --example passes -- ukraine2022 10 [days|0] [threads...]`.
 //! Prints the engine's wall time (loading excluded), agent-days per second,
 //! the share of pass candidates acted on one by one, and the speed-up over
 //! the first thread count of the same execution.
 
-use corridor_engine::events::{Event, Observer};
-use corridor_engine::{RunOptions, RunStats, Simulation};
+use corridor_engine::{RunOptions, RunStats};
 use corridor_model::Scenario;
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// Ignores events but asks for the agents' ones, which keeps the one-by-one pass.
-struct OneByOne;
-impl Observer for OneByOne {
-    fn event(&mut self, _day: i64, _event: &Event) {}
-}
-
-fn run(sc: &Scenario, opts: &RunOptions, one_by_one: bool) -> RunStats {
-    if one_by_one {
-        let mut sim = Simulation::new(sc, opts).expect("run");
-        while sim.step(&mut OneByOne).expect("day").is_some() {}
-        sim.stats.clone()
-    } else {
-        corridor_engine::set_speculative_passes(true);
-        corridor_engine::run(sc, opts).expect("run").1
-    }
+fn run(sc: &Scenario, opts: &RunOptions, speculative: bool) -> RunStats {
+    corridor_engine::set_speculative_passes(speculative);
+    corridor_engine::run(sc, opts).expect("run").1
 }
 
 fn main() {
@@ -50,7 +37,7 @@ fn main() {
     let opts = RunOptions { seed: 1, days };
     println!("| scenario | passes | threads | wall s | agent-days | agent-days/s | one by one | speed-up |");
     println!("|---|---|---|---|---|---|---|---|");
-    for (label, one_by_one) in [("one by one (before)", true), ("on every core", false)] {
+    for (label, speculative) in [("in order (default)", false), ("speculative", true)] {
         let mut first = None;
         for &t in &threads {
             let pool = rayon::ThreadPoolBuilder::new()
@@ -58,7 +45,7 @@ fn main() {
                 .build()
                 .expect("thread pool");
             let start = Instant::now();
-            let stats = pool.install(|| run(&sc, &opts, one_by_one));
+            let stats = pool.install(|| run(&sc, &opts, speculative));
             let wall = start.elapsed().as_secs_f64();
             let base = *first.get_or_insert(wall);
             println!(
