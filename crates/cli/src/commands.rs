@@ -61,10 +61,13 @@ pub struct RunResult {
 pub fn simulate(scenario: Scenario, args: &RunArgs) -> Result<RunResult> {
     let pool = thread_pool(args.threads)?;
     let bar = progress_bar("day", args.quiet);
+    // One run with the pool to itself: its passes may use every core.
     let run = pool.install(|| {
-        corridor_runs::run_scenario(&scenario, args.seed, args.days, &mut |done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
+        corridor_engine::alone_on_every_core(|| {
+            corridor_runs::run_scenario(&scenario, args.seed, args.days, &mut |done, total| {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            })
         })
     })?;
     bar.finish_and_clear();

@@ -62,7 +62,9 @@ mod rules;
 pub mod siege;
 pub mod world;
 
-pub use exec::{set_speculative_passes, Exchange, EXCHANGE_WINDOW, PARTITION_BLOCK};
+pub use exec::{
+    alone_on_every_core, set_speculative_passes, Exchange, EXCHANGE_WINDOW, PARTITION_BLOCK,
+};
 pub use hooks::{Mechanism, Report};
 pub use pipeline::{Day, Simulation, Stage};
 pub use world::{Agents, World};

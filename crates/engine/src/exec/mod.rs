@@ -20,7 +20,7 @@ mod partition;
 pub(crate) mod scan;
 pub(crate) mod speculate;
 
-pub use speculate::set_speculative_passes;
+pub use speculate::{alone_on_every_core, set_speculative_passes};
 
 pub(crate) use partition::{merged_order, Owner, Partition};
 

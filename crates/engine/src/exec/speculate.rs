@@ -37,18 +37,41 @@ use rayon::prelude::*;
 static SPECULATIVE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Switches the speculative parallel passes on or off for every run of this
-/// process. Off by default: on 2 cores they were measured slower than the
-/// in-order passes (ukraine2022 at hasten 10, 2 threads: 29.6 s against
-/// 22.2 s), because acting in scratch worlds costs more than it saves there.
-/// The outputs are the same either way.
+/// process (tests and benchmarks; see [`alone_on_every_core`] for the
+/// default). The outputs are the same either way.
 pub fn set_speculative_passes(on: bool) {
     SPECULATIVE.store(on, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// Whether [`set_speculative_passes`] switched the parallel passes on.
-pub(crate) fn speculative_passes() -> bool {
-    SPECULATIVE.load(std::sync::atomic::Ordering::Relaxed)
+thread_local! {
+    static ALONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
+
+/// Runs `f`, a run that has the thread pool to itself, with the speculative
+/// passes on: a single run spreads its movers and arrivals over the cores,
+/// where runs side by side (ensembles, calibration) keep them in order, as
+/// acting speculatively costs about a third more work in all and pays only
+/// when cores would otherwise idle. The outputs are the same either way.
+pub fn alone_on_every_core<T>(f: impl FnOnce() -> T) -> T {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            ALONE.with(|a| a.set(self.0));
+        }
+    }
+    let _reset = Reset(ALONE.with(|a| a.replace(true)));
+    f()
+}
+
+/// Whether this run's passes may be speculated ([`set_speculative_passes`]
+/// or [`alone_on_every_core`]).
+pub(crate) fn speculative_passes() -> bool {
+    SPECULATIVE.load(std::sync::atomic::Ordering::Relaxed) || ALONE.with(|a| a.get())
+}
+
+/// Fewer candidates than this in a pass act in order: a pass this small is
+/// cheaper than the work items' set-up.
+pub(crate) const MIN_SPECULATED: usize = 2 * MIN_ITEM;
 
 /// What a pass does to one candidate `(slot, word)` (see [`super::in_creation_order`]).
 pub(crate) trait Action: Sync {
