@@ -25,7 +25,8 @@ fn on(threads: usize, f: impl FnOnce() -> (RunOutput, RunStats) + Send) -> (RunO
 }
 
 fn check(sc: &Scenario, days: u32) {
-    // Off by default (slower on 2 cores); every test of this file wants it on.
+    // On by default only for a run alone on its pool; every test of this
+    // file wants it on.
     corridor_engine::set_speculative_passes(true);
     let opts = RunOptions {
         seed: 3,

@@ -63,15 +63,17 @@ pub fn alone_on_every_core<T>(f: impl FnOnce() -> T) -> T {
     f()
 }
 
-/// Whether this run's passes may be speculated ([`set_speculative_passes`]
-/// or [`alone_on_every_core`]).
-pub(crate) fn speculative_passes() -> bool {
-    SPECULATIVE.load(std::sync::atomic::Ordering::Relaxed) || ALONE.with(|a| a.get())
+/// Whether a pass of `candidates` may be speculated: always with
+/// [`set_speculative_passes`]; within [`alone_on_every_core`] when the pass
+/// is large enough to pay for the work items' set-up.
+pub(crate) fn speculative_passes(candidates: usize) -> bool {
+    SPECULATIVE.load(std::sync::atomic::Ordering::Relaxed)
+        || (candidates >= MIN_SPECULATED && ALONE.with(|a| a.get()))
 }
 
-/// Fewer candidates than this in a pass act in order: a pass this small is
-/// cheaper than the work items' set-up.
-pub(crate) const MIN_SPECULATED: usize = 2 * MIN_ITEM;
+/// Fewer candidates than this in a pass act in order within
+/// [`alone_on_every_core`].
+const MIN_SPECULATED: usize = 2 * MIN_ITEM;
 
 /// What a pass does to one candidate `(slot, word)` (see [`super::in_creation_order`]).
 pub(crate) trait Action: Sync {

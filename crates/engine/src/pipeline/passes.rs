@@ -22,8 +22,7 @@ impl Simulation<'_> {
     ) {
         // The scratch worlds carry an agent's five state words, not its
         // demographic attributes, so agents with attributes act in order.
-        let parallel = exec::speculate::speculative_passes()
-            && list.len() >= exec::speculate::MIN_SPECULATED
+        let parallel = exec::speculate::speculative_passes(list.len())
             && ex.is_none()
             && self.mechanisms.is_empty()
             && self.world.agents.attribute_count() == 0
