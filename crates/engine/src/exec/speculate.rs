@@ -175,17 +175,39 @@ pub(crate) fn run<A: Action>(
 /// candidates. The factor falls with the count, so equal ends mean constant.
 fn mark_ordered(world: &mut World, list: &[(u32, u32)], arrives: bool) {
     let n = world.places.len();
+    if !world.places.capacity.iter().any(|&c| c > 0) {
+        world.places.ordered.iter_mut().for_each(|o| *o = false);
+        return;
+    }
     let mut low = world.places.agents.clone();
     let mut high = low.clone();
     if arrives {
         high.iter_mut().for_each(|h| *h += list.len() as i64);
     } else {
-        for &(a, _) in list {
-            let loc = world.agents.loc[a as usize] as usize;
-            if loc < n {
-                low[loc] -= 1;
-            }
-        }
+        // The movers resting at each place with a capacity, counted on every core.
+        let (locs, capacity) = (&world.agents.loc, &world.places.capacity);
+        let movers = list
+            .par_chunks(CHUNK)
+            .fold(
+                || vec![0i64; n],
+                |mut m, chunk| {
+                    for &(a, _) in chunk {
+                        let loc = locs[a as usize] as usize;
+                        if loc < n && capacity[loc] > 0 {
+                            m[loc] += 1;
+                        }
+                    }
+                    m
+                },
+            )
+            .reduce(
+                || vec![0i64; n],
+                |mut x, y| {
+                    x.iter_mut().zip(y).for_each(|(x, y)| *x += y);
+                    x
+                },
+            );
+        low.iter_mut().zip(movers).for_each(|(l, m)| *l -= m);
     }
     let s = &world.settings;
     let p = &mut world.places;
