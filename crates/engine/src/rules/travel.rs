@@ -100,6 +100,9 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
         if !more || zero_hops >= max_zero_hops {
             break;
         }
+        if super::harvest::holds(world, a) {
+            break;
+        }
         let force = avoid_short && (recent + day_km / vmax) / 2.0 < 0.5;
         let has_route = world.agents.route[a] != 0;
         let p = move_chance::of_agent(world, cx.hooks, a, to, has_route, force);
