@@ -560,7 +560,11 @@ fn unsupported_option() {
     );
     assert!(e.to_string().contains("not supported"), "{e}");
     // The same option at its default value is fine.
-    parse_settings_str("spawn_rules:\n  read_from_agents_csv_file: False\n", "s.yml").unwrap();
+    parse_settings_str(
+        "spawn_rules:\n  read_from_agents_csv_file: False\n",
+        "s.yml",
+    )
+    .unwrap();
 }
 
 #[test]

@@ -65,7 +65,11 @@ fn ethnicity_rule(s: &Settings) -> bool {
 /// crashes building the ecosystem) or that combines them with `fixed_routes`.
 pub(crate) fn check(sc: &Scenario, s: &Settings) -> Result<(), String> {
     let needs = [
-        (ethnicity_rule(s), "ethnicity", "MatchCampEthnicity/MatchTownEthnicity/MatchConflictEthnicity"),
+        (
+            ethnicity_rule(s),
+            "ethnicity",
+            "MatchCampEthnicity/MatchTownEthnicity/MatchConflictEthnicity",
+        ),
         (s.MatchCampReligion, "religion", "MatchCampReligion"),
     ];
     for (on, attr, rule) in needs {
@@ -329,7 +333,12 @@ mod tests {
         });
         // Nobody of any group anywhere: every weight from B is 0.
         let m = w.matching.as_mut().unwrap();
-        m.ethnicity.as_mut().unwrap().counts.iter_mut().for_each(|c| *c = 0);
+        m.ethnicity
+            .as_mut()
+            .unwrap()
+            .counts
+            .iter_mut()
+            .for_each(|c| *c = 0);
         let mut ends = [0; 3];
         for k in 0..400u64 {
             let mut draws = Draws::PASS1;
@@ -344,12 +353,18 @@ mod tests {
         let mut sc = testkit::line();
         sc.settings.MatchTownEthnicity = true;
         let e = check(&sc, &sc.settings).unwrap_err();
-        assert!(e.contains("demographics_ethnicity.csv") && e.contains("none"), "{e}");
+        assert!(
+            e.contains("demographics_ethnicity.csv") && e.contains("none"),
+            "{e}"
+        );
         sc.demographics = groups();
         assert!(check(&sc, &sc.settings).is_ok());
         sc.settings.MatchCampReligion = true;
         let e = check(&sc, &sc.settings).unwrap_err();
-        assert!(e.contains("demographics_religion.csv") && e.contains("ethnicity"), "{e}");
+        assert!(
+            e.contains("demographics_religion.csv") && e.contains("ethnicity"),
+            "{e}"
+        );
         sc.settings.MatchCampReligion = false;
         sc.settings.fixed_routes = true;
         assert!(check(&sc, &sc.settings).is_err());
