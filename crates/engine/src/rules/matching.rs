@@ -26,6 +26,9 @@ struct Counted {
     attr: usize,
     values: usize,
     counts: Vec<u32>,
+    /// Per value, the value of the other counted attribute with the same
+    /// name: Flee keeps both counts under one key, so they add up.
+    twin: Vec<Option<u16>>,
 }
 
 impl Counted {
@@ -34,6 +37,7 @@ impl Counted {
             attr,
             values,
             counts: vec![0; values * locations],
+            twin: vec![None; values],
         }
     }
 
@@ -115,8 +119,27 @@ impl Matching {
                 n,
             ))
         };
-        let ethnicity = ethnicity_rule(s).then(|| counted("ethnicity")).flatten();
-        let religion = s.MatchCampReligion.then(|| counted("religion")).flatten();
+        let mut ethnicity = ethnicity_rule(s).then(|| counted("ethnicity")).flatten();
+        let mut religion = s.MatchCampReligion.then(|| counted("religion")).flatten();
+        if let (Some(e), Some(r)) = (ethnicity.as_mut(), religion.as_mut()) {
+            let names = |c: &Counted| &sc.demographics.attributes[c.attr].values;
+            let (en, rn) = (names(e), names(r));
+            let find = |x: &String, among: &[String]| among.iter().position(|y| y == x);
+            e.twin = en.iter().map(|x| find(x, rn).map(|k| k as u16)).collect();
+            r.twin = rn.iter().map(|x| find(x, en).map(|k| k as u16)).collect();
+            let shared: Vec<&str> = en
+                .iter()
+                .filter(|x| find(x, rn).is_some())
+                .map(String::as_str)
+                .collect();
+            if !shared.is_empty() {
+                tracing::warn!(
+                    "demographics: ethnicity and religion share the value(s) {}; Flee counts both \
+                     under one location attribute, so corridor adds the two counts as Flee does",
+                    shared.join(", ")
+                );
+            }
+        }
         (ethnicity.is_some() || religion.is_some()).then_some(Matching {
             ethnicity,
             religion,
@@ -167,26 +190,30 @@ pub(crate) fn factor(world: &World, m: &Matching, a: usize, end: u32) -> f64 {
     } else {
         NO_POPULATION
     };
-    let share = |c: &Option<Counted>| {
+    let share = |c: &Option<Counted>, other: &Option<Counted>| {
         c.as_ref().map_or(0.0, |c| {
             let v = world.agents.attrs[a * world.agents.attr_count + c.attr];
-            c.at(e, v) / pop
+            let twin = match (c.twin[v as usize], other) {
+                (Some(w), Some(o)) => o.at(e, w),
+                _ => 0.0,
+            };
+            (c.at(e, v) + twin) / pop
         })
     };
     let mut f = 1.0;
     if p.camp[e] {
         if s.MatchCampEthnicity {
-            f *= 10.0 * share(&m.ethnicity);
+            f *= 10.0 * share(&m.ethnicity, &m.religion);
         }
         if s.MatchCampReligion {
-            f *= share(&m.religion) * (1.0 / s.avg_religion_fraction);
+            f *= share(&m.religion, &m.ethnicity) * (1.0 / s.avg_religion_fraction);
         }
     } else if p.conflict[e] > 0.0 {
         if s.MatchConflictEthnicity {
-            f *= 10.0 * share(&m.ethnicity);
+            f *= 10.0 * share(&m.ethnicity, &m.religion);
         }
     } else if s.MatchTownEthnicity {
-        f *= 10.0 * share(&m.ethnicity);
+        f *= 10.0 * share(&m.ethnicity, &m.religion);
     }
     f
 }
@@ -323,6 +350,38 @@ mod tests {
             let path = route_choice::select_route(&w, k, 2, 1, &mut draws);
             assert_ne!(w.net.paths.get(path)[0], 0, "draw {k}");
         }
+    }
+
+    #[test]
+    fn a_value_name_in_both_attributes_counts_both_as_flee_does() {
+        let mut sc = testkit::line();
+        let mut d = groups();
+        let mut religion = d.attributes[0].clone();
+        religion.name = "religion".into();
+        religion.values = vec!["b".into(), "c".into()];
+        d.attributes.push(religion);
+        sc.demographics = d;
+        sc.settings.MatchCampEthnicity = true;
+        sc.settings.MatchCampReligion = true;
+        sc.settings.avg_religion_fraction = 1.0;
+        let mut w = testkit::world(sc);
+        for _ in 0..2 {
+            w.create_agent(1); // ethnicity b, religion b (B's column: the second value, "c")
+        }
+        super::super::demographics::assign(&mut w, 0..2, 1);
+        // Agent 0: ethnicity "b"; agent 1: religion "b" instead of "c".
+        w.agents.attrs[2 + 1] = 0;
+        w.move_agent(0, 2);
+        w.move_agent(1, 2);
+        refresh(&mut w);
+        let m = w.matching.as_ref().unwrap();
+        // At C key "b" counts two ethnicity-b agents and one religion-b agent: 3;
+        // agent 0's religion "c" is its own alone: 1.
+        let f = factor(&w, m, 0, 2);
+        let want = (10.0 * 3.0 / 1e8) * (1.0 / 1e8);
+        // Without the shared name agent 0 would see 2 and 1.
+        assert!(f > (10.0 * 2.0 / 1e8) * (1.0 / 1e8) * 1.4);
+        assert!((f - want).abs() < want * 1e-12, "{f} vs {want}");
     }
 
     #[test]
