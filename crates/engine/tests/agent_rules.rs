@@ -267,3 +267,50 @@ fn camps_as_sinks_deactivate_with_the_camp_s_probability_and_keep_counting() {
     bare.settings.camps_are_sicks = true;
     assert_eq!(daily(&bare, 3), daily(&control(), 3));
 }
+
+/// out.csv of a 120-day run of `sc` on `threads` threads.
+fn out_csv(sc: &Scenario, threads: usize) -> String {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    pool.install(|| {
+        let (out, _) = corridor_engine::run(
+            sc,
+            &RunOptions {
+                seed: 7,
+                days: Some(DAYS),
+            },
+        )
+        .unwrap();
+        corridor_io::flee_out_csv(&out)
+    })
+}
+
+#[test]
+fn the_rules_together_give_the_same_run_on_any_thread_count() {
+    let mut sc = with_groups(|sc| {
+        sc.settings.MatchCampEthnicity = true;
+        sc.settings.MatchTownEthnicity = true;
+        sc.settings.harvest_months = Some(vec![11.0]);
+        sc.settings.camps_are_sicks = true;
+    });
+    for c in camps(&sc) {
+        sc.locations[c as usize]
+            .attributes
+            .push(("deactivation_probability".into(), "0.05".into()));
+    }
+    let one = out_csv(&sc, 1);
+    assert_eq!(one, out_csv(&sc, 4));
+    assert_ne!(one, out_csv(&control(), 1));
+    // Camps as sinks alone leave the agent passes to the speculative
+    // execution when it is on: the same run.
+    let mut sinks = control();
+    sinks.settings.camps_are_sicks = true;
+    sinks.locations = sc.locations.clone();
+    let serial = out_csv(&sinks, 1);
+    corridor_engine::set_speculative_passes(true);
+    let speculated = out_csv(&sinks, 3);
+    corridor_engine::set_speculative_passes(false);
+    assert_eq!(serial, speculated);
+}
