@@ -536,6 +536,7 @@ impl<'s> Simulation<'s> {
         for m in &mut self.mechanisms {
             m.day_end(&mut self.world, day, obs);
         }
+        rules::harvest::flush(&mut self.world);
         rules::sinks::deactivate(&mut self.world, day);
     }
 

@@ -6,9 +6,11 @@
 //! (its location −1, its home +1) and back at the first call after them;
 //! the agent's location itself never changes. Inside the months nobody
 //! chooses a route, so moving every count before the day's move tests gives
-//! Flee's result; on the first day after the months Flee moves each count
-//! back at the agent's own turn, which corridor does before the pass too
-//! (only the capacity factors seen that one day can differ).
+//! Flee's result. On the first day after the months Flee moves each count
+//! back at the agent's own turn in the pass, so movers earlier in creation
+//! order see the camps without the later agents: corridor keeps the agents
+//! to move back in slot order and moves their counts just before each
+//! mover's turn (and the rest after the pass).
 
 use crate::pipeline::Day;
 use crate::world::{World, ON_LINK};
@@ -24,6 +26,11 @@ pub(crate) struct Harvest {
     months: [bool; 13],
     /// Today's date is in a harvest month.
     pub today: bool,
+    /// On the first day after the months: the agents counted at home, in
+    /// slot order, whose counts go back at their turn; `next` is the first
+    /// not yet moved back.
+    back: Vec<u32>,
+    next: usize,
 }
 
 /// The months of `harvest_months` as whole numbers 1–12; an error names a
@@ -56,13 +63,16 @@ impl Harvest {
         Some(Harvest {
             months: months(s).ok()??,
             today: false,
+            back: Vec::new(),
+            next: 0,
         })
     }
 }
 
 /// Before the day's move tests: whether day `t` (date `start + t`, the date
-/// before Flee's daily increment) is in a harvest month, and every resting
-/// agent's count moved home (in the months) or back (after them).
+/// before Flee's daily increment) is in a harvest month; in the months every
+/// resting agent's count moves home, after them the agents counted at home
+/// wait for their turn ([`catch_up`]) to move it back.
 pub(crate) fn start_of_day(world: &mut World, start_epoch_day: i64, day: Day) {
     let Some(h) = world.harvest.as_mut() else {
         return;
@@ -70,6 +80,8 @@ pub(crate) fn start_of_day(world: &mut World, start_epoch_day: i64, day: Day) {
     let (_, month, _) = corridor_model::date::from_epoch_day(start_epoch_day + day.t);
     h.today = h.months[month as usize];
     let today = h.today;
+    h.back.clear();
+    h.next = 0;
     let (agents, counts) = (&mut world.agents, &mut world.places.agents);
     for a in 0..agents.len() {
         let loc = agents.loc[a];
@@ -77,17 +89,38 @@ pub(crate) fn start_of_day(world: &mut World, start_epoch_day: i64, day: Day) {
             continue; // travelling, or out of the run
         }
         let at_home = agents.flags[a] & AT_HOME != 0;
-        let home = agents.home[a];
         if today && !at_home {
             counts[loc as usize] -= 1;
-            counts[home as usize] += 1;
+            counts[agents.home[a] as usize] += 1;
             agents.flags[a] |= AT_HOME;
         } else if !today && at_home {
-            counts[loc as usize] += 1;
-            counts[home as usize] -= 1;
-            agents.flags[a] &= !AT_HOME;
+            h.back.push(a as u32);
         }
     }
+}
+
+/// Before mover `a`'s turn on the first day after the months: the counts of
+/// the agents up to `a` (itself included) go back where they rest.
+pub(crate) fn catch_up(world: &mut World, a: usize) {
+    let Some(h) = world.harvest.as_mut() else {
+        return;
+    };
+    let (agents, counts) = (&mut world.agents, &mut world.places.agents);
+    while let Some(&b) = h.back.get(h.next) {
+        let b = b as usize;
+        if b > a {
+            break;
+        }
+        counts[agents.loc[b] as usize] += 1;
+        counts[agents.home[b] as usize] -= 1;
+        agents.flags[b] &= !AT_HOME;
+        h.next += 1;
+    }
+}
+
+/// After the move tests: every count still waiting goes back.
+pub(crate) fn flush(world: &mut World) {
+    catch_up(world, usize::MAX);
 }
 
 /// Flee's early return of `evolve` for agent `a`, resting after an
@@ -156,9 +189,19 @@ mod tests {
         w.places.agents[1] += 1;
         assert!(holds(&mut w, 2));
         assert_eq!(w.counts(), &[3, 0, 0]);
-        // 1 March: every count goes back to where the agent is.
+        // 1 March: each count goes back at the agent's turn (agents 0, 1, 2).
         start_of_day(&mut w, start, Day::new(1, 31));
         assert!(!today(&w));
+        assert_eq!(w.counts(), &[3, 0, 0]);
+        catch_up(&mut w, 0);
+        assert_eq!(w.counts(), &[2, 0, 1]);
+        catch_up(&mut w, 0);
+        assert_eq!(w.counts(), &[2, 0, 1]);
+        flush(&mut w);
+        assert_eq!(w.counts(), &[0, 1, 2]);
+        // Nothing is left to move back the next day.
+        start_of_day(&mut w, start, Day::new(1, 32));
+        flush(&mut w);
         assert_eq!(w.counts(), &[0, 1, 2]);
         assert!(!holds(&mut w, 2));
         assert!(move_chance::of_agent(&w, &[], 0, 2, false, false) > 0.0);
