@@ -69,10 +69,12 @@ fn ethnicity_rule(s: &Settings) -> bool {
 /// crashes building the ecosystem) or that combines them with `fixed_routes`.
 pub(crate) fn check(sc: &Scenario, s: &Settings) -> Result<(), String> {
     let needs = [
+        (s.MatchCampEthnicity, "ethnicity", "MatchCampEthnicity"),
+        (s.MatchTownEthnicity, "ethnicity", "MatchTownEthnicity"),
         (
-            ethnicity_rule(s),
+            s.MatchConflictEthnicity,
             "ethnicity",
-            "MatchCampEthnicity/MatchTownEthnicity/MatchConflictEthnicity",
+            "MatchConflictEthnicity",
         ),
         (s.MatchCampReligion, "religion", "MatchCampReligion"),
     ];
