@@ -55,8 +55,8 @@ pub(crate) struct Matching {
     ethnicity: Option<Counted>,
     /// `religion`, with `MatchCampReligion`.
     religion: Option<Counted>,
-    /// Whether agents on links were found (and not counted) yet: Flee
-    /// crashes then; corridor warns once.
+    /// Whether agents on links or out of the run were found (and not
+    /// counted) yet: Flee crashes then; corridor warns once.
     warned_on_link: bool,
 }
 
@@ -165,7 +165,7 @@ pub(crate) fn refresh(world: &mut World) {
             let loc = agents.loc[a];
             if loc & ON_LINK != 0 {
                 // On a link (Flee: a KeyError) or out of the run (Flee: the same).
-                on_link |= agents.is_travelling(a);
+                on_link = true;
                 continue;
             }
             let v = agents.attrs[a * n + c.attr] as usize;
@@ -175,8 +175,9 @@ pub(crate) fn refresh(world: &mut World) {
     if on_link && !m.warned_on_link {
         m.warned_on_link = true;
         tracing::warn!(
-            "Match* rules: agents spend the night on links; Flee crashes counting them \
-             (docs/flee-model.md 15.6), corridor counts only the agents resting at locations"
+            "Match* rules: agents spend the night on links (or left the run in a camp); Flee \
+             crashes counting them (docs/flee-model.md 15.6), corridor counts only the agents \
+             resting at locations"
         );
     }
     world.weights.live.iter_mut().for_each(|l| *l = true);
