@@ -133,12 +133,7 @@ impl<'s> Simulation<'s> {
         let settings = scenario.settings.for_run();
         settings.validate().map_err(EngineError::Settings)?;
         spawn::check_rule_inputs(scenario, &settings, opts.days.unwrap_or(scenario.days))?;
-        if part.is_some()
-            && settings
-                .harvest_months
-                .as_ref()
-                .is_some_and(|m| !m.is_empty())
-        {
+        if part.is_some() && rules::harvest::Harvest::new(&settings).is_some() {
             return Err(EngineError::Settings(
                 "harvest_months cannot be divided over processes; run on one process (corridor run)".into(),
             ));

@@ -314,3 +314,21 @@ fn the_rules_together_give_the_same_run_on_any_thread_count() {
     corridor_engine::set_speculative_passes(false);
     assert_eq!(serial, speculated);
 }
+
+#[test]
+fn harvest_runs_are_not_divided_over_processes() {
+    let mut sc = control();
+    sc.demographics.attributes.clear();
+    let opts = RunOptions {
+        seed: 1,
+        days: Some(5),
+    };
+    assert!(Simulation::new_divided(&sc, &opts, 0, 2, 64).is_ok());
+    sc.settings.harvest_months = Some(vec![11.0]);
+    let e = Simulation::new_divided(&sc, &opts, 0, 2, 64).err().unwrap();
+    assert!(e.to_string().contains("harvest_months"), "{e}");
+    // Camps as sinks change no count, so they can.
+    sc.settings.harvest_months = None;
+    sc.settings.camps_are_sicks = true;
+    assert!(Simulation::new_divided(&sc, &opts, 0, 2, 64).is_ok());
+}
