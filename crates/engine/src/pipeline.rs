@@ -133,6 +133,11 @@ impl<'s> Simulation<'s> {
         let settings = scenario.settings.for_run();
         settings.validate().map_err(EngineError::Settings)?;
         spawn::check_rule_inputs(scenario, &settings, opts.days.unwrap_or(scenario.days))?;
+        if part.is_some() && rules::harvest::Harvest::new(&settings).is_some() {
+            return Err(EngineError::Settings(
+                "harvest_months cannot be divided over processes; run on one process (corridor run)".into(),
+            ));
+        }
         if part.is_some() && !scenario.demographics.is_empty() {
             return Err(EngineError::Settings(
                 "agents with demographic attributes cannot be divided over processes; run on one process (corridor run)".into(),
@@ -478,6 +483,9 @@ impl<'s> Simulation<'s> {
         }
         rules::scores::cache_totals(w);
         rules::demographics::refresh_class_weights(w);
+        // Flee's evolve step 3 (Match* counts), then harvest's early returns of step 4.
+        rules::matching::refresh(w);
+        rules::harvest::start_of_day(w, w.scenario.start_epoch_day, day);
         // Flee refreshes spawn weights at the start of evolve, with today's time.
         self.refresh_spawn_weights(day.t);
     }
@@ -523,6 +531,8 @@ impl<'s> Simulation<'s> {
         for m in &mut self.mechanisms {
             m.day_end(&mut self.world, day, obs);
         }
+        rules::harvest::flush(&mut self.world);
+        rules::sinks::deactivate(&mut self.world, day);
     }
 
     /// Stage 9: the output row for the day (docs/flee-model.md section 5).

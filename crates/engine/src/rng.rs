@@ -24,6 +24,8 @@ pub enum Purpose {
     Connections = 8,
     /// Demographic attributes drawn at spawn (docs/flee-model.md 15.2).
     Attributes = 9,
+    /// Whether a resting agent in a camp leaves the run today (`camps_are_sicks`).
+    Deactivation = 10,
 }
 
 /// SplitMix64's finaliser: a bijection on u64 with good avalanche.

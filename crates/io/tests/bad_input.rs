@@ -545,16 +545,26 @@ fn quoted_bool_yaml() {
 
 #[test]
 fn unsupported_option() {
-    // (two_system_decision_making and fixed_routes were the examples until corridor read them.)
-    let e = settings_error("spawn_rules:\n  camps_are_sicks: True\n");
+    // (two_system_decision_making, fixed_routes and camps_are_sicks were the
+    // examples until corridor read them.)
+    let e = settings_error("spawn_rules:\n  read_from_agents_csv_file: True\n");
     assert!(
         matches!(e.kind(), InputErrorKind::Unsupported { .. }),
         "{e}"
     );
-    assert_points_at(&e, "simsetting.yml", Some(2), "spawn_rules.camps_are_sicks");
+    assert_points_at(
+        &e,
+        "simsetting.yml",
+        Some(2),
+        "spawn_rules.read_from_agents_csv_file",
+    );
     assert!(e.to_string().contains("not supported"), "{e}");
     // The same option at its default value is fine.
-    parse_settings_str("spawn_rules:\n  camps_are_sicks: False\n", "s.yml").unwrap();
+    parse_settings_str(
+        "spawn_rules:\n  read_from_agents_csv_file: False\n",
+        "s.yml",
+    )
+    .unwrap();
 }
 
 #[test]

@@ -139,4 +139,25 @@ fn demographics_tables_are_read_and_checked() {
         "move_rules:\n  ChildrenAvoidHazards: True\n",
     );
     assert!(e.to_string().contains("`age`"), "{e}");
+    // The Match* rules need their tables (Flee crashes building the ecosystem).
+    let e = error(
+        &[("demographics_gender.csv", gender)],
+        "move_rules:\n  MatchTownEthnicity: True\n",
+    );
+    assert_eq!(e.field(), Some("move_rules.MatchTownEthnicity"), "{e}");
+    assert!(e.to_string().contains("demographics_ethnicity.csv"), "{e}");
+    let e = error(
+        &[("demographics_ethnicity.csv", "ethnicity,Default\nfula,1\n")],
+        "move_rules:\n  MatchCampEthnicity: True\n  MatchCampReligion: True\n",
+    );
+    assert!(e.to_string().contains("`religion`"), "{e}");
+    let (_tmp, dir) = mali_with(
+        &[
+            ("demographics_ethnicity.csv", "ethnicity,Default\nfula,1\n"),
+            ("demographics_religion.csv", "religion,Default\nmuslim,1\n"),
+        ],
+        "move_rules:\n  MatchCampEthnicity: True\n  MatchCampReligion: True\n",
+    );
+    let (sc, _) = read_flee_scenario(&dir, None).unwrap();
+    assert!(sc.settings.MatchCampEthnicity && sc.settings.MatchCampReligion);
 }

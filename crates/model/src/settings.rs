@@ -124,12 +124,14 @@ settings_table! {
             flood_driven_spawn_mode => Support::Special;
             /// Flood-driven spawning when the sub-map is present (with `flood_zone_spawning_only`).
             flood_driven_spawn_mode: Option<FloodSpawning> = None;
-            /// Deactivates agents in camps (Flee's spelling; the documented `camps_are_sinks` is not read).
-            camps_are_sicks => unsupported("camps_are_sicks (agent deactivation in camps)");
+            /// Camps as sinks (Flee's spelling): at the end of each day every resting agent in a camp
+            /// leaves the run with the camp's `deactivation_probability` (a `locations.csv` column; none:
+            /// never), and stays counted in the camp and the total (docs/flee-model.md 4.4 step 8).
+            camps_are_sicks: bool = false, Switch;
             /// The documented spelling of `camps_are_sicks`, which Flee does not read.
-            camps_are_sinks => unsupported(
-                "camps_are_sinks (agent deactivation in camps; note Flee itself only reads the misspelled key camps_are_sicks)"
-            );
+            camps_are_sinks => Inert(IgnoredByFlee(
+                "Flee only reads the misspelled key camps_are_sicks; set that one to deactivate agents in camps"
+            ));
             /// Loads the initial agents from `agents.csv`.
             read_from_agents_csv_file => unsupported("loading agents from agents.csv");
             /// Spawns per conflict zone, independent of the camp data (docs/flee-model.md 13):
@@ -212,8 +214,8 @@ settings_table! {
             /// Overrides max_move_speed 200, start_on_foot and avoid_short_stints off, camp_weight 2,
             /// conflict_weight 0.25 (the Flee 1 rule set), whatever the file says.
             use_v1_rules: bool = false, Switch;
-            /// Religion base rate of the demographic rules, which corridor does not implement.
-            avg_religion_fraction => Inert(Anything);
+            /// Expected share of an agent's religion at a camp: `MatchCampReligion` divides by it.
+            avg_religion_fraction: f64 = 0.25, Number, check = Check::Positive;
             /// Women square their endpoint scores unless an age rule already did (docs/flee-model.md 15.5).
             WomenAvoidHazards: bool = false, Switch;
             /// Agents under 19 square their endpoint scores (docs/flee-model.md 15.5).
@@ -222,14 +224,14 @@ settings_table! {
             ElderlyAvoidHazards: bool = false, Switch;
             /// With ChildrenAvoidHazards: every male over 14 scores every endpoint 1 (docs/flee-model.md 15.5).
             BoysTakeRisk: bool = false, Switch;
-            /// Demographic rule (docs/flee-model.md 15.5).
-            MatchCampReligion => unsupported("the demographic rule MatchCampReligion");
-            /// Demographic rule (docs/flee-model.md 15.5).
-            MatchCampEthnicity => unsupported("the demographic rule MatchCampEthnicity");
-            /// Demographic rule (docs/flee-model.md 15.5).
-            MatchTownEthnicity => unsupported("the demographic rule MatchTownEthnicity");
-            /// Demographic rule (docs/flee-model.md 15.5).
-            MatchConflictEthnicity => unsupported("the demographic rule MatchConflictEthnicity");
+            /// Camps weigh ×(agents of the agent's religion there / P) / avg_religion_fraction, P = population or 1e8 for camps (docs/flee-model.md 15.5); needs demographics_religion.csv.
+            MatchCampReligion: bool = false, Switch;
+            /// Camps weigh ×10·(agents of the agent's ethnicity there) / P, P = 1e8 for camps (docs/flee-model.md 15.5); needs demographics_ethnicity.csv.
+            MatchCampEthnicity: bool = false, Switch;
+            /// Towns and other places weigh ×10·(agents of the agent's ethnicity there) / population (docs/flee-model.md 15.5).
+            MatchTownEthnicity: bool = false, Switch;
+            /// Conflict zones weigh ×10·(agents of the agent's ethnicity there) / population (docs/flee-model.md 15.5).
+            MatchConflictEthnicity: bool = false, Switch;
             /// Per-location route tables, rebuilt daily: the best path to each destination
             /// (docs/flee-model.md 16.6; `major_routes.csv` is not supported).
             fixed_routes: bool = false, Switch;
@@ -239,8 +241,9 @@ settings_table! {
                 "Flee reads it with float() and tests `is True`, so from a settings file System 2 never \
                  switches on; corridor does the same"
             ));
-            /// Farmers return home in these calendar months.
-            harvest_months => unsupported_map("harvest_months (farmers returning home)");
+            /// Calendar months (1–12) of harvest: every resting agent is counted at its spawn location
+            /// and does not move (docs/flee-model.md 15.5; `farmer_fraction` is not consulted).
+            harvest_months: Option<Vec<f64>> = None, NumberList;
             /// Raises the move chance where food is short (docs/flee-model.md 19.3).
             flee_when_starving: bool = false, Switch;
             /// Lowers the scores of food-deprived locations (docs/flee-model.md 19.4).

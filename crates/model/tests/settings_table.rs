@@ -218,9 +218,10 @@ fn validation_messages_name_the_key() {
 
 #[test]
 fn unimplemented_keys_are_marked() {
-    // (two_system_decision_making, conflict_driven_spawning, fixed_routes and
-    // flood_rules were the examples until corridor read them.)
-    let e = setting("spawn_rules.camps_are_sicks").unwrap();
+    // (two_system_decision_making, conflict_driven_spawning, fixed_routes,
+    // flood_rules, camps_are_sicks and harvest_months were the examples until
+    // corridor read them.)
+    let e = setting("spawn_rules.read_from_agents_csv_file").unwrap();
     assert!(matches!(
         e.support,
         Support::Unsupported {
@@ -228,7 +229,7 @@ fn unimplemented_keys_are_marked() {
             ..
         }
     ));
-    let e = setting("move_rules.harvest_months").unwrap();
+    let e = setting("spawn_rules.flood_loc_weights").unwrap();
     assert!(matches!(
         e.support,
         Support::Unsupported {
@@ -263,4 +264,21 @@ fn unimplemented_keys_are_marked() {
     ));
     assert!(setting("log_levels.agent").unwrap().field().is_some());
     assert!(setting("move_rules.no_such_key").is_none());
+    // Flee's remaining agent rules are read into fields; the documented
+    // spelling camps_are_sinks, which Flee does not read, only warns.
+    for key in [
+        "spawn_rules.camps_are_sicks",
+        "move_rules.harvest_months",
+        "move_rules.MatchCampReligion",
+        "move_rules.MatchCampEthnicity",
+        "move_rules.MatchTownEthnicity",
+        "move_rules.MatchConflictEthnicity",
+        "move_rules.avg_religion_fraction",
+    ] {
+        assert!(setting(key).unwrap().field().is_some(), "{key}");
+    }
+    assert!(matches!(
+        setting("spawn_rules.camps_are_sinks").unwrap().support,
+        Support::Inert(corridor_model::settings::Accept::IgnoredByFlee(_))
+    ));
 }

@@ -152,3 +152,20 @@ fn fallujah_siege_partitioned_equals_single_process() {
     };
     check(&s, &opts, &[(2, 1024, 1 << 20), (3, 13, 1 << 20)]);
 }
+
+#[test]
+fn camps_as_sinks_divided_equal_single_process() {
+    // Deactivated agents stay counted, so every rank keeps the same counts
+    // while each deactivates only the agents it stores.
+    let mut s = mali_h10();
+    s.settings.camps_are_sicks = true;
+    for l in s.locations.iter_mut().filter(|l| l.kind.is_camp()) {
+        l.attributes
+            .push(("deactivation_probability".into(), "0.05".into()));
+    }
+    let opts = RunOptions {
+        seed: 5,
+        days: Some(150),
+    };
+    check(&s, &opts, &[(2, 64, 500), (3, 7, 1000)]);
+}

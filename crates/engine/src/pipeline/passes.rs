@@ -21,11 +21,12 @@ impl Simulation<'_> {
         action: &impl exec::speculate::Action,
     ) {
         // The scratch worlds carry an agent's five state words, not its
-        // demographic attributes, so agents with attributes act in order.
+        // demographic attributes or home, so such agents act in order.
         let parallel = exec::speculate::speculative_passes(list.len())
             && ex.is_none()
             && self.mechanisms.is_empty()
             && self.world.agents.attribute_count() == 0
+            && self.world.harvest.is_none()
             && !obs.wants_agent_events()
             && rayon::current_num_threads() > 1;
         if parallel {

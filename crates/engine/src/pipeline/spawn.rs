@@ -90,6 +90,9 @@ pub(super) fn check_rule_inputs(
     days: u32,
 ) -> Result<(), EngineError> {
     rules::flood::check(scenario, settings, days).map_err(EngineError::Settings)?;
+    rules::matching::check(scenario, settings).map_err(EngineError::Settings)?;
+    rules::harvest::check(settings).map_err(EngineError::Settings)?;
+    rules::sinks::check(scenario, settings).map_err(EngineError::Settings)?;
     if !settings.use_economic_pull {
         return Ok(());
     }

@@ -14,6 +14,8 @@ pub(crate) fn act_on_move<O: Observer>(
 ) -> bool {
     let key = cx.day.key;
     let world = &mut *cx.world;
+    // Flee's harvest: counts of agents up to this one go back before it chooses.
+    super::harvest::catch_up(world, a);
     let loc = world.agents.loc[a];
     if world.agents.route[a] == 0 {
         let path = route_choice::select_route(world, key, a, loc, draws);

@@ -34,8 +34,20 @@ pub(crate) fn endpoint_score(
     from: u32,
     end: u32,
 ) -> f64 {
+    endpoint_score_from(p.score[end as usize], p, s, locations, from, end)
+}
+
+/// [`endpoint_score`] starting from `b` instead of the location's score (the
+/// score as an agent's hazard class sees it).
+pub(crate) fn endpoint_score_from(
+    mut b: f64,
+    p: &Places,
+    s: &Settings,
+    locations: &[Location],
+    from: u32,
+    end: u32,
+) -> f64 {
     let e = end as usize;
-    let mut b = p.score[e];
     if s.stay_close_to_home {
         let d = flee_distance_km(&locations[e], &locations[from as usize]);
         b /= d.max(1.0).powf(s.home_distance_power);

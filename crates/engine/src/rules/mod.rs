@@ -11,11 +11,14 @@ pub(crate) mod destination_rules;
 pub(crate) mod fixed_routes;
 pub(crate) mod flood;
 pub(crate) mod food;
+pub(crate) mod harvest;
 pub(crate) mod location_changes;
+pub(crate) mod matching;
 pub(crate) mod move_chance;
 pub(crate) mod record;
 pub(crate) mod route_choice;
 pub(crate) mod scores;
+pub(crate) mod sinks;
 pub(crate) mod spawning;
 pub(crate) mod travel;
 

@@ -31,8 +31,9 @@ pub(crate) fn resting(
     super::flood::move_chance(p, s, l, chance)
 }
 
-/// Move chance of agent `a` at `loc`: a mechanism's override (people inside
-/// a held place leave only by attempting), else [`resting`].
+/// Move chance of agent `a` at `loc`: 0 in a harvest month (Flee returns
+/// before its move test), a mechanism's override (people inside a held place
+/// leave only by attempting), else [`resting`].
 #[inline]
 pub(crate) fn of_agent(
     world: &World,
@@ -42,6 +43,9 @@ pub(crate) fn of_agent(
     has_route: bool,
     force_town: bool,
 ) -> f64 {
+    if super::harvest::today(world) {
+        return 0.0;
+    }
     if !hooks.is_empty() {
         if let Some(p) = hooks.iter().find_map(|m| m.move_chance(a, loc)) {
             return p;

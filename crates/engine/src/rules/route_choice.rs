@@ -70,11 +70,15 @@ pub(crate) fn select_route(world: &World, key: u64, a: usize, loc: u32, draws: &
     let s = &world.settings;
     let wp = s.weight_power;
     let (base, _) = demographics::weights_of(world, a);
+    let matching = world.matching.as_ref();
     let mut weights = Buf::new();
     let mut total = 0.0;
     for i in range.clone() {
         let c = &world.net.candidates[i];
-        let mut w = base[i];
+        let mut w = match matching {
+            Some(m) => super::matching::weight(world, m, a, loc, i),
+            None => base[i],
+        };
         if world.places.capacity[c.end as usize] > 0 {
             let f = live_factor(&world.places, s, c.end);
             w *= if wp == 1.0 { f } else { f.powf(wp) };
@@ -112,11 +116,15 @@ pub(crate) fn select_route_avoiding(
     let range = world.net.candidates_of(loc);
     let s = &world.settings;
     let (base, _) = demographics::weights_of(world, a);
+    let matching = world.matching.as_ref();
     let mut weights = Buf::new();
     let mut total = 0.0;
     for i in range.clone() {
         let c = &world.net.candidates[i];
-        let mut w = base[i];
+        let mut w = match matching {
+            Some(m) => super::matching::weight(world, m, a, loc, i),
+            None => base[i],
+        };
         if world.net.paths.get(c.path)[0] == avoid {
             w = 0.0;
         } else if world.places.capacity[c.end as usize] > 0 {

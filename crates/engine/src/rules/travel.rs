@@ -28,6 +28,8 @@ pub(crate) fn leg_speed(link: &Link, s: &Settings, flags: u8, day_key: u64, g: u
 /// `first_speed`: arrive, maybe decide again and start another leg, until
 /// the day's budget is spent.
 pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, first_speed: f64) {
+    // Flee moves harvest counts back within pass 1; travel starts after it.
+    super::harvest::flush(cx.world);
     let s = &cx.world.settings;
     let vmax = s.max_move_speed;
     let full_budget = s.compat.multihop_full_budget;
@@ -98,6 +100,9 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
             break;
         }
         if !more || zero_hops >= max_zero_hops {
+            break;
+        }
+        if super::harvest::holds(world, a) {
             break;
         }
         let force = avoid_short && (recent + day_km / vmax) / 2.0 < 0.5;

@@ -26,6 +26,10 @@ pub struct Agents {
     /// Hazard class of the demographic rules (empty when no rule is on).
     pub(crate) class: Vec<u8>,
     pub(crate) with_class: bool,
+    /// Spawn location of each agent (Flee's `home_location`; empty unless
+    /// `harvest_months` is set).
+    pub(crate) home: Vec<u32>,
+    pub(crate) with_home: bool,
 }
 
 impl Agents {
@@ -91,6 +95,9 @@ impl Agents {
         }
         if self.with_class {
             self.class.push(0);
+        }
+        if self.with_home {
+            self.home.push(loc);
         }
     }
 
@@ -189,6 +196,9 @@ impl Agents {
         if self.with_class {
             self.class.truncate(n);
         }
+        if self.with_home {
+            self.home.truncate(n);
+        }
     }
 
     pub(crate) fn reserve(&mut self, n: usize) {
@@ -201,6 +211,9 @@ impl Agents {
         self.attrs.reserve(n * self.attr_count);
         if self.with_class {
             self.class.reserve(n);
+        }
+        if self.with_home {
+            self.home.reserve(n);
         }
     }
 }

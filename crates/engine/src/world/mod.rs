@@ -56,6 +56,12 @@ pub struct World<'s> {
     pub(crate) storage: Storage,
     /// Demographic tables, when agents carry attributes.
     pub(crate) demography: Option<crate::rules::demographics::Demography>,
+    /// The `Match*` rules' daily counts, when one of them is on.
+    pub(crate) matching: Option<crate::rules::matching::Matching>,
+    /// The harvest months, when `harvest_months` is set.
+    pub(crate) harvest: Option<crate::rules::harvest::Harvest>,
+    /// Each location's deactivation probability, with `camps_are_sicks`.
+    pub(crate) sinks: Option<Vec<f64>>,
     /// Set when links were opened or closed; the pipeline then rebuilds the
     /// route candidates once.
     topology_changed: bool,
@@ -77,12 +83,19 @@ impl<'s> World<'s> {
                 || settings.ElderlyAvoidHazards
                 || settings.BoysTakeRisk;
         }
+        let matching = crate::rules::matching::Matching::new(scenario, &settings);
+        let harvest = crate::rules::harvest::Harvest::new(&settings);
+        agents.with_home = harvest.is_some();
+        let sinks = crate::rules::sinks::probabilities(scenario, &settings);
         World {
             scenario,
             settings,
             net,
             places,
             demography,
+            matching,
+            harvest,
+            sinks,
             agents,
             weights: RouteWeights::default(),
             storage: Storage {
@@ -105,6 +118,10 @@ impl<'s> World<'s> {
             // Agents with demographic attributes never act in a scratch world
             // (`Simulation::act_in_order`).
             demography: None,
+            // Agents under these rules act in order too; camps as sinks act at day end.
+            matching: None,
+            harvest: None,
+            sinks: None,
             storage: Storage {
                 // No agent of its own: its agents are visitors, named by their global index.
                 part: Some(Partition {

@@ -177,7 +177,9 @@ fn read_table(
 }
 
 /// The age and gender rules (docs/flee-model.md 15.5) need a numeric `age`
-/// and a `gender` for every agent: Flee crashes mid-run without them.
+/// and a `gender` for every agent: Flee crashes mid-run without them. The
+/// `Match*` rules need `ethnicity` or `religion` (15.6): Flee crashes
+/// building the ecosystem without the file.
 pub(crate) fn check_rules(
     input: &Path,
     s: &corridor_model::Settings,
@@ -188,6 +190,22 @@ pub(crate) fn check_rules(
         ("ChildrenAvoidHazards", s.ChildrenAvoidHazards, &["age"][..]),
         ("ElderlyAvoidHazards", s.ElderlyAvoidHazards, &["age"][..]),
         ("BoysTakeRisk", s.BoysTakeRisk, &["age", "gender"][..]),
+        (
+            "MatchCampEthnicity",
+            s.MatchCampEthnicity,
+            &["ethnicity"][..],
+        ),
+        (
+            "MatchTownEthnicity",
+            s.MatchTownEthnicity,
+            &["ethnicity"][..],
+        ),
+        (
+            "MatchConflictEthnicity",
+            s.MatchConflictEthnicity,
+            &["ethnicity"][..],
+        ),
+        ("MatchCampReligion", s.MatchCampReligion, &["religion"][..]),
     ];
     for (rule, on, needs) in rules {
         for attr in needs.iter().filter(|_| on) {

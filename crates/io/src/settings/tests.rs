@@ -51,10 +51,10 @@ fn quoted_bool_is_an_error() {
 
 #[test]
 fn unsupported_only_when_on() {
-    parse("spawn_rules:\n  camps_are_sicks: False\nmove_rules:\n  harvest_months: []\n").unwrap();
-    // (two_system_decision_making, conflict_driven_spawning and fixed_routes
-    // were the examples until corridor read them.)
-    let e = parse("spawn_rules:\n  camps_are_sicks: True\n").unwrap_err();
+    parse("spawn_rules:\n  read_from_agents_csv_file: False\n  flood_loc_weights: []\n").unwrap();
+    // (two_system_decision_making, conflict_driven_spawning, fixed_routes,
+    // camps_are_sicks and harvest_months were the examples until corridor read them.)
+    let e = parse("spawn_rules:\n  read_from_agents_csv_file: True\n").unwrap_err();
     assert!(
         matches!(e.kind(), InputErrorKind::Unsupported { line: Some(2), .. }),
         "{e}"
@@ -131,6 +131,9 @@ fn every_table_entry_is_read_as_the_table_says() {
                 assert!(w.is_empty(), "{}: {w:?}", e.key);
                 if e.key == "spawn_rules.conflict_spawn_decay" {
                     assert_eq!(s.conflict_spawn_decay, Some(vec![0.5, 0.25]));
+                } else if e.key == "move_rules.harvest_months" {
+                    // Read as written; the engine refuses values that are no months.
+                    assert_eq!(s.harvest_months, Some(vec![0.5, 0.25]));
                 } else {
                     assert_eq!(s, Settings::default(), "{}", e.key);
                 }
@@ -188,12 +191,12 @@ fn inert_keys_keep_their_checks() {
     parse("number_of_steps: -1\nconflict_input_file: x.csv\nmove_rules:\n  max_crossing_speed: fast\n")
         .unwrap();
     // A presence option is on whatever string it holds; a boolean one must not be quoted.
-    let e = parse("move_rules:\n  harvest_months: \"[3]\"\n").unwrap_err();
+    let e = parse("spawn_rules:\n  flood_loc_weights: \"[3]\"\n").unwrap_err();
     assert!(
         matches!(e.kind(), InputErrorKind::Unsupported { .. }),
         "{e}"
     );
-    let e = parse("spawn_rules:\n  camps_are_sicks: \"False\"\n").unwrap_err();
+    let e = parse("spawn_rules:\n  read_from_agents_csv_file: \"False\"\n").unwrap_err();
     assert!(e.to_string().contains("remove the quotes"), "{e}");
 }
 
@@ -331,4 +334,24 @@ fn flood_settings_that_flee_cannot_run_are_errors() {
         assert_eq!(e.field(), Some(field), "{text}\n{e}");
         assert!(e.to_string().contains("hint"), "{e}");
     }
+}
+
+#[test]
+fn flee_s_remaining_agent_rules_are_read() {
+    let (s, w) = parse(
+        "spawn_rules:\n  camps_are_sicks: True\nmove_rules:\n  harvest_months: [6, 11]\n  \
+         MatchCampEthnicity: True\n  MatchTownEthnicity: True\n  MatchConflictEthnicity: True\n  \
+         MatchCampReligion: True\n  avg_religion_fraction: 0.5\n",
+    )
+    .unwrap();
+    assert!(w.is_empty(), "{w:?}");
+    assert!(s.camps_are_sicks && s.MatchCampEthnicity && s.MatchTownEthnicity);
+    assert!(s.MatchConflictEthnicity && s.MatchCampReligion);
+    assert_eq!(s.harvest_months, Some(vec![6.0, 11.0]));
+    assert_eq!(s.avg_religion_fraction, 0.5);
+    // The documented spelling is not read by Flee: a warning, not an error.
+    let (s, w) = parse("spawn_rules:\n  camps_are_sinks: True\n").unwrap();
+    assert!(!s.camps_are_sicks);
+    assert_eq!(w.len(), 1);
+    assert!(w[0].to_string().contains("camps_are_sicks"), "{:?}", w);
 }
