@@ -126,7 +126,9 @@ pub struct FloodRules {
 impl FloodRules {
     /// Whether the forecaster acts on day `t`: switched on, `T > 1` and `t ≤ E`.
     pub fn forecasting_on(&self, t: i64) -> bool {
-        self.flood_forecaster && self.flood_forecaster_timescale > 1 && t <= self.flood_forecaster_end_time
+        self.flood_forecaster
+            && self.flood_forecaster_timescale > 1
+            && t <= self.flood_forecaster_end_time
     }
 
     /// The days the forecaster looks at on day `t` (18.7): `t + x` for

@@ -192,7 +192,12 @@ mod tests {
         assert_eq!(w.places.flood_level, vec![2, 0, 0]);
         // Outside flood mode nothing is set.
         let mut plain = testkit::world(testkit::line());
-        update(&mut plain.places, &testkit::line(), &plain.settings.clone(), 0);
+        update(
+            &mut plain.places,
+            &testkit::line(),
+            &plain.settings.clone(),
+            0,
+        );
         assert!(plain.places.flood_level.is_empty());
     }
 

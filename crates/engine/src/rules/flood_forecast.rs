@@ -180,7 +180,13 @@ pub(crate) fn refresh_awareness_weights(world: &mut World) {
     let scores: Vec<f64> = (0..p.len() as u32)
         .flat_map(|from| {
             net.candidates_of(from).map(move |i| {
-                super::destination_rules::endpoint_score(p, s, locations, from, net.candidates[i].end)
+                super::destination_rules::endpoint_score(
+                    p,
+                    s,
+                    locations,
+                    from,
+                    net.candidates[i].end,
+                )
             })
         })
         .collect();

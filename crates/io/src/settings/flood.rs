@@ -26,16 +26,14 @@ fn forecaster_list(m: &Mapper<'_>, key: &str, v: &Sp) -> Result<Option<Vec<f64>>
             .enumerate()
             .map(|(i, x)| m.number(&format!("{key}[{i}]"), x))
             .collect::<Result<Vec<f64>, _>>()?,
-        other => {
-            return Err(m.bad(
-                key,
-                v.line,
-                Some(other),
-                "expected a list of weights",
-                "write e.g. [1.0, 0.9, 0.8, 0.7, 0.6, 0.5]: flood_forecaster_weights has one per day \
+        other => return Err(m.bad(
+            key,
+            v.line,
+            Some(other),
+            "expected a list of weights",
+            "write e.g. [1.0, 0.9, 0.8, 0.7, 0.6, 0.5]: flood_forecaster_weights has one per day \
                  (index = day), flood_awareness_weights one per floodawareness value 0, 1, 2, ...",
-            ))
-        }
+        )),
     };
     if let Some(x) = list.iter().find(|x| **x < 0.0) {
         return Err(m.bad(

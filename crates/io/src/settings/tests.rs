@@ -330,14 +330,13 @@ fn the_flood_forecaster_keys_are_read() {
     let off = on.replace("flood_forecaster: True", "flood_forecaster: False");
     let (_, w) = parse(&off).unwrap();
     assert_eq!(w.len(), 4, "{w:?}");
-    assert!(w.iter().all(|w| w.message.contains("only with flood_forecaster on")));
+    assert!(w
+        .iter()
+        .all(|w| w.message.contains("only with flood_forecaster on")));
     // On with a timescale of 1: Flee's forecaster never acts.
     let idle = on.replace("timescale: 5", "timescale: 1");
     let (_, w) = parse(&idle).unwrap();
-    assert!(
-        w.len() == 1 && w[0].message.contains("never acts"),
-        "{w:?}"
-    );
+    assert!(w.len() == 1 && w[0].message.contains("never acts"), "{w:?}");
 }
 
 #[test]
