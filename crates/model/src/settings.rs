@@ -248,8 +248,10 @@ settings_table! {
             flee_when_starving: bool = false, Switch;
             /// Lowers the scores of food-deprived locations (docs/flee-model.md 19.4).
             avoid_food_deprived_locations: bool = false, Switch;
-            /// DFlee's flood rules (docs/flee-model.md 18.5, 18.6): a sub-map with
-            /// `flood_movechances`, `flood_loc_weights` and the keys Flee reads but does not use.
+            /// DFlee's flood rules (docs/flee-model.md 18.5–18.7): a sub-map with
+            /// `flood_movechances`, `flood_loc_weights`, the flood forecaster (`flood_forecaster`,
+            /// `flood_forecaster_timescale`, `flood_forecaster_end_time`, `flood_forecaster_weights`,
+            /// `flood_awareness_weights`) and the keys Flee reads but does not use.
             flood_rules => Support::Special;
             /// The flood rules when the sub-map is present (with flood-driven spawning).
             flood_rules: Option<FloodRules> = None;
