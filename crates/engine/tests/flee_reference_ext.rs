@@ -4,7 +4,10 @@
 //!
 //! * `conflict_spawning`: FabFlee's nigeria2024 (pop_ratio conflict-driven
 //!   spawning) at hasten 1000;
-//! * `location_changes`: Flee's test data with `location_changes.csv`.
+//! * `location_changes`: Flee's test data with `location_changes.csv`;
+//! * `dflee`: FabFlee's dflee_example, and `dflee/extra_Ethiopia_dflee`
+//!   (a location name repeated, resolved as Flee's name map does); Flee's
+//!   crash on `dflee/failed_Nigeria_dflee` is an error here.
 //!
 //! Exact: the deterministic columns of out.csv (camp data, data total, agents
 //! created, raw count, debt) equal Flee's row by row. In conflict-driven mode
