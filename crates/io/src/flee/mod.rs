@@ -263,7 +263,14 @@ fn read_files(
             .index
             .get(label)
             .is_some_and(|&i| flood_mode || locs.list[i as usize].kind.is_camp());
-        if !is_camp {
+        if !is_camp && flood_mode {
+            // Flood mode spawns by flood level and sums no series.
+            warnings.push(Warning::new(
+                &layout_path,
+                Some(*line),
+                format!("label '{label}' names no location: its series is not used in flood mode"),
+            ));
+        } else if !is_camp {
             warnings.push(Warning::new(
                 &layout_path,
                 Some(*line),
