@@ -341,8 +341,28 @@ struct Layout {
 
 impl Layout {
     fn from_header(names: &[String], file: &str, line: u64) -> Result<Layout> {
+        // Flee repeats a camp's three adjacent columns when locations.csv
+        // repeats its name (both read the same location): such a repeated
+        // triple is a second series of that camp; any other repeat is an error.
+        let triple_at = |i: usize| -> Option<&str> {
+            let camp = names[i].strip_suffix(SIM_SUFFIX)?;
+            (names.get(i + 1)? == &format!("{camp}{DATA_SUFFIX}")
+                && names.get(i + 2)? == &format!("{camp}{ERROR_SUFFIX}"))
+                .then_some(camp)
+        };
+        let mut repeated = vec![false; names.len()];
         let mut index: HashMap<&str, usize> = HashMap::new();
         for (i, n) in names.iter().enumerate() {
+            if repeated[i] {
+                continue;
+            }
+            if let Some(camp) = triple_at(i).filter(|_| index.contains_key(n.as_str())) {
+                let first = index[n.as_str()];
+                if triple_at(first) == Some(camp) {
+                    repeated[i..i + 3].fill(true);
+                    continue;
+                }
+            }
             if let Some(first) = index.insert(n.as_str(), i) {
                 return Err(AnalysisError::DuplicateColumn {
                     file: file.to_string(),
@@ -367,6 +387,12 @@ impl Layout {
         let date = need(DATE)?;
         let mut camps = Vec::new();
         for (i, n) in names.iter().enumerate() {
+            if repeated[i] {
+                if let Some(camp) = triple_at(i) {
+                    camps.push((camp.to_string(), i, i + 1, i + 2));
+                }
+                continue;
+            }
             if let Some(camp) = n.strip_suffix(SIM_SUFFIX) {
                 let d = need(&format!("{camp}{DATA_SUFFIX}"))?;
                 let e = need(&format!("{camp}{ERROR_SUFFIX}"))?;

@@ -55,9 +55,22 @@ pub fn settings_yaml(s: &Settings, comment: &str) -> String {
                     ("flood_movechances", &r.flood_movechances),
                     ("flood_loc_weights", &r.flood_loc_weights),
                     ("flood_link_weights", &r.flood_link_weights),
+                    ("flood_forecaster_weights", &r.flood_forecaster_weights),
+                    ("flood_awareness_weights", &r.flood_awareness_weights),
                 ] {
                     if let Some(l) = list {
                         let _ = writeln!(y, "    {key}: {l:?}");
+                    }
+                }
+                if r.flood_forecaster {
+                    let _ = writeln!(y, "    flood_forecaster: True");
+                }
+                for (key, n) in [
+                    ("flood_forecaster_timescale", r.flood_forecaster_timescale),
+                    ("flood_forecaster_end_time", r.flood_forecaster_end_time),
+                ] {
+                    if n != 0 {
+                        let _ = writeln!(y, "    {key}: {n}");
                     }
                 }
             }
@@ -172,6 +185,11 @@ mod tests {
             flood_loc_weights: Some(vec![1.0, 0.5]),
             flood_link_weights: None,
             max_flood_level: 4,
+            flood_forecaster: true,
+            flood_forecaster_timescale: 5,
+            flood_forecaster_end_time: 5,
+            flood_forecaster_weights: Some(vec![1.0, 0.9, 0.8, 0.7, 0.6, 0.5]),
+            flood_awareness_weights: Some(vec![0.0, 0.5, 1.0]),
         });
         s.validate().unwrap();
         let text = settings_yaml(&s, "every field changed");

@@ -391,7 +391,8 @@ impl<'s> Simulation<'s> {
         if !changes.is_empty() {
             rules::location_changes::apply_day(&mut self.world, changes, day.t, obs);
         }
-        rules::flood::update(&mut self.world.places, self.world.scenario, day.t);
+        let w = &mut self.world;
+        rules::flood::update(&mut w.places, w.scenario, &w.settings, day.t);
         let columns = &self.world.scenario.conflicts.columns;
         let changed = rules::conflicts::apply_day(&mut self.world, columns, day.t, obs);
         if changed || !self.world.settings.compat.spawn_decay_lag {

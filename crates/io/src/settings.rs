@@ -528,6 +528,10 @@ impl Mapper<'_> {
         match accept {
             Accept::Anything => Ok(()),
             Accept::IgnoredByFlee(why) => self.ignored_by_flee(key, why, v),
+            Accept::ReadElsewhere(place) => {
+                self.read_elsewhere(key, place, v);
+                Ok(())
+            }
             Accept::Number => self.number(key, v).map(|_| ()),
             Accept::LogLevel => match &v.node {
                 Node::Str(g) if key == "log_levels.granularity" && g.trim() == "region" => {

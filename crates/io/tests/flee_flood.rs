@@ -132,3 +132,56 @@ fn outside_flood_mode_the_file_is_unused_with_a_warning() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn a_repeated_location_name_resolves_to_the_last_as_in_flee() {
+    // As FabFlee's Ethiopia_dflee repeats Mustahil (a camp, then a flood
+    // zone): here F2 (line 6) again as a town on line 11. Flee's name map
+    // keeps the last: routes, flood levels and data_layout find line 11.
+    let locations = fs::read_to_string(Path::new(DFLEE).join("input_csv/locations.csv")).unwrap();
+    let locations = format!("{}\nF2,B,ABC,1,1,town,,700,\n", locations.trim_end());
+    let (_tmp, dir) = dflee_with(&[("input_csv/locations.csv", &locations)]);
+    let (sc, warnings) = read_flee_scenario(&dir, None).unwrap();
+    let w = warnings
+        .iter()
+        .find(|w| w.message.contains("'F2' is defined twice"))
+        .expect("a warning names both lines");
+    assert!(w.message.contains("lines 6 and 11"), "{}", w.message);
+    assert!(w.message.contains("unreachable"), "{}", w.message);
+    assert_eq!(sc.locations.len(), 10);
+    assert_eq!(sc.location_id("F2"), Some(9));
+    // F2's three routes (F1-F2, F2-T2, F2-C1) end at the last F2.
+    let touching = |l: u32| {
+        sc.routes
+            .iter()
+            .filter(|r| r.from == l || r.to == l)
+            .count()
+    };
+    assert_eq!((touching(4), touching(9)), (0, 3));
+    // Its flood column too.
+    let f = sc.flood.unwrap();
+    let ids: Vec<u32> = f.columns.iter().map(|c| c.0).collect();
+    assert_eq!(ids, vec![3, 9, 5]);
+}
+
+#[test]
+fn a_repeated_location_name_stays_an_error_in_corridor_scenarios() {
+    let fallujah = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/fallujah-2016"
+    ));
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("fallujah");
+    copy_dir(fallujah, &dir);
+    let path = dir.join("locations.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    let second = text.lines().nth(1).unwrap().to_string();
+    let n = text.lines().count();
+    fs::write(&path, format!("{}\n{second}\n", text.trim_end())).unwrap();
+    let e = corridor_io::read_scenario(&dir.join("scenario.yml"), None).expect_err("refused");
+    assert_eq!((e.line(), e.field()), (Some(n + 1), Some("name")), "{e}");
+    assert!(
+        e.to_string().contains("defined twice (first on line 2)"),
+        "{e}"
+    );
+}

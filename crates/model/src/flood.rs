@@ -111,6 +111,49 @@ pub struct FloodRules {
     pub flood_link_weights: Option<Vec<f64>>,
     /// Stored and never used by Flee.
     pub max_flood_level: i64,
+    /// The flood forecaster (18.7), `flood_forecaster`.
+    pub flood_forecaster: bool,
+    /// `flood_forecaster_timescale`: look-ahead days `T`; the forecaster acts only if `T > 1`.
+    pub flood_forecaster_timescale: i64,
+    /// `flood_forecaster_end_time`: last day `E` on which it acts (and the last day it looks at).
+    pub flood_forecaster_end_time: i64,
+    /// `flood_forecaster_weights`, indexed by absolute day.
+    pub flood_forecaster_weights: Option<Vec<f64>>,
+    /// `flood_awareness_weights`, indexed by `int()` of an agent's `floodawareness`.
+    pub flood_awareness_weights: Option<Vec<f64>>,
+}
+
+impl FloodRules {
+    /// Whether the forecaster acts on day `t`: switched on, `T > 1` and `t ≤ E`.
+    pub fn forecasting_on(&self, t: i64) -> bool {
+        self.flood_forecaster
+            && self.flood_forecaster_timescale > 1
+            && t <= self.flood_forecaster_end_time
+    }
+
+    /// The days the forecaster looks at on day `t` (18.7): `t + x` for
+    /// `x = 1 .. T − 1`, capped at `E`, stopping after the first `E`.
+    pub fn forecast_days(&self, t: i64) -> impl Iterator<Item = i64> {
+        let (end, mut done) = (self.flood_forecaster_end_time, false);
+        (1..self.flood_forecaster_timescale.max(1)).map_while(move |x| {
+            if done {
+                return None;
+            }
+            let d = (t + x).min(end);
+            done = d == end;
+            Some(d)
+        })
+    }
+
+    /// The last day any forecast of a run of `days` days looks at (`None`
+    /// when the forecaster never acts): the lists indexed by day must be
+    /// longer than this.
+    pub fn last_forecast_day(&self, days: u32) -> Option<i64> {
+        let last_t = self.flood_forecaster_end_time.min(i64::from(days) - 1);
+        (self.forecasting_on(0) && last_t >= 0)
+            .then(|| (0..=last_t).flat_map(|t| self.forecast_days(t)).max())
+            .flatten()
+    }
 }
 
 impl crate::Settings {
@@ -199,6 +242,37 @@ mod tests {
             displaced_per_flood_day: vec![0.0, 100.5, 200.0, 300.0, 400.0],
         };
         assert_eq!(c.count(1, 0), Some(100.0));
+    }
+
+    #[test]
+    fn forecast_days_run_to_the_timescale_and_stop_at_the_end_time() {
+        let f = FloodRules {
+            flood_forecaster: true,
+            flood_forecaster_timescale: 5,
+            flood_forecaster_end_time: 5,
+            ..FloodRules::default()
+        };
+        // The spec's probe: t = 3 looks at days 4 and 5 (5 is E: stop).
+        assert_eq!(f.forecast_days(3).collect::<Vec<_>>(), vec![4, 5]);
+        // x = 1 .. T − 1: four days ahead at most.
+        assert_eq!(f.forecast_days(0).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
+        // At and after E, the only day is E itself.
+        assert_eq!(f.forecast_days(5).collect::<Vec<_>>(), vec![5]);
+        assert!(f.forecasting_on(5) && !f.forecasting_on(6));
+        assert_eq!(f.last_forecast_day(11), Some(5));
+        assert_eq!(f.last_forecast_day(2), Some(5));
+        assert_eq!(f.last_forecast_day(1), Some(4));
+        let short = FloodRules {
+            flood_forecaster_timescale: 1,
+            ..f.clone()
+        };
+        assert!(!short.forecasting_on(0));
+        assert_eq!(short.last_forecast_day(11), None);
+        let off = FloodRules {
+            flood_forecaster: false,
+            ..f
+        };
+        assert_eq!(off.last_forecast_day(11), None);
     }
 
     #[test]

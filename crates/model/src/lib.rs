@@ -207,10 +207,13 @@ impl Scenario {
             .unwrap_or("unknown")
     }
 
+    /// The location called `name`. Where Flee folders repeat a name, the
+    /// last location of that name, as Flee's name map resolves it
+    /// (docs/flee-model.md 18.12); corridor's own scenarios refuse repeats.
     pub fn location_id(&self, name: &str) -> Option<LocId> {
         self.locations
             .iter()
-            .position(|l| l.name == name)
+            .rposition(|l| l.name == name)
             .map(|i| i as LocId)
     }
 }

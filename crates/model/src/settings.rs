@@ -139,12 +139,15 @@ settings_table! {
             conflict_driven_spawning => Support::Special;
             /// Conflict-driven spawning when the sub-map is present (`None`: data-driven spawning).
             conflict_driven_spawning: Option<ConflictSpawning> = None;
-            /// DFlee flood location weights (written under spawn_rules in some files).
-            flood_loc_weights => unsupported_map("flood location weights (DFlee)");
-            /// DFlee flood move chances (written under spawn_rules in some files).
-            flood_movechances => unsupported_map("flood move chances (DFlee)");
-            /// DFlee flood link weights (written under spawn_rules in some files).
-            flood_link_weights => unsupported_map("flood link weights (DFlee)");
+            /// DFlee flood location weights, written under spawn_rules in some files; Flee reads
+            /// them only inside `move_rules.flood_rules` (docs/flee-model.md 18.1, 18.10).
+            flood_loc_weights => Inert(ReadElsewhere("move_rules.flood_rules.flood_loc_weights"));
+            /// DFlee flood move chances, written under spawn_rules in some files; Flee reads
+            /// them only inside `move_rules.flood_rules` (docs/flee-model.md 18.1, 18.10).
+            flood_movechances => Inert(ReadElsewhere("move_rules.flood_rules.flood_movechances"));
+            /// DFlee flood link weights, written under spawn_rules in some files; Flee reads
+            /// them only inside `move_rules.flood_rules`, and never uses them there (18.5).
+            flood_link_weights => Inert(ReadElsewhere("move_rules.flood_rules.flood_link_weights"));
             /// Adds an IPC food-security term to spawn weights (docs/flee-model.md 19).
             /// Conflict zones' spawn weights gain population × IPC / 100 (docs/flee-model.md 19.5).
             starvation_driven_spawning: bool = false, Switch;
@@ -248,8 +251,10 @@ settings_table! {
             flee_when_starving: bool = false, Switch;
             /// Lowers the scores of food-deprived locations (docs/flee-model.md 19.4).
             avoid_food_deprived_locations: bool = false, Switch;
-            /// DFlee's flood rules (docs/flee-model.md 18.5, 18.6): a sub-map with
-            /// `flood_movechances`, `flood_loc_weights` and the keys Flee reads but does not use.
+            /// DFlee's flood rules (docs/flee-model.md 18.5–18.7): a sub-map with
+            /// `flood_movechances`, `flood_loc_weights`, the flood forecaster (`flood_forecaster`,
+            /// `flood_forecaster_timescale`, `flood_forecaster_end_time`, `flood_forecaster_weights`,
+            /// `flood_awareness_weights`) and the keys Flee reads but does not use.
             flood_rules => Support::Special;
             /// The flood rules when the sub-map is present (with flood-driven spawning).
             flood_rules: Option<FloodRules> = None;
@@ -275,8 +280,9 @@ settings_table! {
             idp_totals: bool = false, Level;
         }
         "" {
-            /// DFlee flood movement, read at the top level by older Flee versions.
-            flood_rules => unsupported_map("flood_rules (DFlee flood movement)");
+            /// DFlee flood movement at the top level, where older Flee versions read it; the
+            /// current Flee reads it only as `move_rules.flood_rules` (docs/flee-model.md 18.1).
+            flood_rules => Inert(ReadElsewhere("move_rules.flood_rules"));
             /// Read but never used by Flee's run.py.
             number_of_steps => Inert(Number);
             /// Always overwritten by Flee's run.py with `<in>/conflicts.csv`.

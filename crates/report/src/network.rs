@@ -245,7 +245,9 @@ impl NetworkView {
     /// Sets the final camp sizes: `(camp name, mean, p5, p95)`.
     pub fn set_final_sizes(&mut self, sizes: &[(String, f64, f64, f64)]) {
         for (name, mean, p5, p95) in sizes {
-            if let Some(l) = self.locations.iter_mut().find(|l| &l.name == name) {
+            // A repeated name (Flee folders) is the last location of that
+            // name, as in Flee; the earlier one is unreachable.
+            if let Some(l) = self.locations.iter_mut().rev().find(|l| &l.name == name) {
                 l.final_mean = Some(*mean);
                 l.final_p5 = Some(*p5);
                 l.final_p95 = Some(*p95);

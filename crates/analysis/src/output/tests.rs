@@ -185,3 +185,21 @@ fn new_checks_lengths() {
         other => panic!("unexpected {other:?}"),
     }
 }
+
+#[test]
+fn a_camp_repeated_as_a_whole_triple_is_read_twice() {
+    // Flee's output when locations.csv repeats a name (FabFlee Ethiopia_dflee's
+    // Mustahil): the three columns again, reading the same location.
+    let header = HEADER.replace(",Total error", ",A sim,A data,A error,Total error");
+    let text = format!("{header}\n0,d,10,1,9.0,0,5,0.0,10,1,9.0,0.0,15,15,20,20,0\n");
+    let o = parse(&text).unwrap();
+    assert_eq!(o.camp_names(), vec!["A", "B b", "A"]);
+    assert_eq!(o.camps()[2].sim, vec![10.0]);
+    assert_eq!(o.camps()[2].data, vec![1.0]);
+    // A repeated column outside a whole triple stays an error.
+    let half = HEADER.replace(",Total error", ",A sim,A data,Total error");
+    assert!(matches!(
+        parse(&format!("{half}\n")),
+        Err(AnalysisError::DuplicateColumn { .. })
+    ));
+}

@@ -145,6 +145,8 @@ pub(crate) fn assign(world: &mut World, slots: std::ops::Range<usize>, day_key: 
 /// Recomputes the route weights of the squared and the one classes from the
 /// day's location scores (after [`super::scores::refresh`]).
 pub(crate) fn refresh_class_weights(world: &mut World) {
+    // The flood forecaster's awareness values are classes of their own.
+    super::flood_forecast::refresh_awareness_weights(world);
     if !world.demography.as_ref().is_some_and(|d| d.rules) {
         return;
     }
@@ -174,6 +176,9 @@ pub(crate) fn refresh_class_weights(world: &mut World) {
 #[inline]
 pub(crate) fn weights_of<'w>(world: &'w World, a: usize) -> (&'w [f64], &'w [f64]) {
     let w = &world.weights;
+    if let Some(j) = super::flood_forecast::awareness_class(world, a) {
+        return (&w.by_awareness[j], &w.awareness_total[j]);
+    }
     match world.agents.class.get(a) {
         Some(&c) if c > 0 => (&w.by_class[c as usize - 1], &w.class_total[c as usize - 1]),
         _ => (&w.base, &w.total),

@@ -10,13 +10,14 @@ use corridor_model::flood::{by_level, highest_level};
 use corridor_model::{Scenario, Settings, SpawnMode};
 
 /// Sets every location's flood level for day `t` (Flee's step A): `int()` of
-/// its column's row `t`, 0 without a column.
-pub(crate) fn update(p: &mut Places, sc: &Scenario, t: i64) {
+/// its column's row `t`, 0 without a column; then the forecaster's factors.
+pub(crate) fn update(p: &mut Places, sc: &Scenario, s: &Settings, t: i64) {
     let Some(table) = &sc.flood else {
         return;
     };
     p.flood_level.resize(p.len(), 0);
     table.levels_on(usize::try_from(t).unwrap_or(0), &mut p.flood_level);
+    super::flood_forecast::update(p, sc, s, t);
 }
 
 #[inline]
@@ -66,24 +67,27 @@ pub(crate) fn counts(p: &Places, s: &Settings, day_key: u64) -> Vec<(u32, u64)> 
 }
 
 /// The location-score factor of a flood zone: `flood_loc_weights[level]`, at
-/// level 0 too (18.5, 1.); 1 elsewhere and before the first day's levels.
+/// level 0 too (18.5, 1.), and 0 while the forecaster acts (18.7); 1
+/// elsewhere and before the first day's levels.
 #[inline]
 pub(crate) fn score_factor(p: &Places, s: &Settings, l: usize) -> f64 {
     if p.flood_level.is_empty() || !p.flood_zone[l] {
         return 1.0;
     }
-    by_level(loc_weights(s), level(p, l)).unwrap_or(1.0)
+    by_level(loc_weights(s), level(p, l)).unwrap_or(1.0) * super::flood_forecast::score_factor(p, l)
 }
 
 /// The endpoint factor of a flooded destination: `flood_loc_weights[level]`
-/// at levels above 0 (18.5, 2.), on top of the flood-zone score factor.
+/// at levels above 0 (18.5, 2.), on top of the flood-zone score factor; then
+/// the forecaster's endpoint term of any destination while it acts (18.7).
 #[inline]
 pub(crate) fn endpoint_factor(p: &Places, s: &Settings, e: usize) -> f64 {
+    let forecast = super::flood_forecast::endpoint_factor(p, e);
     let lvl = level(p, e);
     if lvl <= 0 {
-        return 1.0;
+        return forecast;
     }
-    by_level(loc_weights(s), lvl).unwrap_or(1.0)
+    by_level(loc_weights(s), lvl).unwrap_or(1.0) * forecast
 }
 
 /// The move chance at a flooded location: `flood_movechances[level]`
@@ -140,7 +144,7 @@ pub(crate) fn check(sc: &Scenario, s: &Settings, days: u32) -> Result<(), String
             ));
         }
     }
-    Ok(())
+    super::flood_forecast::check(sc, s, days)
 }
 
 #[cfg(test)]
@@ -182,13 +186,18 @@ mod tests {
         let sc = flooded();
         let mut w = testkit::world(sc.clone());
         assert!(w.places.flood_level.is_empty());
-        update(&mut w.places, &sc, 0);
+        update(&mut w.places, &sc, &w.settings.clone(), 0);
         assert_eq!(w.places.flood_level, vec![1, 2, 0]);
-        update(&mut w.places, &sc, 1);
+        update(&mut w.places, &sc, &w.settings.clone(), 1);
         assert_eq!(w.places.flood_level, vec![2, 0, 0]);
         // Outside flood mode nothing is set.
         let mut plain = testkit::world(testkit::line());
-        update(&mut plain.places, &testkit::line(), 0);
+        update(
+            &mut plain.places,
+            &testkit::line(),
+            &plain.settings.clone(),
+            0,
+        );
         assert!(plain.places.flood_level.is_empty());
     }
 
@@ -196,7 +205,7 @@ mod tests {
     fn flooded_locations_spawn_by_mode() {
         let sc = flooded();
         let mut w = testkit::world(sc.clone());
-        update(&mut w.places, &sc, 0);
+        update(&mut w.places, &sc, &w.settings.clone(), 0);
         // pop_ratio: int(0.1 × 1000) at F (level 1), int(0.2 × 500) at T (level 2).
         assert_eq!(counts(&w.places, &w.settings, 1), vec![(0, 100), (1, 100)]);
         w.settings.flood_driven_spawn_mode = Some(FloodSpawning {
@@ -222,7 +231,7 @@ mod tests {
         // Two locations of mean 4: 8 per day; se = sqrt(8 / 4000) ≈ 0.045.
         assert!((mean - 8.0).abs() < 0.25, "{mean}");
         // Unflooded: nobody.
-        update(&mut w.places, &sc, 1);
+        update(&mut w.places, &sc, &w.settings.clone(), 1);
         w.places.flood_level[0] = 0;
         assert!(counts(&w.places, &w.settings, 1).is_empty());
     }
@@ -231,7 +240,7 @@ mod tests {
     fn flood_zones_are_penalised_twice_and_other_flooded_places_once() {
         let sc = flooded();
         let mut w = testkit::world(sc.clone());
-        update(&mut w.places, &sc, 0);
+        update(&mut w.places, &sc, &w.settings.clone(), 0);
         let (p, s) = (&w.places, &w.settings);
         // F: flood zone at level 1 → 0.5 in its score; T (town, level 2) → 1.
         assert_eq!(score_factor(p, s, 0), 0.5);
@@ -256,7 +265,7 @@ mod tests {
         );
         // An unflooded flood zone keeps w[0] in its score (here 1; 0 in clustered configs).
         let mut w = testkit::world(sc.clone());
-        update(&mut w.places, &sc, 0);
+        update(&mut w.places, &sc, &w.settings.clone(), 0);
         w.places.flood_level[0] = 0;
         w.settings.flood_rules.as_mut().unwrap().flood_loc_weights = Some(vec![0.0, 0.1, 0.2]);
         assert_eq!(score_factor(&w.places, &w.settings, 0), 0.0);
@@ -266,7 +275,7 @@ mod tests {
     fn a_flooded_location_replaces_the_move_chance() {
         let sc = flooded();
         let mut w = testkit::world(sc.clone());
-        update(&mut w.places, &sc, 0);
+        update(&mut w.places, &sc, &w.settings.clone(), 0);
         let (p, s) = (&w.places, &w.settings);
         // F level 1 → 0.4; T level 2 → 0.7; C unflooded keeps the camp chance.
         assert_eq!(move_chance::resting(p, s, 0, false, false), 0.4);

@@ -10,6 +10,7 @@ pub(crate) mod departure;
 pub(crate) mod destination_rules;
 pub(crate) mod fixed_routes;
 pub(crate) mod flood;
+pub(crate) mod flood_forecast;
 pub(crate) mod food;
 pub(crate) mod harvest;
 pub(crate) mod location_changes;

@@ -51,7 +51,13 @@ pub(crate) fn of_agent(
             return p;
         }
     }
-    resting(&world.places, &world.settings, loc, has_route, force_town)
+    let chance = resting(&world.places, &world.settings, loc, has_route, force_town);
+    let early = has_route || (force_town && world.places.town[loc as usize]);
+    if early {
+        return chance;
+    }
+    // The flood forecaster's term reads the agent's awareness (18.7).
+    super::flood_forecast::move_chance(world, a, loc as usize, chance)
 }
 
 #[cfg(test)]

@@ -25,15 +25,21 @@ impl OutputCamps {
         let mut camps = OutputCamps::default();
         // In flood mode every location is an output column (docs/flee-model.md 18.8).
         let all = world.settings.flood_mode();
+        // A repeated name (Flee folders) is a column of the last location of
+        // that name, twice, as Flee's camp list reads it.
+        let last: std::collections::HashMap<&str, u32> = (0..world.locations())
+            .map(|i| (world.scenario.locations[i].name.as_str(), i as u32))
+            .collect();
         for i in 0..world.locations() {
             if all || world.places.camp[i] {
                 let name = &world.scenario.locations[i].name;
+                let id = last[name.as_str()];
                 let label = match data.label_index(name) {
                     Some(l) => l,
                     None if series_optional => usize::MAX,
                     None => return Err(EngineError::CampWithoutData { camp: name.clone() }),
                 };
-                camps.ids.push(i as u32);
+                camps.ids.push(id);
                 camps.labels.push(label);
             }
         }
@@ -114,5 +120,38 @@ mod tests {
         assert_eq!(rec.total_agents, 2);
         let plus = i64::from(w.settings.compat.date_plus_one);
         assert_eq!(rec.date_epoch_day, w.scenario.start_epoch_day + 3 + plus);
+    }
+
+    #[test]
+    fn a_repeated_name_is_two_columns_of_its_last_location() {
+        // FabFlee's Ethiopia_dflee: Mustahil a camp, then a flood zone; both
+        // output columns read the last (Flee's name map), in flood mode.
+        let mut sc = testkit::scenario(
+            vec![
+                testkit::loc("M", "camp", 100),
+                testkit::loc("A", "camp", 100),
+                testkit::loc("M", "town", 500),
+            ],
+            vec![testkit::route(1, 2, 10.0)],
+        );
+        sc.settings.flood_zone_spawning_only = true;
+        sc.settings.flood_driven_spawn_mode = Some(Default::default());
+        let mut w = testkit::world(sc);
+        let data = PreparedData {
+            labels: vec!["total".into(), "M".into(), "A".into()],
+            tables: vec![vec![(0, 0.0)]; 3],
+            offsets: vec![0; 3],
+        };
+        let camps = OutputCamps::new(&w, &data, false).unwrap();
+        assert_eq!(camps.ids, vec![2, 1, 2]);
+        assert_eq!(camps.labels, vec![1, 2, 1]);
+        w.create_agent(2);
+        let rec = day_record(&w, &[], &camps, &data, &SpawnLedger::default(), 0);
+        assert_eq!(rec.camp_sim, vec![1, 0, 1]);
+        assert_eq!(rec.sim_in_camps(), 2);
+        // Outside flood mode only camps are columns, still by the last of the name.
+        w.settings.flood_driven_spawn_mode = None;
+        let camps = OutputCamps::new(&w, &data, false).unwrap();
+        assert_eq!(camps.ids, vec![2, 1]);
     }
 }

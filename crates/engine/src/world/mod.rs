@@ -30,6 +30,10 @@ pub(crate) struct RouteWeights {
     /// see them (empty unless a demographic rule is on).
     pub by_class: [Vec<f64>; 2],
     pub class_total: [Vec<f64>; 2],
+    /// `base` and `total` per value of the agents' flood awareness, while the
+    /// flood forecaster acts (see `rules::flood_forecast`).
+    pub by_awareness: Vec<Vec<f64>>,
+    pub awareness_total: Vec<Vec<f64>>,
 }
 
 /// Which agents this process stores: all of them, or (in a run divided over

@@ -55,6 +55,8 @@ pub(crate) struct Places {
     pub flood_zone: Vec<bool>,
     /// Today's flood level, `int()` of `flood_level.csv` (empty outside flood mode; see `rules::flood`).
     pub flood_level: Vec<i64>,
+    /// The flood forecaster's factors of the day (inactive outside it; see `rules::flood_forecast`).
+    pub forecast: crate::rules::flood_forecast::Forecast,
     /// Reads of `agents` at locations with a capacity, noted for the parallel pass.
     pub live_reads: LiveReads,
     /// Per location, during a parallel pass: whether the order of the pass
@@ -87,6 +89,7 @@ impl Places {
             ipc: Vec::new(),
             flood_zone: vec![false; n],
             flood_level: Vec::new(),
+            forecast: crate::rules::flood_forecast::Forecast::new(scenario, s),
             live_reads: LiveReads::default(),
             ordered: vec![false; n],
         };

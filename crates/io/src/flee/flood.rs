@@ -114,18 +114,17 @@ pub(crate) fn read_flood_levels(
     }
     let mut levels = FloodLevels::default();
     for (c, name) in names.iter().enumerate().skip(1) {
-        // A duplicated location name: every location of that name reads the column.
-        let ids: Vec<u32> = (0..locs.list.len() as u32)
-            .filter(|&i| locs.list[i as usize].name == *name)
-            .collect();
-        if ids.is_empty() {
+        // A duplicated location name: the last location of that name reads
+        // the column, as every name lookup in Flee (locations.rs).
+        let id = locs.index.get(*name).copied();
+        if id.is_none() {
             warnings.push(Warning::new(
                 &path,
                 Some(header.line),
                 format!("column `{name}` names no location of locations.csv: Flee ignores it, and so does corridor"),
             ));
         }
-        for id in ids {
+        if let Some(id) = id {
             levels.columns.push((id, cols[c].clone()));
         }
     }

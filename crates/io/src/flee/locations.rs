@@ -17,7 +17,8 @@ pub(crate) struct Locations {
 }
 
 impl Locations {
-    /// Name index over an already-read list (line numbers unknown).
+    /// Name index over an already-read list (line numbers unknown); a
+    /// repeated name finds its last location, as in Flee.
     pub(crate) fn from_list(list: &[Location]) -> Locations {
         Locations {
             list: list.to_vec(),
@@ -145,8 +146,21 @@ pub(super) fn check_width(
     Ok(n)
 }
 
+/// What a second location of the same name means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DuplicateNames {
+    /// Flee folders: Flee keeps both location objects but its name map keeps
+    /// the last one, so every name lookup (routes, closures, flood levels,
+    /// data_layout.csv, output columns) finds the last and the earlier one is
+    /// unreachable. Warned.
+    LastWins,
+    /// corridor's own scenarios: an error.
+    Refuse,
+}
+
 pub(crate) fn read_locations(
     path: &Path,
+    duplicates: DuplicateNames,
     warnings: &mut Vec<Warning>,
 ) -> Result<Locations, InputError> {
     let text = read_text(
@@ -178,15 +192,26 @@ pub(crate) fn read_locations(
         };
         let name = f[0].clone();
         if let Some(&prev) = out.index.get(&name) {
-            return Err(bad(
-                "name",
-                &name,
-                &format!(
-                    "location defined twice (first on line {})",
-                    out.lines[prev as usize]
-                ),
-                "location names must be unique; rename or delete one of the rows",
-            ));
+            let first = out.lines[prev as usize];
+            if duplicates == DuplicateNames::LastWins {
+                warnings.push(Warning::new(
+                    path,
+                    Some(line),
+                    format!(
+                        "location '{name}' is defined twice (lines {first} and {line}): as in Flee, every \
+                         lookup by name (routes, closures, flood levels, data_layout.csv, location changes, \
+                         output columns) finds the one on line {line}; the one on line {first} stays \
+                         unreachable, with no routes, and its output column (if any) repeats line {line}'s"
+                    ),
+                ));
+            } else {
+                return Err(bad(
+                    "name",
+                    &name,
+                    &format!("location defined twice (first on line {first})"),
+                    "location names must be unique; rename or delete one of the rows",
+                ));
+            }
         }
         let or_unknown = |s: &str| {
             if s.is_empty() {

@@ -35,7 +35,7 @@ mod source_data;
 mod unread_inputs;
 
 pub(crate) use conflicts::read_conflicts;
-pub(crate) use locations::{read_locations, Locations};
+pub(crate) use locations::{read_locations, DuplicateNames, Locations};
 pub(crate) use routes::{read_closures, read_routes};
 use source_data::{data_error, read_corrections, read_data_layout};
 
@@ -138,7 +138,10 @@ fn read_files(
 
     let period = keep(read_sim_period(&input.join("sim_period.csv")), errors);
     let locations_path = input.join("locations.csv");
-    let locs = keep(read_locations(&locations_path, warnings), errors);
+    let locs = keep(
+        read_locations(&locations_path, DuplicateNames::LastWins, warnings),
+        errors,
+    );
     let days = period.as_ref().map(|p| p.days);
     let flood_mode = settings.flood_mode();
     let (mut routes, mut closures, mut conflicts, mut demographics, mut ipc, mut flood) =
@@ -205,7 +208,7 @@ fn read_files(
     let corrections_path = input.join("registration_corrections.csv");
     let (labels, series) = match &period {
         Some(p) => keep(
-            read_data_layout(&layout_path, &source, p.start, warnings),
+            read_data_layout(&layout_path, &source, p.start, flood_mode, warnings),
             errors,
         )?,
         None => return None,
@@ -260,7 +263,14 @@ fn read_files(
             .index
             .get(label)
             .is_some_and(|&i| flood_mode || locs.list[i as usize].kind.is_camp());
-        if !is_camp {
+        if !is_camp && flood_mode {
+            // Flood mode spawns by flood level and sums no series.
+            warnings.push(Warning::new(
+                &layout_path,
+                Some(*line),
+                format!("label '{label}' names no location: its series is not used in flood mode"),
+            ));
+        } else if !is_camp {
             warnings.push(Warning::new(
                 &layout_path,
                 Some(*line),

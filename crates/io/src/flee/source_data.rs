@@ -15,6 +15,7 @@ pub(super) fn read_data_layout(
     path: &Path,
     source: &Path,
     start: i64,
+    flood_mode: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<Layout, InputError> {
     let text = read_text(
@@ -49,7 +50,19 @@ pub(super) fn read_data_layout(
         if row.is_comment() {
             continue;
         }
-        if labels.is_empty() && label != "total" {
+        if labels.is_empty() && label != "total" && flood_mode {
+            // FabFlee's validation_dflee/Ethiopia_dflee: Flee takes row 0 as
+            // the total whatever its label, and flood mode never reads the
+            // total; the label still names its series (docs/flee-model.md 18.8).
+            warnings.push(Warning::new(
+                path,
+                Some(row.line),
+                format!(
+                    "the first row is '{label}', not `total`: Flee takes it as the total series, which \
+                     flood mode does not use, and '{label}' still reads it as its own series"
+                ),
+            ));
+        } else if labels.is_empty() && label != "total" {
             return Err(InputError::bad_field(
                 path,
                 Some(row.line),
@@ -59,7 +72,21 @@ pub(super) fn read_data_layout(
                 "put `total,refugees.csv` first: Flee treats row 0 as the total and excludes it from camp sums",
             ));
         }
-        if let Some(prev) = labels.iter().position(|l| *l == label) {
+        let repeated = labels.iter().position(|l| *l == label);
+        if let (Some(prev), true) = (repeated, flood_mode) {
+            // FabFlee's validation_dflee/Ethiopia_dflee lists `Refugees` twice:
+            // Flee's lookups by label find the first row, and flood mode sums
+            // no rows, so the repeat changes nothing.
+            warnings.push(Warning::new(
+                path,
+                Some(row.line),
+                format!(
+                    "label '{label}' is listed twice (first on line {}): as in Flee, lookups by label \
+                     find the first row; in flood mode this row is unused",
+                    series[prev].1
+                ),
+            ));
+        } else if let Some(prev) = repeated {
             return Err(InputError::bad_field(
                 path,
                 Some(row.line),

@@ -33,7 +33,9 @@
 //! difference from the base.
 
 use crate::error::{InputError, InputErrorKind, Warning};
-use crate::flee::{read_closures, read_conflicts, read_locations, read_routes, Locations};
+use crate::flee::{
+    read_closures, read_conflicts, read_locations, read_routes, DuplicateNames, Locations,
+};
 use crate::settings::{read_settings, yaml_error};
 use crate::text::{parse_date, read_text, suggest};
 use corridor_model::siege::*;
@@ -432,7 +434,7 @@ fn read_native(
         (None, None) => Settings::default(),
     };
     let locations_path = dir.join(required(&yaml.locations, "locations")?);
-    let locs = read_locations(&locations_path, &mut warnings)?;
+    let locs = read_locations(&locations_path, DuplicateNames::Refuse, &mut warnings)?;
     let routes_path = dir.join(required(&yaml.routes, "routes")?);
     let routes = read_routes(&routes_path, &locs, &mut warnings)?;
     let closures = match &yaml.closures {

@@ -17,6 +17,36 @@ const FORECASTER_KEYS: [&str; 4] = [
     "flood_awareness_weights",
 ];
 
+/// A list of the forecaster: numbers, none negative (Flee multiplies by them).
+fn forecaster_list(m: &Mapper<'_>, key: &str, v: &Sp) -> Result<Option<Vec<f64>>, InputError> {
+    let list = match &v.node {
+        Node::Null => return Ok(None),
+        Node::Seq(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, x)| m.number(&format!("{key}[{i}]"), x))
+            .collect::<Result<Vec<f64>, _>>()?,
+        other => return Err(m.bad(
+            key,
+            v.line,
+            Some(other),
+            "expected a list of weights",
+            "write e.g. [1.0, 0.9, 0.8, 0.7, 0.6, 0.5]: flood_forecaster_weights has one per day \
+                 (index = day), flood_awareness_weights one per floodawareness value 0, 1, 2, ...",
+        )),
+    };
+    if let Some(x) = list.iter().find(|x| **x < 0.0) {
+        return Err(m.bad(
+            key,
+            v.line,
+            Some(&v.node),
+            &format!("{x} is negative"),
+            "write weights of 0 or more",
+        ));
+    }
+    Ok(Some(list))
+}
+
 impl Mapper<'_> {
     /// `spawn_rules.flood_driven_spawn_mode`; `None` for a null value (off in Flee).
     pub(super) fn flood_spawning(
@@ -103,6 +133,7 @@ impl Mapper<'_> {
             ..FloodRules::default()
         };
         let mut forecaster_keys = Vec::new();
+        let mut forecaster_line = None;
         for (name, x) in entries {
             let dotted = format!("{key}.{name}");
             match name.as_str() {
@@ -137,17 +168,25 @@ impl Mapper<'_> {
                 }
                 "max_flood_level" => rules.max_flood_level = self.integer(&dotted, x)?,
                 "flood_forecaster" => {
-                    if self.boolean(&dotted, x)? {
-                        return Err(self.bad(
-                            &dotted,
-                            x.line,
-                            Some(&x.node),
-                            "the flood forecaster (docs/flee-model.md 18.7) is not implemented in corridor",
-                            "set flood_forecaster: False (or delete it) to run the flood model without forecasts",
-                        ));
-                    }
+                    rules.flood_forecaster = self.boolean(&dotted, x)?;
+                    forecaster_line = x.line;
                 }
-                n if FORECASTER_KEYS.contains(&n) => forecaster_keys.push((dotted, x.line)),
+                "flood_forecaster_timescale" => {
+                    rules.flood_forecaster_timescale = self.integer(&dotted, x)?;
+                    forecaster_keys.push((dotted, x.line));
+                }
+                "flood_forecaster_end_time" => {
+                    rules.flood_forecaster_end_time = self.integer(&dotted, x)?;
+                    forecaster_keys.push((dotted, x.line));
+                }
+                "flood_forecaster_weights" => {
+                    rules.flood_forecaster_weights = forecaster_list(self, &dotted, x)?;
+                    forecaster_keys.push((dotted, x.line));
+                }
+                "flood_awareness_weights" => {
+                    rules.flood_awareness_weights = forecaster_list(self, &dotted, x)?;
+                    forecaster_keys.push((dotted, x.line));
+                }
                 _ => {
                     let mut valid = vec![
                         "flood_movechances",
@@ -161,11 +200,23 @@ impl Mapper<'_> {
                 }
             }
         }
-        for (dotted, line) in forecaster_keys {
+        if !rules.flood_forecaster {
+            for (dotted, line) in forecaster_keys {
+                self.warnings.push(Warning::new(
+                    self.path,
+                    line,
+                    format!("{dotted} has no effect: Flee reads it only with flood_forecaster on"),
+                ));
+            }
+        } else if rules.flood_forecaster_timescale <= 1 {
             self.warnings.push(Warning::new(
                 self.path,
-                line,
-                format!("{dotted} has no effect: Flee reads it only with flood_forecaster on"),
+                forecaster_line,
+                format!(
+                    "{key}.flood_forecaster is on but flood_forecaster_timescale is {}: Flee's forecaster \
+                     acts only with a timescale above 1, so it never acts",
+                    rules.flood_forecaster_timescale
+                ),
             ));
         }
         Ok(Some(rules))

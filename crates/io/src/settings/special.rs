@@ -151,6 +151,29 @@ impl Mapper<'_> {
 
     /// A number Flee ignores when it comes from a settings file: a value other
     /// than 0 gets a warning saying why.
+    /// A key Flee reads only as `place`: a warning unless the value is
+    /// null, 0, false or empty (docs/flee-model.md 18.10).
+    pub(super) fn read_elsewhere(&mut self, key: &str, place: &str, v: &Sp) {
+        let set = match &v.node {
+            Node::Null => false,
+            Node::Bool(b) => *b,
+            Node::Int(i) => *i != 0,
+            Node::Float(f) => *f != 0.0,
+            Node::Str(s) => !s.trim().is_empty(),
+            Node::Seq(items) => !items.is_empty(),
+            Node::Map(entries) => !entries.is_empty(),
+        };
+        if set {
+            self.warnings.push(Warning::new(
+                self.path,
+                v.line,
+                format!(
+                    "{key} has no effect: Flee reads it only as `{place}` (move it there to use it)"
+                ),
+            ));
+        }
+    }
+
     pub(super) fn ignored_by_flee(
         &mut self,
         key: &str,

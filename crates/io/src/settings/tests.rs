@@ -309,6 +309,79 @@ fn flood_blocks_are_read_as_flee_reads_them() {
 }
 
 #[test]
+fn the_flood_forecaster_keys_are_read() {
+    // dflee_weather_example's forecaster (docs/flee-model.md 18.7).
+    let base = "spawn_rules:\n  flood_zone_spawning_only: True\n  conflict_zone_spawning_only: False\n  \
+                take_from_population: True\n  flood_driven_spawn_mode: {}\nmove_rules:\n  flood_rules:\n    \
+                flood_movechances: [0.3, 0.4, 0.7, 1.0, 1.0]\n    flood_loc_weights: [1.0, 0.5, 0.2, 0.0, 0.0]\n";
+    let on = format!(
+        "{base}    flood_forecaster: True\n    flood_forecaster_timescale: 5\n    \
+         flood_forecaster_end_time: 5\n    flood_forecaster_weights: [1.0, 0.9, 0.8, 0.7, 0.6, 0.5]\n    \
+         flood_awareness_weights: [0.0, 0.5, 1.0]\n"
+    );
+    let (s, w) = parse(&on).unwrap();
+    assert!(w.is_empty(), "{w:?}");
+    let r = s.flood_rules.unwrap();
+    assert!(r.flood_forecaster && r.forecasting_on(5) && !r.forecasting_on(6));
+    assert_eq!(
+        (r.flood_forecaster_timescale, r.flood_forecaster_end_time),
+        (5, 5)
+    );
+    assert_eq!(r.flood_forecaster_weights.unwrap()[4], 0.6);
+    assert_eq!(r.flood_awareness_weights.unwrap(), vec![0.0, 0.5, 1.0]);
+    // Off: the other keys are named as having no effect.
+    let off = on.replace("flood_forecaster: True", "flood_forecaster: False");
+    let (_, w) = parse(&off).unwrap();
+    assert_eq!(w.len(), 4, "{w:?}");
+    assert!(w
+        .iter()
+        .all(|w| w.message.contains("only with flood_forecaster on")));
+    // On with a timescale of 1: Flee's forecaster never acts.
+    let idle = on.replace("timescale: 5", "timescale: 1");
+    let (_, w) = parse(&idle).unwrap();
+    assert!(w.len() == 1 && w[0].message.contains("never acts"), "{w:?}");
+}
+
+#[test]
+fn flood_keys_where_flee_does_not_read_them_are_warnings() {
+    // Flee reads the flood lists only inside move_rules.flood_rules (18.1,
+    // 18.10): under spawn_rules, or flood_rules at the top level (where older
+    // Flee versions read it), they change nothing.
+    for (yaml, key, place) in [
+        (
+            "spawn_rules:\n  flood_loc_weights: [1.0, 0.5, 0.2]\n",
+            "spawn_rules.flood_loc_weights",
+            "move_rules.flood_rules.flood_loc_weights",
+        ),
+        (
+            "spawn_rules:\n  flood_movechances: [0.3, 0.4, 0.7]\n",
+            "spawn_rules.flood_movechances",
+            "move_rules.flood_rules.flood_movechances",
+        ),
+        (
+            "spawn_rules:\n  flood_link_weights: [1, 1, 1]\n",
+            "spawn_rules.flood_link_weights",
+            "move_rules.flood_rules.flood_link_weights",
+        ),
+        (
+            "flood_rules:\n  flood_movechances: [0.3, 0.4, 0.7]\n",
+            "flood_rules",
+            "move_rules.flood_rules",
+        ),
+    ] {
+        let (s, w) = parse(yaml).unwrap();
+        assert_eq!(s, Settings::default(), "{yaml}");
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].message.starts_with(key) && w[0].message.contains(&format!("`{place}`")),
+            "{}",
+            w[0].message
+        );
+        assert_eq!(w[0].line, Some(2));
+    }
+}
+
+#[test]
 fn flood_settings_that_flee_cannot_run_are_errors() {
     let base = "spawn_rules:\n  flood_zone_spawning_only: True\n  conflict_zone_spawning_only: False\n  \
                 take_from_population: True\n  flood_driven_spawn_mode: {}\nmove_rules:\n  \
@@ -324,7 +397,9 @@ fn flood_settings_that_flee_cannot_run_are_errors() {
         ("[0.3, 0.4, 0.7]", "[0.3, 1.4, 0.7]", "move_rules.flood_rules.flood_movechances"),
         ("[1, 0.5, 0.2]", "[1]", "move_rules.flood_rules.flood_loc_weights"),
         ("[1, 0.5, 0.2]", "[1, -0.5, 0.2]", "move_rules.flood_rules.flood_loc_weights"),
-        ("flood_loc_weights", "flood_forecaster: True, flood_loc_weights", "move_rules.flood_rules.flood_forecaster"),
+        // (flood_forecaster: True was refused until corridor implemented it.)
+        ("flood_loc_weights", "flood_forecaster_weights: [1, -1], flood_loc_weights", "move_rules.flood_rules.flood_forecaster_weights"),
+        ("flood_loc_weights", "flood_awareness_weights: 2, flood_loc_weights", "move_rules.flood_rules.flood_awareness_weights"),
         ("flood_driven_spawn_mode: {}", "flood_driven_spawn_mode: {spawn_mode: Constant}", "spawn_rules.flood_driven_spawn_mode.spawn_mode"),
         ("flood_driven_spawn_mode: {}", "flood_driven_spawn_mode: [1]", "spawn_rules.flood_driven_spawn_mode"),
     ] {

@@ -20,6 +20,10 @@ pub fn status(support: &Support) -> (&'static str, String) {
             "Flee's logs, which corridor does not write (a warning above 0)".into(),
         ),
         Support::Inert(Accept::IgnoredByFlee(why)) => ("no effect", format!("a warning: {why}")),
+        Support::Inert(Accept::ReadElsewhere(place)) => (
+            "no effect",
+            format!("a warning: Flee reads it only as `{place}`"),
+        ),
         Support::Inert(_) => ("no effect", String::new()),
         Support::Unsupported { feature, .. } => (
             "not supported",

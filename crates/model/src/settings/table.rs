@@ -62,6 +62,10 @@ pub enum Accept {
     /// A number that Flee itself ignores when it comes from a settings file; a
     /// value other than 0 gets a warning with the given reason.
     IgnoredByFlee(&'static str),
+    /// A key that Flee reads only in another place (the `&'static str` names
+    /// it), so here it changes nothing; any value is accepted, and one other
+    /// than null, 0, false or empty gets a warning naming that place.
+    ReadElsewhere(&'static str),
 }
 
 /// A key that is read into [`Settings`].
