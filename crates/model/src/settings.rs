@@ -130,8 +130,9 @@ settings_table! {
             camps_are_sinks => unsupported(
                 "camps_are_sinks (agent deactivation in camps; note Flee itself only reads the misspelled key camps_are_sicks)"
             );
-            /// Loads the initial agents from `agents.csv`.
-            read_from_agents_csv_file => unsupported("loading agents from agents.csv");
+            /// Creates the agents listed in `input_csv/agents.csv` before day 0, first in update
+            /// order, each with its row's cells as attribute values (docs/flee-model.md 15.4).
+            read_from_agents_csv_file: bool = false, Switch;
             /// Spawns per conflict zone, independent of the camp data (docs/flee-model.md 13):
             /// a sub-map with `spawn_mode` and `displaced_per_conflict_day`.
             conflict_driven_spawning => Support::Special;
@@ -230,8 +231,8 @@ settings_table! {
             MatchTownEthnicity => unsupported("the demographic rule MatchTownEthnicity");
             /// Demographic rule (docs/flee-model.md 15.5).
             MatchConflictEthnicity => unsupported("the demographic rule MatchConflictEthnicity");
-            /// Per-location route tables, rebuilt daily: the best path to each destination
-            /// (docs/flee-model.md 16.6; `major_routes.csv` is not supported).
+            /// Per-location route tables, rebuilt daily: the best path to each destination, plus
+            /// the major routes of `major_routes.csv` (docs/flee-model.md 16.6).
             fixed_routes: bool = false, Switch;
             /// System-2 route planning (docs/flee-model.md 16.4). Flee reads it with `float()` and
             /// tests it with `is True`, which a number never is: from a settings file it has no effect.

@@ -11,6 +11,7 @@ pub(crate) mod destination_rules;
 pub(crate) mod fixed_routes;
 pub(crate) mod flood;
 pub(crate) mod food;
+pub(crate) mod initial_agents;
 pub(crate) mod location_changes;
 pub(crate) mod move_chance;
 pub(crate) mod record;

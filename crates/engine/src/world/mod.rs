@@ -56,6 +56,8 @@ pub struct World<'s> {
     pub(crate) storage: Storage,
     /// Demographic tables, when agents carry attributes.
     pub(crate) demography: Option<crate::rules::demographics::Demography>,
+    /// What `fixed_routes` keeps from day to day.
+    pub(crate) route_tables: crate::rules::fixed_routes::RouteTables,
     /// Set when links were opened or closed; the pipeline then rebuilds the
     /// route candidates once.
     topology_changed: bool,
@@ -83,6 +85,7 @@ impl<'s> World<'s> {
             net,
             places,
             demography,
+            route_tables: Default::default(),
             agents,
             weights: RouteWeights::default(),
             storage: Storage {
@@ -107,6 +110,7 @@ impl<'s> World<'s> {
             // Agents with demographic attributes never act in a scratch world
             // (`Simulation::act_in_order`).
             demography: None,
+            route_tables: Default::default(),
             storage: Storage {
                 // No agent of its own: slot 0 is the visitor, named by its global index.
                 part: Some(Partition {
@@ -154,11 +158,19 @@ impl<'s> World<'s> {
         &self.agents
     }
 
-    /// Agent `a`'s demographic attribute `k` (the order of the scenario's
-    /// tables) as Flee logs it: numbers as floats (`40.0`), labels as written.
+    /// Agent `a`'s attribute `k` (the order of [`World::attribute_names`])
+    /// as Flee logs it: drawn numbers as floats (`40.0`), labels and the
+    /// strings of `agents.csv` as written; `None` when it has none.
     pub fn attribute_text(&self, a: usize, k: usize) -> Option<String> {
         let v = self.agents.attribute(a, k)?;
         crate::rules::demographics::value_text(self, k, v)
+    }
+
+    /// The names of the agents' attributes, in the order of
+    /// [`World::attribute_text`]: the demographic tables', then the other
+    /// columns of `agents.csv` (empty when agents carry none).
+    pub fn attribute_names(&self) -> &[String] {
+        self.demography.as_ref().map_or(&[], |d| d.names())
     }
 
     /// Number of locations.

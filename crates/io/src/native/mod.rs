@@ -505,6 +505,8 @@ fn read_native(
         demographics: Default::default(),
         ipc: None,
         flood: None,
+        major_routes: Vec::new(),
+        initial_agents: Default::default(),
     };
     let mut network = Diagnostics::default();
     lint::network(&scenario, &locations_path, &routes_path, &mut network);
