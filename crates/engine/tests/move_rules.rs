@@ -180,8 +180,7 @@ fn closing_a_link_of_a_major_route_ends_the_run_with_a_clear_error() {
     }
     let e = sim
         .step(&mut noop)
-        .err()
-        .expect("day 2 cannot run")
+        .expect_err("day 2 cannot run")
         .to_string();
     assert!(e.contains("day 2") && e.contains("A -> B -> C"), "{e}");
     assert!(e.contains("line 4") && e.contains("from B to C"), "{e}");
