@@ -431,6 +431,14 @@ fn read_native(
         }
         (None, None) => Settings::default(),
     };
+    if settings.read_from_agents_csv_file {
+        warnings.push(Warning::new(
+            file,
+            None,
+            "spawn_rules.read_from_agents_csv_file is on, but a scenario.yml names no agents.csv: \
+             no agents are created from it (it applies to Flee folders)",
+        ));
+    }
     let locations_path = dir.join(required(&yaml.locations, "locations")?);
     let locs = read_locations(&locations_path, &mut warnings)?;
     let routes_path = dir.join(required(&yaml.routes, "routes")?);
