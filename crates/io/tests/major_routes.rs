@@ -65,7 +65,7 @@ fn flees_three_rows_give_b_two_routes_and_c_two() {
     // Flee's tests/test_csv.py: a row belongs to its first location as
     // r[1:] and to its last as r[:-1] reversed.
     let (_tmp, dir) = scenario(None);
-    let (sc, _) = read_flee_scenario(&dir, None).unwrap();
+    let (sc, w) = read_flee_scenario(&dir, None).unwrap();
     assert_eq!(
         routes_of(&sc, "B"),
         vec![(names("C2,D,E,F"), 1), (names("C2,C"), 2)]
@@ -80,6 +80,11 @@ fn flees_three_rows_give_b_two_routes_and_c_two() {
     );
     assert!(routes_of(&sc, "A").is_empty());
     assert_eq!(sc.major_routes.len(), 6);
+    // routes.csv has no C2—D: Flee's own test file cannot be walked.
+    let w: Vec<String> = w.iter().map(|w| w.to_string()).collect();
+    let unlinked: Vec<&String> = w.iter().filter(|m| m.contains("joins C2 and D")).collect();
+    assert_eq!(unlinked.len(), 2, "{w:?}");
+    assert!(unlinked[0].contains("major_routes.csv:1"), "{w:?}");
     // Without the file, fixed_routes runs on the crawled tables alone.
     fs::remove_file(dir.join("input_csv/major_routes.csv")).unwrap();
     let (sc, _) = read_flee_scenario(&dir, None).unwrap();

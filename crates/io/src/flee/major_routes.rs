@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use corridor_model::MajorRoute;
+use corridor_model::{MajorRoute, Route};
 
 use super::Locations;
 use crate::error::{InputError, Warning};
@@ -24,6 +24,7 @@ use crate::text::{csv_rows, read_text};
 pub(crate) fn read_major_routes(
     input: &Path,
     locs: &Locations,
+    routes: &[Route],
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<MajorRoute>, InputError> {
     let path = input.join("major_routes.csv");
@@ -103,6 +104,7 @@ pub(crate) fn read_major_routes(
                 ));
             }
         }
+        warn_unlinked(&path, row.line, f, locs, routes, warnings);
         rows.push((row.line, forward, backward, f.clone()));
     }
     let mut out = Vec::new();
@@ -137,4 +139,39 @@ pub(crate) fn read_major_routes(
         }
     }
     Ok(out)
+}
+
+/// Warns about consecutive stops of a row that no route of `routes.csv`
+/// joins: Flee ends the run when it walks such a major route, which it does
+/// on the first day the route's destination is not otherwise in reach.
+fn warn_unlinked(
+    path: &Path,
+    line: usize,
+    f: &[String],
+    locs: &Locations,
+    routes: &[Route],
+    warnings: &mut Vec<Warning>,
+) {
+    let stops: Vec<u32> = f
+        .iter()
+        .filter_map(|c| locs.index.get(c.as_str()).copied())
+        .collect();
+    for pair in stops.windows(2) {
+        let joined = |r: &Route| {
+            (r.from, r.to) == (pair[0], pair[1]) || (r.to, r.from) == (pair[0], pair[1])
+        };
+        if !routes.iter().any(joined) {
+            let name = |l: u32| &locs.list[l as usize].name;
+            warnings.push(Warning::new(
+                path,
+                Some(line),
+                format!(
+                    "no route of routes.csv joins {} and {}: a run ends (in Flee too) on the \
+                     first day it walks this major route",
+                    name(pair[0]),
+                    name(pair[1])
+                ),
+            ));
+        }
+    }
 }

@@ -160,9 +160,9 @@ fn read_files(
             agents::read_initial_agents(&input, locs, &settings, warnings),
             errors,
         );
-        if settings.fixed_routes {
+        if let (true, Some(routes)) = (settings.fixed_routes, &routes) {
             major_routes = keep(
-                major_routes::read_major_routes(&input, locs, warnings),
+                major_routes::read_major_routes(&input, locs, routes, warnings),
                 errors,
             );
         }
