@@ -185,3 +185,27 @@ fn closing_a_link_of_a_major_route_ends_the_run_with_a_clear_error() {
     assert!(e.contains("day 2") && e.contains("A -> B -> C"), "{e}");
     assert!(e.contains("line 4") && e.contains("from B to C"), "{e}");
 }
+
+#[test]
+fn major_route_runs_are_the_same_for_any_thread_count() {
+    let mut sc = chain(false);
+    sc.settings.fixed_routes = true;
+    sc.major_routes = vec![MajorRoute {
+        from: 0,
+        via: vec![1, 2],
+        line: 1,
+    }];
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let opts = RunOptions {
+            seed: 7,
+            days: None,
+        };
+        pool.install(|| corridor_engine::run(&sc, &opts).unwrap().0)
+    };
+    assert_eq!(run(1), run(2));
+    assert_eq!(run(1), run(8));
+}
