@@ -93,6 +93,15 @@ pub enum EngineError {
         total: u64,
         limit: u64,
     },
+    #[error("day {day}: the major route {} (major_routes.csv line {line}) cannot be followed: no open link from {from} to {to}\n  hint: Flee ends the run here too (docs/flee-model.md 16.6); check routes.csv and closures.csv for {from}-{to}, or change the route", route.join(" -> "))]
+    MajorRouteBroken {
+        day: i64,
+        /// The route from the location whose table it was added to.
+        route: Vec<String>,
+        line: usize,
+        from: String,
+        to: String,
+    },
 }
 
 /// Run-time options that are not part of the scenario.

@@ -138,7 +138,9 @@ impl<'s> Simulation<'s> {
                 "harvest_months cannot be divided over processes; run on one process (corridor run)".into(),
             ));
         }
-        if part.is_some() && !scenario.demographics.is_empty() {
+        let attributes =
+            !scenario.demographics.is_empty() || !scenario.initial_agents.columns.is_empty();
+        if part.is_some() && attributes {
             return Err(EngineError::Settings(
                 "agents with demographic attributes cannot be divided over processes; run on one process (corridor run)".into(),
             ));
@@ -194,6 +196,8 @@ impl<'s> Simulation<'s> {
         if !create_agents {
             return Ok(sim);
         }
+        // agents.csv is loaded before the validation data: its agents come first.
+        rules::initial_agents::insert(&mut sim.world);
         sim.insert_day0();
         if let Some(model) = &scenario.siege {
             let siege = siege::SiegeState::new(model, &sim.world, opts.seed)?;
@@ -206,7 +210,7 @@ impl<'s> Simulation<'s> {
     /// people) above [`corridor_model::limits::max_agents`] before any
     /// memory is taken for it.
     fn check_initial_agents(&self) -> Result<(), EngineError> {
-        let mut total: u64 = 0;
+        let mut total = self.world.scenario.initial_agents.agents.len() as u64;
         if !self.world.settings.empty_camps_on_day0 {
             for k in 0..self.camps.ids.len() {
                 let c = self.camps.ids[k];
@@ -242,6 +246,8 @@ impl<'s> Simulation<'s> {
         if self.world.settings.empty_camps_on_day0 {
             return;
         }
+        // Agents of agents.csv, already here, draw no demographics.
+        let first = self.world.agents.len();
         for k in 0..self.camps.ids.len() {
             let c = self.camps.ids[k];
             let mut count = 0;
@@ -254,7 +260,7 @@ impl<'s> Simulation<'s> {
             }
         }
         let (n, key) = (self.world.agents.len(), self.today().key);
-        rules::demographics::assign(&mut self.world, 0..n, key);
+        rules::demographics::assign(&mut self.world, first..n, key);
     }
 
     /// Installs a mechanism before the first day and runs its setup.
@@ -357,7 +363,7 @@ impl<'s> Simulation<'s> {
                 }
                 Stage::Closures => self.stage_closures(day, obs),
                 Stage::Interventions => self.stage_interventions(day, obs),
-                Stage::Scores => self.stage_scores(day),
+                Stage::Scores => self.stage_scores(day)?,
                 Stage::Choose => self.choose_pass(day, obs, reborrow(&mut ex)),
                 Stage::Travel => self.travel_pass(day, obs, reborrow(&mut ex)),
                 Stage::DayEnd => self.stage_day_end(day, obs),
@@ -475,9 +481,10 @@ impl<'s> Simulation<'s> {
 
     /// Stage 5: recomputes location scores, grows capacities and caches
     /// candidate weights without the capacity factor, which mechanisms may
-    /// adjust (docs/flee-model.md 4.4 step 2, 4.5.2).
-    pub fn stage_scores(&mut self, day: Day) {
-        rules::scores::refresh(&mut self.world, day.t);
+    /// adjust (docs/flee-model.md 4.4 step 2, 4.5.2). Fails when a major
+    /// route of `fixed_routes` cannot be walked (Flee ends the run).
+    pub fn stage_scores(&mut self, day: Day) -> Result<(), EngineError> {
+        rules::scores::refresh(&mut self.world, day.t)?;
         let w = &mut self.world;
         for m in &self.mechanisms {
             m.adjust_route_weights(&w.net, &mut w.weights.base);
@@ -489,6 +496,7 @@ impl<'s> Simulation<'s> {
         rules::harvest::start_of_day(w, w.scenario.start_epoch_day, day);
         // Flee refreshes spawn weights at the start of evolve, with today's time.
         self.refresh_spawn_weights(day.t);
+        Ok(())
     }
 
     /// Stage 6 (docs/flee-model.md 4.4 step 4): every resting agent draws its

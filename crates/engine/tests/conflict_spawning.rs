@@ -48,6 +48,8 @@ fn zones(days: u32, columns: Vec<(LocId, Vec<f64>)>, mode: SpawnMode, rate: f64)
         demographics: Default::default(),
         ipc: None,
         flood: None,
+        major_routes: Vec::new(),
+        initial_agents: Default::default(),
     }
 }
 

@@ -93,6 +93,8 @@ fn river(days: u32, capacity: Option<u32>) -> Scenario {
         demographics: Default::default(),
         ipc: None,
         flood: None,
+        major_routes: Vec::new(),
+        initial_agents: Default::default(),
     }
 }
 

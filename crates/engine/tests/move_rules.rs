@@ -43,6 +43,8 @@ fn chain(stay_close: bool) -> Scenario {
         demographics: Default::default(),
         ipc: None,
         flood: None,
+        major_routes: Vec::new(),
+        initial_agents: Default::default(),
     }
 }
 
@@ -118,4 +120,92 @@ fn fixed_routes_runs_are_the_same_for_any_thread_count() {
         })
     };
     assert_eq!(run(1), run(4));
+}
+
+/// People left at A after 20 days of the chain with fixed routes at
+/// awareness 1 (from A only B is known), with the major route A→B→C or not.
+fn left_at_a(major: bool, seed: u64) -> i64 {
+    let mut sc = chain(false);
+    sc.settings.fixed_routes = true;
+    sc.settings.awareness_level = 1;
+    if major {
+        sc.major_routes = vec![MajorRoute {
+            from: 0,
+            via: vec![1, 2],
+            line: 1,
+        }];
+    }
+    let mut sim = Simulation::new(&sc, &RunOptions { seed, days: None }).unwrap();
+    while sim
+        .step(&mut corridor_engine::events::NoObserver)
+        .unwrap()
+        .is_some()
+    {}
+    sim.location_counts()[0]
+}
+
+#[test]
+fn a_major_route_without_its_first_hop_keeps_people_where_they_are() {
+    // A→B→C enters A's table as [C] at a quarter of its 200 km, the heaviest
+    // route from A; an agent who picks it finds no link from A to C and
+    // stays (docs/flee-model.md 16.6), so A empties more slowly.
+    for seed in 1..6 {
+        let (without, with) = (left_at_a(false, seed), left_at_a(true, seed));
+        eprintln!("seed {seed}: left at A {without} without, {with} with the major route");
+        assert!(with > without + 5, "seed {seed}: {with} vs {without}");
+    }
+}
+
+#[test]
+fn closing_a_link_of_a_major_route_ends_the_run_with_a_clear_error() {
+    let mut sc = chain(false);
+    sc.settings.fixed_routes = true;
+    sc.settings.awareness_level = 1;
+    sc.major_routes = vec![MajorRoute {
+        from: 0,
+        via: vec![1, 2],
+        line: 4,
+    }];
+    sc.closures = vec![Closure {
+        kind: ClosureKind::Link,
+        name1: "B".into(),
+        name2: "C".into(),
+        start: 2,
+        end: 5,
+    }];
+    let mut sim = Simulation::new(&sc, &RunOptions::default()).unwrap();
+    let mut noop = corridor_engine::events::NoObserver;
+    for _ in 0..2 {
+        sim.step(&mut noop).unwrap();
+    }
+    let e = sim
+        .step(&mut noop)
+        .expect_err("day 2 cannot run")
+        .to_string();
+    assert!(e.contains("day 2") && e.contains("A -> B -> C"), "{e}");
+    assert!(e.contains("line 4") && e.contains("from B to C"), "{e}");
+}
+
+#[test]
+fn major_route_runs_are_the_same_for_any_thread_count() {
+    let mut sc = chain(false);
+    sc.settings.fixed_routes = true;
+    sc.major_routes = vec![MajorRoute {
+        from: 0,
+        via: vec![1, 2],
+        line: 1,
+    }];
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let opts = RunOptions {
+            seed: 7,
+            days: None,
+        };
+        pool.install(|| corridor_engine::run(&sc, &opts).unwrap().0)
+    };
+    assert_eq!(run(1), run(2));
+    assert_eq!(run(1), run(8));
 }

@@ -83,6 +83,8 @@ fn scenario(days: u32) -> Scenario {
         demographics: Default::default(),
         ipc: None,
         flood: None,
+        major_routes: Vec::new(),
+        initial_agents: Default::default(),
     }
 }
 

@@ -95,6 +95,8 @@ fn sheltered(days: u32, lift: i64, residents: Residents) -> Scenario {
         demographics: Default::default(),
         ipc: None,
         flood: None,
+        major_routes: Vec::new(),
+        initial_agents: Default::default(),
     }
 }
 

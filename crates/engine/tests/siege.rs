@@ -111,6 +111,8 @@ fn besieged(days: u32) -> Scenario {
         demographics: Default::default(),
         ipc: None,
         flood: None,
+        major_routes: Vec::new(),
+        initial_agents: Default::default(),
     }
 }
 

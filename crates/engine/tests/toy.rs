@@ -47,6 +47,8 @@ fn toy(days: u32) -> Scenario {
         demographics: Default::default(),
         ipc: None,
         flood: None,
+        major_routes: Vec::new(),
+        initial_agents: Default::default(),
     }
 }
 
@@ -193,7 +195,7 @@ fn stages_called_one_by_one_give_the_days_step() {
         staged.stage_spawn(day, &mut none).unwrap();
         staged.stage_closures(day, &mut none);
         staged.stage_interventions(day, &mut none);
-        staged.stage_scores(day);
+        staged.stage_scores(day).unwrap();
         staged.stage_choose(day, &mut none);
         staged.stage_travel(day, &mut none);
         staged.stage_day_end(day, &mut none);

@@ -175,18 +175,4 @@ fn conflict_driven_spawning_warns_about_what_it_leaves_out() {
     ));
 }
 
-#[test]
-fn fixed_routes_refuse_major_routes() {
-    let (_tmp, dir) = scenario();
-    fs::write(
-        dir.join("simsetting.yml"),
-        "move_rules:\n  fixed_routes: True\n",
-    )
-    .unwrap();
-    let e = read_flee_scenario(&dir, None).unwrap_err();
-    assert_eq!(e.field(), Some("move_rules.fixed_routes"), "{e}");
-    assert!(e.path().ends_with("major_routes.csv"), "{e}");
-    fs::remove_file(dir.join("input_csv/major_routes.csv")).unwrap();
-    let (sc, _) = read_flee_scenario(&dir, None).unwrap();
-    assert!(sc.settings.fixed_routes);
-}
+// With fixed_routes on, major_routes.csv is read: tests/major_routes.rs.

@@ -1,8 +1,8 @@
 //! Fuzzing of every reader: structured mutations of a small seed corpus
 //! (`tests/fuzz-corpus/`: a Flee folder, one with the inputs of Flee's other
 //! models — demographics, IPC table, location changes, conflict-driven
-//! spawning, agent and link logs — and a siege scenario with a variant)
-//! and arbitrary bytes. Each case must end in a scenario or a clean error —
+//! spawning, agent and link logs, major routes, agents.csv — and a siege
+//! scenario with a variant) and arbitrary bytes. Each case must end in a scenario or a clean error —
 //! never a panic — within a time bound.
 //!
 //! The default `cargo test` run is bounded (a few hundred cases, seconds in
@@ -38,6 +38,8 @@ const FILES: &[(&str, &str)] = &[
     ("flee-models", "input_csv/demographics_gender.csv"),
     ("flee-models", "input_csv/region_attributes_IPC.csv"),
     ("flee-models", "location_changes.csv"),
+    ("flee-models", "input_csv/major_routes.csv"),
+    ("flee-models", "input_csv/agents.csv"),
     ("flee-models", "simsetting.yml"),
     ("siege", "scenario.yml"),
     ("siege", "variant.yml"),

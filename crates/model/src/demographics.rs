@@ -41,6 +41,25 @@ impl Attribute {
     }
 }
 
+/// The agents of `agents.csv` (docs/flee-model.md 15.4): created before day
+/// 0, in file order, each with its row's cells as attribute values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InitialAgents {
+    /// The attribute names: the header's columns after `location`.
+    pub columns: Vec<String>,
+    /// One per data row whose location exists.
+    pub agents: Vec<InitialAgent>,
+}
+
+/// One row of `agents.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InitialAgent {
+    pub location: crate::LocId,
+    /// The raw strings of the row's cells after the location, one per column
+    /// (Flee keeps them as strings).
+    pub values: Vec<String>,
+}
+
 impl Demographics {
     /// Whether agents carry no attributes.
     pub fn is_empty(&self) -> bool {

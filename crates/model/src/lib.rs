@@ -126,6 +126,18 @@ pub struct Route {
     pub walk_probability: f64,
 }
 
+/// A major route of `major_routes.csv` as Flee's loader gives it to a
+/// location (docs/flee-model.md 16.6): the locations to walk through from
+/// `from`, `from` itself not included.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MajorRoute {
+    pub from: LocId,
+    /// The stops after `from`, the last one the destination (never empty).
+    pub via: Vec<LocId>,
+    /// The line of `major_routes.csv` the route comes from (for errors).
+    pub line: usize,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClosureKind {
     /// Close every link from country A to country B and back.
@@ -196,6 +208,12 @@ pub struct Scenario {
     pub ipc: Option<food::IpcTable>,
     /// Flood levels by day and location (`flood_level.csv`), read in flood mode.
     pub flood: Option<flood::FloodLevels>,
+    /// Major routes (`major_routes.csv`), per location in file order; used
+    /// only with `fixed_routes` (docs/flee-model.md 16.6).
+    pub major_routes: Vec<MajorRoute>,
+    /// Agents listed in `agents.csv`, created before day 0
+    /// (`read_from_agents_csv_file`, docs/flee-model.md 15.4).
+    pub initial_agents: demographics::InitialAgents,
 }
 
 impl Scenario {

@@ -24,21 +24,9 @@ pub use table::{
 
 use table::{Accept::*, Support::Inert};
 
-/// A Flee feature corridor does not implement (an error when switched on).
-const fn unsupported(feature: &'static str) -> Support {
-    Support::Unsupported {
-        feature,
-        on_when_present: false,
-    }
-}
-
-/// A Flee feature switched on by the presence of a sub-map or list.
-const fn unsupported_map(feature: &'static str) -> Support {
-    Support::Unsupported {
-        feature,
-        on_when_present: true,
-    }
-}
+// Every key Flee reads is now supported or inert; a Flee feature corridor
+// does not implement would be a row with `Support::Unsupported` (an error
+// when switched on).
 
 settings_table! {
     /// Switches for Flee behaviours that look unintended but define its published
@@ -132,8 +120,9 @@ settings_table! {
             camps_are_sinks => Inert(IgnoredByFlee(
                 "Flee only reads the misspelled key camps_are_sicks; set that one to deactivate agents in camps"
             ));
-            /// Loads the initial agents from `agents.csv`.
-            read_from_agents_csv_file => unsupported("loading agents from agents.csv");
+            /// Creates the agents listed in `input_csv/agents.csv` before day 0, first in update
+            /// order, each with its row's cells as attribute values (docs/flee-model.md 15.4).
+            read_from_agents_csv_file: bool = false, Switch;
             /// Spawns per conflict zone, independent of the camp data (docs/flee-model.md 13):
             /// a sub-map with `spawn_mode` and `displaced_per_conflict_day`.
             conflict_driven_spawning => Support::Special;
@@ -235,8 +224,8 @@ settings_table! {
             MatchTownEthnicity: bool = false, Switch;
             /// Conflict zones weigh ×10·(agents of the agent's ethnicity there) / population (docs/flee-model.md 15.5).
             MatchConflictEthnicity: bool = false, Switch;
-            /// Per-location route tables, rebuilt daily: the best path to each destination
-            /// (docs/flee-model.md 16.6; `major_routes.csv` is not supported).
+            /// Per-location route tables, rebuilt daily: the best path to each destination, plus
+            /// the major routes of `major_routes.csv` (docs/flee-model.md 16.6).
             fixed_routes: bool = false, Switch;
             /// System-2 route planning (docs/flee-model.md 16.4). Flee reads it with `float()` and
             /// tests it with `is True`, which a number never is: from a settings file it has no effect.

@@ -21,7 +21,7 @@ const NONE: u32 = u32::MAX;
 /// whose YAML value corridor does not read).
 const MEAN_CONNECTIONS: f64 = 3.0;
 
-/// Header of `agents.out.0`, before the names of the demographic attributes.
+/// Header of `agents.out.0`, before the names of the agents' attributes.
 pub const AGENTS_OUT_HEADER: &str = "#time,rank-agentid,original_location,current_location,gps_x,gps_y,is_travelling,distance_travelled,places_travelled,distance_moved_this_timestep,connections,";
 /// Header of `links.out.0`.
 pub const LINKS_OUT_HEADER: &str = "#time,start_location,end_location,cum_num_agents,attribute";
@@ -122,12 +122,16 @@ impl RouteLog {
             let at = agents.location(a).unwrap_or(NONE);
             log.add_agent(a, at, 0);
         }
+        // The agents of agents.csv come first and have no connections draw
+        // (docs/flee-model.md 15.2).
+        let listed = world.scenario().initial_agents.agents.len();
+        log.connections[..listed.min(agents.len())].fill(0);
         if levels.agent {
             // Flee names the first agent's attributes; corridor names them even
             // when no agent exists on day 0.
             log.agents_out.push_str(AGENTS_OUT_HEADER);
-            for a in &world.scenario().demographics.attributes {
-                log.agents_out.push_str(&a.name);
+            for name in world.attribute_names() {
+                log.agents_out.push_str(name);
                 log.agents_out.push(',');
             }
             log.agents_out.push('\n');

@@ -35,6 +35,8 @@ pub(crate) fn tiny(siege: bool) -> Scenario {
         demographics: Default::default(),
         ipc: None,
         flood: None,
+        major_routes: Vec::new(),
+        initial_agents: Default::default(),
         siege: siege.then(|| SiegeModel {
             people_per_agent: 6,
             screened_share: 0.25,

@@ -26,15 +26,27 @@ pub(crate) enum HazardClass {
     One = 2,
 }
 
-/// The tables of a run, prepared per location.
+/// An attribute an agent does not have (a demographic one for agents of
+/// `agents.csv`, a column of `agents.csv` for the others); logged empty.
+pub(crate) const ABSENT: u16 = u16::MAX;
+
+/// The tables of a run, prepared per location, and the attributes of the
+/// agents of `agents.csv` (docs/flee-model.md 15.4).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Demography {
-    /// Per attribute, per location: the sampling weights and their sum.
+    /// Per drawn attribute, per location: the sampling weights and their sum.
     weights: Vec<Vec<(Vec<f64>, f64)>>,
     /// Per attribute: the values as numbers (NaN where not a number).
     numbers: Vec<Vec<f64>>,
-    /// Per attribute: the values as written.
+    /// Per attribute: the values as written; the table's first, then the
+    /// strings of `agents.csv`.
     texts: Vec<Vec<String>>,
+    /// Per attribute: how many of its values come from its table.
+    from_table: Vec<usize>,
+    /// The attribute names: the tables', then the other columns of `agents.csv`.
+    names: Vec<String>,
+    /// Per agent of `agents.csv`, its value of every attribute.
+    pub(crate) listed: Vec<Vec<u16>>,
     age: Option<usize>,
     gender: Option<usize>,
     /// Whether any rule reads the attributes.
@@ -44,8 +56,8 @@ pub(crate) struct Demography {
 impl Demography {
     /// The prepared tables of `sc`; `None` when agents carry no attributes.
     pub(crate) fn new(sc: &Scenario, s: &Settings) -> Option<Demography> {
-        let d = &sc.demographics;
-        if d.is_empty() {
+        let (d, listed) = (&sc.demographics, &sc.initial_agents);
+        if d.is_empty() && listed.columns.is_empty() {
             return None;
         }
         let weights = d
@@ -62,7 +74,7 @@ impl Demography {
                     .collect()
             })
             .collect();
-        Some(Demography {
+        let mut demo = Demography {
             weights,
             numbers: d
                 .attributes
@@ -74,28 +86,76 @@ impl Demography {
                 })
                 .collect(),
             texts: d.attributes.iter().map(|a| a.values.clone()).collect(),
+            from_table: d.attributes.iter().map(|a| a.values.len()).collect(),
+            names: d.attributes.iter().map(|a| a.name.clone()).collect(),
+            listed: Vec::new(),
             age: d.index_of("age"),
             gender: d.index_of("gender"),
             rules: s.WomenAvoidHazards
                 || s.ChildrenAvoidHazards
                 || s.ElderlyAvoidHazards
                 || s.BoysTakeRisk,
-        })
+        };
+        demo.add_listed(listed);
+        Some(demo)
+    }
+
+    /// Adds the columns of `agents.csv` that no table has, and the values of
+    /// its agents: strings, kept as written (the reader keeps each column
+    /// under `u16::MAX` distinct values).
+    fn add_listed(&mut self, listed: &corridor_model::demographics::InitialAgents) {
+        let mut column_attr = Vec::with_capacity(listed.columns.len());
+        for c in &listed.columns {
+            let k = match self.names.iter().position(|n| n == c) {
+                Some(k) => k,
+                None => {
+                    self.names.push(c.clone());
+                    self.numbers.push(Vec::new());
+                    self.texts.push(Vec::new());
+                    self.from_table.push(0);
+                    self.names.len() - 1
+                }
+            };
+            column_attr.push(k);
+        }
+        for agent in &listed.agents {
+            let mut values = vec![ABSENT; self.names.len()];
+            for (&k, v) in column_attr.iter().zip(&agent.values) {
+                let texts = &mut self.texts[k];
+                let at = texts[self.from_table[k]..].iter().position(|t| t == v);
+                values[k] = match at {
+                    Some(i) => (self.from_table[k] + i) as u16,
+                    None => {
+                        texts.push(v.clone());
+                        self.numbers[k].push(f64::NAN);
+                        (texts.len() - 1) as u16
+                    }
+                };
+            }
+            self.listed.push(values);
+        }
     }
 
     /// Number of attributes per agent.
     pub(crate) fn count(&self) -> usize {
-        self.weights.len()
+        self.names.len()
+    }
+
+    /// The attribute names, in the order of an agent's values.
+    pub(crate) fn names(&self) -> &[String] {
+        &self.names
     }
 
     /// The class of an agent with these attribute values under `s`'s rules.
     pub(crate) fn class(&self, s: &Settings, values: &[u16]) -> HazardClass {
-        let age = self
-            .age
-            .map_or(f64::NAN, |k| self.numbers[k][values[k] as usize]);
-        let gender = self
-            .gender
-            .map_or("", |k| self.texts[k][values[k] as usize].as_str());
+        let age = self.age.map_or(f64::NAN, |k| {
+            let v = values[k] as usize;
+            self.numbers[k].get(v).copied().unwrap_or(f64::NAN)
+        });
+        let gender = self.gender.map_or("", |k| {
+            let v = values[k] as usize;
+            self.texts[k].get(v).map_or("", String::as_str)
+        });
         let mut squared = false;
         if s.ChildrenAvoidHazards {
             if age < 19.0 {
@@ -129,12 +189,14 @@ pub(crate) fn assign(world: &mut World, slots: std::ops::Range<usize>, day_key: 
     for a in slots {
         let loc = world.agents.loc[a] as usize;
         let g = world.gid(a);
-        for k in 0..n {
-            let (w, total) = &demo.weights[k][loc];
+        for (k, by_location) in demo.weights.iter().enumerate() {
+            let (w, total) = &by_location[loc];
             let u = uniform(day_key, g, Purpose::Attributes, k as u32);
             let v = weighted_pick(u, *total, w.len(), w.iter().copied());
             world.agents.attrs[a * n + k] = v as u16;
         }
+        // The columns only agents.csv has.
+        world.agents.attrs[a * n + demo.weights.len()..a * n + n].fill(ABSENT);
         if demo.rules {
             let class = demo.class(&world.settings, &world.agents.attrs[a * n..a * n + n]);
             world.agents.class[a] = class as u8;
@@ -186,8 +248,15 @@ pub(crate) fn weights_of<'w>(world: &'w World, a: usize) -> (&'w [f64], &'w [f64
 }
 
 /// The text of attribute `k`'s value `v` as Flee logs it (numbers as floats).
+/// Values of `agents.csv` are strings, written as they are; an absent value is `None`.
 pub(crate) fn value_text(world: &World, k: usize, v: u16) -> Option<String> {
     let d = world.demography.as_ref()?;
+    if v == ABSENT {
+        return None;
+    }
+    if v as usize >= d.from_table[k] {
+        return Some(d.texts[k][v as usize].clone());
+    }
     let x = d.numbers[k][v as usize];
     let numeric = world.scenario.demographics.attributes[k].numeric;
     Some(if numeric && x.is_finite() {
@@ -280,7 +349,7 @@ mod tests {
             "{women} of {n}"
         );
         // Women see squared scores: the conflict zone A (score 0.25) weighs less for them.
-        scores::refresh(&mut w, 0);
+        scores::refresh(&mut w, 0).unwrap();
         scores::cache_totals(&mut w);
         refresh_class_weights(&mut w);
         let woman = (0..n)

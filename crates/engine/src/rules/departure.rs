@@ -76,7 +76,7 @@ mod tests {
     #[test]
     fn a_mover_steps_onto_its_first_link_unless_blocked() {
         let mut w = testkit::world(testkit::line());
-        scores::refresh(&mut w, 0);
+        scores::refresh(&mut w, 0).unwrap();
         scores::cache_totals(&mut w);
         w.create_agent(0);
         w.create_agent(1);

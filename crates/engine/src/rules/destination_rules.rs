@@ -136,7 +136,7 @@ mod tests {
         sc.settings.stay_close_to_home = true;
         sc.settings.home_distance_power = 2.0;
         let mut w = testkit::world(sc);
-        scores::refresh(&mut w, 0);
+        scores::refresh(&mut w, 0).unwrap();
         let (p, s, locs) = (&w.places, &w.settings, &w.scenario.locations);
         let km = EARTH_RADIUS_KM * std::f64::consts::PI / 180.0; // 111.195
                                                                  // From A to town B: score 1 / 111.195².
@@ -156,7 +156,7 @@ mod tests {
         sc.settings.use_pop_for_loc_weight = true;
         sc.settings.pop_power_for_loc_weight = 0.5;
         let mut w = testkit::world(sc);
-        scores::refresh(&mut w, 0);
+        scores::refresh(&mut w, 0).unwrap();
         let (p, s, locs) = (&w.places, &w.settings, &w.scenario.locations);
         // B has 500 people: ×√500. The conflict zone A (1000, score 0.25): ×√1000.
         assert!((endpoint_score(p, s, locs, 0, 1) - 500f64.sqrt()).abs() < 1e-12);
@@ -182,7 +182,7 @@ mod tests {
             ];
         }
         let mut w = testkit::world(sc);
-        scores::refresh(&mut w, 0);
+        scores::refresh(&mut w, 0).unwrap();
         // Foreign town B: (1 + 1.5 + 0.25) × 2 = 5.5; foreign camp C: × camp_weight too.
         assert_eq!(w.places.score[1], 5.5);
         assert_eq!(w.places.score[2], 5.5 * w.settings.camp_weight);

@@ -250,7 +250,7 @@ mod tests {
         assert_eq!(endpoint_factor(p, s, 2), 1.0);
         // Through the scores stage: the route to F from T carries 0.5 twice
         // (18.5's example: 0.5·0.5/(10+10) with softening 10 and power 1).
-        scores::refresh(&mut w, 0);
+        scores::refresh(&mut w, 0).unwrap();
         let want = scores::route_weight(&w.settings, 10.0, 0.5 * 0.5);
         assert!(destination_rules::per_candidate(&w.settings));
         let net = &w.net;

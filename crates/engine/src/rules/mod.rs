@@ -13,6 +13,7 @@ pub(crate) mod flood;
 pub(crate) mod flood_forecast;
 pub(crate) mod food;
 pub(crate) mod harvest;
+pub(crate) mod initial_agents;
 pub(crate) mod location_changes;
 pub(crate) mod matching;
 pub(crate) mod move_chance;

@@ -259,7 +259,7 @@ mod tests {
     #[test]
     fn routes_are_followed_step_by_step_and_dropped_before_a_full_camp() {
         let mut w = testkit::world(testkit::line());
-        scores::refresh(&mut w, 0);
+        scores::refresh(&mut w, 0).unwrap();
         scores::cache_totals(&mut w);
         w.create_agent(0);
         w.set_route(0, &[1, 2]);

@@ -42,11 +42,11 @@ pub(crate) fn route_weight(s: &Settings, distance: f64, score: f64) -> f64 {
 }
 
 /// Recomputes every location's score for day `t`, grows camp capacities, and
-/// sets every candidate's weight without the capacity factor.
-pub(crate) fn refresh(world: &mut World, t: i64) {
+/// sets every candidate's weight without the capacity factor. Fails only
+/// when a major route of `fixed_routes` cannot be walked.
+pub(crate) fn refresh(world: &mut World, t: i64) -> Result<(), crate::EngineError> {
     if world.settings.fixed_routes {
-        super::fixed_routes::refresh(world, t);
-        return;
+        return super::fixed_routes::refresh(world, t);
     }
     let s = &world.settings;
     let p = &mut world.places;
@@ -61,7 +61,7 @@ pub(crate) fn refresh(world: &mut World, t: i64) {
     if super::destination_rules::per_candidate(s) {
         let locations = &world.scenario.locations;
         super::destination_rules::candidate_weights(&world.net, p, s, locations, base);
-        return;
+        return Ok(());
     }
     base.extend(
         world
@@ -70,6 +70,7 @@ pub(crate) fn refresh(world: &mut World, t: i64) {
             .iter()
             .map(|c| route_weight(s, c.distance, p.score[c.end as usize])),
     );
+    Ok(())
 }
 
 /// Caches each location's total weight, and marks the locations whose
@@ -142,7 +143,7 @@ mod tests {
     #[test]
     fn camps_score_above_towns_and_weights_fall_with_distance() {
         let mut w = testkit::world(testkit::line());
-        refresh(&mut w, 0);
+        refresh(&mut w, 0).unwrap();
         let s = &w.settings;
         assert_eq!(w.places.score[1], 1.0);
         assert_eq!(w.places.score[2], s.camp_weight);
@@ -160,8 +161,8 @@ mod tests {
         let mut sc = testkit::line();
         sc.locations[2].capacity_per_day = 5;
         let mut w = testkit::world(sc);
-        refresh(&mut w, 0);
-        refresh(&mut w, 1);
+        refresh(&mut w, 0).unwrap();
+        refresh(&mut w, 1).unwrap();
         assert_eq!(w.places.capacity[2], 20);
     }
 }

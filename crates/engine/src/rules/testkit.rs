@@ -51,6 +51,8 @@ pub fn scenario(locations: Vec<Location>, routes: Vec<Route>) -> Scenario {
         demographics: Default::default(),
         ipc: None,
         flood: None,
+        major_routes: Vec::new(),
+        initial_agents: Default::default(),
     }
 }
 

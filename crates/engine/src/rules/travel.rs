@@ -174,7 +174,7 @@ mod tests {
         sc.settings.max_move_speed = 360.0;
         sc.settings.start_on_foot = false;
         let mut w = testkit::world(sc);
-        scores::refresh(&mut w, 0);
+        scores::refresh(&mut w, 0).unwrap();
         scores::cache_totals(&mut w);
         w.create_agent(0);
         // On A → B (100 km) with the day's first leg done: 360 km covered.
@@ -213,7 +213,7 @@ mod tests {
             sc.settings.start_on_foot = false;
             let mut w = testkit::world(sc);
             w.places.movechance[1] = 0.0;
-            scores::refresh(&mut w, 0);
+            scores::refresh(&mut w, 0).unwrap();
             scores::cache_totals(&mut w);
             w.create_agent(0);
             w.set_route(0, &[1]);

@@ -66,6 +66,8 @@ pub struct World<'s> {
     pub(crate) harvest: Option<crate::rules::harvest::Harvest>,
     /// Each location's deactivation probability, with `camps_are_sicks`.
     pub(crate) sinks: Option<Vec<f64>>,
+    /// What `fixed_routes` keeps from day to day.
+    pub(crate) route_tables: crate::rules::fixed_routes::RouteTables,
     /// Set when links were opened or closed; the pipeline then rebuilds the
     /// route candidates once.
     topology_changed: bool,
@@ -100,6 +102,7 @@ impl<'s> World<'s> {
             matching,
             harvest,
             sinks,
+            route_tables: Default::default(),
             agents,
             weights: RouteWeights::default(),
             storage: Storage {
@@ -126,6 +129,7 @@ impl<'s> World<'s> {
             matching: None,
             harvest: None,
             sinks: None,
+            route_tables: Default::default(),
             storage: Storage {
                 // No agent of its own: its agents are visitors, named by their global index.
                 part: Some(Partition {
@@ -173,11 +177,19 @@ impl<'s> World<'s> {
         &self.agents
     }
 
-    /// Agent `a`'s demographic attribute `k` (the order of the scenario's
-    /// tables) as Flee logs it: numbers as floats (`40.0`), labels as written.
+    /// Agent `a`'s attribute `k` (the order of [`World::attribute_names`])
+    /// as Flee logs it: drawn numbers as floats (`40.0`), labels and the
+    /// strings of `agents.csv` as written; `None` when it has none.
     pub fn attribute_text(&self, a: usize, k: usize) -> Option<String> {
         let v = self.agents.attribute(a, k)?;
         crate::rules::demographics::value_text(self, k, v)
+    }
+
+    /// The names of the agents' attributes, in the order of
+    /// [`World::attribute_text`]: the demographic tables', then the other
+    /// columns of `agents.csv` (empty when agents carry none).
+    pub fn attribute_names(&self) -> &[String] {
+        self.demography.as_ref().map_or(&[], |d| d.names())
     }
 
     /// Number of locations.

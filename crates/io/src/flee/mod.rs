@@ -24,12 +24,14 @@ use crate::error::{InputError, InputErrorKind, Warning};
 use crate::settings::read_settings;
 use crate::text::{csv_rows, parse_date, py_int, read_text, suggest};
 
+mod agents;
 mod conflicts;
 mod demographics;
 mod flood;
 mod food;
 mod location_changes;
 mod locations;
+mod major_routes;
 mod routes;
 mod source_data;
 mod unread_inputs;
@@ -131,10 +133,7 @@ fn read_files(
     let source = dir.join("source_data");
 
     unread_inputs::warn_conflict_spawning(&settings_path, &settings, warnings);
-    keep(
-        unread_inputs::warn_unread_files(&input, &settings, warnings),
-        errors,
-    );
+    unread_inputs::warn_unread_files(&input, &settings, warnings);
 
     let period = keep(read_sim_period(&input.join("sim_period.csv")), errors);
     let locations_path = input.join("locations.csv");
@@ -146,6 +145,7 @@ fn read_files(
     let flood_mode = settings.flood_mode();
     let (mut routes, mut closures, mut conflicts, mut demographics, mut ipc, mut flood) =
         (None, None, None, None, None, None);
+    let (mut major_routes, mut initial_agents) = (Some(Vec::new()), None);
     if let Some(locs) = &locs {
         keep(
             unread_inputs::check_economic_pull(&locations_path, locs, &settings, warnings),
@@ -159,6 +159,16 @@ fn read_files(
             read_closures(&input.join("closures.csv"), locs, warnings),
             errors,
         );
+        initial_agents = keep(
+            agents::read_initial_agents(&input, locs, &settings, warnings),
+            errors,
+        );
+        if let (true, Some(routes)) = (settings.fixed_routes, &routes) {
+            major_routes = keep(
+                major_routes::read_major_routes(&input, locs, routes, warnings),
+                errors,
+            );
+        }
         if let Some(days) = days {
             conflicts = if flood_mode {
                 // Flee neither reads nor applies conflicts.csv in flood mode (docs/flee-model.md 18.4).
@@ -329,6 +339,8 @@ fn read_files(
         demographics: demographics?,
         ipc: ipc?,
         flood: flood?,
+        major_routes: major_routes?,
+        initial_agents: initial_agents?,
     };
     Some(scenario)
 }

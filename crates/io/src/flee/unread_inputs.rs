@@ -9,44 +9,27 @@ use corridor_model::{Location, Settings};
 use super::Locations;
 use crate::error::{InputError, Warning};
 
-/// Files of `input_csv/` that Flee reads, with what it does with them.
-const FLEE_FILES_NOT_READ: &[(&str, &str)] = &[
-    (
-        "major_routes.csv",
-        "Flee loads it, but only its fixed_routes option uses it (docs/flee-model.md 16.6), and \
-         corridor's fixed_routes has no major routes (with fixed_routes on the file is an error); \
-         with fixed_routes off the file has no effect in Flee either",
-    ),
-    (
-        "agents.csv",
-        "Flee reads it only with spawn_rules.read_from_agents_csv_file, which corridor does not \
-         implement (switching it on is an error)",
-    ),
-];
-
 /// Warnings for the files of `input_csv/` that Flee reads and corridor does
-/// not; major routes are an error when `fixed_routes` is on (Flee would use them).
-pub(crate) fn warn_unread_files(
-    input: &Path,
-    settings: &Settings,
-    warnings: &mut Vec<Warning>,
-) -> Result<(), InputError> {
-    let major = input.join("major_routes.csv");
-    if settings.fixed_routes && !crate::text::absent(&major) {
-        return Err(InputError::bad_field(
-            &major,
-            None,
-            "move_rules.fixed_routes",
-            Some("True"),
-            "major routes are not supported: with fixed_routes on, Flee adds these routes to the \
-             route tables (docs/flee-model.md 16.6), and corridor does not",
-            "remove major_routes.csv (or rename it) to run fixed_routes without major routes, or switch \
-             fixed_routes off",
-        ));
-    }
-    for (name, why) in FLEE_FILES_NOT_READ {
+/// not use with these settings: `major_routes.csv` without `fixed_routes`,
+/// `agents.csv` without `read_from_agents_csv_file`.
+pub(crate) fn warn_unread_files(input: &Path, settings: &Settings, warnings: &mut Vec<Warning>) {
+    let unused = [
+        (
+            "major_routes.csv",
+            !settings.fixed_routes,
+            "only move_rules.fixed_routes uses it (docs/flee-model.md 16.6), which is off; with \
+             fixed_routes off the file has no effect in Flee either",
+        ),
+        (
+            "agents.csv",
+            !settings.read_from_agents_csv_file,
+            "Flee reads it only with spawn_rules.read_from_agents_csv_file (docs/flee-model.md \
+             15.4), which is off",
+        ),
+    ];
+    for (name, off, why) in unused {
         let path = input.join(name);
-        if !crate::text::absent(&path) {
+        if off && !crate::text::absent(&path) {
             warnings.push(Warning::new(
                 &path,
                 None,
@@ -54,7 +37,6 @@ pub(crate) fn warn_unread_files(
             ));
         }
     }
-    Ok(())
 }
 
 /// With `use_economic_pull`, every foreign location needs numbers in the

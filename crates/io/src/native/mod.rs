@@ -433,6 +433,14 @@ fn read_native(
         }
         (None, None) => Settings::default(),
     };
+    if settings.read_from_agents_csv_file {
+        warnings.push(Warning::new(
+            file,
+            None,
+            "spawn_rules.read_from_agents_csv_file is on, but a scenario.yml names no agents.csv: \
+             no agents are created from it (it applies to Flee folders)",
+        ));
+    }
     let locations_path = dir.join(required(&yaml.locations, "locations")?);
     let locs = read_locations(&locations_path, DuplicateNames::Refuse, &mut warnings)?;
     let routes_path = dir.join(required(&yaml.routes, "routes")?);
@@ -507,6 +515,8 @@ fn read_native(
         demographics: Default::default(),
         ipc: None,
         flood: None,
+        major_routes: Vec::new(),
+        initial_agents: Default::default(),
     };
     let mut network = Diagnostics::default();
     lint::network(&scenario, &locations_path, &routes_path, &mut network);
