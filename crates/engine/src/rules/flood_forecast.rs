@@ -353,7 +353,7 @@ mod tests {
         }
         let sc = w.scenario;
         super::super::flood::update(&mut w.places, sc, &w.settings.clone(), t);
-        scores::refresh(&mut w, t);
+        scores::refresh(&mut w, t).unwrap();
         scores::cache_totals(&mut w);
         super::super::demographics::refresh_class_weights(&mut w);
         w

@@ -272,7 +272,7 @@ mod tests {
         let n = w.agents.len();
         super::super::demographics::assign(&mut w, 0..n, 7);
         w.move_agent(n - 1, 2);
-        scores::refresh(&mut w, 0);
+        scores::refresh(&mut w, 0).unwrap();
         scores::cache_totals(&mut w);
         refresh(&mut w);
         w
