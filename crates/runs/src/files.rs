@@ -115,15 +115,20 @@ pub fn write_run_as(
             }
         }
         if formats.parquet {
-            let tables: [(&str, &str, &Option<String>, &[(&str, ColumnType)]); 3] = [
+            let tables = [
                 (
                     LINK_FLOWS_PARQUET,
                     LINK_FLOWS_CSV,
                     &logs.link_flows_csv,
-                    &LINK_FLOWS_COLUMNS,
+                    &LINK_FLOWS_COLUMNS[..],
                 ),
-                (OD_PARQUET, OD_CSV, &logs.od_csv, &OD_COLUMNS),
-                (LINKS_PARQUET, LINKS_OUT, &logs.links_out, &LINKS_COLUMNS),
+                (OD_PARQUET, OD_CSV, &logs.od_csv, &OD_COLUMNS[..]),
+                (
+                    LINKS_PARQUET,
+                    LINKS_OUT,
+                    &logs.links_out,
+                    &LINKS_COLUMNS[..],
+                ),
             ];
             for (name, of, text, columns) in tables {
                 if let Some(text) = text {
