@@ -265,3 +265,24 @@ fn higher_levels_add_rows_to_the_level_one_logs_on_mali2012() {
         assert_eq!(more.od_csv, one.od_csv);
     }
 }
+
+#[test]
+fn hop_and_attribute_rows_do_not_depend_on_the_thread_count() {
+    let mut sc = mali2012();
+    // A smaller population runs in a fraction of the time and still travels.
+    sc.settings.hasten = 1000;
+    sc.settings.agent = 3;
+    sc.settings.link = 2;
+    let logs = |threads| {
+        corridor_runs::thread_pool(Some(threads))
+            .unwrap()
+            .install(|| run_scenario(&sc, 5, Some(120), &mut |_, _| {}).unwrap())
+            .logs
+            .unwrap()
+    };
+    let one = logs(1);
+    assert!(one.agents_out.as_deref().unwrap().contains("-1,0-"));
+    for threads in [2, 8] {
+        assert_eq!(logs(threads), one, "logs differ with {threads} threads");
+    }
+}
