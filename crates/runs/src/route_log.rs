@@ -2,6 +2,10 @@
 //! planners place services with: daily entries per link (`link_flows.csv`)
 //! and where the people of each origin are (`od.csv`).
 //!
+//! Every level of Flee's logs is written: agent level 2 adds a row per
+//! intermediate hop (from [`Observer::hop`]), 3 numbers those rows' days,
+//! link level 2 adds the cumulative entries per attribute value.
+//!
 //! A [`RouteLog`] is an [`Observer`]: it follows spawns, departures, arrivals
 //! and bounces as events and reads the world once at the end of each day, so
 //! the engine does no extra work for it and a run without logs does none at
