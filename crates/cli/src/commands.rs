@@ -22,7 +22,7 @@ pub fn default_scenario() -> Result<()> {
         sim: SimOptions::default(),
         output: PathBuf::from("out/fallujah-2016"),
     };
-    run(&args).map(|_| ())
+    run(&args, corridor_runs::files::RunFormats::default()).map(|_| ())
 }
 
 /// The run options of the command line.
@@ -136,11 +136,22 @@ pub fn progress_bar(what: &str, quiet: bool) -> indicatif::ProgressBar {
     bar
 }
 
-/// `corridor run`.
-pub fn run(args: &RunArgs) -> Result<RunResult> {
+/// `corridor run`, writing the tables in CSV and the other `formats`.
+pub fn run(args: &RunArgs, formats: corridor_runs::files::RunFormats) -> Result<RunResult> {
     let scenario = load(args)?;
+    if formats.parquet && scenario.settings.link == 0 {
+        tracing::warn!(
+            "--parquet: log_levels.link is 0, so there are no flow tables to write as Parquet\n  hint: set log_levels.link: 1 in the settings file"
+        );
+    }
     let result = simulate(scenario, args)?;
-    corridor_runs::files::write_run(&args.output, &result.scenario, args.seed, &result.run)?;
+    corridor_runs::files::write_run_as(
+        &args.output,
+        &result.scenario,
+        args.seed,
+        &result.run,
+        formats,
+    )?;
     if !args.quiet {
         summary::print(&result, args);
     }

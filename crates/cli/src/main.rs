@@ -102,7 +102,14 @@ impl std::ops::DerefMut for RunArgs {
 #[derive(Subcommand)]
 enum Command {
     /// Run one simulation and write out.csv (Flee's format) and summary.json.
-    Run(RunArgs),
+    Run {
+        #[command(flatten)]
+        run: RunArgs,
+        /// Also write the flow tables and the link log as Parquet (link_flows.parquet,
+        /// od.parquet, links.parquet) when log_levels.link writes them.
+        #[arg(long)]
+        parquet: bool,
+    },
     /// Run N replicates in parallel and write mean, sd and 5–95 % bands per camp per day.
     Ensemble {
         #[command(flatten)]
@@ -198,7 +205,9 @@ fn main() {
     }
     let result: Result<()> = match cli.command {
         None => commands::default_scenario(),
-        Some(Command::Run(args)) => commands::run(&args).map(|_| ()),
+        Some(Command::Run { run, parquet }) => {
+            commands::run(&run, corridor_runs::files::RunFormats { parquet }).map(|_| ())
+        }
         Some(Command::Validate { sweep, outputs, .. }) if sweep.sweep.is_some() => {
             sweep_cmd::sweep(&sweep, &outputs)
         }
@@ -264,8 +273,8 @@ fn at_least_one(s: &str) -> Result<usize, String> {
 fn check_outputs(command: &Command) -> Result<()> {
     use commands::{check_output_file as file, check_output_folder as folder};
     match command {
-        Command::Run(args) => folder(&args.output, "-o"),
-        Command::Ensemble { run, .. }
+        Command::Run { run, .. }
+        | Command::Ensemble { run, .. }
         | Command::Compare { run, .. }
         | Command::Calibrate { run, .. }
         | Command::Sensitivity { run, .. } => folder(&run.output, "-o"),

@@ -102,6 +102,13 @@ pub enum Event {
 pub trait Observer {
     fn event(&mut self, _day: i64, _event: &Event) {}
     fn day_end(&mut self, _record: &DayRecord) {}
+    /// Agent `agent` reached the end of `link` with the day's budget not
+    /// spent, so it may go on the same day (Flee's `evolveMore`, docs/flee-model.md
+    /// 4.7): `link` is one of its day's intermediate hops, whether or not it
+    /// then leaves (Flee's agent log at level 2 lists these, 17.2). Sent after
+    /// [`Event::Arrived`]; a separate call, not an [`Event`], so that observers
+    /// matching on events see nothing new.
+    fn hop(&mut self, _day: i64, _agent: u64, _link: u32) {}
     /// Whether [`Observer::event`] must see the agents' events (departures,
     /// arrivals, bounces) in creation order. An observer that ignores them
     /// returns false, which lets the agent passes run on every core.

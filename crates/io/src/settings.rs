@@ -285,15 +285,20 @@ impl Mapper<'_> {
                 if key == "move_rules.awareness_level" {
                     self.awareness(key, v, &value)?;
                 }
-                if let (true, Value::Int(n @ 2..)) = (
-                    matches!(key, "log_levels.agent" | "log_levels.link"),
-                    &value,
-                ) {
-                    self.warnings.push(Warning::new(
-                        self.path,
-                        v.line,
-                        format!("{key} = {n}: corridor writes the level-1 log (no per-hop or per-attribute rows)"),
-                    ));
+                // Flee's logs have levels up to 3 (agent) and 2 (link); higher ones act as those.
+                let top = match key {
+                    "log_levels.agent" => 3,
+                    "log_levels.link" => 2,
+                    _ => i64::MAX,
+                };
+                if let Value::Int(n) = value {
+                    if n > top {
+                        self.warnings.push(Warning::new(
+                            self.path,
+                            v.line,
+                            format!("{key} = {n}: Flee's highest level of this log is {top}; corridor writes level {top}"),
+                        ));
+                    }
                 }
                 let stored = (field.set)(&mut self.settings, value);
                 debug_assert!(stored, "{key}: the table's kind does not fit its field");

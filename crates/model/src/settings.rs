@@ -253,9 +253,9 @@ settings_table! {
             hasten: i64 = 1, Integer, check = Check::AtLeastOne;
         }
         "log_levels" {
-            /// Flee's per-agent log `agents.out.0` (level 1; higher levels write level-1 rows, with a warning).
+            /// Flee's per-agent log `agents.out.0`: level 1 one row per agent per day; 2 adds a row per link an agent passed through mid-day (naming the link); 3 also tags those rows' day `t-<hop>` (above 3: level 3, with a warning).
             agent: i64 = 0, Integer, check = Check::NonNegative;
-            /// Flee's per-link log `links.out.0`, plus `link_flows.csv` and `od.csv` (level 1; higher levels write level-1 rows, with a warning).
+            /// Flee's per-link log `links.out.0`, plus `link_flows.csv` and `od.csv`: level 1 one `total` row per open link per day (cumulative entries); 2 adds a row per attribute value that entered the link, `<attr>:<value>` (above 2: level 2, with a warning).
             link: i64 = 0, Integer, check = Check::NonNegative;
             /// Collects arrival journey lengths in Flee (no output).
             camp => Inert(LogLevel);

@@ -2,13 +2,11 @@
 //! (`out.csv`, `ensemble.csv`, `fates.csv`, `validation.csv`, …) becomes a
 //! typed, uncompressed Parquet file with the same columns. A column whose
 //! values are all whole numbers is `Int64`, all numbers `Float64`, otherwise
-//! `Utf8`; empty fields are nulls.
+//! `Utf8`; empty fields are nulls. The file is written by the workspace's one
+//! Parquet writer, [`corridor_runs::parquet::write_parquet`].
 
 use crate::ReportError;
-use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
-use arrow_schema::{DataType, Field, Schema};
-use parquet::arrow::ArrowWriter;
-use std::sync::Arc;
+use corridor_runs::parquet::{typed_columns, write_parquet, ColumnType};
 
 fn err<E: std::fmt::Display>(e: E) -> ReportError {
     ReportError::Parquet(e.to_string())
@@ -32,41 +30,32 @@ pub fn csv_to_parquet(csv_text: &str) -> Result<Vec<u8>, ReportError> {
             col.push(rec.get(i).unwrap_or("").to_string());
         }
     }
-    let mut fields = Vec::new();
-    let mut arrays: Vec<ArrayRef> = Vec::new();
-    for (name, col) in names.iter().zip(&cols) {
-        let present = || col.iter().filter(|s| !s.is_empty());
-        let (ty, array): (DataType, ArrayRef) = if present().all(|s| s.parse::<i64>().is_ok()) {
-            let v: Int64Array = col.iter().map(|s| s.parse::<i64>().ok()).collect();
-            (DataType::Int64, Arc::new(v))
-        } else if present().all(|s| s.parse::<f64>().is_ok()) {
-            let v: Float64Array = col.iter().map(|s| s.parse::<f64>().ok()).collect();
-            (DataType::Float64, Arc::new(v))
-        } else {
-            let v: StringArray = col
-                .iter()
-                .map(|s| (!s.is_empty()).then_some(s.as_str()))
-                .collect();
-            (DataType::Utf8, Arc::new(v))
-        };
-        fields.push(Field::new(name, ty, true));
-        arrays.push(array);
-    }
-    let schema = Arc::new(Schema::new(fields));
-    let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(err)?;
-    let mut buf = Vec::new();
-    {
-        let mut w = ArrowWriter::try_new(&mut buf, schema, None).map_err(err)?;
-        w.write(&batch).map_err(err)?;
-        w.close().map_err(err)?;
-    }
-    Ok(buf)
+    // The narrowest type that every present value parses as.
+    let schema: Vec<(&str, ColumnType)> = names
+        .iter()
+        .zip(&cols)
+        .map(|(name, col)| {
+            let present = || col.iter().filter(|s| !s.is_empty());
+            let ty = if present().all(|s| s.parse::<i64>().is_ok()) {
+                ColumnType::Int64
+            } else if present().all(|s| s.parse::<f64>().is_ok()) {
+                ColumnType::Float64
+            } else {
+                ColumnType::Utf8
+            };
+            (name.as_str(), ty)
+        })
+        .collect();
+    let columns =
+        typed_columns(csv_text.trim_start_matches('\u{feff}'), "<csv>", &schema).map_err(err)?;
+    write_parquet(&columns).map_err(err)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use arrow_array::Array;
+    use arrow_array::{Array, Float64Array, RecordBatch, StringArray};
+    use arrow_schema::DataType;
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
     #[test]

@@ -3,6 +3,7 @@
 //! [`OutputSet`], so a failure leaves the previous set in place.
 
 use crate::compare::{compare_csv, CompareRow};
+use crate::parquet::{typed_columns, write_parquet, ColumnType};
 use crate::{EnsembleFiles, OutputSet, Result, RunSummary, SingleRun};
 use corridor_model::Scenario;
 use std::path::Path;
@@ -33,6 +34,45 @@ pub const LINKS_OUT: &str = "links.out.0";
 pub const LINK_FLOWS_CSV: &str = "link_flows.csv";
 /// Agents per origin and current destination at the end of the run (`log_levels.link`).
 pub const OD_CSV: &str = "od.csv";
+/// `link_flows.csv` as Parquet ([`RunFormats::parquet`]).
+pub const LINK_FLOWS_PARQUET: &str = "link_flows.parquet";
+/// `od.csv` as Parquet ([`RunFormats::parquet`]).
+pub const OD_PARQUET: &str = "od.parquet";
+/// `links.out.0` as Parquet ([`RunFormats::parquet`]; the header's `#time` is `time`).
+pub const LINKS_PARQUET: &str = "links.parquet";
+
+use ColumnType::{Int64, Utf8};
+/// The columns of `link_flows.csv` / `link_flows.parquet`.
+pub const LINK_FLOWS_COLUMNS: [(&str, ColumnType); 4] = [
+    ("day", Int64),
+    ("start_location", Utf8),
+    ("end_location", Utf8),
+    ("entries", Int64),
+];
+/// The columns of `od.csv` / `od.parquet`.
+pub const OD_COLUMNS: [(&str, ColumnType); 4] = [
+    ("origin", Utf8),
+    ("destination", Utf8),
+    ("agents", Int64),
+    ("travelling", Int64),
+];
+/// The columns of `links.out.0` / `links.parquet`.
+pub const LINKS_COLUMNS: [(&str, ColumnType); 5] = [
+    ("time", Int64),
+    ("start_location", Utf8),
+    ("end_location", Utf8),
+    ("cum_num_agents", Int64),
+    ("attribute", Utf8),
+];
+
+/// Which formats a run's tables are written in besides CSV (the command
+/// line's `corridor run --parquet`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunFormats {
+    /// Also write `link_flows.parquet`, `od.parquet` and `links.parquet`
+    /// next to their CSV files (when `log_levels.link` writes those).
+    pub parquet: bool,
+}
 
 /// Writes `out.csv`, `summary.json`, (siege scenarios) `fates.csv` and (when
 /// `log_levels` asks for them) `agents.out.0`, `links.out.0`, `link_flows.csv`
@@ -42,6 +82,18 @@ pub fn write_run(
     scenario: &Scenario,
     seed: u64,
     run: &SingleRun,
+) -> Result<RunSummary> {
+    write_run_as(dir, scenario, seed, run, RunFormats::default())
+}
+
+/// As [`write_run`], also writing the tables in the other `formats` (in the
+/// same set: all are published or none).
+pub fn write_run_as(
+    dir: &Path,
+    scenario: &Scenario,
+    seed: u64,
+    run: &SingleRun,
+    formats: RunFormats,
 ) -> Result<RunSummary> {
     let summary = RunSummary::new(scenario, seed, run);
     let mut set = OutputSet::new(dir)?;
@@ -60,6 +112,28 @@ pub fn write_run(
         for (name, text) in files {
             if let Some(text) = text {
                 set.add(name, text.as_bytes())?;
+            }
+        }
+        if formats.parquet {
+            let tables = [
+                (
+                    LINK_FLOWS_PARQUET,
+                    LINK_FLOWS_CSV,
+                    &logs.link_flows_csv,
+                    &LINK_FLOWS_COLUMNS[..],
+                ),
+                (OD_PARQUET, OD_CSV, &logs.od_csv, &OD_COLUMNS[..]),
+                (
+                    LINKS_PARQUET,
+                    LINKS_OUT,
+                    &logs.links_out,
+                    &LINKS_COLUMNS[..],
+                ),
+            ];
+            for (name, of, text, columns) in tables {
+                if let Some(text) = text {
+                    set.add(name, &write_parquet(&typed_columns(text, of, columns)?)?)?;
+                }
             }
         }
     }

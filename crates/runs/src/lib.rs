@@ -25,12 +25,16 @@
 //!   `parameters.yml` and `compare.csv`. A command's files are published as a
 //!   set ([`OutputSet`]): all new or all old, after a failure or a kill at
 //!   any point.
+//! * **Parquet.** [`parquet`] holds typed columns and (feature `parquet`) the
+//!   one Parquet writer: [`files::write_run_as`] writes the flow tables and the
+//!   link log as Parquet too when [`files::RunFormats`] asks for it.
 //! * **Sweeps.** [`run_sweep`] runs FabFlee's validation over a folder of
 //!   scenarios ([`sweep_layout`]) and scores it as FabFlee does (`sweep.csv`).
 
 pub mod compare;
 pub mod ensemble;
 pub mod files;
+pub mod parquet;
 mod publish;
 mod replicates;
 pub mod route_log;
@@ -102,6 +106,9 @@ pub enum RunsError {
     /// A file that is not what it should be.
     #[error("{}: {message}", path.display())]
     Format { path: PathBuf, message: String },
+    /// Writing a table as Parquet.
+    #[error("parquet: {0}")]
+    Parquet(String),
 }
 
 /// Results of this crate.

@@ -2,6 +2,10 @@
 //! planners place services with: daily entries per link (`link_flows.csv`)
 //! and where the people of each origin are (`od.csv`).
 //!
+//! Every level of Flee's logs is written: agent level 2 adds a row per
+//! intermediate hop (from [`Observer::hop`]), 3 numbers those rows' days,
+//! link level 2 adds the cumulative entries per attribute value.
+//!
 //! A [`RouteLog`] is an [`Observer`]: it follows spawns, departures, arrivals
 //! and bounces as events and reads the world once at the end of each day, so
 //! the engine does no extra work for it and a run without logs does none at
@@ -26,23 +30,28 @@ pub const AGENTS_OUT_HEADER: &str = "#time,rank-agentid,original_location,curren
 /// Header of `links.out.0`.
 pub const LINKS_OUT_HEADER: &str = "#time,start_location,end_location,cum_num_agents,attribute";
 
-/// What the run logs, from `log_levels.agent` / `log_levels.link`.
+/// What the run logs, from `log_levels.agent` / `log_levels.link`
+/// (docs/flee-model.md 17.1); 0 is off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LogLevels {
-    /// `agents.out.0` (level ≥ 1).
-    pub agent: bool,
-    /// `links.out.0`, `link_flows.csv` and `od.csv` (level ≥ 1).
-    pub link: bool,
+    /// `agents.out.0`: 1 one row per agent per day; 2 also one row per
+    /// intermediate hop; 3 tags those rows' day with the hop number (`t-h`).
+    /// Higher levels are level 3, as in Flee.
+    pub agent: u8,
+    /// `links.out.0`, `link_flows.csv` and `od.csv`: 1 one `total` row per
+    /// open link per day; 2 also one row per attribute value that entered the
+    /// link. Higher levels are level 2, as in Flee.
+    pub link: u8,
 }
 
 impl LogLevels {
     /// The levels a scenario's settings ask for; `None` when both are off.
     pub fn of(settings: &corridor_model::Settings) -> Option<LogLevels> {
         let levels = LogLevels {
-            agent: settings.agent > 0,
-            link: settings.link > 0,
+            agent: settings.agent.clamp(0, 3) as u8,
+            link: settings.link.clamp(0, 2) as u8,
         };
-        (levels.agent || levels.link).then_some(levels)
+        (levels.agent > 0 || levels.link > 0).then_some(levels)
     }
 }
 
@@ -81,11 +90,18 @@ pub struct RouteLog {
     /// Km of links completed today.
     completed_today: Vec<f64>,
     connections: Vec<u8>,
-    /// Today's link entries and completions, by link id (resolved at day end).
-    entries: Vec<u32>,
+    /// Today's link entries (agent, link) and completions, by link id (resolved at day end).
+    entries: Vec<(u32, u32)>,
     completions: Vec<(u32, u32)>,
+    /// Today's intermediate hops (agent, link) in the order they happened
+    /// (agent level ≥ 2).
+    hops: Vec<(u32, u32)>,
     /// Cumulative entries per directed route (`route * 2 + reversed`).
     cumulative: Vec<u64>,
+    /// Link level ≥ 2: per directed route and attribute (`connections`, then
+    /// the demographic attributes), cumulative entries per value, values in
+    /// first-seen order.
+    by_value: Vec<Vec<Vec<(String, u64)>>>,
     /// Per location, its open links in Flee's list order (slot indices).
     order: Vec<Vec<usize>>,
     agents_out: String,
@@ -111,7 +127,9 @@ impl RouteLog {
             connections: Vec::new(),
             entries: Vec::new(),
             completions: Vec::new(),
+            hops: Vec::new(),
             cumulative: vec![0; world.scenario().routes.len() * 2],
+            by_value: Vec::new(),
             order: Vec::new(),
             agents_out: String::new(),
             links_out: String::new(),
@@ -126,7 +144,7 @@ impl RouteLog {
         // (docs/flee-model.md 15.2).
         let listed = world.scenario().initial_agents.agents.len();
         log.connections[..listed.min(agents.len())].fill(0);
-        if levels.agent {
+        if levels.agent > 0 {
             // Flee names the first agent's attributes; corridor names them even
             // when no agent exists on day 0.
             log.agents_out.push_str(AGENTS_OUT_HEADER);
@@ -136,7 +154,11 @@ impl RouteLog {
             }
             log.agents_out.push('\n');
         }
-        if levels.link {
+        if levels.link >= 2 {
+            let attributes = 1 + world.scenario().demographics.attributes.len();
+            log.by_value = vec![vec![Vec::new(); attributes]; log.cumulative.len()];
+        }
+        if levels.link > 0 {
             log.links_out.push_str(LINKS_OUT_HEADER);
             log.links_out.push('\n');
         }
@@ -181,11 +203,16 @@ impl RouteLog {
             self.add_agent(a, at, t);
         }
         let mut today = vec![0u64; self.cumulative.len()];
-        for &link in &self.entries {
+        let entries = std::mem::take(&mut self.entries);
+        for &(a, link) in &entries {
             let slot = Self::route_slot(world, link);
             self.cumulative[slot] += 1;
             today[slot] += 1;
+            if self.levels.link >= 2 {
+                self.count_values(world, a as usize, slot);
+            }
         }
+        self.entries = entries;
         self.entries.clear();
         for &(a, link) in &self.completions {
             let a = a as usize;
@@ -195,9 +222,13 @@ impl RouteLog {
             self.completed_today[a] += km;
         }
         self.completions.clear();
-        if self.levels.link {
+        if self.levels.link > 0 {
             self.link_rows(world, t, &today);
         }
+        // Each agent's hops stay in the order they happened.
+        self.hops.sort_by_key(|&(a, _)| a);
+        let mut hops = std::mem::take(&mut self.hops);
+        let mut next_hop = 0;
         for a in 0..agents.len() {
             let travelling = agents.link(a);
             let end_progress = travelling.map_or(0.0, |_| agents.progress_km(a));
@@ -205,43 +236,73 @@ impl RouteLog {
                 self.moved[a] = t;
             }
             let day_km = self.completed_today[a] + end_progress - self.start_progress[a];
-            if self.levels.agent {
-                if let Some(row) = self.agent_row(world, a, t, day_km, &loc_name) {
-                    self.agents_out.push_str(&row);
-                }
+            let first_hop = next_hop;
+            while hops.get(next_hop).is_some_and(|&(h, _)| h as usize == a) {
+                next_hop += 1;
+            }
+            if self.levels.agent > 0 {
+                self.agent_rows(world, a, t, day_km, &hops[first_hop..next_hop], &loc_name);
             }
             self.start_progress[a] = end_progress;
             self.completed_today[a] = 0.0;
         }
+        hops.clear();
+        self.hops = hops;
     }
 
-    /// One `agents.out` row of agent `a` (none when it no longer takes part).
-    fn agent_row<'n>(
-        &self,
+    /// Counts agent `a`'s attribute values on its entry of directed route `slot`.
+    fn count_values(&mut self, world: &World, a: usize, slot: usize) {
+        let attributes = world.agents().attribute_count();
+        for k in 0..=attributes {
+            let value = match k {
+                0 => self.connections.get(a).map(u8::to_string),
+                _ => world.attribute_text(a, k - 1),
+            };
+            // An agent without a value has no such key in Flee: nothing to count.
+            let (Some(value), Some(counts)) = (value, self.by_value[slot].get_mut(k)) else {
+                continue;
+            };
+            match counts.iter_mut().find(|(v, _)| *v == value) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((value, 1)),
+            }
+        }
+    }
+
+    /// The `agents.out` rows of agent `a` on day `t`: its row (none when it no
+    /// longer takes part) and, at level ≥ 2, one row per link of `hops` (the
+    /// same row naming the link; at level 3 its day is `t-<hop number>`).
+    fn agent_rows<'n>(
+        &mut self,
         world: &'n World,
         a: usize,
         t: i64,
         day_km: f64,
+        hops: &[(u32, u32)],
         loc_name: &dyn Fn(u32) -> &'n str,
-    ) -> Option<String> {
+    ) {
         let agents = world.agents();
         let locations = &world.scenario().locations;
+        // A link's name and the midpoint of its ends.
+        let on_link = |link: u32| {
+            let k = &world.network().links[link as usize];
+            let (s, e) = (&locations[k.from as usize], &locations[k.to as usize]);
+            (
+                format!("L:{}:{}", s.name, e.name),
+                (s.lat + e.lat) / 2.0,
+                (s.lon + e.lon) / 2.0,
+            )
+        };
         let (place, x, y, travelling) = match (agents.location(a), agents.link(a)) {
             (Some(l), _) => {
                 let loc = &locations[l as usize];
                 (loc.name.clone(), loc.lat, loc.lon, false)
             }
             (None, Some(link)) => {
-                let k = &world.network().links[link as usize];
-                let (s, e) = (&locations[k.from as usize], &locations[k.to as usize]);
-                (
-                    format!("L:{}:{}", s.name, e.name),
-                    (s.lat + e.lat) / 2.0,
-                    (s.lon + e.lon) / 2.0,
-                    true,
-                )
+                let (name, x, y) = on_link(link);
+                (name, x, y, true)
             }
-            (None, None) => return None,
+            (None, None) => return,
         };
         let home = match self.home[a] {
             NONE => place.clone(),
@@ -256,20 +317,33 @@ impl RouteLog {
         } else {
             "0".into()
         };
-        let mut row = format!(
-            "{t},0-{a},{home},{place},{},{},{},{distance},{},{moved},{},",
-            python_float(x),
-            python_float(y),
+        // Everything after the place and its coordinates, shared by the hop rows.
+        let mut tail = format!(
+            "{},{distance},{},{moved},{},",
             if travelling { "True" } else { "False" },
             self.places[a],
             self.connections[a],
         );
         for k in 0..agents.attribute_count() {
-            row.push_str(&world.attribute_text(a, k).unwrap_or_default());
-            row.push(',');
+            tail.push_str(&world.attribute_text(a, k).unwrap_or_default());
+            tail.push(',');
         }
-        row.push('\n');
-        Some(row)
+        let out = &mut self.agents_out;
+        let (x, y) = (python_float(x), python_float(y));
+        let _ = writeln!(out, "{t},0-{a},{home},{place},{x},{y},{tail}");
+        if self.levels.agent < 2 {
+            return;
+        }
+        for (h, &(_, link)) in hops.iter().enumerate() {
+            let (place, x, y) = on_link(link);
+            let (x, y) = (python_float(x), python_float(y));
+            match self.levels.agent {
+                2 => write!(out, "{t}"),
+                _ => write!(out, "{t}-{}", h + 1),
+            }
+            .and_then(|()| writeln!(out, ",0-{a},{home},{place},{x},{y},{tail}"))
+            .unwrap_or(());
+        }
     }
 
     /// The day's `links.out` rows (every active link, per location in file
@@ -298,6 +372,18 @@ impl RouteLog {
                     "{t},{s},{e},{},total",
                     self.cumulative[slot]
                 );
+                // Level 2: the counts per attribute value (none at level 1).
+                for (k, counts) in self.by_value.get(slot).into_iter().flatten().enumerate() {
+                    let attribute = match k {
+                        0 => "connections",
+                        _ => world.scenario().demographics.attributes[k - 1]
+                            .name
+                            .as_str(),
+                    };
+                    for (value, n) in counts {
+                        let _ = writeln!(self.links_out, "{t},{s},{e},{n},{attribute}:{value}");
+                    }
+                }
             }
         }
         for (slot, &n) in today.iter().enumerate() {
@@ -324,32 +410,32 @@ impl RouteLog {
         RunLogs {
             od_csv: self.od_csv(world),
             link_flows_csv: self.link_flows_csv().map(str::to_string),
-            agents_out: self.levels.agent.then_some(self.agents_out),
-            links_out: self.levels.link.then_some(self.links_out),
+            agents_out: (self.levels.agent > 0).then_some(self.agents_out),
+            links_out: (self.levels.link > 0).then_some(self.links_out),
         }
     }
 
     /// `agents.out.0` so far (`None` unless `log_levels.agent` asks for it).
     pub fn agents_out(&self) -> Option<&str> {
-        self.levels.agent.then_some(self.agents_out.as_str())
+        (self.levels.agent > 0).then_some(self.agents_out.as_str())
     }
 
     /// `links.out.0` so far (`None` unless `log_levels.link` asks for it).
     pub fn links_out(&self) -> Option<&str> {
-        self.levels.link.then_some(self.links_out.as_str())
+        (self.levels.link > 0).then_some(self.links_out.as_str())
     }
 
     /// `link_flows.csv` so far: agents entering each directed link per day
     /// (links nobody entered that day are left out).
     pub fn link_flows_csv(&self) -> Option<&str> {
-        self.levels.link.then_some(self.flows.as_str())
+        (self.levels.link > 0).then_some(self.flows.as_str())
     }
 
     /// `od.csv` of `world` now: per origin (where agents were created) and
     /// destination (where they rest, or the end of the link they travel on),
     /// how many agents, and how many of them are still on the way.
     pub fn od_csv(&self, world: &World) -> Option<String> {
-        if !self.levels.link {
+        if self.levels.link == 0 {
             return None;
         }
         let agents = world.agents();
@@ -383,6 +469,12 @@ impl RouteLog {
 }
 
 impl Observer for RouteLog {
+    fn hop(&mut self, _day: i64, agent: u64, link: u32) {
+        if self.levels.agent >= 2 {
+            self.hops.push((agent as u32, link));
+        }
+    }
+
     fn event(&mut self, day: i64, event: &Event) {
         match *event {
             Event::Spawned { agent, location } => self.add_agent(agent as usize, location, day),
@@ -392,7 +484,7 @@ impl Observer for RouteLog {
                     self.leg[a] = link;
                     self.moved[a] = day;
                 }
-                self.entries.push(link);
+                self.entries.push((agent as u32, link));
             }
             Event::Arrived { agent, .. } | Event::Bounced { agent, .. } => {
                 let a = agent as usize;

@@ -99,7 +99,11 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
         {
             break;
         }
-        if !more || zero_hops >= max_zero_hops {
+        if !more {
+            break;
+        }
+        cx.obs.hop(t, agent, link_id);
+        if zero_hops >= max_zero_hops {
             break;
         }
         if super::harvest::holds(world, a) {
@@ -238,6 +242,56 @@ mod tests {
                 "avoid_short_stints {avoid}"
             );
             assert_eq!(w.agents.location(0) == Some(1), !avoid);
+        }
+    }
+
+    /// The links an agent completed with budget left, as [`Observer::hop`] reports them.
+    #[derive(Default)]
+    struct Hops(Vec<(i64, u64, u32)>);
+    impl Observer for Hops {
+        fn hop(&mut self, day: i64, agent: u64, link: u32) {
+            self.0.push((day, agent, link));
+        }
+    }
+
+    /// Through town B to camp C in one day: A → B is a hop (the agent may go
+    /// on and does); B → C is one too when budget is left at the camp, though
+    /// the camp's move chance keeps the agent there; a leg that ends the
+    /// day's budget is not (docs/flee-model.md 17.2).
+    #[test]
+    fn links_completed_with_budget_left_are_reported_as_hops() {
+        for (speed, expected) in [(360.0, 2), (140.0, 1)] {
+            let mut sc = testkit::line();
+            sc.settings.max_move_speed = speed;
+            sc.settings.start_on_foot = false;
+            let mut w = testkit::world(sc);
+            scores::refresh(&mut w, 0);
+            scores::cache_totals(&mut w);
+            w.create_agent(0);
+            w.set_route(0, &[1, 2]);
+            let link = route_choice_first_link(&mut w);
+            w.places.agents[0] -= 1;
+            w.agents.loc[0] = ON_LINK | link;
+            w.agents.progress[0] = speed as f32;
+            let (mut stats, mut hops, mut hooks) =
+                (RunStats::default(), Hops::default(), Vec::new());
+            let mut cx = Act {
+                world: &mut w,
+                hooks: &mut hooks,
+                stats: &mut stats,
+                day: Day::new(1, 0),
+                obs: &mut hops,
+            };
+            finish_arrival(&mut cx, 0, speed);
+            assert_eq!(w.agents.location(0), Some(2), "speed {speed}");
+            let links: Vec<(u32, u32)> = hops
+                .0
+                .iter()
+                .map(|&(_, _, l)| (w.net.links[l as usize].from, w.net.links[l as usize].to))
+                .collect();
+            // 100 + 50 km < 360: both legs leave budget; 100 + 140 ≥ 140: only the first.
+            assert_eq!(links, [(0, 1), (1, 2)][..expected], "speed {speed}");
+            assert!(hops.0.iter().all(|&(day, agent, _)| (day, agent) == (0, 0)));
         }
     }
 

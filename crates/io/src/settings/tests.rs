@@ -178,9 +178,14 @@ fn every_table_entry_is_read_as_the_table_says() {
 
 #[test]
 fn inert_keys_keep_their_checks() {
-    let (_, w) = parse("log_levels:\n  agent: 2\n").unwrap();
+    // Levels 2 and 3 are written (docs/flee-model.md 17); above Flee's top level, a warning.
+    let (_, w) = parse("log_levels:\n  agent: 4\n").unwrap();
     assert_eq!(w.len(), 1, "{w:?}");
-    assert!(w[0].message.contains("log_levels.agent = 2"), "{}", w[0]);
+    assert!(w[0].message.contains("log_levels.agent = 4"), "{}", w[0]);
+    let (_, w) = parse("log_levels:\n  link: 3\n").unwrap();
+    assert!(w[0].message.contains("log_levels.link = 3"), "{w:?}");
+    let (s, w) = parse("log_levels:\n  agent: 3\n  link: 2\n").unwrap();
+    assert_eq!((s.agent, s.link, w.len()), (3, 2, 0), "{w:?}");
     assert!(parse("log_levels:\n  agent: 1.5\n").is_err());
     let (s, w) = parse("log_levels:\n  agent: 1\n  link: 1\n").unwrap();
     assert_eq!((s.agent, s.link, w.len()), (1, 1, 0), "{w:?}");
