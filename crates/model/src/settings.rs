@@ -97,8 +97,10 @@ settings_table! {
             /// Days per element of `conflict_spawn_decay`.
             conflict_spawn_decay_interval: f64 = 30.0, WholeNumber,
                 check = Check::Positive, calibrate = Calibrate::Round;
-            /// Mean of the Poisson `connections` attribute; corridor draws no social connections.
-            average_social_connectivity => Inert(Anything);
+            /// Mean of the Poisson `connections` attribute of agents spawned by conflict-driven
+            /// spawning (Flee draws 3.0 for the others); it shows only in `agents.out.0`, as
+            /// `connections` steers nothing in Flee's default rules.
+            average_social_connectivity: f64 = 3.0, Number, check = Check::NonNegative;
             /// Selects DFlee's flood spawn path (docs/flee-model.md 18.1); needs
             /// `flood_driven_spawn_mode`, `flood_rules` and `take_from_population`.
             flood_zone_spawning_only: bool = false, Switch;

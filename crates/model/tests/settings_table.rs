@@ -221,21 +221,20 @@ fn unimplemented_keys_are_marked() {
     // (two_system_decision_making, conflict_driven_spawning, fixed_routes,
     // flood_rules, camps_are_sicks and harvest_months were the examples until
     // corridor read them.)
-    let e = setting("spawn_rules.read_from_agents_csv_file").unwrap();
+    // No key Flee reads is unsupported any more (read_from_agents_csv_file
+    // and flood_loc_weights were the last examples).
+    assert!(SETTINGS
+        .iter()
+        .all(|row| !matches!(row.support, Support::Unsupported { .. })));
     assert!(matches!(
-        e.support,
-        Support::Unsupported {
-            on_when_present: false,
-            ..
-        }
+        setting("spawn_rules.read_from_agents_csv_file")
+            .unwrap()
+            .support,
+        Support::Field(_)
     ));
-    let e = setting("spawn_rules.flood_loc_weights").unwrap();
     assert!(matches!(
-        e.support,
-        Support::Unsupported {
-            on_when_present: true,
-            ..
-        }
+        setting("spawn_rules.flood_loc_weights").unwrap().support,
+        Support::Inert(corridor_model::settings::Accept::ReadElsewhere(_))
     ));
     for key in [
         "move_rules.flood_rules",

@@ -21,8 +21,8 @@ use std::fmt::Write as _;
 /// No link yet.
 const NONE: u32 = u32::MAX;
 
-/// Mean of Flee's Poisson `connections` draw (`average_social_connectivity`,
-/// whose YAML value corridor does not read).
+/// Mean of Flee's Poisson `connections` draw for agents spawned from the
+/// data (conflict-driven spawning uses `average_social_connectivity`).
 const MEAN_CONNECTIONS: f64 = 3.0;
 
 /// Header of `agents.out.0`, before the names of the agents' attributes.
@@ -90,6 +90,8 @@ pub struct RouteLog {
     /// Km of links completed today.
     completed_today: Vec<f64>,
     connections: Vec<u8>,
+    /// Mean of the `connections` draw of the agents created from now on.
+    mean_connections: f64,
     /// Today's link entries (agent, link) and completions, by link id (resolved at day end).
     entries: Vec<(u32, u32)>,
     completions: Vec<(u32, u32)>,
@@ -125,6 +127,7 @@ impl RouteLog {
             moved: Vec::new(),
             completed_today: Vec::new(),
             connections: Vec::new(),
+            mean_connections: MEAN_CONNECTIONS,
             entries: Vec::new(),
             completions: Vec::new(),
             hops: Vec::new(),
@@ -144,6 +147,11 @@ impl RouteLog {
         // (docs/flee-model.md 15.2).
         let listed = world.scenario().initial_agents.agents.len();
         log.connections[..listed.min(agents.len())].fill(0);
+        // Conflict-driven spawning draws with the settings' mean (docs/flee-model.md 13.3).
+        let s = world.settings();
+        if s.conflict_driven_spawning.is_some() {
+            log.mean_connections = s.average_social_connectivity;
+        }
         if levels.agent > 0 {
             // Flee names the first agent's attributes; corridor names them even
             // when no agent exists on day 0.
@@ -182,7 +190,7 @@ impl RouteLog {
         self.home[a] = home;
         self.born[a] = day;
         let u = uniform(day_key(self.seed, day), a as u64, Purpose::Connections, 0);
-        self.connections[a] = poisson(MEAN_CONNECTIONS, u);
+        self.connections[a] = poisson(self.mean_connections, u);
     }
 
     /// The directed-route index of link `link` (its cumulative count's slot).

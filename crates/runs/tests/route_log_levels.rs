@@ -101,6 +101,8 @@ fn line() -> Scenario {
         },
         ipc: None,
         flood: None,
+        major_routes: Vec::new(),
+        initial_agents: Default::default(),
     }
 }
 

@@ -246,3 +246,47 @@ fn logs_do_not_depend_on_the_thread_count() {
         assert_eq!(logs(threads), one, "logs differ with {threads} threads");
     }
 }
+
+/// Conflict-driven spawning draws `connections` with the settings'
+/// `average_social_connectivity` (docs/flee-model.md 13.3); the day-0 camp
+/// agents keep Flee's 3.0.
+#[test]
+fn conflict_spawned_agents_draw_connections_with_the_settings_mean() {
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/flee/reference-ext/conflict_spawning/scenario"
+    ));
+    let (mut sc, _) = corridor_io::read_flee_scenario(&dir, Some(&dir.join("simsetting.yml")))
+        .expect("scenario loads");
+    sc.settings.agent = 1;
+    sc.settings.hasten = 100;
+    for mean in [3.0, 8.0] {
+        sc.settings.average_social_connectivity = mean;
+        let logs = run_scenario(&sc, 1, Some(15), &mut |_, _| {})
+            .expect("run succeeds")
+            .logs
+            .expect("the agent log");
+        let text = logs.agents_out.expect("agents.out.0");
+        let rows = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect::<Vec<_>>());
+        let (mut day0, mut spawned) = (BTreeSet::new(), BTreeMap::new());
+        for r in rows {
+            let (day, id, connections) = (r[0], r[1], r[10].parse::<f64>().unwrap());
+            if day == "0" {
+                day0.insert(id.to_string());
+            } else if !day0.contains(id) {
+                spawned.insert(id.to_string(), connections);
+            }
+        }
+        let n = spawned.len() as f64;
+        assert!(n > 1000.0, "{n} spawned agents");
+        let avg = spawned.values().sum::<f64>() / n;
+        // The sd of the mean of n Poisson draws is sqrt(mean / n): 4 of them.
+        assert!(
+            (avg - mean).abs() < 4.0 * (mean / n).sqrt(),
+            "mean {avg} for {mean}"
+        );
+    }
+}

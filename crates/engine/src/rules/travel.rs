@@ -265,7 +265,7 @@ mod tests {
             sc.settings.max_move_speed = speed;
             sc.settings.start_on_foot = false;
             let mut w = testkit::world(sc);
-            scores::refresh(&mut w, 0);
+            scores::refresh(&mut w, 0).unwrap();
             scores::cache_totals(&mut w);
             w.create_agent(0);
             w.set_route(0, &[1, 2]);

@@ -50,17 +50,33 @@ fn quoted_bool_is_an_error() {
 }
 
 #[test]
-fn unsupported_only_when_on() {
-    parse("spawn_rules:\n  read_from_agents_csv_file: False\n  flood_loc_weights: []\n").unwrap();
-    // (two_system_decision_making, conflict_driven_spawning, fixed_routes,
-    // camps_are_sicks and harvest_months were the examples until corridor read them.)
-    let e = parse("spawn_rules:\n  read_from_agents_csv_file: True\n").unwrap_err();
+fn every_flee_key_is_read_or_inert() {
+    // Every key Flee reads is now implemented or has no effect in Flee either:
+    // the former examples of "not supported" parse, switched on.
+    assert!(corridor_model::settings::SETTINGS
+        .iter()
+        .all(|row| !matches!(
+            row.support,
+            corridor_model::settings::Support::Unsupported { .. }
+        )));
+    let (s, w) =
+        parse("spawn_rules:\n  read_from_agents_csv_file: True\n  camps_are_sicks: True\n")
+            .unwrap();
     assert!(
-        matches!(e.kind(), InputErrorKind::Unsupported { line: Some(2), .. }),
-        "{e}"
+        s.read_from_agents_csv_file && s.camps_are_sicks && w.is_empty(),
+        "{w:?}"
     );
-    let e = parse("move_rules:\n  flood_rules:\n    max_flood_level: 4\n").unwrap_err();
-    assert!(e.to_string().contains("flood_rules"), "{e}");
+    // Flood lists outside `move_rules.flood_rules` are where Flee does not read them.
+    let (s, w) =
+        parse("flood_rules:\n  max_flood_level: 4\nspawn_rules:\n  flood_loc_weights: [1]\n")
+            .unwrap();
+    assert!(s.flood_rules.is_none());
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(
+        w.iter()
+            .all(|w| w.message.contains("move_rules.flood_rules")),
+        "{w:?}"
+    );
 }
 
 #[test]
@@ -195,12 +211,9 @@ fn inert_keys_keep_their_checks() {
     assert!(parse("number_of_steps: lots\n").is_err());
     parse("number_of_steps: -1\nconflict_input_file: x.csv\nmove_rules:\n  max_crossing_speed: fast\n")
         .unwrap();
-    // A presence option is on whatever string it holds; a boolean one must not be quoted.
-    let e = parse("spawn_rules:\n  flood_loc_weights: \"[3]\"\n").unwrap_err();
-    assert!(
-        matches!(e.kind(), InputErrorKind::Unsupported { .. }),
-        "{e}"
-    );
+    // A key read elsewhere warns whatever it holds; a boolean must not be quoted.
+    let (_, w) = parse("spawn_rules:\n  flood_loc_weights: \"[3]\"\n").unwrap();
+    assert!(w[0].message.contains("move_rules.flood_rules"), "{w:?}");
     let e = parse("spawn_rules:\n  read_from_agents_csv_file: \"False\"\n").unwrap_err();
     assert!(e.to_string().contains("remove the quotes"), "{e}");
 }
