@@ -101,7 +101,16 @@ pub(crate) fn start_of_day(world: &mut World, start_epoch_day: i64, day: Day) {
 
 /// Before mover `a`'s turn on the first day after the months: the counts of
 /// the agents up to `a` (itself included) go back where they rest.
+#[inline]
 pub(crate) fn catch_up(world: &mut World, a: usize) {
+    if world.harvest.is_some() {
+        catch_up_counts(world, a);
+    }
+}
+
+/// [`catch_up`] with the harvest rule on (apart, so that the test above
+/// stays inline on every mover's path).
+fn catch_up_counts(world: &mut World, a: usize) {
     let Some(h) = world.harvest.as_mut() else {
         return;
     };
@@ -126,10 +135,13 @@ pub(crate) fn flush(world: &mut World) {
 /// Flee's early return of `evolve` for agent `a`, resting after an
 /// arrival: in a harvest month its count moves home and it goes no further
 /// today (true).
+#[inline]
 pub(crate) fn holds(world: &mut World, a: usize) -> bool {
-    if !world.harvest.as_ref().is_some_and(|h| h.today) {
-        return false;
-    }
+    today(world) && hold(world, a)
+}
+
+/// [`holds`] in a harvest month.
+fn hold(world: &mut World, a: usize) -> bool {
     let loc = world.agents.loc[a];
     if loc & ON_LINK == 0 && world.agents.flags[a] & AT_HOME == 0 {
         world.places.agents[loc as usize] -= 1;
