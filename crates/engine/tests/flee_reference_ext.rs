@@ -120,20 +120,57 @@ fn within(report: &mut String, what: &str, flee: &[f64], ours: &[f64]) -> bool {
     ok
 }
 
-/// A number computed from one run's out.csv.
-type Metric = fn(&FleeOutput) -> f64;
-
-fn check(feature: &str, extra: &[(&str, Metric)]) {
-    let flee = flee_runs(feature);
-    let ours = corridor_runs(feature, 1..11);
+/// The deterministic columns of `ours` equal those of every Flee run.
+fn assert_deterministic_as_flee(feature: &str, flee: &[FleeOutput], ours: &FleeOutput) {
     for (i, f) in flee.iter().enumerate() {
-        if let Some(m) = compare_deterministic(f, &ours[0]) {
+        if let Some(m) = compare_deterministic(f, ours) {
             panic!(
                 "{feature}: deterministic columns differ from Flee run {}: {m}",
                 i + 1
             );
         }
     }
+}
+
+/// Each column's share (`shares` of one run) within Flee's spread, reported
+/// as `label(column name)`; whether all are.
+fn shares_within(
+    report: &mut String,
+    flee: &[FleeOutput],
+    ours: &[FleeOutput],
+    shares: impl Fn(&FleeOutput) -> Vec<f64>,
+    label: impl Fn(&str) -> String,
+) -> bool {
+    let fs: Vec<Vec<f64>> = flee.iter().map(&shares).collect();
+    let os: Vec<Vec<f64>> = ours.iter().map(&shares).collect();
+    let mut ok = true;
+    for (c, camp) in flee[0].camps().iter().enumerate() {
+        let a: Vec<f64> = fs.iter().map(|s| s[c]).collect();
+        let b: Vec<f64> = os.iter().map(|s| s[c]).collect();
+        ok &= within(report, &label(&camp.name), &a, &b);
+    }
+    ok
+}
+
+/// The out.csv of `sc`'s run with seed 7 on `threads` threads.
+fn out_csv_on(sc: &corridor_model::Scenario, threads: usize, days: Option<u32>) -> String {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    pool.install(|| {
+        let (out, _) = corridor_engine::run(sc, &RunOptions { seed: 7, days }).unwrap();
+        corridor_io::flee_out_csv(&out)
+    })
+}
+
+/// A number computed from one run's out.csv.
+type Metric = fn(&FleeOutput) -> f64;
+
+fn check(feature: &str, extra: &[(&str, Metric)]) {
+    let flee = flee_runs(feature);
+    let ours = corridor_runs(feature, 1..11);
+    assert_deterministic_as_flee(feature, &flee, &ours[0]);
     let mut report = String::new();
     let mut ok = true;
     let mut metrics: Vec<(String, Metric)> = vec![
@@ -146,13 +183,9 @@ fn check(feature: &str, extra: &[(&str, Metric)]) {
         let b: Vec<f64> = ours.iter().map(f).collect();
         ok &= within(&mut report, &format!("{feature} {name}"), &a, &b);
     }
-    let fs: Vec<Vec<f64>> = flee.iter().map(final_shares).collect();
-    let os: Vec<Vec<f64>> = ours.iter().map(final_shares).collect();
-    for (c, camp) in flee[0].camps().iter().enumerate() {
-        let a: Vec<f64> = fs.iter().map(|s| s[c]).collect();
-        let b: Vec<f64> = os.iter().map(|s| s[c]).collect();
-        ok &= within(&mut report, &format!("  {} final share", camp.name), &a, &b);
-    }
+    ok &= shares_within(&mut report, &flee, &ours, final_shares, |name| {
+        format!("  {name} final share")
+    });
     eprintln!("{report}");
     assert!(ok, "statistical agreement failed:\n{report}");
 }
@@ -214,23 +247,7 @@ fn conflict_driven_spawning_is_the_same_for_any_thread_count() {
                 0.01
             },
         });
-        let run = |threads: usize| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
-            pool.install(|| {
-                let (out, _) = corridor_engine::run(
-                    &sc,
-                    &RunOptions {
-                        seed: 7,
-                        days: Some(60),
-                    },
-                )
-                .unwrap();
-                corridor_io::flee_out_csv(&out)
-            })
-        };
+        let run = |threads: usize| out_csv_on(&sc, threads, Some(60));
         let one = run(1);
         assert_eq!(one, run(3), "{mode:?}");
         assert!(one.lines().count() == 61);
@@ -257,14 +274,7 @@ fn dflee_flood_model_matches_flee() {
     let feature = "dflee";
     let flee = flee_runs(feature);
     let ours = corridor_runs(feature, 1..11);
-    for (i, f) in flee.iter().enumerate() {
-        if let Some(m) = compare_deterministic(f, &ours[0]) {
-            panic!(
-                "{feature}: deterministic columns differ from Flee run {}: {m}",
-                i + 1
-            );
-        }
-    }
+    assert_deterministic_as_flee(feature, &flee, &ours[0]);
     let want = [
         780.0, 1330.0, 1758.0, 2076.0, 2323.0, 2518.0, 2676.0, 2805.0, 2912.0, 3000.0, 3074.0,
     ];
@@ -277,13 +287,13 @@ fn dflee_flood_model_matches_flee() {
     let mut report = String::new();
     let mut ok = true;
     for day in [0, 1, 2, 5, 10] {
-        let fs: Vec<Vec<f64>> = flee.iter().map(|o| location_shares(o, day)).collect();
-        let os: Vec<Vec<f64>> = ours.iter().map(|o| location_shares(o, day)).collect();
-        for (c, name) in names.iter().enumerate() {
-            let a: Vec<f64> = fs.iter().map(|s| s[c]).collect();
-            let b: Vec<f64> = os.iter().map(|s| s[c]).collect();
-            ok &= within(&mut report, &format!("day {day} {name} share"), &a, &b);
-        }
+        ok &= shares_within(
+            &mut report,
+            &flee,
+            &ours,
+            |o| location_shares(o, day),
+            |name| format!("day {day} {name} share"),
+        );
     }
     let a: Vec<f64> = flee.iter().map(ard_datasum).collect();
     let b: Vec<f64> = ours.iter().map(ard_datasum).collect();
@@ -331,14 +341,7 @@ fn dflee_ethiopia_with_a_repeated_location_name_matches_flee() {
 
     let flee = flee_runs(feature);
     let ours = corridor_runs(feature, 1..11);
-    for (i, f) in flee.iter().enumerate() {
-        if let Some(m) = compare_deterministic(f, &ours[0]) {
-            panic!(
-                "{feature}: deterministic columns differ from Flee run {}: {m}",
-                i + 1
-            );
-        }
-    }
+    assert_deterministic_as_flee(feature, &flee, &ours[0]);
     // Deterministic spawning: the agents created each day are Flee's, exactly.
     assert_eq!(
         ours[0].totals().total_refugees_sim,
@@ -367,13 +370,13 @@ fn dflee_ethiopia_with_a_repeated_location_name_matches_flee() {
     let mut report = String::new();
     let mut ok = true;
     for day in [0, 1, 5, 15, 30] {
-        let fs: Vec<Vec<f64>> = flee.iter().map(|o| location_shares(o, day)).collect();
-        let os: Vec<Vec<f64>> = ours.iter().map(|o| location_shares(o, day)).collect();
-        for (c, name) in names.iter().enumerate() {
-            let a: Vec<f64> = fs.iter().map(|s| s[c]).collect();
-            let b: Vec<f64> = os.iter().map(|s| s[c]).collect();
-            ok &= within(&mut report, &format!("day {day} {name} share"), &a, &b);
-        }
+        ok &= shares_within(
+            &mut report,
+            &flee,
+            &ours,
+            |o| location_shares(o, day),
+            |name| format!("day {day} {name} share"),
+        );
     }
     // Flee's data-sum ARD, normal 869.36 ± 0.0044 and rescaled 1.4721 ±
     // 0.0052 (NOTES.md), under the project's rule; and FabFlee's own ARD,
@@ -422,23 +425,7 @@ fn dflee_is_the_same_for_any_thread_count() {
         if mode == corridor_model::SpawnMode::Poisson {
             f.displaced_per_flood_day = vec![0.0, 30.0, 60.0, 90.0, 120.0];
         }
-        let run = |threads: usize| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
-            pool.install(|| {
-                let (out, _) = corridor_engine::run(
-                    &sc,
-                    &RunOptions {
-                        seed: 7,
-                        days: None,
-                    },
-                )
-                .unwrap();
-                corridor_io::flee_out_csv(&out)
-            })
-        };
+        let run = |threads: usize| out_csv_on(&sc, threads, None);
         let one = run(1);
         assert_eq!(one, run(2), "{mode:?}");
         assert_eq!(one, run(8), "{mode:?}");
