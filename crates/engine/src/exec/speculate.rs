@@ -244,11 +244,11 @@ fn speculate<A: Action>(base: &World, day: Day, chunk: &[(u32, u32)], action: &A
         .unwrap_or_default();
     slots.clear();
     slots.extend(chunk.iter().map(|c| c.0));
-    let mut scratch = base.scratch_gathered(&slots, buffer);
+    let mut scratch = base.scratch_gathered(slots, buffer);
     scratch.places.live_reads.take();
     let mut counts = vec![0i64; base.locations()];
     let mut it = Item {
-        slots,
+        slots: Vec::new(),
         agents: Agents::default(),
         deltas: Vec::new(),
         ordered: Vec::new(),
@@ -264,7 +264,7 @@ fn speculate<A: Action>(base: &World, day: Day, chunk: &[(u32, u32)], action: &A
     for (slot, &(a, word)) in chunk.iter().enumerate() {
         if action.surely_ordered(base, a as usize, word) {
             it.serial.push((a, word));
-            it.slots[slot] = u32::MAX;
+            scratch.storage.visitors[slot] = u32::MAX;
             continue;
         }
         watch.other = false;
@@ -280,7 +280,7 @@ fn speculate<A: Action>(base: &World, day: Day, chunk: &[(u32, u32)], action: &A
         action.act(&mut cx, slot, word);
         if scratch.places.live_reads.take() || watch.other {
             it.serial.push((a, word));
-            it.slots[slot] = u32::MAX;
+            scratch.storage.visitors[slot] = u32::MAX;
             continue;
         }
         for &(l, d) in &watch.deltas {
@@ -293,6 +293,9 @@ fn speculate<A: Action>(base: &World, day: Day, chunk: &[(u32, u32)], action: &A
         it.stats.departures += stats.departures;
         it.stats.arrivals += stats.arrivals;
     }
+    // The visitors' slots, the serial ones' marked, say where the final
+    // states go back to.
+    it.slots = std::mem::take(&mut scratch.storage.visitors);
     it.agents = std::mem::take(&mut scratch.agents);
     it.deltas = counts
         .iter()

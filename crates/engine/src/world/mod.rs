@@ -146,14 +146,14 @@ impl<'s> World<'s> {
 
     /// A copy of everything, with copies of the agents in `slots` (of this
     /// world, not divided over processes) as visitors in slots `0..`, their
-    /// global indices kept: where the parallel pass runs a work item's
-    /// actions. `buffer`'s allocations are reused.
-    pub(crate) fn scratch_gathered(&self, slots: &[u32], buffer: Agents) -> World<'s> {
+    /// global indices kept (`storage.visitors` is `slots`): where the
+    /// parallel pass runs a work item's actions. `buffer`'s allocations are
+    /// reused.
+    pub(crate) fn scratch_gathered(&self, slots: Vec<u32>, buffer: Agents) -> World<'s> {
         let mut w = self.scratch();
         w.agents = buffer;
-        self.agents.gather(slots, &mut w.agents);
-        w.storage.visitors.clear();
-        w.storage.visitors.extend_from_slice(slots);
+        self.agents.gather(&slots, &mut w.agents);
+        w.storage.visitors = slots;
         w
     }
 
