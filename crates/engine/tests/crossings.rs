@@ -10,7 +10,7 @@ use corridor_model::*;
 use std::collections::{HashMap, HashSet};
 
 mod common;
-use common::{loc, route};
+use common::{loc, route, siege_scenario};
 
 const CITY: u32 = 0;
 const BANK: u32 = 1;
@@ -71,31 +71,15 @@ fn river(days: u32, capacity: Option<u32>) -> Scenario {
     };
     let mut settings = Settings::flee_validation();
     settings.max_move_speed = 30.0;
-    Scenario {
-        name: "river".into(),
-        start_date: "2016-05-22".into(),
-        start_epoch_day: date::epoch_day(2016, 5, 22),
+    siege_scenario(
+        "river",
+        (2016, 5, 22),
         days,
         locations,
         routes,
-        closures: vec![],
-        conflicts: ConflictTable::default(),
-        validation: ValidationData {
-            labels: vec!["total".into()],
-            series: vec![vec![CampSeries {
-                file: "none".into(),
-                points: vec![DataPoint { day: 0, count: 0 }],
-            }]],
-            corrections: vec![],
-        },
         settings,
-        siege: Some(siege),
-        demographics: Default::default(),
-        ipc: None,
-        flood: None,
-        major_routes: Vec::new(),
-        initial_agents: Default::default(),
-    }
+        siege,
+    )
 }
 
 /// Every event of a run, with the links' ends as they were that day.

@@ -9,7 +9,7 @@ use corridor_model::siege::*;
 use corridor_model::*;
 
 mod common;
-use common::{loc, route};
+use common::{loc, route, siege_scenario};
 
 const CITY: u32 = 0;
 const CAMP: u32 = 1;
@@ -57,31 +57,15 @@ fn toy(hosts: bool) -> Scenario {
     let mut settings = Settings::flee_validation();
     settings.max_move_speed = 30.0;
     settings.camp_movechance = 0.0;
-    Scenario {
-        name: "toy hosts".into(),
-        start_date: "2016-05-22".into(),
-        start_epoch_day: date::epoch_day(2016, 5, 22),
-        days: 30,
+    siege_scenario(
+        "toy hosts",
+        (2016, 5, 22),
+        30,
         locations,
         routes,
-        closures: vec![],
-        conflicts: ConflictTable::default(),
-        validation: ValidationData {
-            labels: vec!["total".into()],
-            series: vec![vec![CampSeries {
-                file: "none".into(),
-                points: vec![DataPoint { day: 0, count: 0 }],
-            }]],
-            corrections: vec![],
-        },
         settings,
-        siege: Some(siege),
-        demographics: Default::default(),
-        ipc: None,
-        flood: None,
-        major_routes: Vec::new(),
-        initial_agents: Default::default(),
-    }
+        siege,
+    )
 }
 
 fn run(sc: &Scenario) -> SiegeReport {

@@ -9,7 +9,7 @@ use corridor_model::siege::*;
 use corridor_model::*;
 
 mod common;
-use common::{loc, route};
+use common::{loc, route, siege_scenario};
 
 const PEOPLE: i64 = 6_000;
 const SEATS: u32 = 120;
@@ -69,31 +69,15 @@ fn scenario() -> Scenario {
     };
     let mut settings = Settings::flee_validation();
     settings.max_move_speed = 30.0;
-    Scenario {
-        name: "legs".into(),
-        start_date: "2017-02-19".into(),
-        start_epoch_day: date::epoch_day(2017, 2, 19),
-        days: 60,
+    siege_scenario(
+        "legs",
+        (2017, 2, 19),
+        60,
         locations,
         routes,
-        closures: vec![],
-        conflicts: ConflictTable::default(),
-        validation: ValidationData {
-            labels: vec!["total".into()],
-            series: vec![vec![CampSeries {
-                file: "none".into(),
-                points: vec![DataPoint { day: 0, count: 0 }],
-            }]],
-            corrections: vec![],
-        },
         settings,
-        siege: Some(siege),
-        demographics: Default::default(),
-        ipc: None,
-        flood: None,
-        major_routes: Vec::new(),
-        initial_agents: Default::default(),
-    }
+        siege,
+    )
 }
 
 #[derive(Default)]

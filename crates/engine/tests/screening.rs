@@ -10,7 +10,7 @@ use corridor_model::siege::*;
 use corridor_model::*;
 
 mod common;
-use common::{loc, route};
+use common::{loc, route, siege_scenario};
 
 const PEOPLE: i64 = 12_000;
 
@@ -61,31 +61,15 @@ fn scenario(days: u32) -> Scenario {
     };
     let mut settings = Settings::flee_validation();
     settings.max_move_speed = 30.0;
-    Scenario {
-        name: "screening".into(),
-        start_date: "2016-05-22".into(),
-        start_epoch_day: date::epoch_day(2016, 5, 22),
+    siege_scenario(
+        "screening",
+        (2016, 5, 22),
         days,
         locations,
         routes,
-        closures: vec![],
-        conflicts: ConflictTable::default(),
-        validation: ValidationData {
-            labels: vec!["total".into()],
-            series: vec![vec![CampSeries {
-                file: "none".into(),
-                points: vec![DataPoint { day: 0, count: 0 }],
-            }]],
-            corrections: vec![],
-        },
         settings,
-        siege: Some(siege),
-        demographics: Default::default(),
-        ipc: None,
-        flood: None,
-        major_routes: Vec::new(),
-        initial_agents: Default::default(),
-    }
+        siege,
+    )
 }
 
 fn siege(sc: &mut Scenario) -> &mut SiegeModel {

@@ -7,7 +7,7 @@ use corridor_model::siege::*;
 use corridor_model::*;
 
 mod common;
-use common::{loc, route};
+use common::{loc, route, siege_scenario};
 
 const CITY: u32 = 0;
 const CAMP: u32 = 1;
@@ -73,31 +73,15 @@ fn sheltered(days: u32, lift: i64, residents: Residents) -> Scenario {
     let mut settings = Settings::flee_validation();
     settings.max_move_speed = 30.0;
     settings.camp_movechance = 0.0;
-    Scenario {
-        name: "toy shelter".into(),
-        start_date: "2016-05-22".into(),
-        start_epoch_day: date::epoch_day(2016, 5, 22),
+    siege_scenario(
+        "toy shelter",
+        (2016, 5, 22),
         days,
         locations,
         routes,
-        closures: vec![],
-        conflicts: ConflictTable::default(),
-        validation: ValidationData {
-            labels: vec!["total".into()],
-            series: vec![vec![CampSeries {
-                file: "none".into(),
-                points: vec![DataPoint { day: 0, count: 0 }],
-            }]],
-            corrections: vec![],
-        },
         settings,
-        siege: Some(siege),
-        demographics: Default::default(),
-        ipc: None,
-        flood: None,
-        major_routes: Vec::new(),
-        initial_agents: Default::default(),
-    }
+        siege,
+    )
 }
 
 fn run(sc: &Scenario, seed: u64) -> SiegeReport {

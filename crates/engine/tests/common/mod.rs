@@ -42,3 +42,42 @@ pub fn series(points: &[(i64, i64)]) -> Vec<CampSeries> {
             .collect(),
     }]
 }
+
+/// A siege scenario from `start` (year, month, day) for `days` days, without
+/// conflicts or observations (a single empty `total` series).
+pub fn siege_scenario(
+    name: &str,
+    start: (i64, u32, u32),
+    days: u32,
+    locations: Vec<Location>,
+    routes: Vec<Route>,
+    settings: Settings,
+    siege: SiegeModel,
+) -> Scenario {
+    let (y, m, d) = start;
+    Scenario {
+        name: name.into(),
+        start_date: format!("{y:04}-{m:02}-{d:02}"),
+        start_epoch_day: date::epoch_day(y, m, d),
+        days,
+        locations,
+        routes,
+        closures: vec![],
+        conflicts: ConflictTable::default(),
+        validation: ValidationData {
+            labels: vec!["total".into()],
+            series: vec![vec![CampSeries {
+                file: "none".into(),
+                points: vec![DataPoint { day: 0, count: 0 }],
+            }]],
+            corrections: vec![],
+        },
+        settings,
+        siege: Some(siege),
+        demographics: Default::default(),
+        ipc: None,
+        flood: None,
+        major_routes: Vec::new(),
+        initial_agents: Default::default(),
+    }
+}
