@@ -2,7 +2,9 @@
 # Throughput at scale: ukraine2022 (23.6 M people) at hasten 24, 2 and 1
 # (≈1 M, 12 M and 24 M agents), full 554 days, on 1 and 2 threads.
 # Reports wall seconds, agent-days per second, the speed-up over 1 thread and
-# peak RSS for each. THREADS="1 2 4" sets the thread counts (default 1 2).
+# peak RSS for each. THREADS="1 2 4" sets the thread counts (default 1 2);
+# BLOCK=512 sets capacity_count_block (capacity counts per block of movers,
+# a different model from Flee's live counts; default 1 = Flee's).
 # Usage: bench/scale.sh [hasten ...]   (default: 24 2 1)
 # The passes executed as before (one by one) side by side with the parallel
 # ones, engine only: cargo run --release -p corridor-engine --example passes -- ukraine2022 10
@@ -18,6 +20,7 @@ read -r -a threads <<< "${THREADS:-1 2}"
 printf '| hasten | agents | threads | wall s | agent-days | agent-days/s | speed-up | peak RSS MB |\n|---|---|---|---|---|---|---|---|\n' | tee "$out/table.md"
 for h in "${hastens[@]}"; do
   sed "s/^  hasten: .*/  hasten: $h/" "$shared/validation-simsetting.yml" > "$out/h$h.yml"
+  printf 'corridor:\n  capacity_count_block: %s\n' "${BLOCK:-1}" >> "$out/h$h.yml"
   for t in "${threads[@]}"; do
     d="$out/h${h}_t$t"
     /usr/bin/time -v target/release/corridor run "$shared/scenarios/ukraine2022" --settings "$out/h$h.yml" \

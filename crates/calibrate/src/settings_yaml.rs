@@ -2,14 +2,14 @@
 //! be run with `corridor run --settings` (and by Flee, for the keys it knows).
 
 use corridor_model::settings::{
-    section, Kind, Setting, Value, COMPAT_SECTION, FLEE_SECTIONS, SETTINGS,
+    section, Kind, Setting, Value, COMPAT_SECTION, CORRIDOR_SECTION, FLEE_SECTIONS, SETTINGS,
 };
 use corridor_model::Settings;
 use std::fmt::Write as _;
 
 /// `simsetting.yml` text that `corridor_io::parse_settings_str` reads back to `s`:
 /// every field of the settings table, Flee's sections in the order of Flee's
-/// files, then `corridor: compat:`. Within a section, plain numbers come first,
+/// files, then `corridor:` (its own keys, then `compat:`). Within a section, plain numbers come first,
 /// then whole numbers, lists and switches, each in table order (the layout
 /// fitted files have always had).
 pub fn settings_yaml(s: &Settings, comment: &str) -> String {
@@ -84,12 +84,17 @@ pub fn settings_yaml(s: &Settings, comment: &str) -> String {
             s.default_conflict_intensity
         );
     }
-    let _ = writeln!(y, "corridor:\n  compat:");
+    let _ = writeln!(y, "corridor:");
+    for e in section(CORRIDOR_SECTION) {
+        write_entry(&mut y, "  ", e, s);
+    }
+    let _ = writeln!(y, "  compat:");
     for e in section(COMPAT_SECTION) {
         write_entry(&mut y, "    ", e, s);
     }
     debug_assert!(SETTINGS.iter().all(|e| e.field().is_none()
         || e.section == COMPAT_SECTION
+        || e.section == CORRIDOR_SECTION
         || FLEE_SECTIONS.contains(&e.section)));
     y
 }
@@ -270,6 +275,7 @@ move_rules:
 optimisations:
   hasten: 1
 corridor:
+  capacity_count_block: 1
   compat:
     day0_capacity_double_count: true
     multihop_full_budget: true

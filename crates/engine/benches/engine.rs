@@ -47,10 +47,18 @@ fn ukraine_days(c: &mut Criterion) {
             .num_threads(threads)
             .build()
             .unwrap();
-        for (label, speculative) in [("in order (default)", false), ("speculative", true)] {
+        // Blocks of 512 candidates reading the counts as the block began
+        // (`capacity_count_block`): nobody waits, a different model.
+        let mut blocks = sc.clone();
+        blocks.settings.capacity_count_block = 512;
+        for (label, speculative, sc) in [
+            ("in order (default)", false, &sc),
+            ("speculative", true, &sc),
+            ("speculative, capacity_count_block 512", true, &blocks),
+        ] {
             g.bench_function(format!("{threads} threads, passes {label}"), |b| {
                 corridor_engine::set_speculative_passes(speculative);
-                b.iter(|| pool.install(|| corridor_engine::run(&sc, &opts).unwrap()));
+                b.iter(|| pool.install(|| corridor_engine::run(sc, &opts).unwrap()));
                 corridor_engine::set_speculative_passes(false);
             });
         }

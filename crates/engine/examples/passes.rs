@@ -3,6 +3,8 @@
 //! on in creation order (the default) and speculated on every core
 //! (`set_speculative_passes`):
 //! `cargo run --release -p corridor-engine --example passes -- ukraine2022 10 [days|0] [threads...]`.
+//! With `BLOCK=512` in the environment, `capacity_count_block` is set to it
+//! (a different model from Flee's live counts; see the README).
 //! Prints the engine's wall time (loading excluded), agent-days per second,
 //! the share of pass candidates acted on one by one, and the speed-up over
 //! the first thread count of the same execution.
@@ -31,9 +33,13 @@ fn main() {
     };
     let shared = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/flee"));
     let settings = shared.join("reference").join(format!("val_h{hasten}.yml"));
-    let sc = corridor_io::read_flee_scenario(&shared.join("scenarios").join(name), Some(&settings))
-        .expect("scenario loads")
-        .0;
+    let mut sc =
+        corridor_io::read_flee_scenario(&shared.join("scenarios").join(name), Some(&settings))
+            .expect("scenario loads")
+            .0;
+    if let Ok(block) = std::env::var("BLOCK") {
+        sc.settings.capacity_count_block = block.parse().expect("BLOCK: a whole number");
+    }
     let opts = RunOptions { seed: 1, days };
     println!("| scenario | passes | threads | wall s | agent-days | agent-days/s | one by one | speed-up |");
     println!("|---|---|---|---|---|---|---|---|");

@@ -2,6 +2,7 @@
 //! passes' result exactly: on Flee scenarios whose camps fill up (so some
 //! route choices read counts whose order matters), at 1, 2 and 8 threads,
 //! and against the one-by-one pass an observer of agent events forces.
+//! With `capacity_count_block` above 1, no candidate waits for another.
 
 use corridor_engine::events::EventCounter;
 use corridor_engine::{RunOptions, RunStats, Simulation};
@@ -68,4 +69,37 @@ fn ukraine_passes_agree_on_any_thread_count() {
 #[test]
 fn mali_passes_agree_on_any_thread_count() {
     check(&scenario("mali2012", 10), 300);
+}
+
+/// Capacity factors read from the counts as each block of 300 candidates
+/// began: the same result on any thread count and in order, nobody acts
+/// serially, and the run is not the live-count run (its camps fill up, so
+/// the setting matters).
+#[test]
+fn capacity_count_blocks_leave_nothing_serial() {
+    corridor_engine::set_speculative_passes(true);
+    let live = scenario("ukraine2022", 100);
+    let mut sc = live.clone();
+    sc.settings.capacity_count_block = 300;
+    let opts = RunOptions {
+        seed: 3,
+        days: Some(120),
+    };
+    let (one, one_stats) = on(1, || corridor_engine::run(&sc, &opts).unwrap());
+    assert_eq!(one_stats.serial_candidates, one_stats.candidates);
+    for threads in [2, 8] {
+        let (out, stats) = on(threads, || corridor_engine::run(&sc, &opts).unwrap());
+        assert_eq!(out, one, "{threads} threads");
+        assert_eq!(stats.serial_candidates, 0, "{threads} threads");
+        assert_eq!(stats.candidates, one_stats.candidates);
+    }
+    let (observed, _) = on(2, || {
+        let mut sim = Simulation::new(&sc, &opts).unwrap();
+        let mut events = EventCounter::default();
+        while sim.step(&mut events).unwrap().is_some() {}
+        (sim.output().clone(), sim.stats.clone())
+    });
+    assert_eq!(observed, one);
+    let (live_out, _) = on(2, || corridor_engine::run(&live, &opts).unwrap());
+    assert_ne!(live_out, one, "the switch changed nothing: a weak test");
 }

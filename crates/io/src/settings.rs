@@ -280,7 +280,15 @@ impl Mapper<'_> {
         };
         for (key, v) in entries {
             if key != "compat" {
-                self.unknown_key(key, v, Some("corridor"), &["compat"]);
+                match table::section(table::CORRIDOR_SECTION).find(|e| e.name == key) {
+                    Some(entry) => self.entry(entry, v)?,
+                    None => {
+                        let valid: Vec<&str> = std::iter::once("compat")
+                            .chain(table::section(table::CORRIDOR_SECTION).map(|e| e.name))
+                            .collect();
+                        self.unknown_key(key, v, Some("corridor"), &valid);
+                    }
+                }
                 continue;
             }
             let items = match &v.node {

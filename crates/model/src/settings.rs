@@ -19,7 +19,7 @@ use crate::flood::{FloodRules, FloodSpawning};
 
 pub use table::{
     section, setting, Accept, Calibrate, Check, Field, Kind, Setting, SettingType, Support, Value,
-    COMPAT_SECTION, FLEE_SECTIONS, SETTINGS,
+    COMPAT_SECTION, CORRIDOR_SECTION, FLEE_SECTIONS, SETTINGS,
 };
 
 use table::{Accept::*, Support::Inert};
@@ -289,6 +289,11 @@ settings_table! {
         "corridor" {
             /// Flee quirks that corridor reproduces by default (see [`Compat`]).
             compat: Compat = Compat::default();
+            /// Movers and arrivals, in creation order, per block whose capacity factors read the
+            /// location counts as the block began. 1 (Flee): every agent sees the moves of all
+            /// agents before it. Larger: the agents of a block act on every core with none
+            /// waiting for another (README, "One run on every core", for the agreement with Flee).
+            capacity_count_block: i64 = 1, Integer, check = Check::AtLeastOne;
         }
     }
 }

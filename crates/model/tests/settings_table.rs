@@ -2,7 +2,8 @@
 //! consistent with the `Settings` struct it is declared with.
 
 use corridor_model::settings::{
-    setting, Calibrate, Check, Kind, Support, Value, COMPAT_SECTION, FLEE_SECTIONS, SETTINGS,
+    setting, Calibrate, Check, Kind, Support, Value, COMPAT_SECTION, CORRIDOR_SECTION,
+    FLEE_SECTIONS, SETTINGS,
 };
 use corridor_model::{Compat, Settings};
 use std::collections::HashSet;
@@ -97,6 +98,7 @@ fn keys_are_unique_and_well_formed() {
         assert!(
             e.section.is_empty()
                 || e.section == COMPAT_SECTION
+                || e.section == CORRIDOR_SECTION
                 || FLEE_SECTIONS.contains(&e.section),
             "{}: unknown section",
             e.key

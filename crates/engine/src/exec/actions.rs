@@ -4,7 +4,6 @@
 use super::speculate::Action;
 use crate::events::Observer;
 use crate::rules::{self, Act, Draws, NO_CHOICE};
-use crate::world::World;
 
 /// Pass 1's action on a mover: the route the scan chose, if any, then
 /// departure (docs/flee-model.md 4.4 step 4).
@@ -22,10 +21,6 @@ impl Action for Choose {
         }
         rules::departure::act_on_move(cx, a, &mut draws);
     }
-
-    fn surely_ordered(&self, _: &World, _: usize, _: u32) -> bool {
-        false
-    }
 }
 
 /// Pass 2's action on an arrival: the rest of Flee's `finish_travel`, the
@@ -37,9 +32,5 @@ impl Action for Arrive {
 
     fn act<O: Observer>(&self, cx: &mut Act<'_, '_, O>, a: usize, speed: u32) {
         rules::travel::finish_arrival(cx, a, f32::from_bits(speed) as f64);
-    }
-
-    fn surely_ordered(&self, _: &World, _: usize, _: u32) -> bool {
-        false
     }
 }

@@ -22,6 +22,7 @@ pub(crate) fn movers(
     choose_early: bool,
 ) -> Vec<(u32, u32)> {
     let part = world.storage.part;
+    let by_location = move_chance::resting_by_location(&world.places, &world.settings);
     world
         .agents
         .loc
@@ -38,9 +39,9 @@ pub(crate) fn movers(
                     }
                     let a = base + j;
                     let has_route = world.agents.route[a] != 0;
-                    let p = move_chance::of_agent(world, hooks, a, loc, has_route, false);
+                    let p = move_chance::in_scan(world, hooks, &by_location, a, loc, has_route);
                     let g = part.map_or(a, |p| p.global(a));
-                    if uniform(day.key, g as u64, Purpose::Move, 0) < p {
+                    if move_chance::passes(p, || uniform(day.key, g as u64, Purpose::Move, 0)) {
                         let early = choose_early
                             && !has_route
                             && !world.weights.live[loc as usize]

@@ -7,14 +7,14 @@
 //! counts. Sums commute, so only the counts of capacity locations carry
 //! order between agents. Hence:
 //!
-//! 1. in parallel, each work item (a run of candidates) copies its agents'
-//!    states into a scratch copy of the world ([`World::scratch_gathered`]),
-//!    in sequence, and each candidate's action runs there apart from the
-//!    others; an action that reads a count whose order matters is marked for
-//!    step 3, every other one is final;
-//! 2. the final ones' states are copied back ([`Agents::scatter_par`]) and
-//!    their count changes applied (in any order: they are disjoint agents and
-//!    sums);
+//! 1. in parallel, each work item (a run of candidates) acts on its agents
+//!    where they are stored, through a view of the agent columns
+//!    ([`Agents::lend`]), in a scratch copy of the rest of the world
+//!    ([`World::scratch_over`]) whose counts are its own; an action that
+//!    reads a count whose order matters is undone (the agent's state words
+//!    were kept) and marked for step 3, every other one is final;
+//! 2. the final ones' count changes are applied (in any order: they are
+//!    disjoint agents and sums);
 //! 3. the marked ones act on the real world, serially, in creation order:
 //!    the only order-dependent state they see, the capacity locations'
 //!    counts, is changed by no one else, so they see what Flee's sequential
@@ -26,11 +26,10 @@
 use super::CHUNK;
 use crate::events::{Event, NoObserver, Observer};
 use crate::hooks::Mechanism;
-use crate::network::Link;
 use crate::pipeline::Day;
 use crate::rules::scores::capacity_factor;
 use crate::rules::Act;
-use crate::world::{Agents, World};
+use crate::world::{Agents, World, ON_LINK};
 use crate::RunStats;
 use rayon::prelude::*;
 
@@ -79,10 +78,6 @@ const MIN_SPECULATED: usize = 2 * MIN_ITEM;
 pub(crate) trait Action: Sync {
     /// Acts on agent `a` with the scan's `word`.
     fn act<O: Observer>(&self, cx: &mut Act<'_, '_, O>, a: usize, word: u32);
-    /// Whether agent `a`'s action is sure to touch a count whose order
-    /// matters, so that trying it in step 1 would be wasted (a guess: step
-    /// 1 finds out either way).
-    fn surely_ordered(&self, world: &World, a: usize, word: u32) -> bool;
     /// Whether the action can bring an agent to a location (else counts
     /// only fall during the pass).
     const ARRIVES: bool;
@@ -90,10 +85,6 @@ pub(crate) trait Action: Sync {
 
 /// Candidates per work item of step 1 (at least; more with few threads).
 const MIN_ITEM: usize = CHUNK / 4;
-
-/// Agent buffers of earlier work items, reused (see [`run`]): fresh ones
-/// would be new pages, each faulted in and zeroed by the kernel.
-static SPARE: std::sync::Mutex<Vec<(Vec<u32>, Agents)>> = std::sync::Mutex::new(Vec::new());
 
 /// Work of one pass, for measuring the serial fraction.
 #[derive(Debug, Default, Clone, Copy)]
@@ -105,36 +96,76 @@ pub struct PassWork {
 }
 
 /// Runs `action` on the candidates `list` (slots in creation order) of a
-/// single-process run without mechanisms, whose observer ignores agent events.
+/// single-process run without mechanisms, whose observer ignores agent
+/// events; with blocks of `block` candidates (`capacity_count_block`) when
+/// above 1, each reading the counts as it began.
 pub(crate) fn run<A: Action>(
     world: &mut World,
     stats: &mut RunStats,
     day: Day,
     list: &[(u32, u32)],
     action: &A,
+    block: usize,
 ) -> PassWork {
     let threads = rayon::current_num_threads();
-    let item = MIN_ITEM.max(list.len().div_ceil(threads * 4)).max(1);
-    mark_ordered(world, list, A::ARRIVES);
-    let base = &*world;
-    let items: Vec<Item> = list
-        .par_chunks(item)
-        .map(|chunk| speculate(base, day, chunk, action))
-        .collect();
     let mut work = PassWork {
         candidates: list.len() as u64,
         serial: 0,
     };
-    let writes: Vec<(&[u32], &Agents)> =
-        items.iter().map(|it| (&it.slots[..], &it.agents)).collect();
-    world.agents.scatter_par(&writes);
+    let pool = Scratches::new();
+    if block <= 1 {
+        let item = MIN_ITEM.max(list.len().div_ceil(threads * 16));
+        mark_ordered(world, list, A::ARRIVES);
+        work.serial = round(world, &pool, stats, day, list, action, item);
+        return work;
+    }
+    for part in list.chunks(block) {
+        let counts = world.places.pass_counts.get_or_insert_with(Vec::new);
+        counts.clone_from(&world.places.agents);
+        // No count's order matters (`mark_ordered`): nobody waits.
+        mark_ordered(world, part, A::ARRIVES);
+        let item = MIN_BLOCK_ITEM.max(part.len().div_ceil(threads * 4));
+        work.serial += round(world, &pool, stats, day, part, action, item);
+    }
+    work
+}
+
+/// Work items of a block of [`run`] have at least this many candidates.
+const MIN_BLOCK_ITEM: usize = 256;
+
+/// Steps 1–3 for `list`, in work items of `item` candidates; returns how
+/// many acted serially.
+fn round<'s, A: Action>(
+    world: &mut World<'s>,
+    pool: &Scratches<'s>,
+    stats: &mut RunStats,
+    day: Day,
+    list: &[(u32, u32)],
+    action: &A,
+    item: usize,
+) -> u64 {
+    // The agents leave the world while the work items act on them in place.
+    let mut agents = std::mem::take(&mut world.agents);
+    let lent = agents.lend();
+    let base = &*world;
+    let items: Vec<Item> = list
+        .par_chunks(item.max(1))
+        .map(|chunk| {
+            // SAFETY: `agents` is not used until the items are done, and the
+            // items' candidates are distinct agents (a pass lists each once).
+            let view = unsafe { lent.view() };
+            speculate(base, pool, view, day, chunk, action)
+        })
+        .collect();
+    world.agents = agents;
+    let mut serial = 0;
     for it in &items {
         for &(l, d) in &it.deltas {
             world.places.agents[l as usize] += d;
         }
         stats.departures += it.stats.departures;
         stats.arrivals += it.stats.arrivals;
-        work.serial += it.serial.len() as u64;
+        serial += it.serial.len() as u64;
     }
     // Step 3: the readers in creation order, each after the ordered count
     // changes of the candidates before it.
@@ -158,11 +189,8 @@ pub(crate) fn run<A: Action>(
     for &(_, l, d) in ordered {
         world.places.agents[l as usize] += i64::from(d);
     }
-    if let Ok(mut spare) = SPARE.lock() {
-        spare.extend(items.into_iter().map(|it| (it.slots, it.agents)));
-    }
     world.places.live_reads.take();
-    work
+    serial
 }
 
 /// Marks the locations whose count the order of the pass over `list` can
@@ -175,7 +203,8 @@ pub(crate) fn run<A: Action>(
 /// candidates. The factor falls with the count, so equal ends mean constant.
 fn mark_ordered(world: &mut World, list: &[(u32, u32)], arrives: bool) {
     let n = world.places.len();
-    if !world.places.capacity.iter().any(|&c| c > 0) {
+    // Reads of the counts the pass began with give the same in any order.
+    if world.places.pass_counts.is_some() || !world.places.capacity.iter().any(|&c| c > 0) {
         world.places.ordered.iter_mut().for_each(|o| *o = false);
         return;
     }
@@ -220,11 +249,6 @@ fn mark_ordered(world: &mut World, list: &[(u32, u32)], arrives: bool) {
 
 /// Step 1's result for one work item.
 struct Item {
-    /// The slots of the item's candidates, `u32::MAX` for those left to
-    /// the serial step.
-    slots: Vec<u32>,
-    /// Their final states, in the same order (the serial ones' unused).
-    agents: Agents,
     /// Their changes to the counts whose order does not matter.
     deltas: Vec<(u32, i64)>,
     /// Their changes to counts whose order matters, as (slot, location,
@@ -232,43 +256,33 @@ struct Item {
     ordered: Vec<(u32, u32, i32)>,
     stats: RunStats,
     /// Candidates left to the serial step (they read an ordered count), in
-    /// creation order.
+    /// creation order, their state as before the pass.
     serial: Vec<(u32, u32)>,
 }
 
-fn speculate<A: Action>(base: &World, day: Day, chunk: &[(u32, u32)], action: &A) -> Item {
-    let (mut slots, buffer) = SPARE
-        .lock()
-        .ok()
-        .and_then(|mut s| s.pop())
-        .unwrap_or_default();
-    slots.clear();
-    slots.extend(chunk.iter().map(|c| c.0));
-    let mut scratch = base.scratch_gathered(slots, buffer);
-    scratch.places.live_reads.take();
+/// Step 1 for one work item: its candidates act in place on `agents` (a
+/// view of the run's), in a scratch copy of the rest of `base`.
+fn speculate<'s, A: Action>(
+    base: &World<'s>,
+    pool: &Scratches<'s>,
+    agents: Agents,
+    day: Day,
+    chunk: &[(u32, u32)],
+    action: &A,
+) -> Item {
+    let mut scratch = pool.take(base, agents);
     let mut counts = vec![0i64; base.locations()];
     let mut it = Item {
-        slots: Vec::new(),
-        agents: Agents::default(),
         deltas: Vec::new(),
         ordered: Vec::new(),
         stats: RunStats::default(),
         serial: Vec::new(),
     };
     let mut hooks: [Box<dyn Mechanism>; 0] = [];
-    let mut watch = Watch {
-        links: &base.net.links,
-        other: false,
-        deltas: Vec::new(),
-    };
-    for (slot, &(a, word)) in chunk.iter().enumerate() {
-        if action.surely_ordered(base, a as usize, word) {
-            it.serial.push((a, word));
-            scratch.storage.visitors[slot] = u32::MAX;
-            continue;
-        }
-        watch.other = false;
-        watch.deltas.clear();
+    let mut watch = Unexpected(false);
+    for &(a, word) in chunk {
+        let slot = a as usize;
+        let before = scratch.agents.state_words(slot);
         let mut stats = RunStats::default();
         let mut cx = Act {
             world: &mut scratch,
@@ -278,12 +292,18 @@ fn speculate<A: Action>(base: &World, day: Day, chunk: &[(u32, u32)], action: &A
             obs: &mut watch,
         };
         action.act(&mut cx, slot, word);
-        if scratch.places.live_reads.take() || watch.other {
+        let change = count_change(before[0], scratch.agents.loc[slot]);
+        if scratch.places.live_reads.take() || watch.0 {
+            // Undone: the serial step acts on it from its state before the pass.
+            watch.0 = false;
+            scratch.agents.set_state(slot, before);
+            for (l, d) in change.into_iter().flatten() {
+                scratch.places.agents[l as usize] -= i64::from(d);
+            }
             it.serial.push((a, word));
-            scratch.storage.visitors[slot] = u32::MAX;
             continue;
         }
-        for &(l, d) in &watch.deltas {
+        for (l, d) in change.into_iter().flatten() {
             if base.places.order_matters(l) {
                 it.ordered.push((a, l, d));
             } else {
@@ -293,37 +313,102 @@ fn speculate<A: Action>(base: &World, day: Day, chunk: &[(u32, u32)], action: &A
         it.stats.departures += stats.departures;
         it.stats.arrivals += stats.arrivals;
     }
-    // The visitors' slots, the serial ones' marked, say where the final
-    // states go back to.
-    it.slots = std::mem::take(&mut scratch.storage.visitors);
-    it.agents = std::mem::take(&mut scratch.agents);
     it.deltas = counts
         .iter()
         .enumerate()
         .filter(|&(_, &d)| d != 0)
         .map(|(l, &d)| (l as u32, d))
         .collect();
+    pool.give_back(scratch);
     it
 }
 
-/// Follows one action's changes to location counts through its events
-/// (every change of a count comes with one).
-struct Watch<'w> {
-    links: &'w [Link],
-    /// Set by an event the passes' rules do not send without mechanisms.
-    other: bool,
-    deltas: Vec<(u32, i32)>,
+/// The scratch worlds of one pass's work items, reused from item to item
+/// (a pass in blocks has hundreds of items; a fresh copy of the world for
+/// each would cost more than the actions).
+struct Scratches<'s>(std::sync::Mutex<Vec<World<'s>>>);
+
+impl<'s> Scratches<'s> {
+    fn new() -> Self {
+        Scratches(std::sync::Mutex::new(Vec::new()))
+    }
+
+    /// A scratch copy of `base` acting on `agents`: reused, with the counts
+    /// and what the pass set per location brought up to date (nothing else
+    /// of a scratch world changes during a pass), or new.
+    fn take(&self, base: &World<'s>, agents: Agents) -> World<'s> {
+        let reused = self.0.lock().ok().and_then(|mut p| p.pop());
+        let scratch = match reused {
+            Some(mut w) => {
+                let (p, from) = (&mut w.places, &base.places);
+                p.agents.clone_from(&from.agents);
+                p.ordered.clone_from(&from.ordered);
+                p.pass_counts.clone_from(&from.pass_counts);
+                w.agents = agents;
+                w
+            }
+            None => base.scratch_over(agents),
+        };
+        scratch.places.live_reads.take();
+        scratch
+    }
+
+    /// Returns a scratch world, its view of the agents dropped.
+    fn give_back(&self, mut scratch: World<'s>) {
+        drop(std::mem::take(&mut scratch.agents));
+        if let Ok(mut p) = self.0.lock() {
+            p.push(scratch);
+        }
+    }
 }
 
-impl Observer for Watch<'_> {
+/// An action's net change to location counts, from its agent's location
+/// word before and after: every arrival (+1) on the way is followed by a
+/// departure (−1) from the same place, so only where the agent rested
+/// before and rests after count. Entries are (location, change).
+#[inline]
+fn count_change(before: u32, after: u32) -> [Option<(u32, i32)>; 2] {
+    let resting = |loc: u32| loc & ON_LINK == 0;
+    if before == after {
+        return [None, None];
+    }
+    [
+        resting(before).then_some((before, -1)),
+        resting(after).then_some((after, 1)),
+    ]
+}
+
+/// The observer of a work item: the passes' rules send only departures,
+/// arrivals and bounces without mechanisms, whose count changes
+/// [`count_change`] accounts for; any other event (set here) sends the
+/// agent to the serial step.
+struct Unexpected(bool);
+
+impl Observer for Unexpected {
+    #[inline(always)]
     fn event(&mut self, _day: i64, e: &Event) {
-        match *e {
-            Event::Departed { link, .. } => self.deltas.push((self.links[link as usize].from, -1)),
-            Event::Arrived { location, .. } | Event::Bounced { location, .. } => {
-                self.deltas.push((location, 1))
-            }
-            // Should one appear, the serial step handles the agent.
-            _ => self.other = true,
+        if !matches!(
+            e,
+            Event::Departed { .. } | Event::Arrived { .. } | Event::Bounced { .. }
+        ) {
+            self.0 = true;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_actions_count_change_is_where_it_rested_before_and_after() {
+        // Pass 1: left place 3 for link 5.
+        assert_eq!(count_change(3, ON_LINK | 5), [Some((3, -1)), None]);
+        // Pass 2: from link 5, through places on the way, to rest at 7.
+        assert_eq!(count_change(ON_LINK | 5, 7), [None, Some((7, 1))]);
+        // Through places onto another link, or back where it started.
+        assert_eq!(count_change(ON_LINK | 5, ON_LINK | 6), [None, None]);
+        assert_eq!(count_change(3, 3), [None, None]);
+        assert_eq!(count_change(3, 4), [Some((3, -1)), Some((4, 1))]);
     }
 }

@@ -10,7 +10,8 @@ impl Simulation<'_> {
     /// Hands a pass's candidates to `action` in creation order: on every core
     /// ([`exec::speculate`]) when nothing but the counts can observe the
     /// order (one process, no mechanism, no observer of agent events), else
-    /// one by one.
+    /// one by one. With `capacity_count_block` above 1, each block of that
+    /// many candidates reads the counts as the block began.
     pub(super) fn act_in_order(
         &mut self,
         day: Day,
@@ -20,6 +21,7 @@ impl Simulation<'_> {
         carry: Carry,
         action: &impl exec::speculate::Action,
     ) {
+        let block = self.world.settings.capacity_count_block.max(1) as usize;
         // The scratch worlds carry an agent's five state words, not its
         // demographic attributes or home, so such agents act in order.
         let parallel = exec::speculate::speculative_passes(list.len())
@@ -30,15 +32,24 @@ impl Simulation<'_> {
             && !obs.wants_agent_events()
             && rayon::current_num_threads() > 1;
         if parallel {
-            let work = exec::speculate::run(&mut self.world, &mut self.stats, day, &list, action);
+            let work =
+                exec::speculate::run(&mut self.world, &mut self.stats, day, &list, action, block);
             self.stats.candidates += work.candidates;
             self.stats.serial_candidates += work.serial;
+            self.world.places.pass_counts = None;
             return;
         }
         self.stats.candidates += list.len() as u64;
         self.stats.serial_candidates += list.len() as u64;
         let (hooks, stats) = (&mut self.mechanisms, &mut self.stats);
+        let mut done = 0usize;
         exec::in_creation_order(&mut self.world, ex, list, carry, |world, a, word| {
+            // Blocks of candidates read the counts as the block began.
+            if block > 1 && done.is_multiple_of(block) {
+                let counts = world.places.pass_counts.get_or_insert_with(Vec::new);
+                counts.clone_from(&world.places.agents);
+            }
+            done += 1;
             let mut cx = Act {
                 world,
                 hooks: &mut hooks[..],
@@ -48,5 +59,6 @@ impl Simulation<'_> {
             };
             action.act(&mut cx, a, word);
         });
+        self.world.places.pass_counts = None;
     }
 }

@@ -60,6 +60,55 @@ pub(crate) fn of_agent(
     super::flood_forecast::move_chance(world, a, loc as usize, chance)
 }
 
+/// [`resting`] at every location for an agent without a route and without
+/// forcing: what the move-test scan looks up ([`in_scan`]) instead of
+/// working it out for each agent.
+pub(crate) fn resting_by_location(p: &Places, s: &Settings) -> Vec<f64> {
+    (0..p.len() as u32)
+        .map(|l| resting(p, s, l, false, false))
+        .collect()
+}
+
+/// [`of_agent`] without forcing, for the move-test scan: the same number,
+/// with the location's part read from `by_location`
+/// ([`resting_by_location`] of today).
+#[inline]
+pub(crate) fn in_scan(
+    world: &World,
+    hooks: &[Box<dyn Mechanism>],
+    by_location: &[f64],
+    a: usize,
+    loc: u32,
+    has_route: bool,
+) -> f64 {
+    if super::harvest::today(world) {
+        return 0.0;
+    }
+    if !hooks.is_empty() {
+        if let Some(p) = hooks.iter().find_map(|m| m.move_chance(a, loc)) {
+            return p;
+        }
+    }
+    if has_route {
+        return 1.0;
+    }
+    super::flood_forecast::move_chance(world, a, loc as usize, by_location[loc as usize])
+}
+
+/// Whether a move test with chance `p` and the draw `u` passes (`u < p`),
+/// drawing only when the outcome is not already sure: `u` is in [0, 1), so
+/// a chance of 1 or more always passes and one of 0 or less never does.
+#[inline]
+pub(crate) fn passes(p: f64, u: impl FnOnce() -> f64) -> bool {
+    if p >= 1.0 {
+        true
+    } else if p <= 0.0 {
+        false
+    } else {
+        u() < p
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +132,18 @@ mod tests {
         assert_eq!(resting(p, s, 2, false, true), s.camp_movechance);
         let hooks: Vec<Box<dyn Mechanism>> = vec![Box::new(Held)];
         assert_eq!(of_agent(&w, &hooks, 0, 0, true, false), 0.01);
+        // The scan's shortcut gives the same numbers.
+        let table = resting_by_location(p, s);
+        for (loc, route) in [(0, true), (1, false), (2, false), (2, true)] {
+            assert_eq!(
+                in_scan(&w, &hooks, &table, 0, loc, route),
+                of_agent(&w, &hooks, 0, loc, route, false)
+            );
+            assert_eq!(
+                in_scan(&w, &[], &table, 0, loc, route),
+                of_agent(&w, &[], 0, loc, route, false)
+            );
+        }
         assert_eq!(
             of_agent(&w, &hooks, 0, 1, false, false),
             s.default_movechance

@@ -113,13 +113,14 @@ pub(crate) fn capacity_factor(capacity: f64, n: f64, buffer: f64) -> f64 {
     }
 }
 
-/// The capacity factor of location `loc` from live counts.
+/// The capacity factor of location `loc` from live counts (or, with
+/// `compat.live_capacity_counts` off, from the counts as the pass began).
 #[inline]
 pub(crate) fn cap_factor(p: &Places, s: &Settings, loc: u32) -> f64 {
     let l = loc as usize;
     capacity_factor(
         p.capacity[l] as f64 * s.capacity_scaling,
-        p.agents[l] as f64,
+        p.count_for_capacity(loc) as f64,
         s.capacity_buffer,
     )
 }

@@ -112,9 +112,17 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
         let force = avoid_short && (recent + day_km / vmax) / 2.0 < 0.5;
         let has_route = world.agents.route[a] != 0;
         let p = move_chance::of_agent(world, cx.hooks, a, to, has_route, force);
-        let u = uniform(key, world.gid(a), Purpose::Move, draws.moves);
+        let k = draws.moves;
         draws.moves += 1;
-        if u >= p || !departure::act_on_move(cx, a, &mut draws) {
+        // Drawn only when the outcome is open (`u` is in [0, 1)).
+        let stays = if p >= 1.0 {
+            false
+        } else if p <= 0.0 {
+            true
+        } else {
+            uniform(key, world.gid(a), Purpose::Move, k) >= p
+        };
+        if stays || !departure::act_on_move(cx, a, &mut draws) {
             break;
         }
         let world = &*cx.world;

@@ -1,5 +1,7 @@
 //! Agents as parallel arrays (struct of arrays), in creation order.
 
+use super::column::{Column, Lent};
+
 /// Agents on a link carry this bit in `loc`; the rest of the word is the link id.
 pub(crate) const ON_LINK: u32 = 1 << 31;
 /// Agents that no longer take part (dead, or held at a screening point).
@@ -9,16 +11,16 @@ pub(crate) const INACTIVE: u32 = u32::MAX;
 #[derive(Debug, Clone, Default)]
 pub struct Agents {
     /// Location id, or `ON_LINK | link id`, or `INACTIVE`.
-    pub(crate) loc: Vec<u32>,
+    pub(crate) loc: Column<u32>,
     /// km travelled on the current link.
-    pub(crate) progress: Vec<f32>,
+    pub(crate) progress: Column<f32>,
     /// Flee's `recent_travel_distance`: EMA of daily km / max_move_speed.
-    pub(crate) recent: Vec<f32>,
+    pub(crate) recent: Column<f32>,
     /// Interned remaining route (0 = none) and position in it.
-    pub(crate) route: Vec<u32>,
-    pub(crate) route_pos: Vec<u8>,
+    pub(crate) route: Column<u32>,
+    pub(crate) route_pos: Column<u8>,
     /// Bit 0: has completed at least one link (`places_travelled > 1`).
-    pub(crate) flags: Vec<u8>,
+    pub(crate) flags: Column<u8>,
     /// Demographic attributes, `attr_count` value indices per agent (empty
     /// without demographics).
     pub(crate) attrs: Vec<u16>,
@@ -122,67 +124,29 @@ impl Agents {
         self.flags.push((w[4] >> 8) as u8);
     }
 
-    /// Replaces `to`'s agents (whose allocations are reused) with copies of
-    /// the agents in `slots`, without demographic attributes (which the
-    /// parallel pass never handles).
-    pub(crate) fn gather(&self, slots: &[u32], to: &mut Agents) {
-        to.truncate(0);
-        to.attr_count = 0;
-        to.with_class = false;
-        to.reserve(slots.len());
-        for &a in slots {
-            let a = a as usize;
-            to.loc.push(self.loc[a]);
-            to.progress.push(self.progress[a]);
-            to.recent.push(self.recent[a]);
-            to.route.push(self.route[a]);
-            to.route_pos.push(self.route_pos[a]);
-            to.flags.push(self.flags[a]);
-        }
+    /// Sets agent `a`'s state to words of [`Agents::state_words`].
+    pub(crate) fn set_state(&mut self, a: usize, w: [u32; 5]) {
+        self.loc[a] = w[0];
+        self.progress[a] = f32::from_bits(w[1]);
+        self.recent[a] = f32::from_bits(w[2]);
+        self.route[a] = w[3];
+        self.route_pos[a] = w[4] as u8;
+        self.flags[a] = (w[4] >> 8) as u8;
     }
 
-    /// Writes back on every core the agents that [`Agents::gather`] copied:
-    /// each write is `(slots, agents)`, agent `i` of `agents` going to slot
-    /// `slots[i]` (`u32::MAX`: skipped). Each write's slots ascend and are
-    /// below every slot of the next write, so the writes own disjoint ranges
-    /// of the arrays.
-    pub(crate) fn scatter_par(&mut self, writes: &[(&[u32], &Agents)]) {
-        use rayon::prelude::*;
-        let mut pieces = Vec::with_capacity(writes.len());
-        let mut rest = Piece {
-            loc: &mut self.loc,
-            progress: &mut self.progress,
-            recent: &mut self.recent,
-            route: &mut self.route,
-            route_pos: &mut self.route_pos,
-            flags: &mut self.flags,
-            first: 0,
-        };
-        let first_slot = |w: &(&[u32], &Agents)| w.0.iter().find(|&&a| a != u32::MAX).copied();
-        for (i, write) in writes.iter().enumerate() {
-            let Some(start) = first_slot(write).map(|a| a as usize) else {
-                continue;
-            };
-            // The piece of write i runs from its first slot up to the first
-            // slot of the next non-empty write.
-            let end = writes[i + 1..]
-                .iter()
-                .find_map(first_slot)
-                .map_or(rest.first + rest.loc.len(), |a| a as usize);
-            let (_, from_start) = rest.split_at(start);
-            let (head, tail) = from_start.split_at(end);
-            pieces.push((head, write));
-            rest = tail;
+    /// Lends the state columns for views ([`LentAgents::view`]): the agents
+    /// without demographic attributes, class or home (agents that have them
+    /// never act in parallel). `self` must not be used, moved out of or
+    /// dropped until every view is gone.
+    pub(crate) fn lend(&mut self) -> LentAgents {
+        LentAgents {
+            loc: self.loc.lend(),
+            progress: self.progress.lend(),
+            recent: self.recent.lend(),
+            route: self.route.lend(),
+            route_pos: self.route_pos.lend(),
+            flags: self.flags.lend(),
         }
-        pieces
-            .into_par_iter()
-            .for_each(|(mut piece, (slots, agents))| {
-                for (i, &a) in slots.iter().enumerate() {
-                    if a != u32::MAX {
-                        piece.copy_agent(a as usize, agents, i);
-                    }
-                }
-            });
     }
 
     pub(crate) fn truncate(&mut self, n: usize) {
@@ -218,56 +182,35 @@ impl Agents {
     }
 }
 
-/// The agents of slots `first..`, borrowed apart from the others.
-struct Piece<'a> {
-    loc: &'a mut [u32],
-    progress: &'a mut [f32],
-    recent: &'a mut [f32],
-    route: &'a mut [u32],
-    route_pos: &'a mut [u8],
-    flags: &'a mut [u8],
-    first: usize,
+/// The state columns of [`Agents`], lent to the work items of a parallel pass.
+pub(crate) struct LentAgents {
+    loc: Lent<u32>,
+    progress: Lent<f32>,
+    recent: Lent<f32>,
+    route: Lent<u32>,
+    route_pos: Lent<u8>,
+    flags: Lent<u8>,
 }
 
-impl<'a> Piece<'a> {
-    /// Slots `first..at` and `at..`.
-    fn split_at(self, at: usize) -> (Piece<'a>, Piece<'a>) {
-        let k = at - self.first;
-        let (loc, loc2) = self.loc.split_at_mut(k);
-        let (progress, progress2) = self.progress.split_at_mut(k);
-        let (recent, recent2) = self.recent.split_at_mut(k);
-        let (route, route2) = self.route.split_at_mut(k);
-        let (route_pos, route_pos2) = self.route_pos.split_at_mut(k);
-        let (flags, flags2) = self.flags.split_at_mut(k);
-        let head = Piece {
-            loc,
-            progress,
-            recent,
-            route,
-            route_pos,
-            flags,
-            first: self.first,
-        };
-        let tail = Piece {
-            loc: loc2,
-            progress: progress2,
-            recent: recent2,
-            route: route2,
-            route_pos: route_pos2,
-            flags: flags2,
-            first: at,
-        };
-        (head, tail)
-    }
-
-    fn copy_agent(&mut self, a: usize, from: &Agents, i: usize) {
-        let j = a - self.first;
-        self.loc[j] = from.loc[i];
-        self.progress[j] = from.progress[i];
-        self.recent[j] = from.recent[i];
-        self.route[j] = from.route[i];
-        self.route_pos[j] = from.route_pos[i];
-        self.flags[j] = from.flags[i];
+impl LentAgents {
+    /// The lent agents, as a store to act on in place.
+    ///
+    /// # Safety
+    /// The lending [`Agents`] is not used until every view is dropped, and
+    /// no two views used at the same time touch the same agent.
+    pub(crate) unsafe fn view(&self) -> Agents {
+        // SAFETY: the caller's contract is each column's.
+        unsafe {
+            Agents {
+                loc: self.loc.view(),
+                progress: self.progress.view(),
+                recent: self.recent.view(),
+                route: self.route.view(),
+                route_pos: self.route_pos.view(),
+                flags: self.flags.view(),
+                ..Agents::default()
+            }
+        }
     }
 }
 
@@ -301,23 +244,29 @@ mod tests {
     }
 
     #[test]
-    fn gathered_agents_land_back_in_their_slots() {
+    fn views_act_in_place_and_states_restore() {
         let mut a = Agents::default();
-        for l in 0..10 {
+        for l in 0..6 {
             a.push(l);
         }
-        let (mut g1, mut g2) = (Agents::default(), Agents::default());
-        let (s1, s2): (Vec<u32>, Vec<u32>) = (vec![1, 3, 4], vec![6, 9]);
-        a.gather(&s1, &mut g1);
-        a.gather(&s2, &mut g2);
-        assert_eq!(g1.loc, [1, 3, 4]);
-        for (g, add) in [(&mut g1, 10), (&mut g2, 20)] {
-            g.loc.iter_mut().for_each(|l| *l += add);
-        }
-        // Slot 4 was left to the serial step: not written back.
-        let s1 = [1, 3, u32::MAX];
-        a.scatter_par(&[(&s1, &g1), (&[], &Agents::default()), (&s2, &g2)]);
-        let locs: Vec<u32> = (0..10).map(|i| a.loc[i]).collect();
-        assert_eq!(locs, [0, 11, 2, 13, 4, 5, 26, 7, 8, 29]);
+        let before = a.state_words(4);
+        let lent = a.lend();
+        std::thread::scope(|s| {
+            for first in [0, 3] {
+                let lent = &lent;
+                s.spawn(move || {
+                    // SAFETY: `a` is not used meanwhile; agents 0–2 and 3–5 are apart.
+                    let mut view = unsafe { lent.view() };
+                    for i in first..first + 3 {
+                        view.loc[i] += 10;
+                        view.route[i] = 7;
+                    }
+                    view.set_state(4, before);
+                });
+            }
+        });
+        assert_eq!(a.loc.as_slice(), &[10, 11, 12, 13, 4, 15]);
+        assert_eq!(a.state_words(4), before);
+        assert_eq!(a.route[3], 7);
     }
 }

@@ -5,6 +5,7 @@
 //! [`World`], which keep the location counts consistent with the agents.
 
 mod agents;
+mod column;
 mod places;
 
 pub use agents::Agents;
@@ -113,14 +114,17 @@ impl<'s> World<'s> {
         }
     }
 
-    /// A copy of everything but the agents (see [`World::scratch_gathered`]).
-    pub(crate) fn scratch(&self) -> World<'s> {
+    /// A copy of everything but the agents, acting on `agents` (a view of
+    /// this world's, lent by [`Agents::lend`]): where a work item of a parallel
+    /// pass acts. Its location counts are its own.
+    pub(crate) fn scratch_over(&self, agents: Agents) -> World<'s> {
+        debug_assert!(self.storage.part.is_none() && self.storage.visitors.is_empty());
         World {
             scenario: self.scenario,
             settings: self.settings.clone(),
             net: self.net.clone(),
             places: self.places.clone(),
-            agents: Agents::default(),
+            agents,
             weights: self.weights.clone(),
             // Agents with demographic attributes never act in a scratch world
             // (`Simulation::act_in_order`).
@@ -130,31 +134,9 @@ impl<'s> World<'s> {
             harvest: None,
             sinks: None,
             route_tables: Default::default(),
-            storage: Storage {
-                // No agent of its own: its agents are visitors, named by their global index.
-                part: Some(Partition {
-                    rank: 0,
-                    size: 1,
-                    block: 1,
-                }),
-                n_global: 0,
-                visitors: Vec::with_capacity(1),
-            },
+            storage: Storage::default(),
             topology_changed: false,
         }
-    }
-
-    /// A copy of everything, with copies of the agents in `slots` (of this
-    /// world, not divided over processes) as visitors in slots `0..`, their
-    /// global indices kept (`storage.visitors` is `slots`): where the
-    /// parallel pass runs a work item's actions. `buffer`'s allocations are
-    /// reused.
-    pub(crate) fn scratch_gathered(&self, slots: Vec<u32>, buffer: Agents) -> World<'s> {
-        let mut w = self.scratch();
-        w.agents = buffer;
-        self.agents.gather(&slots, &mut w.agents);
-        w.storage.visitors = slots;
-        w
     }
 
     /// The scenario being run.

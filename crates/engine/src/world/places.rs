@@ -62,6 +62,9 @@ pub(crate) struct Places {
     /// Per location, during a parallel pass: whether the order of the pass
     /// can change what a read of its count gives (see [`Places::order_matters`]).
     pub ordered: Vec<bool>,
+    /// During an agent pass with `compat.live_capacity_counts` off: the
+    /// counts as the pass began, which every capacity factor of the pass reads.
+    pub pass_counts: Option<Vec<i64>>,
 }
 
 impl Places {
@@ -92,6 +95,7 @@ impl Places {
             forecast: crate::rules::flood_forecast::Forecast::new(scenario, s),
             live_reads: LiveReads::default(),
             ordered: vec![false; n],
+            pass_counts: None,
         };
         for (i, l) in scenario.locations.iter().enumerate() {
             places.foreign[i] = l.is_foreign(home);
@@ -148,6 +152,16 @@ impl Places {
     /// Number of locations.
     pub fn len(&self) -> usize {
         self.agents.len()
+    }
+
+    /// The count a capacity factor reads at location `l`: the live count,
+    /// or the count as the pass began ([`Places::pass_counts`]).
+    #[inline]
+    pub fn count_for_capacity(&self, l: u32) -> i64 {
+        match &self.pass_counts {
+            Some(c) => c[l as usize],
+            None => self.agents[l as usize],
+        }
     }
 
     /// Whether the order of the parallel agent pass under way matters for

@@ -280,6 +280,9 @@ pub const FLEE_SECTIONS: &[&str] = &["log_levels", "spawn_rules", "move_rules", 
 /// The section of the compat switches.
 pub const COMPAT_SECTION: &str = "corridor.compat";
 
+/// corridor's own settings that are not Flee quirks (`corridor: <key>:`).
+pub const CORRIDOR_SECTION: &str = "corridor";
+
 /// The entry for a dotted key.
 pub fn setting(key: &str) -> Option<&'static Setting> {
     SETTINGS.iter().find(|s| s.key == key)
