@@ -116,7 +116,11 @@ pub(crate) fn run<A: Action>(
     if block <= 1 {
         let item = MIN_ITEM.max(list.len().div_ceil(threads * 16));
         mark_ordered(world, list, A::ARRIVES);
-        work.serial = round(world, &pool, stats, day, list, action, item);
+        if A::ARRIVES {
+            work.serial = round(world, &pool, stats, day, list, action, item, None);
+        } else {
+            work.serial = leavers_first(world, &pool, stats, day, list, action, item);
+        }
         return work;
     }
     for part in list.chunks(block) {
@@ -125,7 +129,7 @@ pub(crate) fn run<A: Action>(
         // No count's order matters (`mark_ordered`): nobody waits.
         mark_ordered(world, part, A::ARRIVES);
         let item = MIN_BLOCK_ITEM.max(part.len().div_ceil(threads * 4));
-        work.serial += round(world, &pool, stats, day, part, action, item);
+        work.serial += round(world, &pool, stats, day, part, action, item, None);
     }
     work
 }
@@ -133,8 +137,101 @@ pub(crate) fn run<A: Action>(
 /// Work items of a block of [`run`] have at least this many candidates.
 const MIN_BLOCK_ITEM: usize = 256;
 
+/// A pass without arrivals (the move tests) changes the count of a place
+/// only when an agent resting there leaves. So the movers resting at the
+/// places whose order matters act first, serially, in creation order: they
+/// read only those places' counts, which only they change, so they see
+/// what the one-by-one pass would show them. Everyone else then acts on
+/// every core, each reading those counts exactly as the one-by-one pass
+/// would: the count as the pass began, less the leavers of the first step
+/// before it ([`Leavers`]). Returns how many acted serially.
+fn leavers_first<'s, A: Action>(
+    world: &mut World<'s>,
+    pool: &Scratches<'s>,
+    stats: &mut RunStats,
+    day: Day,
+    list: &[(u32, u32)],
+    action: &A,
+    item: usize,
+) -> u64 {
+    let n = world.places.len();
+    let places: Vec<u32> = (0..n as u32)
+        .filter(|&l| world.places.order_matters(l))
+        .collect();
+    if places.is_empty() {
+        return round(world, pool, stats, day, list, action, item, None);
+    }
+    let start = world.places.agents.clone();
+    let resting_at_ordered = |w: &World, a: u32| {
+        let loc = w.agents.loc[a as usize] as usize;
+        loc < n && w.places.ordered[loc]
+    };
+    let (first, rest): (Vec<(u32, u32)>, Vec<(u32, u32)>) = list
+        .iter()
+        .partition(|&&(a, _)| resting_at_ordered(world, a));
+    let mut left = vec![Vec::new(); places.len()];
+    let mut hooks: [Box<dyn Mechanism>; 0] = [];
+    for &(a, word) in &first {
+        let loc = world.agents.loc[a as usize];
+        let mut cx = Act {
+            world: &mut *world,
+            hooks: &mut hooks,
+            stats: &mut *stats,
+            day,
+            obs: &mut NoObserver,
+        };
+        action.act(&mut cx, a as usize, word);
+        if world.agents.loc[a as usize] != loc {
+            let k = places.binary_search(&loc).expect("an ordered place");
+            left[k].push(a);
+        }
+    }
+    world.places.live_reads.take();
+    // The others' reads are exact: no place's order matters for them.
+    world.places.ordered.iter_mut().for_each(|o| *o = false);
+    let leavers = Leavers {
+        places: &places,
+        start: &start,
+        left: &left,
+    };
+    let serial = round(world, pool, stats, day, &rest, action, item, Some(&leavers));
+    first.len() as u64 + serial
+}
+
+/// The counts of [`leavers_first`]'s places as the one-by-one pass would
+/// show them to an agent of its second step.
+struct Leavers<'p> {
+    /// The places whose order matters, ascending.
+    places: &'p [u32],
+    /// Every place's count as the pass began.
+    start: &'p [i64],
+    /// Per place of `places`: the slots of the first step's agents that left it, ascending.
+    left: &'p [Vec<u32>],
+}
+
+impl Leavers<'_> {
+    /// Sets `counts` at the places as agent `a` would see them; `seen`
+    /// holds, per place, how many of its leavers come before the previous
+    /// agent shown (agents are shown in ascending order).
+    #[inline]
+    fn show(&self, counts: &mut [i64], a: u32, seen: &mut [usize]) {
+        for (k, &l) in self.places.iter().enumerate() {
+            let left = &self.left[k];
+            let mut before = seen[k];
+            while before < left.len() && left[before] < a {
+                before += 1;
+            }
+            if before != seen[k] || counts[l as usize] != self.start[l as usize] - before as i64 {
+                seen[k] = before;
+                counts[l as usize] = self.start[l as usize] - before as i64;
+            }
+        }
+    }
+}
+
 /// Steps 1–3 for `list`, in work items of `item` candidates; returns how
 /// many acted serially.
+#[allow(clippy::too_many_arguments)]
 fn round<'s, A: Action>(
     world: &mut World<'s>,
     pool: &Scratches<'s>,
@@ -143,6 +240,7 @@ fn round<'s, A: Action>(
     list: &[(u32, u32)],
     action: &A,
     item: usize,
+    leavers: Option<&Leavers>,
 ) -> u64 {
     // The agents leave the world while the work items act on them in place.
     let mut agents = std::mem::take(&mut world.agents);
@@ -154,7 +252,7 @@ fn round<'s, A: Action>(
             // SAFETY: `agents` is not used until the items are done, and the
             // items' candidates are distinct agents (a pass lists each once).
             let view = unsafe { lent.view() };
-            speculate(base, pool, view, day, chunk, action)
+            speculate(base, pool, view, day, chunk, action, leavers)
         })
         .collect();
     world.agents = agents;
@@ -269,6 +367,7 @@ fn speculate<'s, A: Action>(
     day: Day,
     chunk: &[(u32, u32)],
     action: &A,
+    leavers: Option<&Leavers>,
 ) -> Item {
     let mut scratch = pool.take(base, agents);
     let mut counts = vec![0i64; base.locations()];
@@ -280,8 +379,12 @@ fn speculate<'s, A: Action>(
     };
     let mut hooks: [Box<dyn Mechanism>; 0] = [];
     let mut watch = Unexpected(false);
+    let mut seen = vec![0usize; leavers.map_or(0, |l| l.places.len())];
     for &(a, word) in chunk {
         let slot = a as usize;
+        if let Some(l) = leavers {
+            l.show(&mut scratch.places.agents, a, &mut seen);
+        }
         let before = scratch.agents.state_words(slot);
         let mut stats = RunStats::default();
         let mut cx = Act {
