@@ -134,6 +134,9 @@ pub(crate) fn run<A: Action>(
     work
 }
 
+/// A pass's candidate: its slot and the scan's word.
+type Candidate = (u32, u32);
+
 /// Work items of a block of [`run`] have at least this many candidates.
 const MIN_BLOCK_ITEM: usize = 256;
 
@@ -166,7 +169,7 @@ fn leavers_first<'s, A: Action>(
         let loc = w.agents.loc[a as usize] as usize;
         loc < n && w.places.ordered[loc]
     };
-    let (first, rest): (Vec<(u32, u32)>, Vec<(u32, u32)>) = list
+    let (first, rest): (Vec<Candidate>, Vec<Candidate>) = list
         .iter()
         .partition(|&&(a, _)| resting_at_ordered(world, a));
     let mut left = vec![Vec::new(); places.len()];
