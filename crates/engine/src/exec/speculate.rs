@@ -21,7 +21,12 @@
 //!    loop would.
 //!
 //! The result is byte-identical to the serial pass for any thread count. The
-//! share left to step 3 is the pass's serial fraction.
+//! share left to step 3 is the pass's serial fraction. The move-test pass
+//! has no arrivals, so only the movers resting at such a location change
+//! its count: they act first, and everyone else reads the count exactly
+//! (`leavers_first`). With `capacity_count_block` above 1 the pass runs in
+//! blocks whose reads see the counts as the block began: no order matters
+//! within a block and nobody acts serially.
 
 use super::CHUNK;
 use crate::events::{Event, NoObserver, Observer};
@@ -277,6 +282,13 @@ fn round<'s, A: Action>(
             while let Some(&(_, l, d)) = ordered.next_if(|o| o.0 < a) {
                 world.places.agents[l as usize] += i64::from(d);
             }
+            // After the leavers' step, the leavers' places show this agent
+            // their counts as of its turn (it changes none of them).
+            let now = leavers.map(|l| {
+                let now = world.places.agents.clone();
+                l.show(&mut world.places.agents, a, &mut vec![0; l.places.len()]);
+                now
+            });
             let mut cx = Act {
                 world: &mut *world,
                 hooks: &mut hooks,
@@ -285,6 +297,11 @@ fn round<'s, A: Action>(
                 obs: &mut NoObserver,
             };
             action.act(&mut cx, a as usize, word);
+            if let (Some(l), Some(now)) = (leavers, now) {
+                for &p in l.places {
+                    world.places.agents[p as usize] = now[p as usize];
+                }
+            }
         }
     }
     for &(_, l, d) in ordered {

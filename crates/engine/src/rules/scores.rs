@@ -114,7 +114,8 @@ pub(crate) fn capacity_factor(capacity: f64, n: f64, buffer: f64) -> f64 {
 }
 
 /// The capacity factor of location `loc` from live counts (or, with
-/// `compat.live_capacity_counts` off, from the counts as the pass began).
+/// `capacity_count_block` above 1, from the counts as the agent's block of
+/// the pass began).
 #[inline]
 pub(crate) fn cap_factor(p: &Places, s: &Settings, loc: u32) -> f64 {
     let l = loc as usize;

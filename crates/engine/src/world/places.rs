@@ -62,8 +62,8 @@ pub(crate) struct Places {
     /// Per location, during a parallel pass: whether the order of the pass
     /// can change what a read of its count gives (see [`Places::order_matters`]).
     pub ordered: Vec<bool>,
-    /// During an agent pass with `compat.live_capacity_counts` off: the
-    /// counts as the pass began, which every capacity factor of the pass reads.
+    /// During an agent pass with `capacity_count_block` above 1: the counts
+    /// as the candidate's block began, which its capacity factors read.
     pub pass_counts: Option<Vec<i64>>,
 }
 
