@@ -42,6 +42,18 @@ fn camps(sc: &Scenario) -> Vec<u32> {
         .collect()
 }
 
+/// A run of `sc`'s first `DAYS` days with `seed`, before its first day.
+fn start(sc: &Scenario, seed: u64) -> Simulation<'_> {
+    Simulation::new(
+        sc,
+        &RunOptions {
+            seed,
+            days: Some(DAYS),
+        },
+    )
+    .unwrap()
+}
+
 /// Agents counted in the camps on the last day, minus day 0's (the inserted
 /// day-0 population), summed over `SEEDS`.
 fn camp_growth(sc: &Scenario) -> i64 {
@@ -49,14 +61,7 @@ fn camp_growth(sc: &Scenario) -> i64 {
     SEEDS
         .par_iter()
         .map(|&seed| {
-            let mut sim = Simulation::new(
-                sc,
-                &RunOptions {
-                    seed,
-                    days: Some(DAYS),
-                },
-            )
-            .unwrap();
+            let mut sim = start(sc, seed);
             let count = |sim: &Simulation| -> i64 {
                 camps
                     .iter()
@@ -78,14 +83,7 @@ fn town_agent_days(sc: &Scenario) -> i64 {
     SEEDS
         .par_iter()
         .map(|&seed| {
-            let mut sim = Simulation::new(
-                sc,
-                &RunOptions {
-                    seed,
-                    days: Some(DAYS),
-                },
-            )
-            .unwrap();
+            let mut sim = start(sc, seed);
             let mut total = 0;
             while sim.step(&mut NoObserver).unwrap().is_some() {
                 total += towns.iter().map(|&t| sim.location_counts()[t]).sum::<i64>();
@@ -140,14 +138,7 @@ fn match_rules_move_people_towards_or_away_from_camps_and_towns() {
 /// Per day of one run: (agents, agents travelling, agents in camps).
 fn daily(sc: &Scenario, seed: u64) -> Vec<(usize, usize, i64)> {
     let camps = camps(sc);
-    let mut sim = Simulation::new(
-        sc,
-        &RunOptions {
-            seed,
-            days: Some(DAYS),
-        },
-    )
-    .unwrap();
+    let mut sim = start(sc, seed);
     let mut days = vec![(
         sim.total_agents(),
         sim.travelling(),
@@ -225,14 +216,7 @@ fn camps_as_sinks_deactivate_with_the_camp_s_probability_and_keep_counting() {
     let camps = camps(&sc);
     let (mut gone, mut exposed) = (0usize, 0usize);
     for seed in SEEDS {
-        let mut sim = Simulation::new(
-            &sc,
-            &RunOptions {
-                seed,
-                days: Some(DAYS),
-            },
-        )
-        .unwrap();
+        let mut sim = start(&sc, seed);
         let mut inactive_before = 0;
         while sim.step(&mut NoObserver).unwrap().is_some() {
             let w = sim.world();

@@ -3,32 +3,14 @@
 //! exactly; the same run without it acts in order. (Its own test binary: the
 //! process-wide `set_speculative_passes` is never switched on here.)
 
-use corridor_engine::{RunOptions, RunStats};
-use corridor_model::{RunOutput, Scenario};
-use std::path::PathBuf;
+mod common;
 
-fn ukraine() -> Scenario {
-    let shared = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/flee"));
-    let settings = shared.join("reference").join("val_h100.yml");
-    corridor_io::read_flee_scenario(
-        &shared.join("scenarios").join("ukraine2022"),
-        Some(&settings),
-    )
-    .expect("scenario loads")
-    .0
-}
-
-fn on(threads: usize, f: impl FnOnce() -> (RunOutput, RunStats) + Send) -> (RunOutput, RunStats) {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap()
-        .install(f)
-}
+use common::{flee_scenario, on};
+use corridor_engine::RunOptions;
 
 #[test]
 fn a_run_alone_speculates_and_agrees_with_the_in_order_run() {
-    let sc = ukraine();
+    let sc = flee_scenario("ukraine2022", 100);
     let opts = RunOptions {
         seed: 5,
         days: Some(90),

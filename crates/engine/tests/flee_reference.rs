@@ -15,6 +15,8 @@
 //! These run in release mode in CI (`cargo test --release`): a hasten-10 run
 //! takes well under a second.
 
+mod common;
+
 use corridor_analysis::{ard, compare_deterministic, ArdMode, FleeOutput};
 use corridor_engine::RunOptions;
 use rayon::prelude::*;
@@ -55,12 +57,7 @@ fn corridor_runs_with(
     days: Option<u32>,
     block: i64,
 ) -> Vec<FleeOutput> {
-    let dir = flee_data().join("scenarios").join(scenario);
-    let settings = flee_data()
-        .join("reference")
-        .join(format!("val_h{hasten}.yml"));
-    let (mut sc, _) =
-        corridor_io::read_flee_scenario(&dir, Some(&settings)).expect("scenario loads");
+    let mut sc = common::flee_scenario(scenario, hasten);
     assert_eq!(sc.settings.hasten, hasten as i64);
     sc.settings.capacity_count_block = block;
     seeds

@@ -4,26 +4,12 @@
 //! and against the one-by-one pass an observer of agent events forces.
 //! With `capacity_count_block` above 1, no candidate waits for another.
 
+mod common;
+
+use common::{flee_scenario, on};
 use corridor_engine::events::EventCounter;
-use corridor_engine::{RunOptions, RunStats, Simulation};
-use corridor_model::{RunOutput, Scenario};
-use std::path::PathBuf;
-
-fn scenario(name: &str, hasten: u32) -> Scenario {
-    let shared = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/flee"));
-    let settings = shared.join("reference").join(format!("val_h{hasten}.yml"));
-    corridor_io::read_flee_scenario(&shared.join("scenarios").join(name), Some(&settings))
-        .expect("scenario loads")
-        .0
-}
-
-fn on(threads: usize, f: impl FnOnce() -> (RunOutput, RunStats) + Send) -> (RunOutput, RunStats) {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap()
-        .install(f)
-}
+use corridor_engine::{RunOptions, Simulation};
+use corridor_model::Scenario;
 
 fn check(sc: &Scenario, days: u32) {
     // On by default only for a run alone on its pool; every test of this
@@ -63,12 +49,12 @@ fn check(sc: &Scenario, days: u32) {
 #[test]
 fn ukraine_passes_agree_on_any_thread_count() {
     // Its smallest camp fills up in the first weeks.
-    check(&scenario("ukraine2022", 100), 120);
+    check(&flee_scenario("ukraine2022", 100), 120);
 }
 
 #[test]
 fn mali_passes_agree_on_any_thread_count() {
-    check(&scenario("mali2012", 10), 300);
+    check(&flee_scenario("mali2012", 10), 300);
 }
 
 /// Capacity factors read from the counts as each block of 300 candidates
@@ -78,7 +64,7 @@ fn mali_passes_agree_on_any_thread_count() {
 #[test]
 fn capacity_count_blocks_leave_nothing_serial() {
     corridor_engine::set_speculative_passes(true);
-    let live = scenario("ukraine2022", 100);
+    let live = flee_scenario("ukraine2022", 100);
     let mut sc = live.clone();
     sc.settings.capacity_count_block = 300;
     let opts = RunOptions {

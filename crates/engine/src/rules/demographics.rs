@@ -226,11 +226,7 @@ pub(crate) fn refresh_class_weights(world: &mut World) {
                 .iter()
                 .map(|cand| route_weight(s, cand.distance, f(p.score[cand.end as usize]))),
         );
-        let total = &mut w.class_total[c];
-        total.clear();
-        total.extend(
-            (0..p.len() as u32).map(|l| net.candidates_of(l).map(|i| base[i]).sum::<f64>()),
-        );
+        super::scores::totals_by_location(net, p.len(), base, &mut w.class_total[c]);
     }
 }
 

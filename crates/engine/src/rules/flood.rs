@@ -152,29 +152,12 @@ mod tests {
     use super::*;
     use crate::rng::day_key;
     use crate::rules::{destination_rules, move_chance, scores, testkit};
-    use corridor_model::flood::{FloodLevels, FloodRules, FloodSpawning};
+    use corridor_model::flood::{FloodLevels, FloodSpawning};
 
     /// Flood zone F (1000 people) — 10 km — town T (500) — 10 km — camp C,
     /// with dflee_example's settings; F at level 1 then 2, T at level 2.
     fn flooded() -> Scenario {
-        let mut sc = testkit::scenario(
-            vec![
-                testkit::loc("F", "flood_zone", 1000),
-                testkit::loc("T", "town", 500),
-                testkit::loc("C", "camp", 100),
-            ],
-            vec![testkit::route(0, 1, 10.0), testkit::route(1, 2, 10.0)],
-        );
-        let s = &mut sc.settings;
-        s.flood_zone_spawning_only = true;
-        s.conflict_zone_spawning_only = false;
-        s.take_from_population = true;
-        s.flood_driven_spawn_mode = Some(FloodSpawning::default());
-        s.flood_rules = Some(FloodRules {
-            flood_movechances: Some(vec![0.3, 0.4, 0.7, 1.0, 1.0]),
-            flood_loc_weights: Some(vec![1.0, 0.5, 0.2, 0.0, 0.0]),
-            ..FloodRules::default()
-        });
+        let mut sc = testkit::flood_line();
         sc.flood = Some(FloodLevels {
             columns: vec![(0, vec![1.0, 2.0]), (1, vec![2.9, 0.0])],
         });

@@ -201,11 +201,7 @@ pub(crate) fn refresh_awareness_weights(world: &mut World) {
                 .zip(&scores)
                 .map(|(c, b)| super::scores::route_weight(s, c.distance, b * aw)),
         );
-        let total = &mut w.awareness_total[j];
-        total.clear();
-        total.extend(
-            (0..p.len() as u32).map(|l| net.candidates_of(l).map(|i| base[i]).sum::<f64>()),
-        );
+        super::scores::totals_by_location(net, p.len(), base, &mut w.awareness_total[j]);
     }
 }
 
@@ -292,36 +288,20 @@ mod tests {
     use super::*;
     use crate::rules::{move_chance, scores, testkit};
     use corridor_model::demographics::{Attribute, Demographics};
-    use corridor_model::flood::{FloodLevels, FloodSpawning};
+    use corridor_model::flood::FloodLevels;
 
     /// Flood zone F (1000 people) — 10 km — town T — 10 km — camp C, with
     /// dflee_example's lists and the weather example's forecaster (T = 5,
     /// E = 5, FW[d] = 1 − d/10); F at level 2 from day 1 to 5, T flooded
     /// (level 1) on day 4 only; awareness 0, 1, 2 weighing 0, 0.5, 1.
     fn forecasting() -> corridor_model::Scenario {
-        let mut sc = testkit::scenario(
-            vec![
-                testkit::loc("F", "flood_zone", 1000),
-                testkit::loc("T", "town", 500),
-                testkit::loc("C", "camp", 100),
-            ],
-            vec![testkit::route(0, 1, 10.0), testkit::route(1, 2, 10.0)],
-        );
-        let s = &mut sc.settings;
-        s.flood_zone_spawning_only = true;
-        s.conflict_zone_spawning_only = false;
-        s.take_from_population = true;
-        s.flood_driven_spawn_mode = Some(FloodSpawning::default());
-        s.flood_rules = Some(FloodRules {
-            flood_movechances: Some(vec![0.3, 0.4, 0.7, 1.0, 1.0]),
-            flood_loc_weights: Some(vec![1.0, 0.5, 0.2, 0.0, 0.0]),
-            flood_forecaster: true,
-            flood_forecaster_timescale: 5,
-            flood_forecaster_end_time: 5,
-            flood_forecaster_weights: Some((0..11).map(|d| 1.0 - d as f64 / 10.0).collect()),
-            flood_awareness_weights: Some(vec![0.0, 0.5, 1.0]),
-            ..FloodRules::default()
-        });
+        let mut sc = testkit::flood_line();
+        let rules = sc.settings.flood_rules.as_mut().expect("flood rules");
+        rules.flood_forecaster = true;
+        rules.flood_forecaster_timescale = 5;
+        rules.flood_forecaster_end_time = 5;
+        rules.flood_forecaster_weights = Some((0..11).map(|d| 1.0 - d as f64 / 10.0).collect());
+        rules.flood_awareness_weights = Some(vec![0.0, 0.5, 1.0]);
         sc.flood = Some(FloodLevels {
             columns: vec![
                 (0, vec![1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 0.0, 0.0]),

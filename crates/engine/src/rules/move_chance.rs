@@ -43,6 +43,24 @@ pub(crate) fn of_agent(
     has_route: bool,
     force_town: bool,
 ) -> f64 {
+    decide(world, hooks, a, loc, has_route, force_town, || {
+        resting(&world.places, &world.settings, loc, false, false)
+    })
+}
+
+/// [`of_agent`] with the location's own chance (what [`resting`] gives
+/// without route or forcing) from `here`, called only when it is needed:
+/// with a route, or forced in a town, the chance is 1.
+#[inline]
+fn decide(
+    world: &World,
+    hooks: &[Box<dyn Mechanism>],
+    a: usize,
+    loc: u32,
+    has_route: bool,
+    force_town: bool,
+    here: impl FnOnce() -> f64,
+) -> f64 {
     if super::harvest::today(world) {
         return 0.0;
     }
@@ -51,13 +69,11 @@ pub(crate) fn of_agent(
             return p;
         }
     }
-    let chance = resting(&world.places, &world.settings, loc, has_route, force_town);
-    let early = has_route || (force_town && world.places.town[loc as usize]);
-    if early {
-        return chance;
+    if has_route || (force_town && world.places.town[loc as usize]) {
+        return 1.0;
     }
     // The flood forecaster's term reads the agent's awareness (18.7).
-    super::flood_forecast::move_chance(world, a, loc as usize, chance)
+    super::flood_forecast::move_chance(world, a, loc as usize, here())
 }
 
 /// [`resting`] at every location for an agent without a route and without
@@ -81,18 +97,9 @@ pub(crate) fn in_scan(
     loc: u32,
     has_route: bool,
 ) -> f64 {
-    if super::harvest::today(world) {
-        return 0.0;
-    }
-    if !hooks.is_empty() {
-        if let Some(p) = hooks.iter().find_map(|m| m.move_chance(a, loc)) {
-            return p;
-        }
-    }
-    if has_route {
-        return 1.0;
-    }
-    super::flood_forecast::move_chance(world, a, loc as usize, by_location[loc as usize])
+    decide(world, hooks, a, loc, has_route, false, || {
+        by_location[loc as usize]
+    })
 }
 
 /// Whether a move test with chance `p` and the draw `u` passes (`u < p`),

@@ -97,6 +97,18 @@ pub(crate) fn cache_totals(world: &mut World) {
     }
 }
 
+/// Each of the `n` locations' sum of `weights` (one per candidate) over its
+/// candidates, into `totals`: the totals of a class's own weight table.
+pub(crate) fn totals_by_location(
+    net: &crate::network::Network,
+    n: usize,
+    weights: &[f64],
+    totals: &mut Vec<f64>,
+) {
+    totals.clear();
+    totals.extend((0..n as u32).map(|l| net.candidates_of(l).map(|i| weights[i]).sum::<f64>()));
+}
+
 /// Flee's capacity factor of a location with `capacity` (already scaled) and
 /// `n` agents: 1 up to `buffer` of capacity, falling linearly to 0 when full.
 #[inline]

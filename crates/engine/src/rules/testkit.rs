@@ -68,6 +68,31 @@ pub fn line() -> Scenario {
     )
 }
 
+/// Flood zone F (1000 people) — 10 km — town T (500) — 10 km — camp C, with
+/// dflee_example's flood-driven spawning, `flood_movechances` and
+/// `flood_loc_weights`; no flood levels.
+pub fn flood_line() -> Scenario {
+    let mut sc = scenario(
+        vec![
+            loc("F", "flood_zone", 1000),
+            loc("T", "town", 500),
+            loc("C", "camp", 100),
+        ],
+        vec![route(0, 1, 10.0), route(1, 2, 10.0)],
+    );
+    let s = &mut sc.settings;
+    s.flood_zone_spawning_only = true;
+    s.conflict_zone_spawning_only = false;
+    s.take_from_population = true;
+    s.flood_driven_spawn_mode = Some(flood::FloodSpawning::default());
+    s.flood_rules = Some(flood::FloodRules {
+        flood_movechances: Some(vec![0.3, 0.4, 0.7, 1.0, 1.0]),
+        flood_loc_weights: Some(vec![1.0, 0.5, 0.2, 0.0, 0.0]),
+        ..flood::FloodRules::default()
+    });
+    sc
+}
+
 /// The world of `sc` at the start of a run (the scenario lives for the test).
 pub fn world(sc: Scenario) -> World<'static> {
     let sc: &'static Scenario = Box::leak(Box::new(sc));

@@ -155,6 +155,7 @@ mod tests {
     use crate::events::EventCounter;
     use crate::pipeline::Day;
     use crate::rules::{scores, testkit};
+    use crate::world::World;
     use crate::RunStats;
 
     #[test]
@@ -185,27 +186,10 @@ mod tests {
         let mut sc = testkit::line();
         sc.settings.max_move_speed = 360.0;
         sc.settings.start_on_foot = false;
-        let mut w = testkit::world(sc);
-        scores::refresh(&mut w, 0).unwrap();
-        scores::cache_totals(&mut w);
-        w.create_agent(0);
         // On A → B (100 km) with the day's first leg done: 360 km covered.
-        w.set_route(0, &[1, 2]);
-        let link = route_choice_first_link(&mut w);
-        w.places.agents[0] -= 1;
-        w.agents.loc[0] = ON_LINK | link;
-        w.agents.progress[0] = 360.0;
-        let mut stats = RunStats::default();
+        let mut w = at_end_of_first_link(testkit::world(sc), &[1, 2], 360.0);
         let mut events = EventCounter::default();
-        let mut hooks = Vec::new();
-        let mut cx = Act {
-            world: &mut w,
-            hooks: &mut hooks,
-            stats: &mut stats,
-            day: Day::new(1, 0),
-            obs: &mut events,
-        };
-        finish_arrival(&mut cx, 0, 360.0);
+        let stats = arrive(&mut w, &mut events, 360.0);
         // Through B (route under way: it moves on) to camp C.
         assert_eq!(w.agents.location(0), Some(2));
         assert_eq!(w.counts(), &[0, 0, 1]);
@@ -225,24 +209,9 @@ mod tests {
             sc.settings.start_on_foot = false;
             let mut w = testkit::world(sc);
             w.places.movechance[1] = 0.0;
-            scores::refresh(&mut w, 0).unwrap();
-            scores::cache_totals(&mut w);
-            w.create_agent(0);
-            w.set_route(0, &[1]);
-            let link = route_choice_first_link(&mut w);
-            w.places.agents[0] -= 1;
-            w.agents.loc[0] = ON_LINK | link;
-            w.agents.progress[0] = 360.0;
-            let (mut stats, mut events, mut hooks) =
-                (RunStats::default(), EventCounter::default(), Vec::new());
-            let mut cx = Act {
-                world: &mut w,
-                hooks: &mut hooks,
-                stats: &mut stats,
-                day: Day::new(1, 0),
-                obs: &mut events,
-            };
-            finish_arrival(&mut cx, 0, 360.0);
+            let mut w = at_end_of_first_link(w, &[1], 360.0);
+            let mut events = EventCounter::default();
+            arrive(&mut w, &mut events, 360.0);
             // 100 of 400 km used: (0 + 0.25)/2 < 0.5, so the force applies.
             assert_eq!(
                 events.departed,
@@ -272,25 +241,9 @@ mod tests {
             let mut sc = testkit::line();
             sc.settings.max_move_speed = speed;
             sc.settings.start_on_foot = false;
-            let mut w = testkit::world(sc);
-            scores::refresh(&mut w, 0).unwrap();
-            scores::cache_totals(&mut w);
-            w.create_agent(0);
-            w.set_route(0, &[1, 2]);
-            let link = route_choice_first_link(&mut w);
-            w.places.agents[0] -= 1;
-            w.agents.loc[0] = ON_LINK | link;
-            w.agents.progress[0] = speed as f32;
-            let (mut stats, mut hops, mut hooks) =
-                (RunStats::default(), Hops::default(), Vec::new());
-            let mut cx = Act {
-                world: &mut w,
-                hooks: &mut hooks,
-                stats: &mut stats,
-                day: Day::new(1, 0),
-                obs: &mut hops,
-            };
-            finish_arrival(&mut cx, 0, speed);
+            let mut w = at_end_of_first_link(testkit::world(sc), &[1, 2], speed as f32);
+            let mut hops = Hops::default();
+            arrive(&mut w, &mut hops, speed);
             assert_eq!(w.agents.location(0), Some(2), "speed {speed}");
             let links: Vec<(u32, u32)> = hops
                 .0
@@ -303,7 +256,32 @@ mod tests {
         }
     }
 
-    fn route_choice_first_link(w: &mut crate::world::World) -> u32 {
-        crate::rules::route_choice::take_next_step(w, 0, 0).expect("a link")
+    /// `w` on day 0 with one agent, at A on `route`, stepped onto the
+    /// route's first link and `km` along it.
+    fn at_end_of_first_link(mut w: World<'static>, route: &[u32], km: f32) -> World<'static> {
+        scores::refresh(&mut w, 0).unwrap();
+        scores::cache_totals(&mut w);
+        w.create_agent(0);
+        w.set_route(0, route);
+        let link = crate::rules::route_choice::take_next_step(&mut w, 0, 0).expect("a link");
+        w.places.agents[0] -= 1;
+        w.agents.loc[0] = ON_LINK | link;
+        w.agents.progress[0] = km;
+        w
+    }
+
+    /// Agent 0 of `w` finishes its travel of day 0 (first leg at `speed`),
+    /// reported to `obs`, without mechanisms.
+    fn arrive(w: &mut World<'static>, obs: &mut impl Observer, speed: f64) -> RunStats {
+        let (mut stats, mut hooks) = (RunStats::default(), Vec::new());
+        let mut cx = Act {
+            world: w,
+            hooks: &mut hooks,
+            stats: &mut stats,
+            day: Day::new(1, 0),
+            obs,
+        };
+        finish_arrival(&mut cx, 0, speed);
+        stats
     }
 }

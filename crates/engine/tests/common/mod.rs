@@ -81,3 +81,22 @@ pub fn siege_scenario(
         initial_agents: Default::default(),
     }
 }
+
+/// One of Flee's scenarios shipped in `data/flee/scenarios`, with FabFlee's
+/// validation settings at `hasten` (`data/flee/reference/val_h<hasten>.yml`).
+pub fn flee_scenario(name: &str, hasten: u32) -> Scenario {
+    let data = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/flee"));
+    let settings = data.join("reference").join(format!("val_h{hasten}.yml"));
+    corridor_io::read_flee_scenario(&data.join("scenarios").join(name), Some(&settings))
+        .expect("scenario loads")
+        .0
+}
+
+/// `f`, run on a thread pool of its own with `threads` threads.
+pub fn on<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(f)
+}
