@@ -5,6 +5,8 @@
 //! nigeria2022_adm2 at hasten 100 (`data/flee/reference-ext/demographics/control`),
 //! its first 120 days (from 2022-09-01), over several seeds.
 
+mod common;
+
 use corridor_engine::events::NoObserver;
 use corridor_engine::{RunOptions, Simulation};
 use corridor_model::demographics::Attribute;
@@ -254,11 +256,7 @@ fn camps_as_sinks_deactivate_with_the_camp_s_probability_and_keep_counting() {
 
 /// out.csv of a 120-day run of `sc` on `threads` threads.
 fn out_csv(sc: &Scenario, threads: usize) -> String {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap();
-    pool.install(|| {
+    common::on(threads, || {
         let (out, _) = corridor_engine::run(
             sc,
             &RunOptions {

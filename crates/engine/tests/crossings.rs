@@ -414,12 +414,6 @@ fn the_same_fates_with_one_thread_or_four() {
     s.crossings[0].shot_waiting = 0.001;
     s.crossings[0].drowning = 0.005;
     s.holds[0].attempt_rate = 0.2;
-    let fates = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| run_logged(&sc).0.fates_csv())
-    };
+    let fates = |threads: usize| common::on(threads, || run_logged(&sc).0.fates_csv());
     assert_eq!(fates(1), fates(4));
 }

@@ -5,6 +5,8 @@
 //! where no flood is forecast do not move, so movement almost stops; on day
 //! 6 it switches off and there is a large outflow.
 
+mod common;
+
 use corridor_engine::events::{Event, Observer};
 use corridor_engine::{RunOptions, Simulation};
 use std::fs;
@@ -124,11 +126,7 @@ fn forecasting_runs_are_the_same_for_any_thread_count() {
     let (sc, _) = corridor_io::read_flee_scenario(&dir, None).unwrap();
     let _ = fs::remove_dir_all(&dir);
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
+        common::on(threads, || {
             let (out, _) = corridor_engine::run(
                 &sc,
                 &RunOptions {

@@ -22,6 +22,8 @@
 //! rescaled: a constant, NOTES.md); it is still compared, as FabFlee reports
 //! it, and so is the ARD normalised by the camp data (`tools/ard_datasum.py`).
 
+mod common;
+
 use corridor_analysis::{ard, compare_deterministic, ArdMode, FleeOutput};
 use corridor_engine::RunOptions;
 use rayon::prelude::*;
@@ -154,11 +156,7 @@ fn shares_within(
 
 /// The out.csv of `sc`'s run with seed 7 on `threads` threads.
 fn out_csv_on(sc: &corridor_model::Scenario, threads: usize, days: Option<u32>) -> String {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap();
-    pool.install(|| {
+    common::on(threads, || {
         let (out, _) = corridor_engine::run(sc, &RunOptions { seed: 7, days }).unwrap();
         corridor_io::flee_out_csv(&out)
     })

@@ -164,12 +164,6 @@ fn without_leg_a_line_to_a_town_is_refused() {
 #[test]
 fn legs_are_the_same_for_any_thread_count() {
     let sc = scenario();
-    let fates = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| run_with(&sc, &mut NoObserver).fates_csv())
-    };
+    let fates = |threads: usize| common::on(threads, || run_with(&sc, &mut NoObserver).fates_csv());
     assert_eq!(fates(1), fates(4));
 }

@@ -103,11 +103,7 @@ fn fixed_routes_runs_are_the_same_for_any_thread_count() {
     sc.settings.fixed_routes = true;
     sc.settings.awareness_level = 3;
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
+        common::on(threads, || {
             corridor_engine::run(
                 &sc,
                 &RunOptions {
@@ -196,15 +192,11 @@ fn major_route_runs_are_the_same_for_any_thread_count() {
         line: 1,
     }];
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
         let opts = RunOptions {
             seed: 7,
             days: None,
         };
-        pool.install(|| corridor_engine::run(&sc, &opts).unwrap().0)
+        common::on(threads, || corridor_engine::run(&sc, &opts).unwrap().0)
     };
     assert_eq!(run(1), run(2));
     assert_eq!(run(1), run(8));

@@ -227,13 +227,7 @@ fn min_days_away_and_from_are_respected() {
 #[test]
 fn returns_are_the_same_for_any_thread_count() {
     let sc = toy();
-    let fates = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| run(&sc).fates_csv())
-    };
+    let fates = |threads: usize| common::on(threads, || run(&sc).fates_csv());
     assert_eq!(fates(1), fates(4));
 }
 

@@ -343,13 +343,7 @@ fn same_fates_for_any_thread_count() {
         active: true,
         leg: false,
     });
-    let fates = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| run(&sc).fates_csv())
-    };
+    let fates = |threads: usize| common::on(threads, || run(&sc).fates_csv());
     let one = fates(1);
     assert!(
         one.contains("separated:City"),

@@ -82,11 +82,7 @@ fn agents_are_conserved_and_follow_the_data() {
 fn same_seed_same_output_for_any_thread_count() {
     let sc = toy(60);
     let run = |threads: usize, seed: u64| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
+        common::on(threads, || {
             corridor_engine::run(&sc, &RunOptions { seed, days: None })
                 .unwrap()
                 .0
