@@ -25,6 +25,9 @@ pub struct Link {
 #[derive(Debug, Clone, Copy)]
 pub struct Slot {
     pub link: u32,
+    /// Where the link leads (its `to`, kept here so that finding the link
+    /// to a waypoint reads only the slots).
+    pub to: u32,
     pub active: bool,
 }
 
@@ -39,17 +42,22 @@ pub struct Candidate {
     pub distance: f64,
 }
 
-/// Interned waypoint lists. Id 0 is the empty route.
+/// Interned waypoint lists, stored end to end (path `i` is
+/// `waypoints[start[i]..start[i + 1]]`, one read away on every hop). Id 0 is
+/// the empty route.
 #[derive(Debug, Clone, Default)]
 pub struct Paths {
-    list: Vec<Vec<u32>>,
+    waypoints: Vec<u32>,
+    start: Vec<u32>,
     index: std::collections::HashMap<Vec<u32>, u32>,
 }
 
 impl Paths {
     pub fn new() -> Self {
-        let mut p = Paths::default();
-        p.list.push(Vec::new());
+        let mut p = Paths {
+            start: vec![0, 0],
+            ..Paths::default()
+        };
         p.index.insert(Vec::new(), 0);
         p
     }
@@ -57,14 +65,16 @@ impl Paths {
         if let Some(&id) = self.index.get(path) {
             return id;
         }
-        let id = self.list.len() as u32;
-        self.list.push(path.to_vec());
+        let id = (self.start.len() - 1) as u32;
+        self.waypoints.extend_from_slice(path);
+        self.start.push(self.waypoints.len() as u32);
         self.index.insert(path.to_vec(), id);
         id
     }
     #[inline]
     pub fn get(&self, id: u32) -> &[u32] {
-        &self.list[id as usize]
+        let i = id as usize;
+        &self.waypoints[self.start[i] as usize..self.start[i + 1] as usize]
     }
 }
 
@@ -118,6 +128,7 @@ impl Network {
         });
         self.slots[from as usize].push(Slot {
             link: id,
+            to,
             active: true,
         });
     }
@@ -142,6 +153,7 @@ impl Network {
                 self.slots[l][s] = Slot {
                     link: new_id,
                     active: false,
+                    ..slot
                 };
                 n += 1;
             }
@@ -162,6 +174,15 @@ impl Network {
             }
         }
         n
+    }
+
+    /// The first active link from `loc` to `to`.
+    #[inline]
+    pub fn active_link_to(&self, loc: u32, to: u32) -> Option<u32> {
+        self.slots[loc as usize]
+            .iter()
+            .find(|s| s.active && s.to == to)
+            .map(|s| s.link)
     }
 
     /// Active outgoing links of `loc`, in order.

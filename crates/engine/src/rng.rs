@@ -45,9 +45,29 @@ pub fn day_key(seed: u64, day: i64) -> u64 {
 /// A uniform number in [0, 1) for (day key, agent, purpose, k).
 #[inline(always)]
 pub fn uniform(day_key: u64, agent: u64, purpose: Purpose, k: u32) -> f64 {
-    let h = mix64(day_key ^ agent.wrapping_mul(0xd1b5_4a32_d192_ed03));
-    let h = mix64(h ^ ((purpose as u64) << 32 | k as u64).wrapping_mul(0xa24b_aed4_963e_e407));
-    (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    AgentStream::new(day_key, agent).uniform(purpose, k)
+}
+
+/// The draws of one agent on one day: the (day, agent) half of the key,
+/// hashed once for an agent that draws several numbers (a multi-hop day
+/// draws a move test, a route and a walk for every hop).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgentStream(u64);
+
+impl AgentStream {
+    /// The stream of `agent` (its global id) on the day of `day_key`.
+    #[inline(always)]
+    pub fn new(day_key: u64, agent: u64) -> Self {
+        AgentStream(mix64(day_key ^ agent.wrapping_mul(0xd1b5_4a32_d192_ed03)))
+    }
+
+    /// The same number as [`uniform`] with this stream's day and agent.
+    #[inline(always)]
+    pub fn uniform(self, purpose: Purpose, k: u32) -> f64 {
+        let h =
+            mix64(self.0 ^ ((purpose as u64) << 32 | k as u64).wrapping_mul(0xa24b_aed4_963e_e407));
+        (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
 }
 
 #[cfg(test)]
@@ -85,5 +105,29 @@ mod tests {
             uniform(key, 7, Purpose::Walk, 1)
         );
         assert_ne!(day_key(42, 3), day_key(43, 3));
+    }
+
+    #[test]
+    fn an_agents_stream_gives_the_numbers_of_the_whole_key() {
+        // The key hashed in two rounds, (day, agent) then (purpose, k), as
+        // every run so far has drawn it: caching the first round changes no number.
+        let whole = |key: u64, agent: u64, purpose: Purpose, k: u32| {
+            let h = mix64(key ^ agent.wrapping_mul(0xd1b5_4a32_d192_ed03));
+            let h =
+                mix64(h ^ ((purpose as u64) << 32 | k as u64).wrapping_mul(0xa24b_aed4_963e_e407));
+            (h >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for day in 0..5 {
+            let key = day_key(7, day);
+            for agent in [0u64, 1, 99, 1 << 40] {
+                let stream = AgentStream::new(key, agent);
+                for purpose in [Purpose::Move, Purpose::Route, Purpose::Walk] {
+                    for k in 0..4 {
+                        assert_eq!(stream.uniform(purpose, k), whole(key, agent, purpose, k));
+                    }
+                }
+            }
+        }
+        assert_ne!(AgentStream::new(1, 2), AgentStream::new(1, 3));
     }
 }

@@ -3,6 +3,7 @@
 
 use super::speculate::Action;
 use crate::events::Observer;
+use crate::rng::AgentStream;
 use crate::rules::{self, Act, Draws, NO_CHOICE};
 
 /// Pass 1's action on a mover: the route the scan chose, if any, then
@@ -13,7 +14,8 @@ impl Action for Choose {
     const ARRIVES: bool = false;
 
     fn act<O: Observer>(&self, cx: &mut Act<'_, '_, O>, a: usize, choice: u32) {
-        let mut draws = Draws::PASS1;
+        let stream = AgentStream::new(cx.day.key, cx.world.gid(a));
+        let mut draws = Draws::pass1(stream);
         if choice != NO_CHOICE {
             cx.world.agents.route[a] = choice;
             cx.world.agents.route_pos[a] = 0;

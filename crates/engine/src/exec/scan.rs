@@ -6,7 +6,7 @@
 use super::{Owner, CHUNK};
 use crate::hooks::Mechanism;
 use crate::pipeline::Day;
-use crate::rng::{uniform, Purpose};
+use crate::rng::{uniform, AgentStream, Purpose};
 use crate::rules::{move_chance, route_choice, travel, Draws, NO_CHOICE};
 use crate::world::{World, INACTIVE, ON_LINK};
 use rayon::prelude::*;
@@ -41,20 +41,15 @@ pub(crate) fn movers(
                     let has_route = world.agents.route[a] != 0;
                     let p = move_chance::in_scan(world, hooks, &by_location, a, loc, has_route);
                     let g = part.map_or(a, |p| p.global(a));
-                    if move_chance::passes(p, || uniform(day.key, g as u64, Purpose::Move, 0)) {
+                    let stream = AgentStream::new(day.key, g as u64);
+                    if move_chance::passes(p, || stream.uniform(Purpose::Move, 0)) {
                         let early = choose_early
                             && !has_route
                             && !world.weights.live[loc as usize]
                             && !world.net.candidates_of(loc).is_empty();
                         let choice = if early {
-                            route_choice::pick_fixed(
-                                world,
-                                day.key,
-                                a,
-                                g as u64,
-                                loc,
-                                Draws::PASS1.routes,
-                            )
+                            let k = Draws::pass1(stream).routes;
+                            route_choice::pick_fixed(world, stream, a, loc, k)
                         } else {
                             NO_CHOICE
                         };
@@ -96,7 +91,8 @@ pub(crate) fn arrivals(world: &mut World, owner: Owner, day: Day) -> Vec<(u32, u
                     }
                     let link = &links[(loc & !ON_LINK) as usize];
                     let g = part.map_or(a, |p| p.global(a)) as u64;
-                    let speed = travel::leg_speed(link, settings, flags[a], day.key, g, 0);
+                    let walk = || uniform(day.key, g, Purpose::Walk, 0);
+                    let speed = travel::leg_speed(link, settings, flags[a], walk);
                     let p = progress[j] as f64 + speed;
                     progress[j] = p as f32;
                     if p > link.distance {

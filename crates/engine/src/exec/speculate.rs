@@ -406,11 +406,13 @@ fn speculate<'s, A: Action>(
             l.show(&mut scratch.places.agents, a, &mut seen);
         }
         let before = scratch.agents.state_words(slot);
-        let mut stats = RunStats::default();
+        // Counted in place (a per-candidate copy stalls every candidate on
+        // reading back what the action just wrote) and taken back if undone.
+        let counted = (it.stats.departures, it.stats.arrivals);
         let mut cx = Act {
             world: &mut scratch,
             hooks: &mut hooks,
-            stats: &mut stats,
+            stats: &mut it.stats,
             day,
             obs: &mut watch,
         };
@@ -419,6 +421,7 @@ fn speculate<'s, A: Action>(
         if scratch.places.live_reads.take() || watch.0 {
             // Undone: the serial step acts on it from its state before the pass.
             watch.0 = false;
+            (it.stats.departures, it.stats.arrivals) = counted;
             scratch.agents.set_state(slot, before);
             for (l, d) in change.into_iter().flatten() {
                 scratch.places.agents[l as usize] -= i64::from(d);
@@ -433,8 +436,6 @@ fn speculate<'s, A: Action>(
                 counts[l as usize] += i64::from(d);
             }
         }
-        it.stats.departures += stats.departures;
-        it.stats.arrivals += stats.arrivals;
     }
     it.deltas = counts
         .iter()

@@ -12,13 +12,12 @@ pub(crate) fn act_on_move<O: Observer>(
     a: usize,
     draws: &mut Draws,
 ) -> bool {
-    let key = cx.day.key;
     let world = &mut *cx.world;
     // Flee's harvest: counts of agents up to this one go back before it chooses.
     super::harvest::catch_up(world, a);
     let loc = world.agents.loc[a];
     if world.agents.route[a] == 0 {
-        let path = route_choice::select_route(world, key, a, loc, draws);
+        let path = route_choice::select_route(world, a, loc, draws);
         world.agents.route[a] = path;
         world.agents.route_pos[a] = 0;
     }
@@ -53,6 +52,7 @@ mod tests {
     use crate::events::EventCounter;
     use crate::hooks::Mechanism;
     use crate::pipeline::Day;
+    use crate::rng::AgentStream;
     use crate::rules::{scores, testkit};
     use crate::world::World;
     use crate::RunStats;
@@ -90,7 +90,8 @@ mod tests {
             day: Day::new(1, 0),
             obs: &mut events,
         };
-        let (mut blocked, mut free) = (Draws::PASS1, Draws::PASS1);
+        let stream = |g| AgentStream::new(cx.day.key, g);
+        let (mut blocked, mut free) = (Draws::pass1(stream(0)), Draws::pass1(stream(1)));
         assert!(!act_on_move(&mut cx, 0, &mut blocked));
         assert!(act_on_move(&mut cx, 1, &mut free));
         // Both chose a route (one route number each) before stepping on.

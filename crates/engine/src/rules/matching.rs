@@ -240,6 +240,7 @@ pub(crate) fn weight(world: &World, m: &Matching, a: usize, from: u32, i: usize)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rng::AgentStream;
     use crate::rules::{route_choice, scores, testkit, Draws};
     use corridor_model::demographics::{Attribute, Demographics};
 
@@ -349,8 +350,8 @@ mod tests {
         assert!(weight(&w, m, 0, 1, to_a) > 0.0);
         // Group b from B never picks A.
         for k in 0..200u64 {
-            let mut draws = Draws::PASS1;
-            let path = route_choice::select_route(&w, k, 2, 1, &mut draws);
+            let mut draws = Draws::pass1(AgentStream::new(k, w.gid(2)));
+            let path = route_choice::select_route(&w, 2, 1, &mut draws);
             assert_ne!(w.net.paths.get(path)[0], 0, "draw {k}");
         }
     }
@@ -403,8 +404,8 @@ mod tests {
             .for_each(|c| *c = 0);
         let mut ends = [0; 3];
         for k in 0..400u64 {
-            let mut draws = Draws::PASS1;
-            let path = route_choice::select_route(&w, k, 2, 1, &mut draws);
+            let mut draws = Draws::pass1(AgentStream::new(k, w.gid(2)));
+            let path = route_choice::select_route(&w, 2, 1, &mut draws);
             ends[w.net.paths.get(path)[0] as usize] += 1;
         }
         assert!(ends[0] > 150 && ends[2] > 150, "{ends:?}");

@@ -30,6 +30,7 @@ pub(crate) mod testkit;
 use crate::events::Observer;
 use crate::hooks::Mechanism;
 use crate::pipeline::Day;
+use crate::rng::AgentStream;
 use crate::world::World;
 use crate::RunStats;
 
@@ -37,9 +38,10 @@ use crate::RunStats;
 pub(crate) const NO_CHOICE: u32 = u32::MAX;
 
 /// Draw counters of one agent within one day, so repeated decisions in a
-/// multi-hop day get fresh numbers.
-#[derive(Default, Clone, Copy)]
+/// multi-hop day get fresh numbers, with the agent's stream of the day.
+#[derive(Clone, Copy)]
 pub(crate) struct Draws {
+    pub stream: AgentStream,
     pub moves: u32,
     pub routes: u32,
     pub walks: u32,
@@ -47,20 +49,26 @@ pub(crate) struct Draws {
 
 impl Draws {
     /// Counters for pass 1, after its move test (k = 0); its route choice uses k = 0.
-    pub const PASS1: Draws = Draws {
-        moves: 1,
-        routes: 0,
-        walks: 0,
-    };
+    pub fn pass1(stream: AgentStream) -> Draws {
+        Draws {
+            stream,
+            moves: 1,
+            routes: 0,
+            walks: 0,
+        }
+    }
     /// Counters for an arrival in pass 2. Pass 1 may already have used this agent's
     /// move and route numbers with k = 0 today, and the pass-2 scan its walk number
     /// with k = 0, so the re-decisions start at k = 1: reusing them would tie the
     /// mid-day decision to the morning's (same `u` for the move test and the route).
-    pub const ARRIVAL: Draws = Draws {
-        moves: 1,
-        routes: 1,
-        walks: 1,
-    };
+    pub fn arrival(stream: AgentStream) -> Draws {
+        Draws {
+            stream,
+            moves: 1,
+            routes: 1,
+            walks: 1,
+        }
+    }
 }
 
 /// What the serial rules of the agent passes act on: the world, the

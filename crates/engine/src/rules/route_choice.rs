@@ -4,7 +4,7 @@
 
 use super::demographics;
 use super::Draws;
-use crate::rng::{uniform, Purpose};
+use crate::rng::{uniform, AgentStream, Purpose};
 use crate::world::{Places, World};
 use corridor_model::Settings;
 
@@ -44,26 +44,26 @@ pub(crate) fn weighted_pick(
 }
 
 /// Route choice at a location whose candidate weights are fixed for the day
-/// (no endpoint with a capacity): a pure function of (day, agent `g`, draw
+/// (no endpoint with a capacity): a pure function of (day, agent, draw
 /// `k`), so the parallel scan can make it ahead of the serial pass.
-pub(crate) fn pick_fixed(world: &World, key: u64, a: usize, g: u64, loc: u32, k: u32) -> u32 {
+pub(crate) fn pick_fixed(world: &World, stream: AgentStream, a: usize, loc: u32, k: u32) -> u32 {
     let range = world.net.candidates_of(loc);
     let (base, totals) = demographics::weights_of(world, a);
     let total = totals[loc as usize];
-    let u = uniform(key, g, Purpose::Route, k);
+    let u = stream.uniform(Purpose::Route, k);
     let pick = weighted_pick(u, total, range.len(), base[range.clone()].iter().copied());
     world.net.candidates[range.start + pick].path
 }
 
 /// Weighted choice among the candidates of `loc` for agent `a` (0: none),
 /// with the capacity factor of live counts and pruning.
-pub(crate) fn select_route(world: &World, key: u64, a: usize, loc: u32, draws: &mut Draws) -> u32 {
+pub(crate) fn select_route(world: &World, a: usize, loc: u32, draws: &mut Draws) -> u32 {
     let range = world.net.candidates_of(loc);
     if range.is_empty() {
         return 0;
     }
     if !world.weights.live[loc as usize] {
-        let path = pick_fixed(world, key, a, world.gid(a), loc, draws.routes);
+        let path = pick_fixed(world, draws.stream, a, loc, draws.routes);
         draws.routes += 1;
         return path;
     }
@@ -97,7 +97,7 @@ pub(crate) fn select_route(world: &World, key: u64, a: usize, loc: u32, draws: &
             total += *w;
         }
     }
-    let u = uniform(key, world.gid(a), Purpose::Route, draws.routes);
+    let u = draws.stream.uniform(Purpose::Route, draws.routes);
     draws.routes += 1;
     let pick = weighted_pick(u, total, weights.len(), weights.iter().copied());
     world.net.candidates[range.start + pick].path
@@ -152,10 +152,7 @@ pub(crate) fn take_next_step(world: &mut World, a: usize, loc: u32) -> Option<u3
     let waypoints = net.paths.get(path);
     let next = waypoints[pos];
     let last = *waypoints.last().expect("interned routes are non-empty");
-    let found = net
-        .active_links(loc)
-        .find(|&l| net.links[l as usize].to == next);
-    match found {
+    match net.active_link_to(loc, next) {
         Some(link) => {
             if world.places.camp[last as usize]
                 && live_factor(&world.places, &world.settings, last) < 0.5
@@ -272,8 +269,8 @@ mod tests {
         assert_eq!(take_next_step(&mut w, 0, 1), None);
         assert_eq!(w.agents.route[0], 0);
         // From A the only candidates lead on through B.
-        let mut draws = Draws::PASS1;
-        let path = select_route(&w, 1, 0, 0, &mut draws);
+        let mut draws = Draws::pass1(AgentStream::new(1, w.gid(0)));
+        let path = select_route(&w, 0, 0, &mut draws);
         assert_eq!(w.net.paths.get(path)[0], 1);
         assert_eq!(draws.routes, 1);
     }

@@ -5,20 +5,22 @@
 use super::{departure, move_chance, Act, Draws};
 use crate::events::{Event, Observer};
 use crate::network::Link;
-use crate::rng::{uniform, Purpose};
+use crate::rng::{AgentStream, Purpose};
 use crate::world::ON_LINK;
 use corridor_model::Settings;
 
 /// Today's speed on a link: the link's own speed or the global one, walking
 /// speed on a first leg with `start_on_foot`, and walking speed with the
-/// link's `walk_probability` (Flee always draws that number).
+/// link's `walk_probability` against the draw `walk`. Flee always draws that
+/// number; it is drawn here only when the link has a chance of walking, as a
+/// number in [0, 1) is never below a chance of 0 (or NaN).
 #[inline]
-pub(crate) fn leg_speed(link: &Link, s: &Settings, flags: u8, day_key: u64, g: u64, k: u32) -> f64 {
+pub(crate) fn leg_speed(link: &Link, s: &Settings, flags: u8, walk: impl FnOnce() -> f64) -> f64 {
     let mut speed = link.speed.unwrap_or(s.max_move_speed);
     if s.start_on_foot && flags & 1 == 0 {
         speed = s.max_walk_speed;
     }
-    if uniform(day_key, g, Purpose::Walk, k) < link.walk_probability {
+    if link.walk_probability > 0.0 && walk() < link.walk_probability {
         speed = s.max_walk_speed;
     }
     speed
@@ -36,7 +38,8 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
     let avoid_short = s.avoid_short_stints;
     let (t, key) = (cx.day.t, cx.day.key);
     let recent = cx.world.agents.recent[a] as f64;
-    let mut draws = Draws::ARRIVAL;
+    let stream = AgentStream::new(key, cx.world.gid(a));
+    let mut draws = Draws::arrival(stream);
     let mut speed = first_speed;
     let mut day_km = first_speed;
     let mut progress = cx.world.agents.progress[a] as f64;
@@ -60,7 +63,9 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
         world.agents.flags[a] |= 1;
         zero_hops = if dist > 0.0 { 0 } else { zero_hops + 1 };
         // Only the km needed to reach the end count (and take time) today.
-        day_used += (leg - (progress - dist)) / speed;
+        if !full_budget {
+            day_used += (leg - (progress - dist)) / speed;
+        }
         day_km += dist - progress;
         world.agents.progress[a] = 0.0;
         if closed {
@@ -120,22 +125,16 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
         } else if p <= 0.0 {
             true
         } else {
-            uniform(key, world.gid(a), Purpose::Move, k) >= p
+            stream.uniform(Purpose::Move, k) >= p
         };
         if stays || !departure::act_on_move(cx, a, &mut draws) {
             break;
         }
         let world = &*cx.world;
         let link = &world.net.links[(world.agents.loc[a] & !ON_LINK) as usize];
-        let g = world.gid(a);
-        speed = leg_speed(
-            link,
-            &world.settings,
-            world.agents.flags[a],
-            key,
-            g,
-            draws.walks,
-        );
+        let k = draws.walks;
+        let walk = || stream.uniform(Purpose::Walk, k);
+        speed = leg_speed(link, &world.settings, world.agents.flags[a], walk);
         draws.walks += 1;
         leg = if full_budget {
             speed
@@ -170,15 +169,20 @@ mod tests {
             closed: false,
             route: 0,
         };
-        assert_eq!(leg_speed(&link, &s, 0, 1, 0, 0), s.max_move_speed);
+        // A link nobody walks draws no number.
+        let no_draw = || -> f64 { panic!("drew a walk on a link with no chance of walking") };
+        assert_eq!(leg_speed(&link, &s, 0, no_draw), s.max_move_speed);
         link.speed = Some(40.0);
-        assert_eq!(leg_speed(&link, &s, 0, 1, 0, 0), 40.0);
+        assert_eq!(leg_speed(&link, &s, 0, no_draw), 40.0);
         link.walk_probability = 1.0;
-        assert_eq!(leg_speed(&link, &s, 1, 1, 0, 0), s.max_walk_speed);
+        assert_eq!(leg_speed(&link, &s, 1, || 0.99), s.max_walk_speed);
+        link.walk_probability = 0.5;
+        assert_eq!(leg_speed(&link, &s, 1, || 0.49), s.max_walk_speed);
+        assert_eq!(leg_speed(&link, &s, 1, || 0.5), 40.0);
         link.walk_probability = 0.0;
         s.start_on_foot = true;
-        assert_eq!(leg_speed(&link, &s, 0, 1, 0, 0), s.max_walk_speed);
-        assert_eq!(leg_speed(&link, &s, 1, 1, 0, 0), 40.0);
+        assert_eq!(leg_speed(&link, &s, 0, no_draw), s.max_walk_speed);
+        assert_eq!(leg_speed(&link, &s, 1, no_draw), 40.0);
     }
 
     #[test]
