@@ -64,6 +64,7 @@ pub mod world;
 
 pub use exec::{
     alone_on_every_core, set_speculative_passes, Exchange, EXCHANGE_WINDOW, PARTITION_BLOCK,
+    PASS_SLICE,
 };
 pub use hooks::{Mechanism, Report};
 pub use pipeline::{Day, Simulation, Stage};

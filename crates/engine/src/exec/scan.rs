@@ -10,9 +10,12 @@ use crate::rng::{uniform, AgentStream, Purpose};
 use crate::rules::{move_chance, route_choice, travel, Draws, NO_CHOICE};
 use crate::world::{World, INACTIVE, ON_LINK};
 use rayon::prelude::*;
+use std::ops::Range;
 
-/// Pass 1's scan: every resting agent owned here draws its move test. Returns
-/// the movers as `(slot, route)`: the route already chosen when `choose_early`
+/// Pass 1's scan of the agents in `slots`: every resting agent owned here
+/// draws its move test, at the chances of `by_location`
+/// ([`move_chance::resting_by_location`] as the pass began). Returns the
+/// movers as `(slot, route)`: the route already chosen when `choose_early`
 /// and the choice depends on no live count, else [`NO_CHOICE`].
 pub(crate) fn movers(
     world: &World,
@@ -20,16 +23,15 @@ pub(crate) fn movers(
     owner: Owner,
     day: Day,
     choose_early: bool,
+    by_location: &[f64],
+    slots: Range<usize>,
 ) -> Vec<(u32, u32)> {
     let part = world.storage.part;
-    let by_location = move_chance::resting_by_location(&world.places, &world.settings);
-    world
-        .agents
-        .loc
+    world.agents.loc.as_slice()[slots.clone()]
         .par_chunks(CHUNK)
         .enumerate()
         .flat_map_iter(|(c, locs)| {
-            let base = c * CHUNK;
+            let base = slots.start + c * CHUNK;
             let mut out = Vec::new();
             for range in owner.ranges(base, locs.len()) {
                 for j in range {
@@ -39,7 +41,7 @@ pub(crate) fn movers(
                     }
                     let a = base + j;
                     let has_route = world.agents.route[a] != 0;
-                    let p = move_chance::in_scan(world, hooks, &by_location, a, loc, has_route);
+                    let p = move_chance::in_scan(world, hooks, by_location, a, loc, has_route);
                     let g = part.map_or(a, |p| p.global(a));
                     let stream = AgentStream::new(day.key, g as u64);
                     if move_chance::passes(p, || stream.uniform(Purpose::Move, 0)) {
@@ -62,23 +64,28 @@ pub(crate) fn movers(
         .collect()
 }
 
-/// Pass 2's scan, in place: every traveller owned here advances by one leg,
-/// and every agent's recent distance decays. Returns the agents that reached
-/// the end of their link as `(slot, bits of the first leg's speed as f32)`;
-/// their recent distance is updated when the arrival has been handled.
-pub(crate) fn arrivals(world: &mut World, owner: Owner, day: Day) -> Vec<(u32, u32)> {
+/// Pass 2's scan of the agents in `slots`, in place: every traveller owned
+/// here advances by one leg, and every agent's recent distance decays.
+/// Returns the agents that reached the end of their link as `(slot, bits of
+/// the first leg's speed as f32)`; their recent distance is updated when the
+/// arrival has been handled.
+pub(crate) fn arrivals(
+    world: &mut World,
+    owner: Owner,
+    day: Day,
+    slots: Range<usize>,
+) -> Vec<(u32, u32)> {
     let part = world.storage.part;
     let vmax = world.settings.max_move_speed;
     let (links, settings) = (&world.net.links, &world.settings);
     let agents = &mut world.agents;
     let (locs, flags) = (&agents.loc, &agents.flags);
-    agents
-        .progress
+    agents.progress.as_mut_slice()[slots.clone()]
         .par_chunks_mut(CHUNK)
-        .zip(agents.recent.par_chunks_mut(CHUNK))
+        .zip(agents.recent.as_mut_slice()[slots.clone()].par_chunks_mut(CHUNK))
         .enumerate()
         .flat_map_iter(|(c, (progress, recent))| {
-            let base = c * CHUNK;
+            let base = slots.start + c * CHUNK;
             let mut arrivals = Vec::new();
             for range in owner.ranges(base, progress.len()) {
                 for j in range {

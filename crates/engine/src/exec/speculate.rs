@@ -75,6 +75,13 @@ pub(crate) fn speculative_passes(candidates: usize) -> bool {
         || (candidates >= MIN_SPECULATED && ALONE.with(|a| a.get()))
 }
 
+/// Whether this run's passes may be speculated (on with
+/// [`set_speculative_passes`] or within [`alone_on_every_core`]), whatever
+/// their size.
+pub(crate) fn may_speculate() -> bool {
+    SPECULATIVE.load(std::sync::atomic::Ordering::Relaxed) || ALONE.with(|a| a.get())
+}
+
 /// Fewer candidates than this in a pass act in order within
 /// [`alone_on_every_core`].
 const MIN_SPECULATED: usize = 2 * MIN_ITEM;
