@@ -185,17 +185,9 @@ fn leavers_first<'s, A: Action>(
         .iter()
         .partition(|&&(a, _)| resting_at_ordered(world, a));
     let mut left = vec![Vec::new(); places.len()];
-    let mut hooks: [Box<dyn Mechanism>; 0] = [];
     for &(a, word) in &first {
         let loc = world.agents.loc[a as usize];
-        let mut cx = Act {
-            world: &mut *world,
-            hooks: &mut hooks,
-            stats: &mut *stats,
-            day,
-            obs: &mut NoObserver,
-        };
-        action.act(&mut cx, a as usize, word);
+        act_serially(world, stats, day, action, a, word);
         if world.agents.loc[a as usize] != loc {
             let k = places.binary_search(&loc).expect("an ordered place");
             left[k].push(a);
@@ -282,7 +274,6 @@ fn round<'s, A: Action>(
     }
     // Step 3: the readers in creation order, each after the ordered count
     // changes of the candidates before it.
-    let mut hooks: [Box<dyn Mechanism>; 0] = [];
     let mut ordered = items.iter().flat_map(|it| &it.ordered).peekable();
     for it in &items {
         for &(a, word) in &it.serial {
@@ -296,14 +287,7 @@ fn round<'s, A: Action>(
                 l.show(&mut world.places.agents, a, &mut vec![0; l.places.len()]);
                 now
             });
-            let mut cx = Act {
-                world: &mut *world,
-                hooks: &mut hooks,
-                stats: &mut *stats,
-                day,
-                obs: &mut NoObserver,
-            };
-            action.act(&mut cx, a as usize, word);
+            act_serially(world, stats, day, action, a, word);
             if let (Some(l), Some(now)) = (leavers, now) {
                 for &p in l.places {
                     world.places.agents[p as usize] = now[p as usize];
@@ -316,6 +300,28 @@ fn round<'s, A: Action>(
     }
     world.places.live_reads.take();
     serial
+}
+
+/// Candidate `(a, word)` acts on the run's world itself, as the one-by-one
+/// pass would have it act (a speculated pass has no mechanisms and no
+/// observer of agent events).
+fn act_serially<A: Action>(
+    world: &mut World,
+    stats: &mut RunStats,
+    day: Day,
+    action: &A,
+    a: u32,
+    word: u32,
+) {
+    let mut hooks: [Box<dyn Mechanism>; 0] = [];
+    let mut cx = Act {
+        world,
+        hooks: &mut hooks,
+        stats,
+        day,
+        obs: &mut NoObserver,
+    };
+    action.act(&mut cx, a as usize, word);
 }
 
 /// Marks the locations whose count the order of the pass over `list` can
