@@ -4,7 +4,7 @@
 //! ([`Mechanism`]) are called at their hooks.
 
 use crate::events::{NoObserver, Observer};
-use crate::exec::{self, Carry, Exchange, Partition};
+use crate::exec::{Exchange, Partition};
 use crate::hooks::{Mechanism, Report};
 use crate::network::Network;
 use crate::rules::{self, record::OutputCamps};
@@ -505,47 +505,11 @@ impl<'s> Simulation<'s> {
         self.choose_pass(day, obs, None)
     }
 
-    fn choose_pass(
-        &mut self,
-        day: Day,
-        obs: &mut impl Observer,
-        mut ex: Option<&mut dyn Exchange>,
-    ) {
-        let owner = exec::owner(&self.world, &ex);
-        // Route choices that depend on no live count are made in the scan too
-        // (single process without mechanisms); NO_CHOICE leaves it to the serial pass.
-        let choose_early = ex.is_none() && self.mechanisms.is_empty();
-        let w = &self.world;
-        let by_location = rules::move_chance::resting_by_location(&w.places, &w.settings);
-        // A run over several processes has one slice: `ex` is used once.
-        for slots in self.slices(ex.is_some()) {
-            let (hooks, w) = (&self.mechanisms, &self.world);
-            let movers =
-                exec::scan::movers(w, hooks, owner, day, choose_early, &by_location, slots);
-            let choose = &exec::actions::Choose;
-            self.act_in_order(day, obs, ex.take(), movers, Carry::Ids, choose);
-        }
-    }
-
     /// Stage 7 (docs/flee-model.md 4.4 step 5, 4.7): travellers advance;
     /// those who reach the end of their link are handled serially, in
     /// creation order.
     pub fn stage_travel(&mut self, day: Day, obs: &mut impl Observer) {
         self.travel_pass(day, obs, None)
-    }
-
-    fn travel_pass(
-        &mut self,
-        day: Day,
-        obs: &mut impl Observer,
-        mut ex: Option<&mut dyn Exchange>,
-    ) {
-        let owner = exec::owner(&self.world, &ex);
-        for slots in self.slices(ex.is_some()) {
-            let arrivals = exec::scan::arrivals(&mut self.world, owner, day, slots);
-            let arrive = &exec::actions::Arrive;
-            self.act_in_order(day, obs, ex.take(), arrivals, Carry::Travel, arrive);
-        }
     }
 
     /// Stage 8: the mechanisms' end of day (siege: releases, relocations,

@@ -67,19 +67,17 @@ pub fn alone_on_every_core<T>(f: impl FnOnce() -> T) -> T {
     f()
 }
 
-/// Whether a pass of `candidates` may be speculated: always with
-/// [`set_speculative_passes`]; within [`alone_on_every_core`] when the pass
-/// is large enough to pay for the work items' set-up.
-pub(crate) fn speculative_passes(candidates: usize) -> bool {
-    SPECULATIVE.load(std::sync::atomic::Ordering::Relaxed)
-        || (candidates >= MIN_SPECULATED && ALONE.with(|a| a.get()))
-}
-
-/// Whether this run's passes may be speculated (on with
-/// [`set_speculative_passes`] or within [`alone_on_every_core`]), whatever
-/// their size.
+/// Whether this run's passes may be speculated: on with
+/// [`set_speculative_passes`] or within [`alone_on_every_core`].
 pub(crate) fn may_speculate() -> bool {
     SPECULATIVE.load(std::sync::atomic::Ordering::Relaxed) || ALONE.with(|a| a.get())
+}
+
+/// Whether a pass of `candidates` that [`may_speculate`] pays for its work
+/// items' set-up: always with [`set_speculative_passes`], else when large
+/// enough.
+pub(crate) fn worth_speculating(candidates: usize) -> bool {
+    SPECULATIVE.load(std::sync::atomic::Ordering::Relaxed) || candidates >= MIN_SPECULATED
 }
 
 /// Fewer candidates than this in a pass act in order within

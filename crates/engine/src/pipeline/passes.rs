@@ -1,36 +1,96 @@
-//! How a pass's candidates are acted on: in creation order, one by one or
-//! speculated on every core.
+//! The two agent passes: their scans, slice by slice where that is exact,
+//! and how a pass's candidates are acted on: in creation order, one by one
+//! or speculated on every core.
 
 use super::{Day, Simulation};
 use crate::events::Observer;
 use crate::exec::{self, Carry, Exchange};
-use crate::rules::Act;
+use crate::rules::{self, Act};
 use std::ops::Range;
 
 impl Simulation<'_> {
-    /// The slices of a single-process pass whose candidates act in order:
-    /// runs of [`exec::PASS_SLICE`] agents in creation order, each scanned
-    /// and then acted on before the next is scanned, so that a candidate's
-    /// state is still in the cache when it acts (acting after a scan of the
-    /// whole store, far larger than a cache, missed it). The result is the
-    /// same as one scan of all agents and then all actions: a scan reads
-    /// only its own agents' state and the pass's fixed tables, which no
-    /// other agent's action changes, and writes only its own agents' travel
-    /// state, which no other action reads. One slice over several processes
-    /// (`exchange`: their lists are merged per pass), where something else
-    /// can reach across agents (mechanisms, the harvest rule), where
-    /// `capacity_count_block`'s blocks run across the pass, and where the
-    /// actions are speculated on several cores (small slices would leave
-    /// them too little to share; 3 % slower at 2^18 agents, no faster).
-    pub(super) fn slices(&self, exchange: bool) -> Vec<Range<usize>> {
+    /// Pass 1 (stage 6): the move-test scan and the movers' actions, slice by
+    /// slice ([`Simulation::slices`]).
+    pub(super) fn choose_pass(
+        &mut self,
+        day: Day,
+        obs: &mut impl Observer,
+        mut ex: Option<&mut dyn Exchange>,
+    ) {
+        let owner = exec::owner(&self.world, &ex);
+        // Route choices that depend on no live count are made in the scan too
+        // (single process without mechanisms); NO_CHOICE leaves it to the serial pass.
+        let choose_early = ex.is_none() && self.mechanisms.is_empty();
+        let w = &self.world;
+        let by_location = rules::move_chance::resting_by_location(&w.places, &w.settings);
+        // A run over several processes has one slice: `ex` is used once.
+        for slots in self.slices(ex.is_some(), obs) {
+            let (hooks, w) = (&self.mechanisms, &self.world);
+            let movers =
+                exec::scan::movers(w, hooks, owner, day, choose_early, &by_location, slots);
+            let choose = &exec::actions::Choose;
+            self.act_in_order(day, obs, ex.take(), movers, Carry::Ids, choose);
+        }
+    }
+
+    /// Pass 2 (stage 7): the travellers' scan and the arrivals' actions, slice
+    /// by slice.
+    pub(super) fn travel_pass(
+        &mut self,
+        day: Day,
+        obs: &mut impl Observer,
+        mut ex: Option<&mut dyn Exchange>,
+    ) {
+        let owner = exec::owner(&self.world, &ex);
+        for slots in self.slices(ex.is_some(), obs) {
+            let arrivals = exec::scan::arrivals(&mut self.world, owner, day, slots);
+            let arrive = &exec::actions::Arrive;
+            self.act_in_order(day, obs, ex.take(), arrivals, Carry::Travel, arrive);
+        }
+    }
+
+    /// Whether, during a pass, an agent's state and the counts change only
+    /// through that agent's own action: one process, no mechanism and no
+    /// harvest rule (which moves other agents' counts). Both slicing a pass
+    /// and speculating it rest on this.
+    fn agents_act_alone(&self, exchange: bool) -> bool {
+        !exchange && self.mechanisms.is_empty() && self.world.harvest.is_none()
+    }
+
+    /// Whether the passes' candidates act on every core ([`exec::speculate`])
+    /// when a pass is [`exec::speculate::worth_speculating`]: nothing but the
+    /// counts can observe the order (agents act alone, no observer of agent
+    /// events), with more than one thread. The scratch worlds carry an
+    /// agent's five state words, not its demographic attributes or home, so
+    /// such agents act in order.
+    fn on_every_core(&self, exchange: bool, obs: &impl Observer) -> bool {
+        self.agents_act_alone(exchange)
+            && self.world.agents.attribute_count() == 0
+            && !obs.wants_agent_events()
+            && rayon::current_num_threads() > 1
+            && exec::speculate::may_speculate()
+    }
+
+    /// The slices of a pass whose candidates act in order: runs of
+    /// [`exec::PASS_SLICE`] agents in creation order, each scanned and then
+    /// acted on before the next is scanned, so that a candidate's state is
+    /// still in the cache when it acts (acting after a scan of the whole
+    /// store, far larger than a cache, missed it). Where agents act alone
+    /// (`agents_act_alone`) the result is the same as one scan of all agents
+    /// and then all actions: a scan reads only its own agents' state and the
+    /// pass's fixed tables, which no other agent's action changes, and
+    /// writes only its own agents' travel state, which no other action
+    /// reads. One slice otherwise, where `capacity_count_block`'s blocks run
+    /// across the pass, and where the actions may be speculated on several
+    /// cores (small slices would leave them too little to share; 3 % slower
+    /// at 2^18 agents, no faster).
+    pub(super) fn slices(&self, exchange: bool, obs: &impl Observer) -> Vec<Range<usize>> {
         let n = self.world.agents.len();
-        let whole = exchange
-            || !self.mechanisms.is_empty()
-            || self.world.harvest.is_some()
-            || self.world.settings.capacity_count_block > 1
-            || (exec::speculate::may_speculate() && rayon::current_num_threads() > 1);
+        let sliced = self.agents_act_alone(exchange)
+            && self.world.settings.capacity_count_block <= 1
+            && !self.on_every_core(exchange, obs);
         let slice = exec::PASS_SLICE;
-        if whole || n <= slice {
+        if !sliced || n <= slice {
             return std::iter::once(0..n).collect();
         }
         (0..n.div_ceil(slice))
@@ -53,15 +113,8 @@ impl Simulation<'_> {
         action: &impl exec::speculate::Action,
     ) {
         let block = self.world.settings.capacity_count_block.max(1) as usize;
-        // The scratch worlds carry an agent's five state words, not its
-        // demographic attributes or home, so such agents act in order.
-        let parallel = exec::speculate::speculative_passes(list.len())
-            && ex.is_none()
-            && self.mechanisms.is_empty()
-            && self.world.agents.attribute_count() == 0
-            && self.world.harvest.is_none()
-            && !obs.wants_agent_events()
-            && rayon::current_num_threads() > 1;
+        let parallel =
+            self.on_every_core(ex.is_some(), obs) && exec::speculate::worth_speculating(list.len());
         if parallel {
             let work =
                 exec::speculate::run(&mut self.world, &mut self.stats, day, &list, action, block);
