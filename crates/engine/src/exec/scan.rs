@@ -27,39 +27,59 @@ pub(crate) fn movers(
     slots: Range<usize>,
 ) -> Vec<(u32, u32)> {
     let part = world.storage.part;
+    let plain = move_chance::plain(world, hooks);
     world.agents.loc.as_slice()[slots.clone()]
         .par_chunks(CHUNK)
         .enumerate()
         .flat_map_iter(|(c, locs)| {
             let base = slots.start + c * CHUNK;
-            let mut out = Vec::new();
+            // Step 1: the move tests. Who moves is random, so a branch on it
+            // is mispredicted about as often as taken; every agent owned here
+            // draws (a pure function of the key) and the movers are written
+            // without branching on the outcome.
+            let mut found = vec![0u32; locs.len()];
+            let mut n = 0;
             for range in owner.ranges(base, locs.len()) {
                 for j in range {
                     let loc = locs[j];
-                    if loc & ON_LINK != 0 {
-                        continue; // travelling (or inactive)
-                    }
+                    // Travelling (or inactive) agents do not take the test.
+                    let resting = loc & ON_LINK == 0;
                     let a = base + j;
                     let has_route = world.agents.route[a] != 0;
-                    let p = move_chance::in_scan(world, hooks, by_location, a, loc, has_route);
+                    let p = if plain {
+                        // Looked up at place 0 for a traveller (not used).
+                        let at = if resting { loc } else { 0 };
+                        move_chance::plain_in_scan(by_location, at, has_route)
+                    } else if resting {
+                        move_chance::in_scan(world, hooks, by_location, a, loc, has_route)
+                    } else {
+                        0.0
+                    };
                     let g = part.map_or(a, |p| p.global(a));
-                    let stream = AgentStream::new(day.key, g as u64);
-                    if move_chance::passes(p, || stream.uniform(Purpose::Move, 0)) {
-                        let early = choose_early
-                            && !has_route
-                            && !world.weights.live[loc as usize]
-                            && !world.net.candidates_of(loc).is_empty();
-                        let choice = if early {
-                            let k = Draws::pass1(stream).routes;
-                            route_choice::pick_fixed(world, stream, a, loc, k)
-                        } else {
-                            NO_CHOICE
-                        };
-                        out.push((a as u32, choice));
-                    }
+                    let u = AgentStream::new(day.key, g as u64).uniform(Purpose::Move, 0);
+                    found[n] = j as u32;
+                    n += usize::from(resting & move_chance::passes_with(p, u));
                 }
             }
-            out.into_iter()
+            // Step 2: the movers' routes, where they can be chosen now.
+            found.truncate(n);
+            found.into_iter().map(move |j| {
+                let a = base + j as usize;
+                let loc = locs[j as usize];
+                let early = choose_early
+                    && world.agents.route[a] == 0
+                    && !world.weights.live[loc as usize]
+                    && !world.net.candidates_of(loc).is_empty();
+                let choice = if early {
+                    let g = part.map_or(a, |p| p.global(a));
+                    let stream = AgentStream::new(day.key, g as u64);
+                    let k = Draws::pass1(stream).routes;
+                    route_choice::pick_fixed(world, stream, a, loc, k)
+                } else {
+                    NO_CHOICE
+                };
+                (a as u32, choice)
+            })
         })
         .collect()
 }
@@ -86,7 +106,10 @@ pub(crate) fn arrivals(
         .enumerate()
         .flat_map_iter(|(c, (progress, recent))| {
             let base = slots.start + c * CHUNK;
-            let mut arrivals = Vec::new();
+            // Who arrives is close to random, so, as in the move tests, the
+            // arrivals are written without branching on the outcome.
+            let mut arrivals = vec![(0u32, 0u32); progress.len()];
+            let mut n = 0;
             for range in owner.ranges(base, progress.len()) {
                 for j in range {
                     let a = base + j;
@@ -102,13 +125,15 @@ pub(crate) fn arrivals(
                     let speed = travel::leg_speed(link, settings, flags[a], walk);
                     let p = progress[j] as f64 + speed;
                     progress[j] = p as f32;
-                    if p > link.distance {
-                        arrivals.push((a as u32, (speed as f32).to_bits()));
-                    } else {
-                        recent[j] = ((r + speed / vmax) / 2.0) as f32;
-                    }
+                    let arrived = p > link.distance;
+                    arrivals[n] = (a as u32, (speed as f32).to_bits());
+                    n += usize::from(arrived);
+                    // An arrival's recent distance is updated when it is handled.
+                    let travelled = ((r + speed / vmax) / 2.0) as f32;
+                    recent[j] = if arrived { recent[j] } else { travelled };
                 }
             }
+            arrivals.truncate(n);
             arrivals.into_iter()
         })
         .collect()

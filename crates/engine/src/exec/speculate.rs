@@ -194,10 +194,17 @@ fn leavers_first<'s, A: Action>(
     world.places.live_reads.take();
     // The others' reads are exact: no place's order matters for them.
     world.places.ordered.iter_mut().for_each(|o| *o = false);
+    let mut merged: Vec<(u32, u32)> = left
+        .iter()
+        .enumerate()
+        .flat_map(|(k, slots)| slots.iter().map(move |&a| (a, k as u32)))
+        .collect();
+    merged.sort_unstable();
     let leavers = Leavers {
         places: &places,
         start: &start,
         left: &left,
+        merged: &merged,
     };
     let serial = round(world, pool, stats, day, &rest, action, item, Some(&leavers));
     first.len() as u64 + serial
@@ -212,23 +219,40 @@ struct Leavers<'p> {
     start: &'p [i64],
     /// Per place of `places`: the slots of the first step's agents that left it, ascending.
     left: &'p [Vec<u32>],
+    /// Every leaver as (slot, index into `places`), ascending by slot.
+    merged: &'p [(u32, u32)],
 }
 
 impl Leavers<'_> {
-    /// Sets `counts` at the places as agent `a` would see them; `seen`
-    /// holds, per place, how many of its leavers come before the previous
-    /// agent shown (agents are shown in ascending order).
-    #[inline]
-    fn show(&self, counts: &mut [i64], a: u32, seen: &mut [usize]) {
+    /// Sets `counts` at the places as agent `a` would see them.
+    fn show(&self, counts: &mut [i64], a: u32) {
         for (k, &l) in self.places.iter().enumerate() {
-            let left = &self.left[k];
-            let mut before = seen[k];
-            while before < left.len() && left[before] < a {
-                before += 1;
+            let before = self.left[k].partition_point(|&s| s < a);
+            counts[l as usize] = self.start[l as usize] - before as i64;
+        }
+    }
+
+    /// Brings `counts` from what the agent before `a` saw to what `a`
+    /// sees; `cursor` is how many leavers come before that agent, `None`
+    /// before the first agent of a work item. Agents come in ascending
+    /// order, and in between only [`Self::show`]'s places are set here (a
+    /// second-step action leaves none of them), so each leaver is passed
+    /// once: one step through the leavers in slot order, not one per place.
+    #[inline]
+    fn advance(&self, counts: &mut [i64], a: u32, cursor: &mut Option<usize>) {
+        match cursor {
+            None => {
+                self.show(counts, a);
+                *cursor = Some(self.merged.partition_point(|&(s, _)| s < a));
             }
-            if before != seen[k] || counts[l as usize] != self.start[l as usize] - before as i64 {
-                seen[k] = before;
-                counts[l as usize] = self.start[l as usize] - before as i64;
+            Some(pos) => {
+                while let Some(&(s, k)) = self.merged.get(*pos) {
+                    if s >= a {
+                        break;
+                    }
+                    counts[self.places[k as usize] as usize] -= 1;
+                    *pos += 1;
+                }
             }
         }
     }
@@ -282,7 +306,7 @@ fn round<'s, A: Action>(
             // their counts as of its turn (it changes none of them).
             let now = leavers.map(|l| {
                 let now = world.places.agents.clone();
-                l.show(&mut world.places.agents, a, &mut vec![0; l.places.len()]);
+                l.show(&mut world.places.agents, a);
                 now
             });
             act_serially(world, stats, day, action, a, word);
@@ -410,11 +434,11 @@ fn speculate<'s, A: Action>(
     };
     let mut hooks: [Box<dyn Mechanism>; 0] = [];
     let mut watch = Unexpected(false);
-    let mut seen = vec![0usize; leavers.map_or(0, |l| l.places.len())];
+    let mut cursor = None;
     for &(a, word) in chunk {
         let slot = a as usize;
         if let Some(l) = leavers {
-            l.show(&mut scratch.places.agents, a, &mut seen);
+            l.advance(&mut scratch.places.agents, a, &mut cursor);
         }
         let before = scratch.agents.state_words(slot);
         // Counted in place (a per-candidate copy stalls every candidate on
@@ -534,6 +558,42 @@ impl Observer for Unexpected {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leavers_passed_one_by_one_show_what_a_fresh_look_shows() {
+        // Places 1 and 4 matter; agents 3, 8, 9 left 1 and 2, 8, 20 left 4.
+        let places = [1u32, 4];
+        let start = [0i64, 10, 0, 0, 7];
+        let left = vec![vec![3u32, 8, 9], vec![2, 8, 20]];
+        let mut merged: Vec<(u32, u32)> = left
+            .iter()
+            .enumerate()
+            .flat_map(|(k, s)| s.iter().map(move |&a| (a, k as u32)))
+            .collect();
+        merged.sort_unstable();
+        let l = Leavers {
+            places: &places,
+            start: &start,
+            left: &left,
+            merged: &merged,
+        };
+        // Work items start anywhere and skip agents.
+        for first in [0u32, 3, 8, 10, 30] {
+            let mut counts = [5i64, -1, 5, 5, -1];
+            let mut cursor = None;
+            for a in (first..32).step_by(1 + first as usize % 3) {
+                l.advance(&mut counts, a, &mut cursor);
+                let mut fresh = counts;
+                l.show(&mut fresh, a);
+                assert_eq!(counts, fresh, "agent {a} from {first}");
+            }
+            // Counts elsewhere are never touched.
+            assert_eq!((counts[0], counts[2], counts[3]), (5, 5, 5));
+        }
+        let mut counts = [0i64; 5];
+        l.show(&mut counts, 9);
+        assert_eq!((counts[1], counts[4]), (10 - 2, 7 - 2));
+    }
 
     #[test]
     fn an_actions_count_change_is_where_it_rested_before_and_after() {

@@ -102,6 +102,32 @@ pub(crate) fn in_scan(
     })
 }
 
+/// Whether [`in_scan`] is the location's chance of [`resting_by_location`]
+/// alone (1 with a route) for every agent today: no mechanism, no harvest
+/// month, no flood forecaster.
+pub(crate) fn plain(world: &World, hooks: &[Box<dyn Mechanism>]) -> bool {
+    hooks.is_empty() && !super::harvest::today(world) && !world.places.forecast.active
+}
+
+/// [`in_scan`] when [`plain`] holds, for an agent resting at `loc`: 1 with
+/// a route, else the location's chance from `by_location`.
+#[inline(always)]
+pub(crate) fn plain_in_scan(by_location: &[f64], loc: u32, has_route: bool) -> f64 {
+    let here = by_location[loc as usize];
+    if has_route {
+        1.0
+    } else {
+        here
+    }
+}
+
+/// [`passes`] with the number already drawn: `u < p`, which is what
+/// [`passes`] decides for every `p` as `u` is in [0, 1).
+#[inline(always)]
+pub(crate) fn passes_with(p: f64, u: f64) -> bool {
+    u < p
+}
+
 /// Whether a move test with chance `p` and the draw `u` passes (`u < p`),
 /// drawing only when the outcome is not already sure: `u` is in [0, 1), so
 /// a chance of 1 or more always passes and one of 0 or less never does.
@@ -129,6 +155,16 @@ mod tests {
     }
 
     #[test]
+    fn a_drawn_number_passes_as_a_lazy_draw_would() {
+        // `u < p` for every chance, NaN and out-of-range ones included.
+        for p in [-1.0, 0.0, 1e-9, 0.3, 0.999, 1.0, 2.0, f64::NAN] {
+            for u in [0.0, 1e-12, 0.3, 0.5, 0.999_999] {
+                assert_eq!(passes_with(p, u), passes(p, || u), "p {p} u {u}");
+            }
+        }
+    }
+
+    #[test]
     fn routes_towns_and_kinds_set_the_chance() {
         let w = testkit::world(testkit::line());
         let (p, s) = (&w.places, &w.settings);
@@ -149,6 +185,13 @@ mod tests {
             assert_eq!(
                 in_scan(&w, &[], &table, 0, loc, route),
                 of_agent(&w, &[], 0, loc, route, false)
+            );
+            // Without mechanisms the plain lookup is the same again; with one
+            // it does not apply.
+            assert!(plain(&w, &[]) && !plain(&w, &hooks));
+            assert_eq!(
+                plain_in_scan(&table, loc, route),
+                in_scan(&w, &[], &table, 0, loc, route)
             );
         }
         assert_eq!(

@@ -18,6 +18,9 @@ fn live_factor(p: &Places, s: &Settings, loc: u32) -> f64 {
     super::scores::cap_factor(p, s, loc)
 }
 
+/// Candidate lists up to this long are searched without branching on the draw.
+const SHORT_LIST: usize = 8;
+
 /// Index chosen by `u` ∈ [0, 1) among `n` weights summing to `total`, as
 /// Python's `random.choices` does (first cumulative weight above `u·total`);
 /// uniform when every weight is 0 (docs/flee-model.md 4.6.2).
@@ -31,6 +34,18 @@ pub(crate) fn weighted_pick(
     if total > 0.0 {
         let target = u * total;
         let mut acc = 0.0;
+        if n <= SHORT_LIST {
+            // Which candidate wins is random, so an early exit is a branch
+            // the processor mispredicts about every other time; counting the
+            // places before the first hit gives the same index without one.
+            let (mut found, mut before) = (false, 0);
+            for w in weights {
+                acc += w;
+                found |= target < acc;
+                before += usize::from(!found);
+            }
+            return before.min(n - 1);
+        }
         for (k, w) in weights.enumerate() {
             acc += w;
             if target < acc {
@@ -239,6 +254,55 @@ mod tests {
         assert_eq!(weighted_pick(0.999, 4.0, 3, w.iter().copied()), 2);
         // All zero: uniform over the candidates.
         assert_eq!(weighted_pick(0.5, 0.0, 4, [0.0; 4].into_iter()), 2);
+    }
+
+    #[test]
+    fn short_lists_pick_as_the_cumulative_search_does() {
+        // The search with an early exit, for any weights (zeros, NaN,
+        // negative ones included), on both sides of SHORT_LIST.
+        let searched = |u: f64, total: f64, w: &[f64]| {
+            let target = u * total;
+            let mut acc = 0.0;
+            for (k, &x) in w.iter().enumerate() {
+                acc += x;
+                if target < acc {
+                    return k;
+                }
+            }
+            w.len() - 1
+        };
+        let mut seed = 1u64;
+        let mut next = || {
+            seed = crate::rng::mix64(seed);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let special = [0.0, f64::NAN, -0.5, 1e300];
+        for n in 1..=SHORT_LIST + 3 {
+            for _ in 0..300 {
+                let w: Vec<f64> = (0..n)
+                    .map(|_| {
+                        let x = next();
+                        if x < 0.15 {
+                            special[(x * 100.0) as usize % special.len()]
+                        } else {
+                            x
+                        }
+                    })
+                    .collect();
+                let total: f64 = w.iter().sum();
+                for u in [0.0, next(), next(), 0.999_999] {
+                    assert_eq!(
+                        weighted_pick(u, total, n, w.iter().copied()),
+                        if total > 0.0 {
+                            searched(u, total, &w)
+                        } else {
+                            ((u * n as f64) as usize).min(n - 1)
+                        },
+                        "u {u} weights {w:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

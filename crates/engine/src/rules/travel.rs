@@ -119,15 +119,8 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
         let p = move_chance::of_agent(world, cx.hooks, a, to, has_route, force);
         let k = draws.moves;
         draws.moves += 1;
-        // Drawn only when the outcome is open (`u` is in [0, 1)).
-        let stays = if p >= 1.0 {
-            false
-        } else if p <= 0.0 {
-            true
-        } else {
-            stream.uniform(Purpose::Move, k) >= p
-        };
-        if stays || !departure::act_on_move(cx, a, &mut draws) {
+        let moves = move_chance::passes(p, || stream.uniform(Purpose::Move, k));
+        if !moves || !departure::act_on_move(cx, a, &mut draws) {
             break;
         }
         let world = &*cx.world;

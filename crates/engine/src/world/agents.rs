@@ -104,6 +104,7 @@ impl Agents {
     }
 
     /// The state of agent `a` as words, for sending to other processes.
+    #[inline]
     pub(crate) fn state_words(&self, a: usize) -> [u32; 5] {
         [
             self.loc[a],
@@ -125,6 +126,7 @@ impl Agents {
     }
 
     /// Sets agent `a`'s state to words of [`Agents::state_words`].
+    #[inline]
     pub(crate) fn set_state(&mut self, a: usize, w: [u32; 5]) {
         self.loc[a] = w[0];
         self.progress[a] = f32::from_bits(w[1]);
