@@ -16,6 +16,7 @@
 //!   processes' agents are visitors for the window.
 
 pub(crate) mod actions;
+mod leavers;
 mod partition;
 pub(crate) mod scan;
 pub(crate) mod speculate;

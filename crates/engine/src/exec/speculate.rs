@@ -28,6 +28,7 @@
 //! blocks whose reads see the counts as the block began: no order matters
 //! within a block and nobody acts serially.
 
+use super::leavers::{merge_leavers, Leavers};
 use super::CHUNK;
 use crate::events::{Event, NoObserver, Observer};
 use crate::hooks::Mechanism;
@@ -194,12 +195,7 @@ fn leavers_first<'s, A: Action>(
     world.places.live_reads.take();
     // The others' reads are exact: no place's order matters for them.
     world.places.ordered.iter_mut().for_each(|o| *o = false);
-    let mut merged: Vec<(u32, u32)> = left
-        .iter()
-        .enumerate()
-        .flat_map(|(k, slots)| slots.iter().map(move |&a| (a, k as u32)))
-        .collect();
-    merged.sort_unstable();
+    let merged = merge_leavers(&left);
     let leavers = Leavers {
         places: &places,
         start: &start,
@@ -208,54 +204,6 @@ fn leavers_first<'s, A: Action>(
     };
     let serial = round(world, pool, stats, day, &rest, action, item, Some(&leavers));
     first.len() as u64 + serial
-}
-
-/// The counts of [`leavers_first`]'s places as the one-by-one pass would
-/// show them to an agent of its second step.
-struct Leavers<'p> {
-    /// The places whose order matters, ascending.
-    places: &'p [u32],
-    /// Every place's count as the pass began.
-    start: &'p [i64],
-    /// Per place of `places`: the slots of the first step's agents that left it, ascending.
-    left: &'p [Vec<u32>],
-    /// Every leaver as (slot, index into `places`), ascending by slot.
-    merged: &'p [(u32, u32)],
-}
-
-impl Leavers<'_> {
-    /// Sets `counts` at the places as agent `a` would see them.
-    fn show(&self, counts: &mut [i64], a: u32) {
-        for (k, &l) in self.places.iter().enumerate() {
-            let before = self.left[k].partition_point(|&s| s < a);
-            counts[l as usize] = self.start[l as usize] - before as i64;
-        }
-    }
-
-    /// Brings `counts` from what the agent before `a` saw to what `a`
-    /// sees; `cursor` is how many leavers come before that agent, `None`
-    /// before the first agent of a work item. Agents come in ascending
-    /// order, and in between only [`Self::show`]'s places are set here (a
-    /// second-step action leaves none of them), so each leaver is passed
-    /// once: one step through the leavers in slot order, not one per place.
-    #[inline]
-    fn advance(&self, counts: &mut [i64], a: u32, cursor: &mut Option<usize>) {
-        match cursor {
-            None => {
-                self.show(counts, a);
-                *cursor = Some(self.merged.partition_point(|&(s, _)| s < a));
-            }
-            Some(pos) => {
-                while let Some(&(s, k)) = self.merged.get(*pos) {
-                    if s >= a {
-                        break;
-                    }
-                    counts[self.places[k as usize] as usize] -= 1;
-                    *pos += 1;
-                }
-            }
-        }
-    }
 }
 
 /// Steps 1–3 for `list`, in work items of `item` candidates; returns how
@@ -558,42 +506,6 @@ impl Observer for Unexpected {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn leavers_passed_one_by_one_show_what_a_fresh_look_shows() {
-        // Places 1 and 4 matter; agents 3, 8, 9 left 1 and 2, 8, 20 left 4.
-        let places = [1u32, 4];
-        let start = [0i64, 10, 0, 0, 7];
-        let left = vec![vec![3u32, 8, 9], vec![2, 8, 20]];
-        let mut merged: Vec<(u32, u32)> = left
-            .iter()
-            .enumerate()
-            .flat_map(|(k, s)| s.iter().map(move |&a| (a, k as u32)))
-            .collect();
-        merged.sort_unstable();
-        let l = Leavers {
-            places: &places,
-            start: &start,
-            left: &left,
-            merged: &merged,
-        };
-        // Work items start anywhere and skip agents.
-        for first in [0u32, 3, 8, 10, 30] {
-            let mut counts = [5i64, -1, 5, 5, -1];
-            let mut cursor = None;
-            for a in (first..32).step_by(1 + first as usize % 3) {
-                l.advance(&mut counts, a, &mut cursor);
-                let mut fresh = counts;
-                l.show(&mut fresh, a);
-                assert_eq!(counts, fresh, "agent {a} from {first}");
-            }
-            // Counts elsewhere are never touched.
-            assert_eq!((counts[0], counts[2], counts[3]), (5, 5, 5));
-        }
-        let mut counts = [0i64; 5];
-        l.show(&mut counts, 9);
-        assert_eq!((counts[1], counts[4]), (10 - 2, 7 - 2));
-    }
 
     #[test]
     fn an_actions_count_change_is_where_it_rested_before_and_after() {
