@@ -51,7 +51,7 @@ pub(crate) fn of_agent(
 /// [`of_agent`] with the location's own chance (what [`resting`] gives
 /// without route or forcing) from `here`, called only when it is needed:
 /// with a route, or forced in a town, the chance is 1.
-#[inline]
+#[inline(always)]
 fn decide(
     world: &World,
     hooks: &[Box<dyn Mechanism>],
