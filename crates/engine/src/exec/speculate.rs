@@ -55,7 +55,7 @@ thread_local! {
 /// Runs `f`, a run that has the thread pool to itself, with the speculative
 /// passes on: a single run spreads its movers and arrivals over the cores,
 /// where runs side by side (ensembles, calibration) keep them in order, as
-/// acting speculatively costs about a quarter more work in all and pays only
+/// acting speculatively costs about a fifth more work in all and pays only
 /// when cores would otherwise idle. The outputs are the same either way.
 pub fn alone_on_every_core<T>(f: impl FnOnce() -> T) -> T {
     struct Reset(bool);
