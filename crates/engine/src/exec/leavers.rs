@@ -7,25 +7,30 @@ pub(super) struct Leavers<'p> {
     /// The places whose order matters, ascending.
     pub(super) places: &'p [u32],
     /// Every place's count as the pass began.
-    pub(super) start: &'p [i64],
+    start: &'p [i64],
     /// Per place of `places`: the slots of the first step's agents that left it, ascending.
-    pub(super) left: &'p [Vec<u32>],
+    left: &'p [Vec<u32>],
     /// Every leaver as (slot, index into `places`), ascending by slot.
-    pub(super) merged: &'p [(u32, u32)],
+    merged: Vec<(u32, u32)>,
 }
 
-/// [`Leavers::merged`] from the leavers of each place.
-pub(super) fn merge_leavers(left: &[Vec<u32>]) -> Vec<(u32, u32)> {
-    let mut merged: Vec<(u32, u32)> = left
-        .iter()
-        .enumerate()
-        .flat_map(|(k, slots)| slots.iter().map(move |&a| (a, k as u32)))
-        .collect();
-    merged.sort_unstable();
-    merged
-}
+impl<'p> Leavers<'p> {
+    /// The leavers `left` of each of `places`, whose counts were `start`.
+    pub(super) fn new(places: &'p [u32], start: &'p [i64], left: &'p [Vec<u32>]) -> Self {
+        let mut merged: Vec<(u32, u32)> = left
+            .iter()
+            .enumerate()
+            .flat_map(|(k, slots)| slots.iter().map(move |&a| (a, k as u32)))
+            .collect();
+        merged.sort_unstable();
+        Leavers {
+            places,
+            start,
+            left,
+            merged,
+        }
+    }
 
-impl Leavers<'_> {
     /// Sets `counts` at the places as agent `a` would see them.
     pub(super) fn show(&self, counts: &mut [i64], a: u32) {
         for (k, &l) in self.places.iter().enumerate() {
@@ -70,13 +75,7 @@ mod tests {
         let places = [1u32, 4];
         let start = [0i64, 10, 0, 0, 7];
         let left = vec![vec![3u32, 8, 9], vec![2, 8, 20]];
-        let merged = merge_leavers(&left);
-        let l = Leavers {
-            places: &places,
-            start: &start,
-            left: &left,
-            merged: &merged,
-        };
+        let l = Leavers::new(&places, &start, &left);
         // Work items start anywhere and skip agents.
         for first in [0u32, 3, 8, 10, 30] {
             let mut counts = [5i64, -1, 5, 5, -1];

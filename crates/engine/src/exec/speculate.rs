@@ -28,7 +28,7 @@
 //! blocks whose reads see the counts as the block began: no order matters
 //! within a block and nobody acts serially.
 
-use super::leavers::{merge_leavers, Leavers};
+use super::leavers::Leavers;
 use super::CHUNK;
 use crate::events::{Event, NoObserver, Observer};
 use crate::hooks::Mechanism;
@@ -195,13 +195,7 @@ fn leavers_first<'s, A: Action>(
     world.places.live_reads.take();
     // The others' reads are exact: no place's order matters for them.
     world.places.ordered.iter_mut().for_each(|o| *o = false);
-    let merged = merge_leavers(&left);
-    let leavers = Leavers {
-        places: &places,
-        start: &start,
-        left: &left,
-        merged: &merged,
-    };
+    let leavers = Leavers::new(&places, &start, &left);
     let serial = round(world, pool, stats, day, &rest, action, item, Some(&leavers));
     first.len() as u64 + serial
 }

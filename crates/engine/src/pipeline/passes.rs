@@ -9,43 +9,54 @@ use crate::rules::{self, Act};
 use std::ops::Range;
 
 impl Simulation<'_> {
-    /// Pass 1 (stage 6): the move-test scan and the movers' actions, slice by
-    /// slice ([`Simulation::slices`]).
+    /// Pass 1 (stage 6): the move-test scan and the movers' actions.
     pub(super) fn choose_pass(
         &mut self,
         day: Day,
         obs: &mut impl Observer,
-        mut ex: Option<&mut dyn Exchange>,
+        ex: Option<&mut dyn Exchange>,
     ) {
-        let owner = exec::owner(&self.world, &ex);
         // Route choices that depend on no live count are made in the scan too
         // (single process without mechanisms); NO_CHOICE leaves it to the serial pass.
         let choose_early = ex.is_none() && self.mechanisms.is_empty();
         let w = &self.world;
         let by_location = rules::move_chance::resting_by_location(&w.places, &w.settings);
-        // A run over several processes has one slice: `ex` is used once.
-        for slots in self.slices(ex.is_some(), obs) {
-            let (hooks, w) = (&self.mechanisms, &self.world);
-            let movers =
-                exec::scan::movers(w, hooks, owner, day, choose_early, &by_location, slots);
-            let choose = &exec::actions::Choose;
-            self.act_in_order(day, obs, ex.take(), movers, Carry::Ids, choose);
-        }
+        let choose = &exec::actions::Choose;
+        self.pass(day, obs, ex, Carry::Ids, choose, |sim, owner, slots| {
+            let (hooks, w) = (&sim.mechanisms, &sim.world);
+            exec::scan::movers(w, hooks, owner, day, choose_early, &by_location, slots)
+        });
     }
 
-    /// Pass 2 (stage 7): the travellers' scan and the arrivals' actions, slice
-    /// by slice.
+    /// Pass 2 (stage 7): the travellers' scan and the arrivals' actions.
     pub(super) fn travel_pass(
         &mut self,
         day: Day,
         obs: &mut impl Observer,
+        ex: Option<&mut dyn Exchange>,
+    ) {
+        let arrive = &exec::actions::Arrive;
+        self.pass(day, obs, ex, Carry::Travel, arrive, |sim, owner, slots| {
+            exec::scan::arrivals(&mut sim.world, owner, day, slots)
+        });
+    }
+
+    /// An agent pass, slice by slice ([`Simulation::slices`]): `scan` lists
+    /// a slice's candidates, which then act in creation order.
+    fn pass<A: exec::speculate::Action>(
+        &mut self,
+        day: Day,
+        obs: &mut impl Observer,
         mut ex: Option<&mut dyn Exchange>,
+        carry: Carry,
+        action: &A,
+        mut scan: impl FnMut(&mut Self, exec::Owner, Range<usize>) -> Vec<(u32, u32)>,
     ) {
         let owner = exec::owner(&self.world, &ex);
+        // A run over several processes has one slice: `ex` is used once.
         for slots in self.slices(ex.is_some(), obs) {
-            let arrivals = exec::scan::arrivals(&mut self.world, owner, day, slots);
-            let arrive = &exec::actions::Arrive;
-            self.act_in_order(day, obs, ex.take(), arrivals, Carry::Travel, arrive);
+            let list = scan(self, owner, slots);
+            self.act_in_order(day, obs, ex.take(), list, carry, action);
         }
     }
 
