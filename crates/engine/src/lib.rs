@@ -139,6 +139,13 @@ pub struct RunStats {
     /// Of those, acted on one by one in creation order (the passes' serial
     /// part; all of them unless the pass ran on every core).
     pub serial_candidates: u64,
+    /// Candidates acted on every core whose action read a count whose order
+    /// matters and was kept: each read gave what the one-by-one pass gives.
+    pub checked_candidates: u64,
+    /// Of the serial ones, candidates whose action read such a count, was
+    /// checked, and was undone because a read would have given another
+    /// value in creation order.
+    pub undone_candidates: u64,
 }
 
 /// Convenience: run a scenario to completion.

@@ -3,7 +3,8 @@
 //! route choices read counts whose order matters), at 1, 2 and 8 threads,
 //! and against the one-by-one pass an observer of agent events forces; the
 //! one-thread run scans and acts slice by slice (`PASS_SLICE`), the others
-//! scan the whole pass first.
+//! scan the whole pass first. On ukraine2022 some readers' actions stand
+//! after the check of their reads and some are undone: both ways are taken.
 //! With `capacity_count_block` above 1, no candidate waits for another.
 
 mod common;
@@ -13,8 +14,8 @@ use corridor_engine::events::EventCounter;
 use corridor_engine::{RunOptions, RunStats, Simulation};
 use corridor_model::Scenario;
 
-/// Returns the one-thread run's counters.
-fn check(sc: &Scenario, days: u32) -> RunStats {
+/// Returns the one-thread run's counters and the 2-thread run's.
+fn check(sc: &Scenario, days: u32) -> (RunStats, RunStats) {
     // On by default only for a run alone on its pool; every test of this
     // file wants it on.
     corridor_engine::set_speculative_passes(true);
@@ -27,7 +28,12 @@ fn check(sc: &Scenario, days: u32) -> RunStats {
     // speculated passes below take the whole pass at once.
     let (one, one_stats) = on(1, run);
     assert_eq!(one_stats.serial_candidates, one_stats.candidates);
+    assert_eq!(
+        (one_stats.checked_candidates, one_stats.undone_candidates),
+        (0, 0)
+    );
 
+    let mut on_two = RunStats::default();
     for threads in [2, 8] {
         let (out, stats) = on(threads, run);
         assert_eq!(out, one, "{threads} threads");
@@ -36,9 +42,15 @@ fn check(sc: &Scenario, days: u32) -> RunStats {
             (one_stats.departures, one_stats.arrivals)
         );
         assert_eq!(stats.candidates, one_stats.candidates);
-        // Both steps ran: some candidates in parallel, some serially.
+        // Both steps ran: some candidates in parallel, some serially, and
+        // some readers of ordered counts were kept after checking.
         assert!(stats.serial_candidates < stats.candidates);
         assert!(stats.serial_candidates > 0, "no ordered read: a weak test");
+        assert!(stats.checked_candidates > 0, "no reader kept: a weak test");
+        assert!(stats.undone_candidates <= stats.serial_candidates);
+        if threads == 2 {
+            on_two = stats;
+        }
     }
     // An observer of agent events keeps the one-by-one pass on 2 threads.
     let (observed, stats) = on(2, || {
@@ -50,17 +62,20 @@ fn check(sc: &Scenario, days: u32) -> RunStats {
     });
     assert_eq!(observed, one);
     assert_eq!(stats.serial_candidates, stats.candidates);
-    one_stats
+    (one_stats, on_two)
 }
 
 #[test]
 fn ukraine_passes_agree_on_any_thread_count() {
     // Its smallest camp fills up in the first weeks.
-    let one = check(&flee_scenario("ukraine2022", 100), 120);
+    let (one, two) = check(&flee_scenario("ukraine2022", 100), 120);
     assert!(
         one.agents as usize > 4 * corridor_engine::PASS_SLICE,
         "one slice only: a weak test"
     );
+    // Some readers' actions were undone after checking: a read would have
+    // given another value in creation order.
+    assert!(two.undone_candidates > 0, "no reader undone: a weak test");
 }
 
 #[test]

@@ -20,6 +20,7 @@ mod leavers;
 mod partition;
 pub(crate) mod scan;
 pub(crate) mod speculate;
+mod work_item;
 
 pub use speculate::{alone_on_every_core, set_speculative_passes};
 

@@ -2,26 +2,30 @@
 //!
 //! During a pass a candidate's action (a departure, an arrival and what
 //! follows it) reads only its own agent's state, the day's fixed data and
-//! the live counts of locations with a capacity ([`Places::order_matters`]);
+//! the live counts of locations with a capacity ([`crate::world::Places::order_matters`]);
 //! it writes its own agent's state and adds to or takes from location
 //! counts. Sums commute, so only the counts of capacity locations carry
 //! order between agents. Hence:
 //!
-//! 1. in parallel, each work item (a run of candidates) acts on its agents
-//!    where they are stored, through a view of the agent columns
-//!    ([`Agents::lend`]), in a scratch copy of the rest of the world
-//!    ([`World::scratch_over`]) whose counts are its own; an action that
-//!    reads a count whose order matters is undone (the agent's state words
-//!    were kept) and marked for step 3, every other one is final;
-//! 2. the final ones' count changes are applied (in any order: they are
+//! 1. in parallel, each work item (a run of candidates, [`super::work_item`])
+//!    acts on its agents where they are stored, through a view of the agent
+//!    columns ([`crate::world::Agents::lend`]), in a scratch copy of the rest
+//!    of the world ([`World::scratch_over`]) whose counts are its own. An
+//!    action that reads a count whose order matters is a reader: the
+//!    counts it read are logged ((`Places::live_reads`)) and its
+//!    state before the pass kept;
+//! 2. the other actions' count changes are applied (in any order: they are
 //!    disjoint agents and sums);
-//! 3. the marked ones act on the real world, serially, in creation order:
-//!    the only order-dependent state they see, the capacity locations'
-//!    counts, is changed by no one else, so they see what Flee's sequential
-//!    loop would.
+//! 3. the readers are settled in creation order, each after the ordered
+//!    count changes of the candidates before it. A reader's action stands
+//!    if every capacity factor it read is the one the count of the
+//!    one-by-one pass gives at its turn (the action is then the same,
+//!    read for read); else it is put back and acts again on the real world,
+//!    whose order-dependent counts are then what Flee's sequential loop
+//!    shows it.
 //!
 //! The result is byte-identical to the serial pass for any thread count. The
-//! share left to step 3 is the pass's serial fraction. The move-test pass
+//! readers acted on again are the pass's serial fraction. The move-test pass
 //! has no arrivals, so only the movers resting at such a location change
 //! its count: they act first, and everyone else reads the count exactly
 //! (`leavers_first`). With `capacity_count_block` above 1 the pass runs in
@@ -29,13 +33,14 @@
 //! within a block and nobody acts serially.
 
 use super::leavers::Leavers;
+use super::work_item::{count_change, speculate, Item, Scratches};
 use super::CHUNK;
-use crate::events::{Event, NoObserver, Observer};
+use crate::events::{NoObserver, Observer};
 use crate::hooks::Mechanism;
 use crate::pipeline::Day;
-use crate::rules::scores::capacity_factor;
+use crate::rules::scores::factor_at;
 use crate::rules::Act;
-use crate::world::{Agents, World, ON_LINK};
+use crate::world::World;
 use crate::RunStats;
 use rayon::prelude::*;
 
@@ -104,6 +109,11 @@ pub struct PassWork {
     pub candidates: u64,
     /// Of those, acted on serially (step 3).
     pub serial: u64,
+    /// Readers of ordered counts whose action was checked and kept.
+    pub checked: u64,
+    /// Readers whose action was checked and undone (a read would have
+    /// given another value); they are among the serial ones.
+    pub undone: u64,
 }
 
 /// Runs `action` on the candidates `list` (slots in creation order) of a
@@ -114,23 +124,25 @@ pub(crate) fn run<A: Action>(
     world: &mut World,
     stats: &mut RunStats,
     day: Day,
-    list: &[(u32, u32)],
+    list: &mut [(u32, u32)],
     action: &A,
     block: usize,
 ) -> PassWork {
     let threads = rayon::current_num_threads();
     let mut work = PassWork {
         candidates: list.len() as u64,
-        serial: 0,
+        ..PassWork::default()
     };
     let pool = Scratches::new();
     if block <= 1 {
         let item = MIN_ITEM.max(list.len().div_ceil(threads * 16));
         mark_ordered(world, list, A::ARRIVES);
         if A::ARRIVES {
-            work.serial = round(world, &pool, stats, day, list, action, item, None);
+            round(
+                world, &pool, stats, day, list, action, item, None, &mut work,
+            );
         } else {
-            work.serial = leavers_first(world, &pool, stats, day, list, action, item);
+            leavers_first(world, &pool, stats, day, list, action, item, &mut work);
         }
         return work;
     }
@@ -140,13 +152,20 @@ pub(crate) fn run<A: Action>(
         // No count's order matters (`mark_ordered`): nobody waits.
         mark_ordered(world, part, A::ARRIVES);
         let item = MIN_BLOCK_ITEM.max(part.len().div_ceil(threads * 4));
-        work.serial += round(world, &pool, stats, day, part, action, item, None);
+        round(
+            world, &pool, stats, day, part, action, item, None, &mut work,
+        );
     }
     work
 }
 
 /// A pass's candidate: its slot and the scan's word.
 type Candidate = (u32, u32);
+
+/// A candidate that already acted in the leavers' step, in the list the
+/// rest of the pass takes (no agent has slot `u32::MAX`: a slot is a `u32`
+/// below the number of agents).
+pub(super) const ACTED: Candidate = (u32::MAX, u32::MAX);
 
 /// Work items of a block of [`run`] have at least this many candidates.
 const MIN_BLOCK_ITEM: usize = 256;
@@ -158,31 +177,36 @@ const MIN_BLOCK_ITEM: usize = 256;
 /// what the one-by-one pass would show them. Everyone else then acts on
 /// every core, each reading those counts exactly as the one-by-one pass
 /// would: the count as the pass began, less the leavers of the first step
-/// before it ([`Leavers`]). Returns how many acted serially.
+/// before it ([`Leavers`]). Adds to `work` how many acted serially.
+#[allow(clippy::too_many_arguments)]
 fn leavers_first<'s, A: Action>(
     world: &mut World<'s>,
     pool: &Scratches<'s>,
     stats: &mut RunStats,
     day: Day,
-    list: &[(u32, u32)],
+    list: &mut [(u32, u32)],
     action: &A,
     item: usize,
-) -> u64 {
+    work: &mut PassWork,
+) {
     let n = world.places.len();
     let places: Vec<u32> = (0..n as u32)
         .filter(|&l| world.places.order_matters(l))
         .collect();
     if places.is_empty() {
-        return round(world, pool, stats, day, list, action, item, None);
+        return round(world, pool, stats, day, list, action, item, None, work);
     }
     let start = world.places.agents.clone();
-    let resting_at_ordered = |w: &World, a: u32| {
-        let loc = w.agents.loc[a as usize] as usize;
-        loc < n && w.places.ordered[loc]
-    };
-    let (first, rest): (Vec<Candidate>, Vec<Candidate>) = list
-        .iter()
-        .partition(|&&(a, _)| resting_at_ordered(world, a));
+    // Found on every core, in creation order, and marked as done in `list`.
+    let (locs, ordered) = (&world.agents.loc, &world.places.ordered);
+    let first: Vec<Candidate> = list
+        .par_iter_mut()
+        .filter_map(|c| {
+            let loc = locs[c.0 as usize] as usize;
+            let first = loc < n && ordered[loc];
+            first.then(|| std::mem::replace(c, ACTED))
+        })
+        .collect();
     let mut left = vec![Vec::new(); places.len()];
     for &(a, word) in &first {
         let loc = world.agents.loc[a as usize];
@@ -196,12 +220,22 @@ fn leavers_first<'s, A: Action>(
     // The others' reads are exact: no place's order matters for them.
     world.places.ordered.iter_mut().for_each(|o| *o = false);
     let leavers = Leavers::new(&places, &start, &left);
-    let serial = round(world, pool, stats, day, &rest, action, item, Some(&leavers));
-    first.len() as u64 + serial
+    work.serial += first.len() as u64;
+    round(
+        world,
+        pool,
+        stats,
+        day,
+        list,
+        action,
+        item,
+        Some(&leavers),
+        work,
+    );
 }
 
-/// Steps 1–3 for `list`, in work items of `item` candidates; returns how
-/// many acted serially.
+/// Steps 1–3 for `list`, in work items of `item` candidates; adds to `work`
+/// how many acted serially and how many readers' actions stood.
 #[allow(clippy::too_many_arguments)]
 fn round<'s, A: Action>(
     world: &mut World<'s>,
@@ -212,7 +246,8 @@ fn round<'s, A: Action>(
     action: &A,
     item: usize,
     leavers: Option<&Leavers>,
-) -> u64 {
+    work: &mut PassWork,
+) {
     // The agents leave the world while the work items act on them in place.
     let mut agents = std::mem::take(&mut world.agents);
     let lent = agents.lend();
@@ -227,23 +262,62 @@ fn round<'s, A: Action>(
         })
         .collect();
     world.agents = agents;
-    let mut serial = 0;
     for it in &items {
         for &(l, d) in &it.deltas {
             world.places.agents[l as usize] += d;
         }
         stats.departures += it.stats.departures;
         stats.arrivals += it.stats.arrivals;
-        serial += it.serial.len() as u64;
     }
     // Step 3: the readers in creation order, each after the ordered count
-    // changes of the candidates before it.
-    let mut ordered = items.iter().flat_map(|it| &it.ordered).peekable();
+    // changes of the candidates before it. Items are runs of the list in
+    // creation order, so those are the earlier items' changes and its own
+    // item's segments up to it. `seen` follows the counts the item's
+    // readers saw: the pass's start, its segments and its kept readers.
+    let apply = |counts: &mut [i64], changes: &[(u32, i64)]| {
+        for &(l, d) in changes {
+            counts[l as usize] += d;
+        }
+    };
+    let start = world.places.agents.clone();
+    let mut seen = start.clone();
     for it in &items {
-        for &(a, word) in &it.serial {
-            while let Some(&(_, l, d)) = ordered.next_if(|o| o.0 < a) {
-                world.places.agents[l as usize] += i64::from(d);
+        seen.clone_from(&start);
+        let (mut from, mut reads_from) = (0, 0);
+        for (r, &end) in it.readers.iter().zip(&it.segment_ends) {
+            let segment = &it.ordered[from..end as usize];
+            apply(&mut world.places.agents, segment);
+            apply(&mut seen, segment);
+            from = end as usize;
+            let reads = &it.reads[reads_from..r.reads_end as usize];
+            reads_from = r.reads_end as usize;
+            let (a, word) = r.candidate;
+            let change = || count_change(r.before[0], r.after).into_iter().flatten();
+            if r.kept {
+                // Every read would have given the same at the one-by-one
+                // pass's count: the action stands.
+                let (p, s) = (&world.places, &world.settings);
+                let same = |&(l, c): &(u32, i64)| {
+                    let shift = p.agents[l as usize] - seen[l as usize];
+                    factor_at(p, s, l, c + shift) == factor_at(p, s, l, c)
+                };
+                let stands = reads.iter().all(same);
+                for (l, d) in change() {
+                    seen[l as usize] += i64::from(d);
+                    if stands {
+                        world.places.agents[l as usize] += i64::from(d);
+                    }
+                }
+                if stands {
+                    work.checked += 1;
+                    continue;
+                }
+                world.agents.set_state(a as usize, r.before);
+                work.undone += 1;
+                stats.departures -= r.counted.0;
+                stats.arrivals -= r.counted.1;
             }
+            work.serial += 1;
             // After the leavers' step, the leavers' places show this agent
             // their counts as of its turn (it changes none of them).
             let now = leavers.map(|l| {
@@ -258,12 +332,9 @@ fn round<'s, A: Action>(
                 }
             }
         }
-    }
-    for &(_, l, d) in ordered {
-        world.places.agents[l as usize] += i64::from(d);
+        apply(&mut world.places.agents, &it.ordered[from..]);
     }
     world.places.live_reads.take();
-    serial
 }
 
 /// Candidate `(a, word)` acts on the run's world itself, as the one-by-one
@@ -333,183 +404,12 @@ fn mark_ordered(world: &mut World, list: &[(u32, u32)], arrives: bool) {
             );
         low.iter_mut().zip(movers).for_each(|(l, m)| *l -= m);
     }
-    let s = &world.settings;
-    let p = &mut world.places;
-    for l in 0..n {
-        let cap = p.capacity[l] as f64 * s.capacity_scaling;
-        let f = |count: i64| capacity_factor(cap, count as f64, s.capacity_buffer);
-        p.ordered[l] = p.capacity[l] > 0 && f(low[l]) != f(high[l]);
-    }
-}
-
-/// Step 1's result for one work item.
-struct Item {
-    /// Their changes to the counts whose order does not matter.
-    deltas: Vec<(u32, i64)>,
-    /// Their changes to counts whose order matters, as (slot, location,
-    /// change) in creation order: applied between the readers of step 3.
-    ordered: Vec<(u32, u32, i32)>,
-    stats: RunStats,
-    /// Candidates left to the serial step (they read an ordered count), in
-    /// creation order, their state as before the pass.
-    serial: Vec<(u32, u32)>,
-}
-
-/// Step 1 for one work item: its candidates act in place on `agents` (a
-/// view of the run's), in a scratch copy of the rest of `base`.
-fn speculate<'s, A: Action>(
-    base: &World<'s>,
-    pool: &Scratches<'s>,
-    agents: Agents,
-    day: Day,
-    chunk: &[(u32, u32)],
-    action: &A,
-    leavers: Option<&Leavers>,
-) -> Item {
-    let mut scratch = pool.take(base, agents);
-    let mut counts = vec![0i64; base.locations()];
-    let mut it = Item {
-        deltas: Vec::new(),
-        ordered: Vec::new(),
-        stats: RunStats::default(),
-        serial: Vec::new(),
-    };
-    let mut hooks: [Box<dyn Mechanism>; 0] = [];
-    let mut watch = Unexpected(false);
-    let mut cursor = None;
-    for &(a, word) in chunk {
-        let slot = a as usize;
-        if let Some(l) = leavers {
-            l.advance(&mut scratch.places.agents, a, &mut cursor);
-        }
-        let before = scratch.agents.state_words(slot);
-        // Counted in place (a per-candidate copy stalls every candidate on
-        // reading back what the action just wrote) and taken back if undone.
-        let counted = (it.stats.departures, it.stats.arrivals);
-        let mut cx = Act {
-            world: &mut scratch,
-            hooks: &mut hooks,
-            stats: &mut it.stats,
-            day,
-            obs: &mut watch,
-        };
-        action.act(&mut cx, slot, word);
-        let change = count_change(before[0], scratch.agents.loc[slot]);
-        if scratch.places.live_reads.take() || watch.0 {
-            // Undone: the serial step acts on it from its state before the pass.
-            watch.0 = false;
-            (it.stats.departures, it.stats.arrivals) = counted;
-            scratch.agents.set_state(slot, before);
-            for (l, d) in change.into_iter().flatten() {
-                scratch.places.agents[l as usize] -= i64::from(d);
-            }
-            it.serial.push((a, word));
-            continue;
-        }
-        for (l, d) in change.into_iter().flatten() {
-            if base.places.order_matters(l) {
-                it.ordered.push((a, l, d));
-            } else {
-                counts[l as usize] += i64::from(d);
-            }
-        }
-    }
-    it.deltas = counts
-        .iter()
-        .enumerate()
-        .filter(|&(_, &d)| d != 0)
-        .map(|(l, &d)| (l as u32, d))
+    let (s, p) = (&world.settings, &world.places);
+    let ordered: Vec<bool> = (0..n)
+        .map(|l| {
+            let f = |count: i64| factor_at(p, s, l as u32, count);
+            p.capacity[l] > 0 && f(low[l]) != f(high[l])
+        })
         .collect();
-    pool.give_back(scratch);
-    it
-}
-
-/// The scratch worlds of one pass's work items, reused from item to item
-/// (a pass in blocks has hundreds of items; a fresh copy of the world for
-/// each would cost more than the actions).
-struct Scratches<'s>(std::sync::Mutex<Vec<World<'s>>>);
-
-impl<'s> Scratches<'s> {
-    fn new() -> Self {
-        Scratches(std::sync::Mutex::new(Vec::new()))
-    }
-
-    /// A scratch copy of `base` acting on `agents`: reused, with the counts
-    /// and what the pass set per location brought up to date (nothing else
-    /// of a scratch world changes during a pass), or new.
-    fn take(&self, base: &World<'s>, agents: Agents) -> World<'s> {
-        let reused = self.0.lock().ok().and_then(|mut p| p.pop());
-        let scratch = match reused {
-            Some(mut w) => {
-                let (p, from) = (&mut w.places, &base.places);
-                p.agents.clone_from(&from.agents);
-                p.ordered.clone_from(&from.ordered);
-                p.pass_counts.clone_from(&from.pass_counts);
-                w.agents = agents;
-                w
-            }
-            None => base.scratch_over(agents),
-        };
-        scratch.places.live_reads.take();
-        scratch
-    }
-
-    /// Returns a scratch world, its view of the agents dropped.
-    fn give_back(&self, mut scratch: World<'s>) {
-        drop(std::mem::take(&mut scratch.agents));
-        if let Ok(mut p) = self.0.lock() {
-            p.push(scratch);
-        }
-    }
-}
-
-/// An action's net change to location counts, from its agent's location
-/// word before and after: every arrival (+1) on the way is followed by a
-/// departure (−1) from the same place, so only where the agent rested
-/// before and rests after count. Entries are (location, change).
-#[inline]
-fn count_change(before: u32, after: u32) -> [Option<(u32, i32)>; 2] {
-    let resting = |loc: u32| loc & ON_LINK == 0;
-    if before == after {
-        return [None, None];
-    }
-    [
-        resting(before).then_some((before, -1)),
-        resting(after).then_some((after, 1)),
-    ]
-}
-
-/// The observer of a work item: the passes' rules send only departures,
-/// arrivals and bounces without mechanisms, whose count changes
-/// [`count_change`] accounts for; any other event (set here) sends the
-/// agent to the serial step.
-struct Unexpected(bool);
-
-impl Observer for Unexpected {
-    #[inline(always)]
-    fn event(&mut self, _day: i64, e: &Event) {
-        if !matches!(
-            e,
-            Event::Departed { .. } | Event::Arrived { .. } | Event::Bounced { .. }
-        ) {
-            self.0 = true;
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_actions_count_change_is_where_it_rested_before_and_after() {
-        // Pass 1: left place 3 for link 5.
-        assert_eq!(count_change(3, ON_LINK | 5), [Some((3, -1)), None]);
-        // Pass 2: from link 5, through places on the way, to rest at 7.
-        assert_eq!(count_change(ON_LINK | 5, 7), [None, Some((7, 1))]);
-        // Through places onto another link, or back where it started.
-        assert_eq!(count_change(ON_LINK | 5, ON_LINK | 6), [None, None]);
-        assert_eq!(count_change(3, 3), [None, None]);
-        assert_eq!(count_change(3, 4), [Some((3, -1)), Some((4, 1))]);
-    }
+    world.places.ordered = ordered;
 }

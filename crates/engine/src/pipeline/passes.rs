@@ -119,7 +119,7 @@ impl Simulation<'_> {
         day: Day,
         obs: &mut impl Observer,
         ex: Option<&mut dyn Exchange>,
-        list: Vec<(u32, u32)>,
+        mut list: Vec<(u32, u32)>,
         carry: Carry,
         action: &impl exec::speculate::Action,
     ) {
@@ -127,10 +127,18 @@ impl Simulation<'_> {
         let parallel =
             self.on_every_core(ex.is_some(), obs) && exec::speculate::worth_speculating(list.len());
         if parallel {
-            let work =
-                exec::speculate::run(&mut self.world, &mut self.stats, day, &list, action, block);
+            let work = exec::speculate::run(
+                &mut self.world,
+                &mut self.stats,
+                day,
+                &mut list,
+                action,
+                block,
+            );
             self.stats.candidates += work.candidates;
             self.stats.serial_candidates += work.serial;
+            self.stats.checked_candidates += work.checked;
+            self.stats.undone_candidates += work.undone;
             self.world.places.pass_counts = None;
             return;
         }

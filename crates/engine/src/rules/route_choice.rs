@@ -13,7 +13,7 @@ use corridor_model::Settings;
 #[inline]
 fn live_factor(p: &Places, s: &Settings, loc: u32) -> f64 {
     if p.order_matters(loc) {
-        p.live_reads.note();
+        p.live_reads.note(loc, p.count_for_capacity(loc));
     }
     super::scores::cap_factor(p, s, loc)
 }

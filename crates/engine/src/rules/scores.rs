@@ -130,12 +130,14 @@ pub(crate) fn capacity_factor(capacity: f64, n: f64, buffer: f64) -> f64 {
 /// the pass began).
 #[inline]
 pub(crate) fn cap_factor(p: &Places, s: &Settings, loc: u32) -> f64 {
-    let l = loc as usize;
-    capacity_factor(
-        p.capacity[l] as f64 * s.capacity_scaling,
-        p.count_for_capacity(loc) as f64,
-        s.capacity_buffer,
-    )
+    factor_at(p, s, loc, p.count_for_capacity(loc))
+}
+
+/// The capacity factor of location `loc` were `count` agents there.
+#[inline]
+pub(crate) fn factor_at(p: &Places, s: &Settings, loc: u32, count: i64) -> f64 {
+    let capacity = p.capacity[loc as usize] as f64 * s.capacity_scaling;
+    capacity_factor(capacity, count as f64, s.capacity_buffer)
 }
 
 #[cfg(test)]

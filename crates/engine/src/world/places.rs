@@ -1,32 +1,83 @@
 //! Per-location state that changes during a run (struct of arrays).
 
 use corridor_model::{LocationKind, Scenario, Settings};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-/// Set when a rule reads a live count that depends on the order of an agent
-/// pass (the occupancy of a location with a capacity): the parallel pass
-/// ([`crate::exec::speculate`]) re-runs such agents in creation order.
+/// The reads of live counts that depend on the order of an agent pass (the
+/// occupancy of a location with a capacity), as (location, count) in the
+/// order they were made: the parallel pass ([`crate::exec::speculate`])
+/// checks them against the counts of the one-by-one pass, or re-runs the
+/// agent in creation order. Only the first [`READ_LOG`] reads of an action
+/// are kept; an action that made more is re-run.
 #[derive(Debug, Default)]
-pub(crate) struct LiveReads(AtomicBool);
+pub(crate) struct LiveReads {
+    /// Reads noted since the last take (also those beyond the log).
+    len: AtomicUsize,
+    /// `location << 32 | count`, or [`UNKEPT`] for a count outside `u32`.
+    log: [AtomicU64; READ_LOG],
+}
+
+/// Reads of live counts kept per action ([`LiveReads`]).
+pub(crate) const READ_LOG: usize = 8;
+
+/// A logged read whose count does not fit the log's word.
+const UNKEPT: u64 = u64::MAX;
 
 impl LiveReads {
-    /// Notes a read of a live count.
+    /// Notes a read of location `l`'s live count `count`. The log is only
+    /// ever written by the thread acting on its world (a scratch world has
+    /// one work item at a time), so plain loads and stores suffice.
     #[inline]
-    pub fn note(&self) {
-        self.0.store(true, Ordering::Relaxed);
+    pub fn note(&self, l: u32, count: i64) {
+        let i = self.len.load(Ordering::Relaxed);
+        if let Some(slot) = self.log.get(i) {
+            let word = u32::try_from(count).map_or(UNKEPT, |c| u64::from(l) << 32 | u64::from(c));
+            slot.store(word, Ordering::Relaxed);
+        }
+        self.len.store(i + 1, Ordering::Relaxed);
     }
-    /// Whether a read was noted since the last [`LiveReads::take`]; clears it.
+
+    /// Whether a read was noted since the last take; clears the log.
     #[inline]
     pub fn take(&self) -> bool {
-        // A load first: most actions read nothing live, and a swap is a
-        // locked instruction on every one of them.
-        self.0.load(Ordering::Relaxed) && self.0.swap(false, Ordering::Relaxed)
+        let any = self.len.load(Ordering::Relaxed) > 0;
+        if any {
+            self.len.store(0, Ordering::Relaxed);
+        }
+        any
+    }
+
+    /// Moves the reads noted since the last take to `out`; `None` (and
+    /// nothing moved) when any was not kept. Clears the log either way.
+    #[inline]
+    pub fn take_into(&self, out: &mut Vec<(u32, i64)>) -> Option<usize> {
+        let n = self.len.load(Ordering::Relaxed);
+        if n == 0 {
+            return Some(0);
+        }
+        self.len.store(0, Ordering::Relaxed);
+        let kept = self.log.get(..n)?;
+        let word = |w: &AtomicU64| w.load(Ordering::Relaxed);
+        if kept.iter().any(|w| word(w) == UNKEPT) {
+            return None;
+        }
+        out.extend(
+            kept.iter()
+                .map(|w| ((word(w) >> 32) as u32, i64::from(word(w) as u32))),
+        );
+        Some(n)
     }
 }
 
 impl Clone for LiveReads {
     fn clone(&self) -> Self {
-        LiveReads(AtomicBool::new(self.0.load(Ordering::Relaxed)))
+        let copy = LiveReads::default();
+        copy.len
+            .store(self.len.load(Ordering::Relaxed), Ordering::Relaxed);
+        for (to, from) in copy.log.iter().zip(&self.log) {
+            to.store(from.load(Ordering::Relaxed), Ordering::Relaxed);
+        }
+        copy
     }
 }
 
@@ -169,5 +220,46 @@ impl Places {
     #[inline]
     pub fn order_matters(&self, l: u32) -> bool {
         self.ordered[l as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn live_reads_are_logged_in_order_and_cleared_by_a_take() {
+        let reads = LiveReads::default();
+        let mut out = vec![(9, 9)];
+        assert_eq!(reads.take_into(&mut out), Some(0));
+        reads.note(3, 120);
+        reads.note(1, 0);
+        reads.note(3, 121);
+        assert_eq!(reads.take_into(&mut out), Some(3));
+        assert_eq!(out, [(9, 9), (3, 120), (1, 0), (3, 121)]);
+        // Taken: nothing left.
+        assert_eq!(reads.take_into(&mut out), Some(0));
+        reads.note(2, 5);
+        assert!(reads.take());
+        assert!(!reads.take());
+    }
+
+    #[test]
+    fn reads_beyond_the_log_or_the_word_are_not_kept() {
+        let reads = LiveReads::default();
+        let mut out = Vec::new();
+        for i in 0..=READ_LOG as u32 {
+            reads.note(i, 1);
+        }
+        assert_eq!(reads.take_into(&mut out), None);
+        assert!(out.is_empty());
+        // The log starts again after a take, whatever it held.
+        reads.note(4, i64::from(u32::MAX) + 1);
+        assert_eq!(reads.take_into(&mut out), None);
+        reads.note(4, -1);
+        assert_eq!(reads.take_into(&mut out), None);
+        reads.note(4, i64::from(u32::MAX));
+        assert_eq!(reads.take_into(&mut out), Some(1));
+        assert_eq!(out, [(4, i64::from(u32::MAX))]);
     }
 }
