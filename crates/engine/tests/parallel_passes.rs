@@ -3,7 +3,8 @@
 //! route choices read counts whose order matters), at 1, 2 and 8 threads,
 //! and against the one-by-one pass an observer of agent events forces; the
 //! one-thread run scans and acts slice by slice (`PASS_SLICE`), the others
-//! scan the whole pass first. On ukraine2022 some readers' actions stand
+//! scan the movers' whole pass first, and scan and act on the arrivals work
+//! item by work item. On ukraine2022 some readers' actions stand
 //! after the check of their reads and some are undone: both ways are taken.
 //! With `capacity_count_block` above 1, no candidate waits for another.
 

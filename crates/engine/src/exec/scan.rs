@@ -8,9 +8,10 @@ use crate::hooks::Mechanism;
 use crate::pipeline::Day;
 use crate::rng::{uniform, AgentStream, Purpose};
 use crate::rules::{move_chance, route_choice, travel, Draws, NO_CHOICE};
+use crate::world::Column;
 use crate::world::{World, INACTIVE, ON_LINK};
 use rayon::prelude::*;
-use std::ops::Range;
+use std::ops::{IndexMut, Range};
 
 /// Pass 1's scan of the agents in `slots`: every resting agent owned here
 /// draws its move test, at the chances of `by_location`
@@ -96,7 +97,6 @@ pub(crate) fn arrivals(
     slots: Range<usize>,
 ) -> Vec<(u32, u32)> {
     let part = world.storage.part;
-    let vmax = world.settings.max_move_speed;
     let (links, settings) = (&world.net.links, &world.settings);
     let agents = &mut world.agents;
     let (locs, flags) = (&agents.loc, &agents.flags);
@@ -106,35 +106,104 @@ pub(crate) fn arrivals(
         .enumerate()
         .flat_map_iter(|(c, (progress, recent))| {
             let base = slots.start + c * CHUNK;
-            // Who arrives is close to random, so, as in the move tests, the
-            // arrivals are written without branching on the outcome.
             let mut arrivals = vec![(0u32, 0u32); progress.len()];
+            let travel = Travel {
+                links,
+                settings,
+                part,
+                day,
+                base,
+                locs,
+                flags,
+            };
             let mut n = 0;
             for range in owner.ranges(base, progress.len()) {
-                for j in range {
-                    let a = base + j;
-                    let loc = locs[a];
-                    let r = recent[j] as f64;
-                    if loc & ON_LINK == 0 || loc == INACTIVE {
-                        recent[j] = (r / 2.0) as f32;
-                        continue;
-                    }
-                    let link = &links[(loc & !ON_LINK) as usize];
-                    let g = part.map_or(a, |p| p.global(a)) as u64;
-                    let walk = || uniform(day.key, g, Purpose::Walk, 0);
-                    let speed = travel::leg_speed(link, settings, flags[a], walk);
-                    let p = progress[j] as f64 + speed;
-                    progress[j] = p as f32;
-                    let arrived = p > link.distance;
-                    arrivals[n] = (a as u32, (speed as f32).to_bits());
-                    n += usize::from(arrived);
-                    // An arrival's recent distance is updated when it is handled.
-                    let travelled = ((r + speed / vmax) / 2.0) as f32;
-                    recent[j] = if arrived { recent[j] } else { travelled };
-                }
+                n = travel.advance(range, progress, recent, &mut arrivals, n);
             }
             arrivals.truncate(n);
             arrivals.into_iter()
         })
         .collect()
+}
+
+/// [`arrivals`] on the agents in `slots` of a world that holds only views of
+/// the agent columns ([`crate::world::Agents::lend`]), on this thread: the
+/// scan of a work item that then acts on its arrivals (one process).
+pub(crate) fn arrivals_in(world: &mut World, day: Day, slots: Range<usize>) -> Vec<(u32, u32)> {
+    let (links, settings) = (&world.net.links, &world.settings);
+    let agents = &mut world.agents;
+    let travel = Travel {
+        links,
+        settings,
+        part: world.storage.part,
+        day,
+        base: 0,
+        locs: &agents.loc,
+        flags: &agents.flags,
+    };
+    let mut arrivals = vec![(0u32, 0u32); slots.len()];
+    let n = travel.advance(
+        slots,
+        &mut agents.progress,
+        &mut agents.recent,
+        &mut arrivals,
+        0,
+    );
+    arrivals.truncate(n);
+    arrivals
+}
+
+/// What pass 2's scan reads besides the columns it writes; `base` is the
+/// slot of index 0 of those columns.
+struct Travel<'a> {
+    links: &'a [crate::network::Link],
+    settings: &'a corridor_model::Settings,
+    part: Option<super::Partition>,
+    day: Day,
+    base: usize,
+    locs: &'a Column<u32>,
+    flags: &'a Column<u8>,
+}
+
+impl Travel<'_> {
+    /// Advances the agents at indices `range` of `progress` and `recent`,
+    /// writing the arrivals from `arrivals[n]` on; returns the new `n`.
+    #[inline(always)]
+    fn advance<F>(
+        &self,
+        range: Range<usize>,
+        progress: &mut F,
+        recent: &mut F,
+        arrivals: &mut [(u32, u32)],
+        mut n: usize,
+    ) -> usize
+    where
+        F: IndexMut<usize, Output = f32> + ?Sized,
+    {
+        let vmax = self.settings.max_move_speed;
+        // Who arrives is close to random, so, as in the move tests, the
+        // arrivals are written without branching on the outcome.
+        for j in range {
+            let a = self.base + j;
+            let loc = self.locs[a];
+            let r = recent[j] as f64;
+            if loc & ON_LINK == 0 || loc == INACTIVE {
+                recent[j] = (r / 2.0) as f32;
+                continue;
+            }
+            let link = &self.links[(loc & !ON_LINK) as usize];
+            let g = self.part.map_or(a, |p| p.global(a)) as u64;
+            let walk = || uniform(self.day.key, g, Purpose::Walk, 0);
+            let speed = travel::leg_speed(link, self.settings, self.flags[a], walk);
+            let p = progress[j] as f64 + speed;
+            progress[j] = p as f32;
+            let arrived = p > link.distance;
+            arrivals[n] = (a as u32, (speed as f32).to_bits());
+            n += usize::from(arrived);
+            // An arrival's recent distance is updated when it is handled.
+            let travelled = ((r + speed / vmax) / 2.0) as f32;
+            recent[j] = if arrived { recent[j] } else { travelled };
+        }
+        n
+    }
 }

@@ -31,6 +31,8 @@ pub(super) struct Item {
     pub(super) readers: Vec<Reader>,
     /// The readers' reads, one after the other ([`Reader::reads_end`]).
     pub(super) reads: Vec<(u32, i64)>,
+    /// Its candidates (a leaver that acted first counts too).
+    pub(super) candidates: u64,
 }
 
 /// A candidate whose action read a count whose order matters: step 3 keeps
@@ -85,18 +87,25 @@ impl Segment {
     }
 }
 
-/// Step 1 for one work item: its candidates act in place on `agents` (a
-/// view of the run's), in a scratch copy of the rest of `base`.
-pub(super) fn speculate<'s, A: Action>(
+/// Step 1 for one work item: its candidates, which `candidates` lists from
+/// the scratch world (a run of the pass's list, or the item's own scan),
+/// act in place on `agents` (a view of the run's), in a scratch copy of the
+/// rest of `base`.
+pub(super) fn speculate<'s, A: Action, C>(
     base: &World<'s>,
     pool: &Scratches<'s>,
     agents: Agents,
     day: Day,
-    chunk: &[(u32, u32)],
+    candidates: impl FnOnce(&mut World<'s>) -> C,
     action: &A,
     leavers: Option<&Leavers>,
-) -> Item {
+) -> Item
+where
+    C: AsRef<[(u32, u32)]>,
+{
     let mut scratch = pool.take(base, agents);
+    let chunk = candidates(&mut scratch);
+    let chunk = chunk.as_ref();
     let mut counts = vec![0i64; base.locations()];
     let mut segment = Segment::new(base.locations());
     let mut it = Item {
@@ -106,6 +115,7 @@ pub(super) fn speculate<'s, A: Action>(
         stats: RunStats::default(),
         readers: Vec::new(),
         reads: Vec::new(),
+        candidates: chunk.len() as u64,
     };
     let mut hooks: [Box<dyn Mechanism>; 0] = [];
     let mut watch = Unexpected(false);

@@ -36,6 +36,14 @@ impl Simulation<'_> {
         ex: Option<&mut dyn Exchange>,
     ) {
         let arrive = &exec::actions::Arrive;
+        let whole = self.world.settings.capacity_count_block <= 1;
+        let many = exec::speculate::worth_speculating(self.world.agents.len());
+        if whole && many && self.on_every_core(ex.is_some(), obs) {
+            // Each work item scans its slots and acts on its arrivals at once.
+            let work = exec::speculate::run_arrivals(&mut self.world, &mut self.stats, day, arrive);
+            self.count_work(work);
+            return;
+        }
         self.pass(day, obs, ex, Carry::Travel, arrive, |sim, owner, slots| {
             exec::scan::arrivals(&mut sim.world, owner, day, slots)
         });
@@ -135,10 +143,7 @@ impl Simulation<'_> {
                 action,
                 block,
             );
-            self.stats.candidates += work.candidates;
-            self.stats.serial_candidates += work.serial;
-            self.stats.checked_candidates += work.checked;
-            self.stats.undone_candidates += work.undone;
+            self.count_work(work);
             self.world.places.pass_counts = None;
             return;
         }
@@ -163,5 +168,13 @@ impl Simulation<'_> {
             action.act(&mut cx, a, word);
         });
         self.world.places.pass_counts = None;
+    }
+
+    /// Adds a speculated pass's work to the run's counters.
+    fn count_work(&mut self, work: exec::speculate::PassWork) {
+        self.stats.candidates += work.candidates;
+        self.stats.serial_candidates += work.serial;
+        self.stats.checked_candidates += work.checked;
+        self.stats.undone_candidates += work.undone;
     }
 }

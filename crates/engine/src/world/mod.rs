@@ -10,6 +10,7 @@ mod places;
 
 pub use agents::Agents;
 pub(crate) use agents::{INACTIVE, ON_LINK};
+pub(crate) use column::Column;
 pub(crate) use places::Places;
 
 use crate::exec::Partition;
