@@ -79,6 +79,35 @@ fn ukraine_passes_agree_on_any_thread_count() {
     assert!(two.undone_candidates > 0, "no reader undone: a weak test");
 }
 
+/// Camps a fifth of their size with a buffer band half as wide as they are:
+/// many reads fall in the band, where a count one lower or higher changes
+/// the factor. On several seeds and an odd thread count, the checked and
+/// redone readers still give the one-by-one pass's result.
+#[test]
+fn readers_in_wide_buffer_bands_agree_on_several_seeds() {
+    corridor_engine::set_speculative_passes(true);
+    let mut sc = flee_scenario("ukraine2022", 100);
+    sc.settings.capacity_scaling *= 0.2;
+    sc.settings.capacity_buffer = 0.5;
+    let (mut checked, mut undone) = (0, 0);
+    for seed in 1..=3 {
+        let opts = RunOptions {
+            seed,
+            days: Some(90),
+        };
+        let run = || corridor_engine::run(&sc, &opts).unwrap();
+        let (one, _) = on(1, run);
+        let (three, stats) = on(3, run);
+        assert_eq!(three, one, "seed {seed}");
+        checked += stats.checked_candidates;
+        undone += stats.undone_candidates;
+    }
+    assert!(
+        checked > 0 && undone > 0,
+        "{checked} kept, {undone} undone: a weak test"
+    );
+}
+
 #[test]
 fn mali_passes_agree_on_any_thread_count() {
     check(&flee_scenario("mali2012", 10), 300);
