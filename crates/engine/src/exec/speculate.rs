@@ -136,7 +136,7 @@ pub(crate) fn run<A: Action>(
     let pool = Scratches::new();
     if block <= 1 {
         let item = MIN_ITEM.max(list.len().div_ceil(threads * 16));
-        mark_ordered(world, list, bound::<A>(list));
+        mark_ordered(world, reach::<A>(list));
         if A::ARRIVES {
             round(
                 world, &pool, stats, day, list, action, item, None, &mut work,
@@ -150,7 +150,7 @@ pub(crate) fn run<A: Action>(
         let counts = world.places.pass_counts.get_or_insert_with(Vec::new);
         counts.clone_from(&world.places.agents);
         // No count's order matters (`mark_ordered`): nobody waits.
-        mark_ordered(world, part, bound::<A>(part));
+        mark_ordered(world, reach::<A>(part));
         let item = MIN_BLOCK_ITEM.max(part.len().div_ceil(threads * 4));
         round(
             world, &pool, stats, day, part, action, item, None, &mut work,
@@ -159,10 +159,21 @@ pub(crate) fn run<A: Action>(
     work
 }
 
-/// For [`mark_ordered`]: how many agents a pass of `list` can bring to a
-/// place, if its action arrives.
-fn bound<A: Action>(list: &[(u32, u32)]) -> Option<usize> {
-    A::ARRIVES.then_some(list.len())
+/// How a pass can move the counts, for [`mark_ordered`].
+enum Reach<'a> {
+    /// Its candidates, movers, leave the places they rest at.
+    Leaving(&'a [Candidate]),
+    /// At most this many agents arrive at a place.
+    Arriving(usize),
+}
+
+/// How a pass of `action` over `list` can move the counts.
+fn reach<A: Action>(list: &[Candidate]) -> Reach<'_> {
+    if A::ARRIVES {
+        Reach::Arriving(list.len())
+    } else {
+        Reach::Leaving(list)
+    }
 }
 
 /// Pass 2 (the travellers' scan and the arrivals' actions) of a
@@ -180,27 +191,21 @@ pub(crate) fn run_arrivals<A: Action>(
 ) -> PassWork {
     let n = world.agents.len();
     // No pass brings more agents to a place than there are.
-    mark_ordered(world, &[], Some(n));
+    mark_ordered(world, Reach::Arriving(n));
     // Slots per item: few enough for their state to stay in the core's
     // cache from scan to action (items of 74 K slots, 16 a thread at hasten
     // 10, were 4 % slower).
     let slice = CHUNK;
     let pool = Scratches::new();
-    let mut agents = std::mem::take(&mut world.agents);
-    let lent = agents.lend();
-    let base = &*world;
-    let items: Vec<Item> = (0..n.div_ceil(slice))
-        .into_par_iter()
-        .map(|i| {
-            let slots = i * slice..((i + 1) * slice).min(n);
-            // SAFETY: `agents` is not used until the items are done, and the
-            // items' slots are disjoint.
-            let view = unsafe { lent.view() };
-            let scan = |w: &mut World| super::scan::arrivals_in(w, day, slots);
-            speculate(base, &pool, view, day, scan, action, None)
-        })
-        .collect();
-    world.agents = agents;
+    let items = in_items(
+        world,
+        &pool,
+        day,
+        action,
+        None,
+        n.div_ceil(slice),
+        |i, w| super::scan::arrivals_in(w, day, i * slice..((i + 1) * slice).min(n)),
+    );
     let mut work = PassWork {
         candidates: items.iter().map(|it| it.candidates).sum(),
         ..PassWork::default()
@@ -298,21 +303,51 @@ fn round<'s, A: Action>(
     leavers: Option<&Leavers>,
     work: &mut PassWork,
 ) {
+    let (item, n) = (item.max(1), list.len());
+    let items = in_items(
+        world,
+        pool,
+        day,
+        action,
+        leavers,
+        n.div_ceil(item),
+        |i, _| &list[i * item..((i + 1) * item).min(n)],
+    );
+    settle(world, stats, day, action, &items, leavers, work);
+}
+
+/// Step 1 for `count` work items, on every core: item `i` acts on the
+/// candidates `candidates(i, scratch)` lists, in place, through a view of the
+/// agent columns, in a scratch world from `pool`. Each agent is listed by at
+/// most one item (a pass lists each agent once; an item's scan lists only
+/// its own slots).
+fn in_items<'s, A: Action, C>(
+    world: &mut World<'s>,
+    pool: &Scratches<'s>,
+    day: Day,
+    action: &A,
+    leavers: Option<&Leavers>,
+    count: usize,
+    candidates: impl Fn(usize, &mut World<'s>) -> C + Sync,
+) -> Vec<Item>
+where
+    C: AsRef<[Candidate]>,
+{
     // The agents leave the world while the work items act on them in place.
     let mut agents = std::mem::take(&mut world.agents);
     let lent = agents.lend();
     let base = &*world;
-    let items: Vec<Item> = list
-        .par_chunks(item.max(1))
-        .map(|chunk| {
-            // SAFETY: `agents` is not used until the items are done, and the
-            // items' candidates are distinct agents (a pass lists each once).
+    let items = (0..count)
+        .into_par_iter()
+        .map(|i| {
+            // SAFETY: `agents` is not used until the items are done, and no
+            // two items list the same agent.
             let view = unsafe { lent.view() };
-            speculate(base, pool, view, day, |_| chunk, action, leavers)
+            speculate(base, pool, view, day, |w| candidates(i, w), action, leavers)
         })
         .collect();
     world.agents = agents;
-    settle(world, stats, day, action, &items, leavers, work);
+    items
 }
 
 /// Steps 2 and 3 for a pass's `items`, in creation order.
@@ -422,15 +457,15 @@ fn act_serially<A: Action>(
     action.act(&mut cx, a as usize, word);
 }
 
-/// Marks the locations whose count the order of the pass over `list` can
-/// matter for: those with a capacity whose factor is not the same over the
+/// Marks the locations whose count the order of a pass that moves counts
+/// as `reach` says can matter for: those with a capacity whose factor is not the same over the
 /// whole range the count can take during the pass (then every read gives
 /// the same in any order). An agent counts at most once at a place at any
 /// moment. A pass without arrivals lowers a count by at most the movers
 /// resting there. A pass with arrivals (whose candidates all start on links)
 /// never lowers a count below today's and raises it by at most the
 /// candidates. The factor falls with the count, so equal ends mean constant.
-fn mark_ordered(world: &mut World, list: &[(u32, u32)], arrivals: Option<usize>) {
+fn mark_ordered(world: &mut World, reach: Reach) {
     let n = world.places.len();
     // Reads of the counts the pass began with give the same in any order.
     if world.places.pass_counts.is_some() || !world.places.capacity.iter().any(|&c| c > 0) {
@@ -439,33 +474,34 @@ fn mark_ordered(world: &mut World, list: &[(u32, u32)], arrivals: Option<usize>)
     }
     let mut low = world.places.agents.clone();
     let mut high = low.clone();
-    if let Some(arrivals) = arrivals {
-        high.iter_mut().for_each(|h| *h += arrivals as i64);
-    } else {
-        // The movers resting at each place with a capacity, counted on every core.
-        let (locs, capacity) = (&world.agents.loc, &world.places.capacity);
-        let movers = list
-            .par_chunks(CHUNK)
-            .fold(
-                || vec![0i64; n],
-                |mut m, chunk| {
-                    for &(a, _) in chunk {
-                        let loc = locs[a as usize] as usize;
-                        if loc < n && capacity[loc] > 0 {
-                            m[loc] += 1;
+    match reach {
+        Reach::Arriving(arrivals) => high.iter_mut().for_each(|h| *h += arrivals as i64),
+        Reach::Leaving(list) => {
+            // The movers resting at each place with a capacity, counted on every core.
+            let (locs, capacity) = (&world.agents.loc, &world.places.capacity);
+            let movers = list
+                .par_chunks(CHUNK)
+                .fold(
+                    || vec![0i64; n],
+                    |mut m, chunk| {
+                        for &(a, _) in chunk {
+                            let loc = locs[a as usize] as usize;
+                            if loc < n && capacity[loc] > 0 {
+                                m[loc] += 1;
+                            }
                         }
-                    }
-                    m
-                },
-            )
-            .reduce(
-                || vec![0i64; n],
-                |mut x, y| {
-                    x.iter_mut().zip(y).for_each(|(x, y)| *x += y);
-                    x
-                },
-            );
-        low.iter_mut().zip(movers).for_each(|(l, m)| *l -= m);
+                        m
+                    },
+                )
+                .reduce(
+                    || vec![0i64; n],
+                    |mut x, y| {
+                        x.iter_mut().zip(y).for_each(|(x, y)| *x += y);
+                        x
+                    },
+                );
+            low.iter_mut().zip(movers).for_each(|(l, m)| *l -= m);
+        }
     }
     let (s, p) = (&world.settings, &world.places);
     let ordered: Vec<bool> = (0..n)

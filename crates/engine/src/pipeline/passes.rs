@@ -37,8 +37,7 @@ impl Simulation<'_> {
     ) {
         let arrive = &exec::actions::Arrive;
         let whole = self.world.settings.capacity_count_block <= 1;
-        let many = exec::speculate::worth_speculating(self.world.agents.len());
-        if whole && many && self.on_every_core(ex.is_some(), obs) {
+        if whole && self.speculated(ex.is_some(), obs, self.world.agents.len()) {
             // Each work item scans its slots and acts on its arrivals at once.
             let work = exec::speculate::run_arrivals(&mut self.world, &mut self.stats, day, arrive);
             self.count_work(work);
@@ -90,6 +89,13 @@ impl Simulation<'_> {
             && exec::speculate::may_speculate()
     }
 
+    /// Whether a pass of `candidates` is speculated on every core: it
+    /// could be ([`Simulation::on_every_core`]) and it pays
+    /// ([`exec::speculate::worth_speculating`]).
+    fn speculated(&self, exchange: bool, obs: &impl Observer, candidates: usize) -> bool {
+        self.on_every_core(exchange, obs) && exec::speculate::worth_speculating(candidates)
+    }
+
     /// The slices of a pass whose candidates act in order: runs of
     /// [`exec::PASS_SLICE`] agents in creation order, each scanned and then
     /// acted on before the next is scanned, so that a candidate's state is
@@ -132,9 +138,7 @@ impl Simulation<'_> {
         action: &impl exec::speculate::Action,
     ) {
         let block = self.world.settings.capacity_count_block.max(1) as usize;
-        let parallel =
-            self.on_every_core(ex.is_some(), obs) && exec::speculate::worth_speculating(list.len());
-        if parallel {
+        if self.speculated(ex.is_some(), obs, list.len()) {
             let work = exec::speculate::run(
                 &mut self.world,
                 &mut self.stats,
