@@ -80,6 +80,8 @@ pub struct Simulation<'s> {
     data: PreparedData,
     ledger: SpawnLedger,
     spawn_weights: Vec<f64>,
+    /// The speculated move-test pass's lists, kept from day to day.
+    mover_lists: crate::exec::own_scan::MoverLists,
     camps: OutputCamps,
     /// Location ids whose day-0 population feeds the capacity reduction, with amounts.
     day0_pop: Vec<(u32, i64)>,
@@ -173,6 +175,7 @@ impl<'s> Simulation<'s> {
         }
         let mut sim = Simulation {
             spawn_weights: vec![0.0; world.locations()],
+            mover_lists: Default::default(),
             world,
             mechanisms: Vec::new(),
             data,

@@ -1,8 +1,71 @@
-//! What the camps' count looks like to each agent of a move-test pass
-//! whose camps' leavers acted first (`speculate::leavers_first`).
+//! The leavers' step of a speculated move-test pass: the movers resting at
+//! the places whose order matters act first, serially, and what those
+//! places' counts look like to each agent acting after them.
 
-/// The counts of the places of `speculate::leavers_first` as the one-by-one pass would
-/// show them to an agent of its second step.
+use super::speculate::{act_serially, Action, Candidate};
+use crate::pipeline::Day;
+use crate::world::World;
+use crate::RunStats;
+
+/// What the leavers' step leaves for the rest of the pass ([`act_first`]).
+pub(super) struct First {
+    /// The places whose order matters, ascending.
+    places: Vec<u32>,
+    /// Every place's count as the pass began.
+    start: Vec<i64>,
+    /// Per place of `places`: the slots of the agents that left it, ascending.
+    left: Vec<Vec<u32>>,
+}
+
+impl First {
+    /// What the places' counts look like to the rest of the pass; `None`
+    /// where no place's order matters.
+    pub(super) fn leavers(&self) -> Option<Leavers<'_>> {
+        let any = !self.places.is_empty();
+        any.then(|| Leavers::new(&self.places, &self.start, &self.left))
+    }
+}
+
+/// The leavers' step of a pass without arrivals (the move tests), which
+/// changes the count of a place only when an agent resting there leaves:
+/// the movers `first`, all those resting at the places whose order matters
+/// ([`crate::world::Places::order_matters`]) in creation order, act serially
+/// on `world`. They read only those places' counts, which only they change,
+/// so they see what the one-by-one pass would show them. Everyone else
+/// then reads those counts exactly as the one-by-one pass would: the count
+/// as the pass began, less the leavers before it ([`Leavers`]); no
+/// place's order matters for them, and none is marked so afterwards.
+pub(super) fn act_first<A: Action>(
+    world: &mut World,
+    stats: &mut RunStats,
+    day: Day,
+    action: &A,
+    first: &[Candidate],
+) -> First {
+    let places: Vec<u32> = (0..world.places.len() as u32)
+        .filter(|&l| world.places.order_matters(l))
+        .collect();
+    let start = world.places.agents.clone();
+    let mut left = vec![Vec::new(); places.len()];
+    for &(a, word) in first {
+        let loc = world.agents.loc[a as usize];
+        act_serially(world, stats, day, action, a, word);
+        if world.agents.loc[a as usize] != loc {
+            let k = places.binary_search(&loc).expect("an ordered place");
+            left[k].push(a);
+        }
+    }
+    world.places.live_reads.take();
+    world.places.ordered.iter_mut().for_each(|o| *o = false);
+    First {
+        places,
+        start,
+        left,
+    }
+}
+
+/// The counts of the places of [`act_first`] as the one-by-one pass would
+/// show them to an agent acting after that step.
 pub(super) struct Leavers<'p> {
     /// The places whose order matters, ascending.
     pub(super) places: &'p [u32],

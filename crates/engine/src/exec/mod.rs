@@ -17,6 +17,7 @@
 
 pub(crate) mod actions;
 mod leavers;
+pub(crate) mod own_scan;
 mod partition;
 pub(crate) mod scan;
 pub(crate) mod speculate;

@@ -18,71 +18,134 @@ use std::ops::{IndexMut, Range};
 /// ([`move_chance::resting_by_location`] as the pass began). Returns the
 /// movers as `(slot, route)`: the route already chosen when `choose_early`
 /// and the choice depends on no live count, else [`NO_CHOICE`].
-pub(crate) fn movers(
-    world: &World,
-    hooks: &[Box<dyn Mechanism>],
-    owner: Owner,
-    day: Day,
-    choose_early: bool,
-    by_location: &[f64],
-    slots: Range<usize>,
-) -> Vec<(u32, u32)> {
-    let part = world.storage.part;
-    let plain = move_chance::plain(world, hooks);
-    world.agents.loc.as_slice()[slots.clone()]
+pub(crate) fn movers(tests: &MoveTests, owner: Owner, slots: Range<usize>) -> Vec<(u32, u32)> {
+    tests.world.agents.loc.as_slice()[slots.clone()]
         .par_chunks(CHUNK)
         .enumerate()
         .flat_map_iter(|(c, locs)| {
             let base = slots.start + c * CHUNK;
-            // Step 1: the move tests. Who moves is random, so a branch on it
-            // is mispredicted about as often as taken; every agent owned here
-            // draws (a pure function of the key) and the movers are written
-            // without branching on the outcome.
             let mut found = vec![0u32; locs.len()];
             let mut n = 0;
             for range in owner.ranges(base, locs.len()) {
-                for j in range {
-                    let loc = locs[j];
-                    // Travelling (or inactive) agents do not take the test.
-                    let resting = loc & ON_LINK == 0;
-                    let a = base + j;
-                    let has_route = world.agents.route[a] != 0;
-                    let p = if plain {
-                        // Looked up at place 0 for a traveller (not used).
-                        let at = if resting { loc } else { 0 };
-                        move_chance::plain_in_scan(by_location, at, has_route)
-                    } else if resting {
-                        move_chance::in_scan(world, hooks, by_location, a, loc, has_route)
-                    } else {
-                        0.0
-                    };
-                    let g = part.map_or(a, |p| p.global(a));
-                    let u = AgentStream::new(day.key, g as u64).uniform(Purpose::Move, 0);
-                    found[n] = j as u32;
-                    n += usize::from(resting & move_chance::passes_with(p, u));
-                }
+                n = tests.test(base, range, locs, &mut found, n);
             }
-            // Step 2: the movers' routes, where they can be chosen now.
             found.truncate(n);
             found.into_iter().map(move |j| {
                 let a = base + j as usize;
-                let loc = locs[j as usize];
-                let early = choose_early
-                    && world.agents.route[a] == 0
-                    && !world.weights.live[loc as usize]
-                    && !world.net.candidates_of(loc).is_empty();
-                let choice = if early {
-                    let g = part.map_or(a, |p| p.global(a));
-                    let stream = AgentStream::new(day.key, g as u64);
-                    let k = Draws::pass1(stream).routes;
-                    route_choice::pick_fixed(world, stream, a, loc, k)
-                } else {
-                    NO_CHOICE
-                };
-                (a as u32, choice)
+                (a as u32, tests.word(a, locs[j as usize]))
             })
         })
         .collect()
+}
+
+/// [`movers`] on the agents in `slots`, on this thread, onto `out`: the
+/// scan of one work item.
+pub(crate) fn movers_in(tests: &MoveTests, slots: Range<usize>, out: &mut Vec<(u32, u32)>) {
+    let locs = &tests.world.agents.loc.as_slice()[slots.clone()];
+    let mut found = vec![0u32; locs.len()];
+    let n = tests.test(slots.start, 0..locs.len(), locs, &mut found, 0);
+    out.extend(found[..n].iter().map(|&j| {
+        let a = slots.start + j as usize;
+        (a as u32, tests.word(a, locs[j as usize]))
+    }));
+}
+
+/// What pass 1's move tests read: one loop of tests serves the scan of a
+/// whole pass ([`movers`]) and a work item's own scan ([`movers_in`]).
+pub(crate) struct MoveTests<'a, 's> {
+    world: &'a World<'s>,
+    hooks: &'a [Box<dyn Mechanism>],
+    day: Day,
+    choose_early: bool,
+    by_location: &'a [f64],
+    plain: bool,
+}
+
+impl<'a, 's> MoveTests<'a, 's> {
+    /// The tests of `day` in `world`: chances from `by_location`, routes
+    /// chosen at once where `choose_early` and no live count matters.
+    pub(crate) fn new(
+        world: &'a World<'s>,
+        hooks: &'a [Box<dyn Mechanism>],
+        day: Day,
+        choose_early: bool,
+        by_location: &'a [f64],
+    ) -> Self {
+        MoveTests {
+            world,
+            hooks,
+            day,
+            choose_early,
+            by_location,
+            plain: move_chance::plain(world, hooks),
+        }
+    }
+
+    /// Tests the agents at indices `range` of `locs` (index `j` is slot
+    /// `base + j`), writing the movers' indices
+    /// from `found[n]` on; returns the new `n`. `found` must have room for
+    /// every index of `range`.
+    #[inline(always)]
+    fn test(
+        &self,
+        base: usize,
+        range: Range<usize>,
+        locs: &[u32],
+        found: &mut [u32],
+        n: usize,
+    ) -> usize {
+        let (world, part) = (self.world, self.world.storage.part);
+        // Whether an agent rests or travels is close to random in creation
+        // order, so a branch on it would be mispredicted often: the resting
+        // agents are first listed without branching (after the movers
+        // found so far, whose slots of `found` they may reuse), and only
+        // they draw.
+        let mut tested = n;
+        for j in range {
+            let loc = locs[j];
+            // Travelling (or inactive) agents do not take the test.
+            let resting = loc & ON_LINK == 0;
+            found[tested] = j as u32;
+            tested += usize::from(resting);
+        }
+        // Who moves is random too: every listed agent draws (a pure
+        // function of the key) and the movers are written without
+        // branching on the outcome, each at or before its own entry.
+        let (listed, mut n) = (n..tested, n);
+        for i in listed {
+            let j = found[i] as usize;
+            let (a, loc) = (base + j, locs[j]);
+            let has_route = world.agents.route[a] != 0;
+            let p = if self.plain {
+                move_chance::plain_in_scan(self.by_location, loc, has_route)
+            } else {
+                move_chance::in_scan(world, self.hooks, self.by_location, a, loc, has_route)
+            };
+            let g = part.map_or(a, |p| p.global(a));
+            let u = AgentStream::new(self.day.key, g as u64).uniform(Purpose::Move, 0);
+            found[n] = j as u32;
+            n += usize::from(move_chance::passes_with(p, u));
+        }
+        n
+    }
+
+    /// The word of mover `a` resting at `loc`: its route, where it can be
+    /// chosen in the scan, else [`NO_CHOICE`].
+    #[inline]
+    fn word(&self, a: usize, loc: u32) -> u32 {
+        let world = self.world;
+        let early = self.choose_early
+            && world.agents.route[a] == 0
+            && !world.weights.live[loc as usize]
+            && !world.net.candidates_of(loc).is_empty();
+        if !early {
+            return NO_CHOICE;
+        }
+        let g = world.storage.part.map_or(a, |p| p.global(a));
+        let stream = AgentStream::new(self.day.key, g as u64);
+        let k = Draws::pass1(stream).routes;
+        route_choice::pick_fixed(world, stream, a, loc, k)
+    }
 }
 
 /// Pass 2's scan of the agents in `slots`, in place: every traveller owned
@@ -142,13 +205,8 @@ pub(crate) fn arrivals_in(world: &mut World, day: Day, slots: Range<usize>) -> V
         flags: &agents.flags,
     };
     let mut arrivals = vec![(0u32, 0u32); slots.len()];
-    let n = travel.advance(
-        slots,
-        &mut agents.progress,
-        &mut agents.recent,
-        &mut arrivals,
-        0,
-    );
+    let (progress, recent) = (&mut agents.progress, &mut agents.recent);
+    let n = travel.advance(slots, progress, recent, &mut arrivals, 0);
     arrivals.truncate(n);
     arrivals
 }

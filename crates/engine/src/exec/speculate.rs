@@ -28,7 +28,9 @@
 //! readers acted on again are the pass's serial fraction. The move-test pass
 //! has no arrivals, so only the movers resting at such a location change
 //! its count: they act first, and everyone else reads the count exactly
-//! (`leavers_first`). With `capacity_count_block` above 1 the pass runs in
+//! ([`super::leavers`]). A run of Flee's live counts speculates both passes
+//! with work items that scan their own slots ([`super::own_scan`]); [`run`]
+//! takes a list of the whole pass. With `capacity_count_block` above 1 the pass runs in
 //! blocks whose reads see the counts as the block began: no order matters
 //! within a block and nobody acts serially.
 
@@ -160,7 +162,7 @@ pub(crate) fn run<A: Action>(
 }
 
 /// How a pass can move the counts, for [`mark_ordered`].
-enum Reach<'a> {
+pub(super) enum Reach<'a> {
     /// Its candidates, movers, leave the places they rest at.
     Leaving(&'a [Candidate]),
     /// At most this many agents arrive at a place.
@@ -176,46 +178,8 @@ fn reach<A: Action>(list: &[Candidate]) -> Reach<'_> {
     }
 }
 
-/// Pass 2 (the travellers' scan and the arrivals' actions) of a
-/// single-process run without mechanisms, whose observer ignores agent
-/// events, Flee's live counts: each work item scans a run of slots and its
-/// arrivals act at once, while their state is in this core's cache, where
-/// a scan of the whole pass first would have them read back from memory.
-/// Exact as [`run`] is: a scan reads and writes only its own agents' state
-/// and the pass's fixed tables.
-pub(crate) fn run_arrivals<A: Action>(
-    world: &mut World,
-    stats: &mut RunStats,
-    day: Day,
-    action: &A,
-) -> PassWork {
-    let n = world.agents.len();
-    // No pass brings more agents to a place than there are.
-    mark_ordered(world, Reach::Arriving(n));
-    // Slots per item: few enough for their state to stay in the core's
-    // cache from scan to action (items of 74 K slots, 16 a thread at hasten
-    // 10, were 4 % slower).
-    let slice = CHUNK;
-    let pool = Scratches::new();
-    let items = in_items(
-        world,
-        &pool,
-        day,
-        action,
-        None,
-        n.div_ceil(slice),
-        |i, w| super::scan::arrivals_in(w, day, i * slice..((i + 1) * slice).min(n)),
-    );
-    let mut work = PassWork {
-        candidates: items.iter().map(|it| it.candidates).sum(),
-        ..PassWork::default()
-    };
-    settle(world, stats, day, action, &items, None, &mut work);
-    work
-}
-
 /// A pass's candidate: its slot and the scan's word.
-type Candidate = (u32, u32);
+pub(super) type Candidate = (u32, u32);
 
 /// A candidate that already acted in the leavers' step, in the list the
 /// rest of the pass takes (no agent has slot `u32::MAX`: a slot is a `u32`
@@ -227,12 +191,10 @@ const MIN_BLOCK_ITEM: usize = 256;
 
 /// A pass without arrivals (the move tests) changes the count of a place
 /// only when an agent resting there leaves. So the movers resting at the
-/// places whose order matters act first, serially, in creation order: they
-/// read only those places' counts, which only they change, so they see
-/// what the one-by-one pass would show them. Everyone else then acts on
-/// every core, each reading those counts exactly as the one-by-one pass
-/// would: the count as the pass began, less the leavers of the first step
-/// before it ([`Leavers`]). Adds to `work` how many acted serially.
+/// places whose order matters act first, serially, in creation order
+/// ([`super::leavers::act_first`]). Everyone else then acts on every core,
+/// each reading those counts exactly as the one-by-one pass would
+/// ([`Leavers`]). Adds to `work` how many acted serially.
 #[allow(clippy::too_many_arguments)]
 fn leavers_first<'s, A: Action>(
     world: &mut World<'s>,
@@ -244,15 +206,8 @@ fn leavers_first<'s, A: Action>(
     item: usize,
     work: &mut PassWork,
 ) {
-    let n = world.places.len();
-    let places: Vec<u32> = (0..n as u32)
-        .filter(|&l| world.places.order_matters(l))
-        .collect();
-    if places.is_empty() {
-        return round(world, pool, stats, day, list, action, item, None, work);
-    }
-    let start = world.places.agents.clone();
     // Found on every core, in creation order, and marked as done in `list`.
+    let n = world.places.len();
     let (locs, ordered) = (&world.agents.loc, &world.places.ordered);
     let first: Vec<Candidate> = list
         .par_iter_mut()
@@ -262,20 +217,9 @@ fn leavers_first<'s, A: Action>(
             first.then(|| std::mem::replace(c, ACTED))
         })
         .collect();
-    let mut left = vec![Vec::new(); places.len()];
-    for &(a, word) in &first {
-        let loc = world.agents.loc[a as usize];
-        act_serially(world, stats, day, action, a, word);
-        if world.agents.loc[a as usize] != loc {
-            let k = places.binary_search(&loc).expect("an ordered place");
-            left[k].push(a);
-        }
-    }
-    world.places.live_reads.take();
-    // The others' reads are exact: no place's order matters for them.
-    world.places.ordered.iter_mut().for_each(|o| *o = false);
-    let leavers = Leavers::new(&places, &start, &left);
+    let step = super::leavers::act_first(world, stats, day, action, &first);
     work.serial += first.len() as u64;
+    let leavers = step.leavers();
     round(
         world,
         pool,
@@ -284,7 +228,7 @@ fn leavers_first<'s, A: Action>(
         list,
         action,
         item,
-        Some(&leavers),
+        leavers.as_ref(),
         work,
     );
 }
@@ -321,7 +265,7 @@ fn round<'s, A: Action>(
 /// agent columns, in a scratch world from `pool`. Each agent is listed by at
 /// most one item (a pass lists each agent once; an item's scan lists only
 /// its own slots).
-fn in_items<'s, A: Action, C>(
+pub(super) fn in_items<'s, A: Action, C>(
     world: &mut World<'s>,
     pool: &Scratches<'s>,
     day: Day,
@@ -351,7 +295,7 @@ where
 }
 
 /// Steps 2 and 3 for a pass's `items`, in creation order.
-fn settle<A: Action>(
+pub(super) fn settle<A: Action>(
     world: &mut World,
     stats: &mut RunStats,
     day: Day,
@@ -438,7 +382,7 @@ fn settle<A: Action>(
 /// Candidate `(a, word)` acts on the run's world itself, as the one-by-one
 /// pass would have it act (a speculated pass has no mechanisms and no
 /// observer of agent events).
-fn act_serially<A: Action>(
+pub(super) fn act_serially<A: Action>(
     world: &mut World,
     stats: &mut RunStats,
     day: Day,
@@ -465,7 +409,7 @@ fn act_serially<A: Action>(
 /// resting there. A pass with arrivals (whose candidates all start on links)
 /// never lowers a count below today's and raises it by at most the
 /// candidates. The factor falls with the count, so equal ends mean constant.
-fn mark_ordered(world: &mut World, reach: Reach) {
+pub(super) fn mark_ordered(world: &mut World, reach: Reach) {
     let n = world.places.len();
     // Reads of the counts the pass began with give the same in any order.
     if world.places.pass_counts.is_some() || !world.places.capacity.iter().any(|&c| c > 0) {

@@ -22,9 +22,22 @@ impl Simulation<'_> {
         let w = &self.world;
         let by_location = rules::move_chance::resting_by_location(&w.places, &w.settings);
         let choose = &exec::actions::Choose;
+        if self.fused(ex.is_some(), obs) && rules::move_chance::plain(w, &self.mechanisms) {
+            let work = exec::own_scan::movers(
+                &mut self.world,
+                &mut self.stats,
+                day,
+                choose,
+                (choose_early, &by_location),
+                &mut self.mover_lists,
+            );
+            self.count_work(work);
+            return;
+        }
         self.pass(day, obs, ex, Carry::Ids, choose, |sim, owner, slots| {
             let (hooks, w) = (&sim.mechanisms, &sim.world);
-            exec::scan::movers(w, hooks, owner, day, choose_early, &by_location, slots)
+            let tests = exec::scan::MoveTests::new(w, hooks, day, choose_early, &by_location);
+            exec::scan::movers(&tests, owner, slots)
         });
     }
 
@@ -36,10 +49,8 @@ impl Simulation<'_> {
         ex: Option<&mut dyn Exchange>,
     ) {
         let arrive = &exec::actions::Arrive;
-        let whole = self.world.settings.capacity_count_block <= 1;
-        if whole && self.speculated(ex.is_some(), obs, self.world.agents.len()) {
-            // Each work item scans its slots and acts on its arrivals at once.
-            let work = exec::speculate::run_arrivals(&mut self.world, &mut self.stats, day, arrive);
+        if self.fused(ex.is_some(), obs) {
+            let work = exec::own_scan::arrivals(&mut self.world, &mut self.stats, day, arrive);
             self.count_work(work);
             return;
         }
@@ -94,6 +105,15 @@ impl Simulation<'_> {
     /// ([`exec::speculate::worth_speculating`]).
     fn speculated(&self, exchange: bool, obs: &impl Observer, candidates: usize) -> bool {
         self.on_every_core(exchange, obs) && exec::speculate::worth_speculating(candidates)
+    }
+
+    /// Whether a pass is speculated with each work item scanning its own
+    /// slots ([`exec::own_scan`]): Flee's live counts (no
+    /// `capacity_count_block`), and a pass of every agent would be
+    /// speculated.
+    fn fused(&self, exchange: bool, obs: &impl Observer) -> bool {
+        let live = self.world.settings.capacity_count_block <= 1;
+        live && self.speculated(exchange, obs, self.world.agents.len())
     }
 
     /// The slices of a pass whose candidates act in order: runs of
