@@ -13,7 +13,7 @@
 
 use super::leavers::act_first;
 use super::scan::{self, MoveTests};
-use super::speculate::{in_items, mark_ordered, settle, Action, Candidate, PassWork, Reach};
+use super::speculate::{act_in_items, mark_ordered, Action, Candidate, PassWork, Reach};
 use super::work_item::Scratches;
 use super::CHUNK;
 use crate::pipeline::Day;
@@ -37,21 +37,18 @@ pub(crate) fn arrivals<A: Action>(
     let n = world.agents.len();
     // No pass brings more agents to a place than there are.
     mark_ordered(world, Reach::Arriving(n));
-    let pool = Scratches::new();
-    let items = in_items(
+    let mut work = PassWork::default();
+    act_in_items(
         world,
-        &pool,
+        &Scratches::new(),
+        stats,
         day,
         action,
         None,
         n.div_ceil(ITEM_SLOTS),
         |i, w| scan::arrivals_in(w, day, slots(i, n)),
+        &mut work,
     );
-    let mut work = PassWork {
-        candidates: items.iter().map(|it| it.candidates).sum(),
-        ..PassWork::default()
-    };
-    settle(world, stats, day, action, &items, None, &mut work);
     work
 }
 
@@ -108,10 +105,16 @@ pub(crate) fn movers<A: Action>(
         at_capacity.into_iter().partition(ordered);
     let step = act_first(world, stats, day, action, &first);
     let leavers = step.leavers();
-    let pool = Scratches::new();
-    let items = in_items(
+    // The leavers acted first, serially.
+    let mut work = PassWork {
+        candidates: first.len() as u64,
+        serial: first.len() as u64,
+        ..PassWork::default()
+    };
+    act_in_items(
         world,
-        &pool,
+        &Scratches::new(),
+        stats,
         day,
         action,
         leavers.as_ref(),
@@ -128,19 +131,6 @@ pub(crate) fn movers<A: Action>(
             merge(&mut list, &later[from..to]);
             Cow::Owned(list)
         },
-    );
-    let mut work = PassWork {
-        candidates: first.len() as u64 + items.iter().map(|it| it.candidates).sum::<u64>(),
-        serial: first.len() as u64,
-        ..PassWork::default()
-    };
-    settle(
-        world,
-        stats,
-        day,
-        action,
-        &items,
-        leavers.as_ref(),
         &mut work,
     );
     work

@@ -131,10 +131,8 @@ pub(crate) fn run<A: Action>(
     block: usize,
 ) -> PassWork {
     let threads = rayon::current_num_threads();
-    let mut work = PassWork {
-        candidates: list.len() as u64,
-        ..PassWork::default()
-    };
+    // The work items count the candidates, a leaver that acted first too.
+    let mut work = PassWork::default();
     let pool = Scratches::new();
     if block <= 1 {
         let item = MIN_ITEM.max(list.len().div_ceil(threads * 16));
@@ -233,8 +231,8 @@ fn leavers_first<'s, A: Action>(
     );
 }
 
-/// Steps 1–3 for `list`, in work items of `item` candidates; adds to `work`
-/// how many acted serially and how many readers' actions stood.
+/// Steps 1–3 for `list`, in work items of `item` candidates
+/// ([`act_in_items`]).
 #[allow(clippy::too_many_arguments)]
 fn round<'s, A: Action>(
     world: &mut World<'s>,
@@ -248,40 +246,46 @@ fn round<'s, A: Action>(
     work: &mut PassWork,
 ) {
     let (item, n) = (item.max(1), list.len());
-    let items = in_items(
+    act_in_items(
         world,
         pool,
+        stats,
         day,
         action,
         leavers,
         n.div_ceil(item),
         |i, _| &list[i * item..((i + 1) * item).min(n)],
+        work,
     );
-    settle(world, stats, day, action, &items, leavers, work);
 }
 
-/// Step 1 for `count` work items, on every core: item `i` acts on the
-/// candidates `candidates(i, scratch)` lists, in place, through a view of the
-/// agent columns, in a scratch world from `pool`. Each agent is listed by at
-/// most one item (a pass lists each agent once; an item's scan lists only
-/// its own slots).
-pub(super) fn in_items<'s, A: Action, C>(
+/// Steps 1–3 for `count` work items. Step 1, on every core: item `i` acts
+/// on the candidates `candidates(i, scratch)` lists, in place, through a
+/// view of the agent columns, in a scratch world from `pool`. Each agent is
+/// listed by at most one item (a pass lists each agent once; an item's scan
+/// lists only its own slots), and the items, in order, list the candidates
+/// in creation order. Steps 2 and 3 ([`settle`]) follow. Adds to `work` the
+/// items' candidates, how many acted serially and how many readers' actions
+/// stood.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn act_in_items<'s, A: Action, C>(
     world: &mut World<'s>,
     pool: &Scratches<'s>,
+    stats: &mut RunStats,
     day: Day,
     action: &A,
     leavers: Option<&Leavers>,
     count: usize,
     candidates: impl Fn(usize, &mut World<'s>) -> C + Sync,
-) -> Vec<Item>
-where
+    work: &mut PassWork,
+) where
     C: AsRef<[Candidate]>,
 {
     // The agents leave the world while the work items act on them in place.
     let mut agents = std::mem::take(&mut world.agents);
     let lent = agents.lend();
     let base = &*world;
-    let items = (0..count)
+    let items: Vec<Item> = (0..count)
         .into_par_iter()
         .map(|i| {
             // SAFETY: `agents` is not used until the items are done, and no
@@ -291,11 +295,12 @@ where
         })
         .collect();
     world.agents = agents;
-    items
+    work.candidates += items.iter().map(|it| it.candidates).sum::<u64>();
+    settle(world, stats, day, action, &items, leavers, work);
 }
 
 /// Steps 2 and 3 for a pass's `items`, in creation order.
-pub(super) fn settle<A: Action>(
+fn settle<A: Action>(
     world: &mut World,
     stats: &mut RunStats,
     day: Day,
