@@ -64,9 +64,39 @@ impl AgentStream {
     /// The same number as [`uniform`] with this stream's day and agent.
     #[inline(always)]
     pub fn uniform(self, purpose: Purpose, k: u32) -> f64 {
+        self.grid(purpose, k) as f64 * (1.0 / GRID as f64)
+    }
+
+    /// The draw of [`AgentStream::uniform`] as the integer `m` of `m / 2^53`
+    /// (the number is exactly that), to compare with a [`below`] threshold.
+    #[inline(always)]
+    pub fn grid(self, purpose: Purpose, k: u32) -> u64 {
         let h =
             mix64(self.0 ^ ((purpose as u64) << 32 | k as u64).wrapping_mul(0xa24b_aed4_963e_e407));
-        (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        h >> 11
+    }
+}
+
+/// Draws are the numbers `m / GRID` for integers `0 <= m < GRID`.
+pub const GRID: u64 = 1 << 53;
+
+/// How many draws lie below `p`: `m < below(p)` exactly when
+/// `m / 2^53 < p` (so `uniform < p`), for every `p`, NaN and infinities
+/// included. A test against a chance fixed for many agents then costs an
+/// integer comparison instead of a conversion, a product and a float
+/// comparison on every agent. Exact because `p · 2^53` is (a power of two
+/// scales without rounding) and, for an integer `m` and a real `x`,
+/// `m < x` exactly when `m < ceil(x)`.
+pub fn below(p: f64) -> u64 {
+    // NaN and chances of 0 or less: no draw is below (`m / 2^53 < NaN` is false).
+    if p.is_nan() || p <= 0.0 {
+        return 0;
+    }
+    let x = p * GRID as f64;
+    if x >= GRID as f64 {
+        GRID
+    } else {
+        x.ceil() as u64
     }
 }
 
@@ -129,5 +159,53 @@ mod tests {
             }
         }
         assert_ne!(AgentStream::new(1, 2), AgentStream::new(1, 3));
+    }
+
+    #[test]
+    fn thresholds_decide_as_the_float_comparison_does() {
+        let step = 1.0 / GRID as f64;
+        let mut chances = vec![
+            f64::NAN,
+            f64::NEG_INFINITY,
+            -1.0,
+            -0.0,
+            0.0,
+            f64::MIN_POSITIVE,
+            5e-324,
+            step,
+            0.001,
+            0.3,
+            0.5,
+            1.0 - step,
+            1.0,
+            1.0 + 1e-12,
+            2.0,
+            1e300,
+            f64::INFINITY,
+        ];
+        let mut seed = 3u64;
+        for _ in 0..2000 {
+            seed = mix64(seed);
+            chances.push((seed >> 11) as f64 * step);
+            chances.push(f64::from_bits(seed).abs().min(4.0));
+        }
+        for &p in &chances {
+            let t = below(p);
+            // Draws on both sides of the threshold, at the grid's ends and at random.
+            let mut draws = vec![0, 1, GRID - 1, t.saturating_sub(1), t, t + 1];
+            for _ in 0..8 {
+                seed = mix64(seed);
+                draws.push(seed >> 11);
+            }
+            for m in draws.into_iter().filter(|&m| m < GRID) {
+                let u = m as f64 * step;
+                assert_eq!(m < t, u < p, "p {p:e}, m {m}, threshold {t}");
+            }
+        }
+        let stream = AgentStream::new(day_key(5, 2), 17);
+        assert_eq!(
+            stream.grid(Purpose::Move, 0) as f64 * step,
+            stream.uniform(Purpose::Move, 0)
+        );
     }
 }

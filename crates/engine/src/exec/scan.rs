@@ -6,7 +6,7 @@
 use super::{Owner, CHUNK};
 use crate::hooks::Mechanism;
 use crate::pipeline::Day;
-use crate::rng::{uniform, AgentStream, Purpose};
+use crate::rng::{below, uniform, AgentStream, Purpose};
 use crate::rules::{move_chance, route_choice, travel, Draws, NO_CHOICE};
 use crate::world::Column;
 use crate::world::{World, INACTIVE, ON_LINK};
@@ -58,7 +58,9 @@ pub(crate) struct MoveTests<'a, 's> {
     day: Day,
     choose_early: bool,
     by_location: &'a [f64],
-    plain: bool,
+    /// With plain chances, [`below`] of `by_location`: the tests compare
+    /// integers ([`crate::rng::AgentStream::grid`]).
+    thresholds: Option<Vec<u64>>,
 }
 
 impl<'a, 's> MoveTests<'a, 's> {
@@ -71,13 +73,15 @@ impl<'a, 's> MoveTests<'a, 's> {
         choose_early: bool,
         by_location: &'a [f64],
     ) -> Self {
+        let plain = move_chance::plain(world, hooks);
+        let thresholds = plain.then(|| by_location.iter().map(|&p| below(p)).collect());
         MoveTests {
             world,
             hooks,
             day,
             choose_early,
             by_location,
-            plain: move_chance::plain(world, hooks),
+            thresholds,
         }
     }
 
@@ -112,19 +116,29 @@ impl<'a, 's> MoveTests<'a, 's> {
         // function of the key) and the movers are written without
         // branching on the outcome, each at or before its own entry.
         let (listed, mut n) = (n..tested, n);
+        let stream =
+            |a: usize| AgentStream::new(self.day.key, part.map_or(a, |p| p.global(a)) as u64);
+        let Some(thresholds) = &self.thresholds else {
+            for i in listed {
+                let j = found[i] as usize;
+                let (a, loc) = (base + j, locs[j]);
+                let has_route = world.agents.route[a] != 0;
+                let p =
+                    move_chance::in_scan(world, self.hooks, self.by_location, a, loc, has_route);
+                let u = stream(a).uniform(Purpose::Move, 0);
+                found[n] = j as u32;
+                n += usize::from(move_chance::passes_with(p, u));
+            }
+            return n;
+        };
+        // Plain chances: the same outcomes as `u < p`, compared as integers.
         for i in listed {
             let j = found[i] as usize;
             let (a, loc) = (base + j, locs[j]);
             let has_route = world.agents.route[a] != 0;
-            let p = if self.plain {
-                move_chance::plain_in_scan(self.by_location, loc, has_route)
-            } else {
-                move_chance::in_scan(world, self.hooks, self.by_location, a, loc, has_route)
-            };
-            let g = part.map_or(a, |p| p.global(a));
-            let u = AgentStream::new(self.day.key, g as u64).uniform(Purpose::Move, 0);
+            let t = move_chance::plain_in_scan(thresholds, loc, has_route);
             found[n] = j as u32;
-            n += usize::from(move_chance::passes_with(p, u));
+            n += usize::from(stream(a).grid(Purpose::Move, 0) < t);
         }
         n
     }

@@ -109,13 +109,16 @@ pub(crate) fn plain(world: &World, hooks: &[Box<dyn Mechanism>]) -> bool {
     hooks.is_empty() && !super::harvest::today(world) && !world.places.forecast.active
 }
 
-/// [`in_scan`] when [`plain`] holds, for an agent resting at `loc`: 1 with
-/// a route, else the location's chance from `by_location`.
+/// [`in_scan`] when [`plain`] holds, for an agent resting at `loc`, as a
+/// threshold on the move draw's grid ([`crate::rng::AgentStream::grid`]):
+/// every draw passes with a route (a chance of 1), else the place's
+/// threshold from `thresholds` ([`crate::rng::below`] of
+/// [`resting_by_location`]). The move-test scan then compares integers.
 #[inline(always)]
-pub(crate) fn plain_in_scan(by_location: &[f64], loc: u32, has_route: bool) -> f64 {
-    let here = by_location[loc as usize];
+pub(crate) fn plain_in_scan(thresholds: &[u64], loc: u32, has_route: bool) -> u64 {
+    let here = thresholds[loc as usize];
     if has_route {
-        1.0
+        crate::rng::GRID
     } else {
         here
     }
@@ -189,9 +192,10 @@ mod tests {
             // Without mechanisms the plain lookup is the same again; with one
             // it does not apply.
             assert!(plain(&w, &[]) && !plain(&w, &hooks));
+            let thresholds: Vec<u64> = table.iter().map(|&p| crate::rng::below(p)).collect();
             assert_eq!(
-                plain_in_scan(&table, loc, route),
-                in_scan(&w, &[], &table, 0, loc, route)
+                plain_in_scan(&thresholds, loc, route),
+                crate::rng::below(in_scan(&w, &[], &table, 0, loc, route))
             );
         }
         assert_eq!(
