@@ -85,6 +85,7 @@ pub(crate) fn movers<A: Action>(
         .0
         .par_iter_mut()
         .enumerate()
+        .with_max_len(1) // as the items of `act_in_items`
         .for_each(|(i, (own, held))| {
             own.clear();
             held.clear();

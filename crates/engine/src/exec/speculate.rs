@@ -287,6 +287,10 @@ pub(super) fn act_in_items<'s, A: Action, C>(
     let base = &*world;
     let items: Vec<Item> = (0..count)
         .into_par_iter()
+        // Every item a task of its own: split only when another thread
+        // steals, rayon left runs of up to a quarter of the items unsplit,
+        // and the thread that ran out waited for the other to finish them.
+        .with_max_len(1)
         .map(|i| {
             // SAFETY: `agents` is not used until the items are done, and no
             // two items list the same agent.
