@@ -98,7 +98,7 @@ impl<'a, 's> MoveTests<'a, 's> {
         found: &mut [u32],
         n: usize,
     ) -> usize {
-        let (world, part) = (self.world, self.world.storage.part);
+        let world = self.world;
         // Whether an agent rests or travels is close to random in creation
         // order, so a branch on it would be mispredicted often: the resting
         // agents are first listed without branching (after the movers
@@ -116,8 +116,6 @@ impl<'a, 's> MoveTests<'a, 's> {
         // function of the key) and the movers are written without
         // branching on the outcome, each at or before its own entry.
         let (listed, mut n) = (n..tested, n);
-        let stream =
-            |a: usize| AgentStream::new(self.day.key, part.map_or(a, |p| p.global(a)) as u64);
         let Some(thresholds) = &self.thresholds else {
             for i in listed {
                 let j = found[i] as usize;
@@ -125,7 +123,7 @@ impl<'a, 's> MoveTests<'a, 's> {
                 let has_route = world.agents.route[a] != 0;
                 let p =
                     move_chance::in_scan(world, self.hooks, self.by_location, a, loc, has_route);
-                let u = stream(a).uniform(Purpose::Move, 0);
+                let u = self.stream(a).uniform(Purpose::Move, 0);
                 found[n] = j as u32;
                 n += usize::from(move_chance::passes_with(p, u));
             }
@@ -138,9 +136,16 @@ impl<'a, 's> MoveTests<'a, 's> {
             let has_route = world.agents.route[a] != 0;
             let t = move_chance::plain_in_scan(thresholds, loc, has_route);
             found[n] = j as u32;
-            n += usize::from(stream(a).grid(Purpose::Move, 0) < t);
+            n += usize::from(self.stream(a).grid(Purpose::Move, 0) < t);
         }
         n
+    }
+
+    /// The draws of agent `a`, stored here, today.
+    #[inline(always)]
+    fn stream(&self, a: usize) -> AgentStream {
+        let g = self.world.storage.part.map_or(a, |p| p.global(a));
+        AgentStream::new(self.day.key, g as u64)
     }
 
     /// The word of mover `a` resting at `loc`: its route, where it can be
@@ -155,8 +160,7 @@ impl<'a, 's> MoveTests<'a, 's> {
         if !early {
             return NO_CHOICE;
         }
-        let g = world.storage.part.map_or(a, |p| p.global(a));
-        let stream = AgentStream::new(self.day.key, g as u64);
+        let stream = self.stream(a);
         let k = Draws::pass1(stream).routes;
         route_choice::pick_fixed(world, stream, a, loc, k)
     }
