@@ -78,11 +78,25 @@ impl Paths {
     }
 }
 
+/// Networks with up to this many locations find the link between two places
+/// in a table of every pair (at most 256 KiB; ukraine2022's 37 places take
+/// 5.5 KiB): one read, where searching the slots ends at an unpredictable
+/// place and cost a tenth of a run's time.
+const PAIR_TABLE_MAX: usize = 256;
+
+/// No active link between a pair of places, in [`Network`]'s pair table.
+const NO_LINK: u32 = u32::MAX;
+
 #[derive(Debug, Clone)]
 pub struct Network {
     pub links: Vec<Link>,
-    /// Outgoing slots per location.
-    pub slots: Vec<Vec<Slot>>,
+    /// Outgoing slots per location; changed only through [`Network::close_where`]
+    /// and [`Network::open_where`], which keep the pair table in step.
+    slots: Vec<Vec<Slot>>,
+    /// `pair_link[from · n + to]`: the first active link from `from` to
+    /// `to` ([`NO_LINK`]: none), for networks of up to [`PAIR_TABLE_MAX`]
+    /// places (empty for larger ones, which search the slots).
+    pair_link: Vec<u32>,
     /// Route candidates per location (CSR: `cand_start[l]..cand_start[l+1]`).
     pub cand_start: Vec<u32>,
     pub candidates: Vec<Candidate>,
@@ -97,6 +111,7 @@ impl Network {
         let mut net = Network {
             links: Vec::new(),
             slots: vec![Vec::new(); n_locations],
+            pair_link: Vec::new(),
             cand_start: vec![0; n_locations + 1],
             candidates: Vec::new(),
             paths: Paths::new(),
@@ -112,7 +127,30 @@ impl Network {
                 net.add_link(b, a, r, i as u32);
             }
         }
+        net.index_pairs();
         net
+    }
+
+    /// The outgoing slots of every location, in `routes.csv` order.
+    #[inline]
+    pub fn slots(&self) -> &[Vec<Slot>] {
+        &self.slots
+    }
+
+    /// Fills the pair table from the slots (after any change to them).
+    fn index_pairs(&mut self) {
+        let n = self.slots.len();
+        self.pair_link.clear();
+        if n > PAIR_TABLE_MAX {
+            return;
+        }
+        self.pair_link.resize(n * n, NO_LINK);
+        for (from, slots) in self.slots.iter().enumerate() {
+            // Backwards, so the first active slot to a place is written last.
+            for s in slots.iter().rev().filter(|s| s.active) {
+                self.pair_link[from * n + s.to as usize] = s.link;
+            }
+        }
     }
 
     fn add_link(&mut self, from: u32, to: u32, r: &Route, route: u32) {
@@ -158,6 +196,7 @@ impl Network {
                 n += 1;
             }
         }
+        self.index_pairs();
         n
     }
 
@@ -173,12 +212,22 @@ impl Network {
                 }
             }
         }
+        self.index_pairs();
         n
     }
 
     /// The first active link from `loc` to `to`.
     #[inline]
     pub fn active_link_to(&self, loc: u32, to: u32) -> Option<u32> {
+        if !self.pair_link.is_empty() {
+            let (n, to) = (self.slots.len(), to as usize);
+            let link = if to < n {
+                self.pair_link[loc as usize * n + to]
+            } else {
+                NO_LINK
+            };
+            return (link != NO_LINK).then_some(link);
+        }
         self.slots[loc as usize]
             .iter()
             .find(|s| s.active && s.to == to)
@@ -268,6 +317,66 @@ impl Network {
                 );
             }
             origin.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first active slot from `loc` to `to`, searched.
+    fn searched(net: &Network, loc: u32, to: u32) -> Option<u32> {
+        net.slots[loc as usize]
+            .iter()
+            .find(|s| s.active && s.to == to)
+            .map(|s| s.link)
+    }
+
+    /// A network of `n` places: a ring, chords, and duplicate links
+    /// (`forced_redirection` 1), so that some pairs have two slots.
+    fn network(n: u32) -> Network {
+        let route = |from: u32, to: u32, forced: u8| Route {
+            from,
+            to,
+            distance_km: 10.0 + f64::from(from),
+            forced_redirection: forced,
+            max_move_speed: None,
+            walk_probability: 0.0,
+        };
+        let mut routes: Vec<Route> = (0..n).map(|l| route(l, (l + 1) % n, 0)).collect();
+        routes.extend((0..n).step_by(3).map(|l| route(l, (l + n / 2) % n, 1)));
+        routes.extend((0..n).step_by(5).map(|l| route(l, (l + 2) % n, 2)));
+        Network::build(n as usize, &routes)
+    }
+
+    /// Every pair's link, as the pair table gives it (or the slots, in a
+    /// network too large for the table), is the first active slot's, after
+    /// closures and reopenings too.
+    #[test]
+    fn the_link_between_two_places_is_the_first_active_slots() {
+        for n in [2, 7, 40, PAIR_TABLE_MAX as u32, PAIR_TABLE_MAX as u32 + 1] {
+            let mut net = network(n);
+            assert_eq!(net.pair_link.is_empty(), n as usize > PAIR_TABLE_MAX);
+            let check = |net: &Network, stage: &str| {
+                for loc in 0..n {
+                    for to in 0..n {
+                        let got = net.active_link_to(loc, to);
+                        assert_eq!(got, searched(net, loc, to), "{stage}: {loc} → {to} of {n}");
+                    }
+                    // A place that is not one gives no link.
+                    assert_eq!(net.active_link_to(loc, n + 3), None);
+                }
+            };
+            check(&net, "built");
+            let closed = net.close_where(true, |l| l.from % 4 == 1);
+            assert!(closed > 0);
+            check(&net, "closed");
+            // Both duplicate slots of a pair closed, without bouncing.
+            net.close_where(false, |l| l.from == 0 && l.to == n / 2);
+            check(&net, "duplicates closed");
+            assert!(net.open_where(|l| l.from % 4 == 1) > 0);
+            check(&net, "reopened");
         }
     }
 }

@@ -490,7 +490,7 @@ impl<'s> Simulation<'s> {
         rules::scores::refresh(&mut self.world, day.t)?;
         let w = &mut self.world;
         for m in &self.mechanisms {
-            m.adjust_route_weights(&w.net, &mut w.weights.base);
+            m.adjust_route_weights(&w.net, &mut w.weights.base.per_candidate);
         }
         rules::scores::cache_totals(w);
         rules::demographics::refresh_class_weights(w);

@@ -22,7 +22,7 @@ impl ClosureRecord {
         let sc = sim.scenario();
         let net = sim.network();
         let mut open = vec![0u8; sc.routes.len()];
-        for slots in &net.slots {
+        for slots in net.slots() {
             for slot in slots.iter().filter(|s| s.active) {
                 let link = &net.links[slot.link as usize];
                 let r = link.route as usize;

@@ -363,7 +363,7 @@ impl RouteLog {
         for (l, order) in self.order.iter_mut().enumerate() {
             // Flee removes a closed link from its location's list and appends
             // it again when it reopens; the engine keeps its slot.
-            let slots = &net.slots[l];
+            let slots = &net.slots()[l];
             order.retain(|&s| slots[s].active);
             for (s, slot) in slots.iter().enumerate() {
                 if slot.active && !order.contains(&s) {

@@ -16,6 +16,7 @@
 //!   processes' agents are visitors for the window.
 
 pub(crate) mod actions;
+mod kernels;
 mod leavers;
 pub(crate) mod own_scan;
 mod partition;

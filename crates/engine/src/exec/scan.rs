@@ -3,10 +3,11 @@
 //! the same result; the listed ones are acted on in creation order
 //! ([`super::in_creation_order`]).
 
+use super::kernels::{self, RUN};
 use super::{Owner, CHUNK};
 use crate::hooks::Mechanism;
 use crate::pipeline::Day;
-use crate::rng::{below, uniform, AgentStream, Purpose};
+use crate::rng::{uniform, AgentStream, Purpose};
 use crate::rules::{move_chance, route_choice, travel, Draws, NO_CHOICE};
 use crate::world::Column;
 use crate::world::{World, INACTIVE, ON_LINK};
@@ -58,14 +59,15 @@ pub(crate) struct MoveTests<'a, 's> {
     day: Day,
     choose_early: bool,
     by_location: &'a [f64],
-    /// With plain chances, [`below`] of `by_location`: the tests compare
-    /// integers ([`crate::rng::AgentStream::grid`]).
-    thresholds: Option<Vec<u64>>,
+    /// With plain chances, today's thresholds (`Places::plain_move`): the
+    /// tests compare integers ([`crate::rng::AgentStream::grid`]).
+    thresholds: Option<&'a [u64]>,
 }
 
 impl<'a, 's> MoveTests<'a, 's> {
-    /// The tests of `day` in `world`: chances from `by_location`, routes
-    /// chosen at once where `choose_early` and no live count matters.
+    /// The tests of `day` in `world`: chances from `by_location` (or its
+    /// plain thresholds, [`move_chance::refresh_plain`]), routes chosen at
+    /// once where `choose_early` and no live count matters.
     pub(crate) fn new(
         world: &'a World<'s>,
         hooks: &'a [Box<dyn Mechanism>],
@@ -73,8 +75,8 @@ impl<'a, 's> MoveTests<'a, 's> {
         choose_early: bool,
         by_location: &'a [f64],
     ) -> Self {
-        let plain = move_chance::plain(world, hooks);
-        let thresholds = plain.then(|| by_location.iter().map(|&p| below(p)).collect());
+        let plain = &world.places.plain_move;
+        let thresholds = (!plain.is_empty()).then_some(plain.as_slice());
         MoveTests {
             world,
             hooks,
@@ -98,6 +100,9 @@ impl<'a, 's> MoveTests<'a, 's> {
         found: &mut [u32],
         n: usize,
     ) -> usize {
+        if let Some(thresholds) = self.thresholds {
+            return self.test_plain(thresholds, base, range, locs, found, n);
+        }
         let world = self.world;
         // Whether an agent rests or travels is close to random in creation
         // order, so a branch on it would be mispredicted often: the resting
@@ -116,31 +121,59 @@ impl<'a, 's> MoveTests<'a, 's> {
         // function of the key) and the movers are written without
         // branching on the outcome, each at or before its own entry.
         let (listed, mut n) = (n..tested, n);
-        let Some(thresholds) = &self.thresholds else {
-            for i in listed {
-                let j = found[i] as usize;
-                let (a, loc) = (base + j, locs[j]);
-                let has_route = world.agents.route[a] != 0;
-                let p =
-                    move_chance::in_scan(world, self.hooks, self.by_location, a, loc, has_route);
-                let u = self.stream(a).uniform(Purpose::Move, 0);
-                found[n] = j as u32;
-                n += usize::from(move_chance::passes_with(p, u));
-            }
-            return n;
-        };
-        // Plain chances: the same outcomes as `u < p`, compared as integers.
         for i in listed {
             let j = found[i] as usize;
             let (a, loc) = (base + j, locs[j]);
             let has_route = world.agents.route[a] != 0;
-            let t = move_chance::plain_in_scan(thresholds, loc, has_route);
+            let p = move_chance::in_scan(world, self.hooks, self.by_location, a, loc, has_route);
+            let u = self.stream(a).uniform(Purpose::Move, 0);
             found[n] = j as u32;
-            n += usize::from(self.stream(a).grid(Purpose::Move, 0) < t);
+            n += usize::from(move_chance::passes_with(p, u));
         }
         n
     }
 
+    /// [`MoveTests::test`] with plain chances: runs of up to [`RUN`]
+    /// agents whose global ids follow each other draw at once
+    /// ([`kernels::move_outcomes`]), then the movers are listed.
+    #[inline(always)]
+    fn test_plain(
+        &self,
+        thresholds: &[u64],
+        base: usize,
+        range: Range<usize>,
+        locs: &[u32],
+        found: &mut [u32],
+        mut n: usize,
+    ) -> usize {
+        let (routes, part) = (self.world.agents.route.as_slice(), self.world.storage.part);
+        let mut moves = [0u8; RUN];
+        let mut start = range.start;
+        while start < range.end {
+            let slot = base + start;
+            // A stored block's agents have consecutive ids; the next block's do not.
+            let block_end = part.map_or(usize::MAX, |p| (slot / p.block + 1) * p.block);
+            let end = range.end.min(start + RUN).min(block_end - base);
+            let first = part.map_or(slot, |p| p.global(slot)) as u64;
+            let len = end - start;
+            let slots = slot..slot + len;
+            let (locs, routes) = (&locs[start..end], &routes[slots]);
+            kernels::move_outcomes(
+                self.day.key,
+                first,
+                locs,
+                routes,
+                thresholds,
+                &mut moves[..len],
+            );
+            for (i, &m) in moves[..len].iter().enumerate() {
+                found[n] = (start + i) as u32;
+                n += usize::from(m);
+            }
+            start = end;
+        }
+        n
+    }
     /// The draws of agent `a`, stored here, today.
     #[inline(always)]
     fn stream(&self, a: usize) -> AgentStream {

@@ -21,8 +21,10 @@ impl Simulation<'_> {
         let choose_early = ex.is_none() && self.mechanisms.is_empty();
         let w = &self.world;
         let by_location = rules::move_chance::resting_by_location(&w.places, &w.settings);
+        rules::move_chance::refresh_plain(&mut self.world, &self.mechanisms, &by_location);
         let choose = &exec::actions::Choose;
-        if self.fused(ex.is_some(), obs) && rules::move_chance::plain(w, &self.mechanisms) {
+        let plain = !self.world.places.plain_move.is_empty();
+        if self.fused(ex.is_some(), obs) && plain {
             let work = exec::own_scan::movers(
                 &mut self.world,
                 &mut self.stats,

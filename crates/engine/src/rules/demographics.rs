@@ -11,7 +11,7 @@
 use super::route_choice::weighted_pick;
 use super::scores::route_weight;
 use crate::rng::{uniform, Purpose};
-use crate::world::World;
+use crate::world::{WeightTable, World};
 use corridor_model::{Scenario, Settings};
 
 /// How an agent sees an endpoint's score.
@@ -219,27 +219,28 @@ pub(crate) fn refresh_class_weights(world: &mut World) {
         &mut world.weights,
     );
     for (c, f) in [|x: f64| x * x, |_: f64| 1.0].into_iter().enumerate() {
-        let base = &mut w.by_class[c];
+        let set = &mut w.by_class[c];
+        let base = &mut set.per_candidate;
         base.clear();
         base.extend(
             net.candidates
                 .iter()
                 .map(|cand| route_weight(s, cand.distance, f(p.score[cand.end as usize]))),
         );
-        super::scores::totals_by_location(net, p.len(), base, &mut w.class_total[c]);
+        set.sum(net);
     }
 }
 
-/// The route weights agent `a` chooses with: per candidate, and their total per location.
+/// The route weights agent `a` chooses with.
 #[inline]
-pub(crate) fn weights_of<'w>(world: &'w World, a: usize) -> (&'w [f64], &'w [f64]) {
+pub(crate) fn weights_of<'w>(world: &'w World, a: usize) -> WeightTable<'w> {
     let w = &world.weights;
     if let Some(j) = super::flood_forecast::awareness_class(world, a) {
-        return (&w.by_awareness[j], &w.awareness_total[j]);
+        return w.by_awareness[j].view();
     }
     match world.agents.class.get(a) {
-        Some(&c) if c > 0 => (&w.by_class[c as usize - 1], &w.class_total[c as usize - 1]),
-        _ => (&w.base, &w.total),
+        Some(&c) if c > 0 => w.by_class[c as usize - 1].view(),
+        _ => w.base.view(),
     }
 }
 
@@ -359,8 +360,8 @@ mod tests {
             .candidates_of(1)
             .find(|&i| w.net.candidates[i].end == 0)
             .unwrap();
-        let (wb, _) = weights_of(&w, woman);
-        let (mb, _) = weights_of(&w, man);
+        let wb = weights_of(&w, woman).per_candidate;
+        let mb = weights_of(&w, man).per_candidate;
         assert!(wb[to_a] < mb[to_a], "{} vs {}", wb[to_a], mb[to_a]);
         assert_eq!(value_text(&w, 0, 2).as_deref(), Some("30.0"));
         assert_eq!(value_text(&w, 1, 1).as_deref(), Some("female"));

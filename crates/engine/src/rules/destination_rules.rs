@@ -145,7 +145,7 @@ mod tests {
         // The candidate weight from A: (0 + b) / (50 + 100)^0.75 (validation settings).
         let i = w.net.candidates_of(0).next().unwrap();
         let want = b / 150f64.powf(0.75);
-        assert!((w.weights.base[i] - want).abs() < 1e-18);
+        assert!((w.weights.base.per_candidate[i] - want).abs() < 1e-18);
         // Within 1 km the factor is 1.
         assert_eq!(endpoint_score(p, s, locs, 1, 1), p.score[1]);
     }

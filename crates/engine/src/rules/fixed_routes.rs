@@ -70,7 +70,7 @@ pub(crate) fn refresh(world: &mut World, t: i64) -> Result<(), EngineError> {
     let locations = &world.scenario.locations;
     let mut candidates = Vec::new();
     let mut start = Vec::with_capacity(n + 1);
-    let base = &mut world.weights.base;
+    let base = &mut world.weights.base.per_candidate;
     base.clear();
     for (from, table) in tables.iter().enumerate() {
         start.push(candidates.len() as u32);
@@ -286,7 +286,7 @@ mod tests {
         let i = w.net.candidates_of(0).nth(1).unwrap();
         // Stored (score / (50 + 150)^0.75), times the score again.
         let want = c / (s.softening + 150.0).powf(s.distance_power) * c;
-        assert!((w.weights.base[i] - want).abs() < 1e-15);
+        assert!((w.weights.base.per_candidate[i] - want).abs() < 1e-15);
         // No capacity factor: every location picks from fixed weights.
         assert!(w.weights.live.iter().all(|&l| !l));
     }
@@ -305,10 +305,10 @@ mod tests {
         let new_b = w.places.score[1];
         assert!(new_b < 1.0);
         let from_a = w.net.candidates_of(0).next().unwrap();
-        let stored_a = w.weights.base[from_a] / new_b;
+        let stored_a = w.weights.base.per_candidate[from_a] / new_b;
         assert!((stored_a - 1.0 / (s.softening + 100.0).powf(s.distance_power)).abs() < 1e-15);
         let from_c = w.net.candidates_of(2).next().unwrap();
-        let stored_c = w.weights.base[from_c] / new_b;
+        let stored_c = w.weights.base.per_candidate[from_c] / new_b;
         assert!((stored_c - new_b / (s.softening + 50.0).powf(s.distance_power)).abs() < 1e-15);
     }
 
@@ -376,7 +376,7 @@ mod tests {
         let stored =
             (s.weight_softening + score) / ((s.softening + 300.0) / 4.0).powf(s.distance_power);
         let i = w.net.candidates_of(0).last().unwrap();
-        assert!((w.weights.base[i] - stored * score).abs() < 1e-15);
+        assert!((w.weights.base.per_candidate[i] - stored * score).abs() < 1e-15);
         // An agent at A who picks it finds no link to D: the route is dropped.
         w.agents.route.push(w.net.candidates[i].path);
         w.agents.route_pos.push(0);

@@ -242,9 +242,9 @@ mod tests {
             .find(|&i| net.candidates[i].end == 0)
             .unwrap();
         assert!(
-            (w.weights.base[from_t] - want).abs() < 1e-12,
+            (w.weights.base.per_candidate[from_t] - want).abs() < 1e-12,
             "{}",
-            w.weights.base[from_t]
+            w.weights.base.per_candidate[from_t]
         );
         // An unflooded flood zone keeps w[0] in its score (here 1; 0 in clustered configs).
         let mut w = testkit::world(sc.clone());

@@ -190,10 +190,10 @@ pub(crate) fn refresh_awareness_weights(world: &mut World) {
             })
         })
         .collect();
-    w.by_awareness.resize(f.awareness.len(), Vec::new());
-    w.awareness_total.resize(f.awareness.len(), Vec::new());
+    w.by_awareness.resize(f.awareness.len(), Default::default());
     for (j, &aw) in f.awareness.iter().enumerate() {
-        let base = &mut w.by_awareness[j];
+        let set = &mut w.by_awareness[j];
+        let base = &mut set.per_candidate;
         base.clear();
         base.extend(
             net.candidates
@@ -201,7 +201,7 @@ pub(crate) fn refresh_awareness_weights(world: &mut World) {
                 .zip(&scores)
                 .map(|(c, b)| super::scores::route_weight(s, c.distance, b * aw)),
         );
-        super::scores::totals_by_location(net, p.len(), base, &mut w.awareness_total[j]);
+        set.sum(net);
     }
 }
 
@@ -386,7 +386,11 @@ mod tests {
         // From T, agents see F (score 0) and C (factor 0): every candidate
         // is 0, so Flee's choice is uniform.
         for j in 0..3 {
-            assert_eq!(w.weights.awareness_total[j][1], 0.0, "awareness {j}");
+            assert_eq!(
+                w.weights.by_awareness[j].view().total[1],
+                0.0,
+                "awareness {j}"
+            );
         }
         // From F the one candidate, T, weighs route_weight(b·fb·A) per awareness.
         let to_t = w
@@ -397,12 +401,12 @@ mod tests {
         let b = w.places.score[1] * f.endpoint[1];
         for (j, aw) in [0.0, 0.5, 1.0].into_iter().enumerate() {
             let want = scores::route_weight(&w.settings, 10.0, b * aw);
-            let got = w.weights.by_awareness[j][to_t];
+            let got = w.weights.by_awareness[j].per_candidate[to_t];
             assert!((got - want).abs() < 1e-15, "awareness {j}: {got} vs {want}");
         }
-        assert!(w.weights.by_awareness[2][to_t] > 0.0);
-        let (mine, _) = super::super::demographics::weights_of(&w, 2);
-        assert_eq!(mine[to_t], w.weights.by_awareness[2][to_t]);
+        assert!(w.weights.by_awareness[2].per_candidate[to_t] > 0.0);
+        let mine = super::super::demographics::weights_of(&w, 2).per_candidate;
+        assert_eq!(mine[to_t], w.weights.by_awareness[2].per_candidate[to_t]);
         // Off: the factor is 1 and agents use the common weights.
         let w = on_day(forecasting(), 6);
         assert_eq!(endpoint_factor(&w.places, 1), 1.0);

@@ -109,15 +109,27 @@ pub(crate) fn plain(world: &World, hooks: &[Box<dyn Mechanism>]) -> bool {
     hooks.is_empty() && !super::harvest::today(world) && !world.places.forecast.active
 }
 
-/// [`in_scan`] when [`plain`] holds, for an agent resting at `loc`, as a
-/// threshold on the move draw's grid ([`crate::rng::AgentStream::grid`]):
-/// every draw passes with a route (a chance of 1), else the place's
-/// threshold from `thresholds` ([`crate::rng::below`] of
-/// [`resting_by_location`]). The move-test scan then compares integers.
+/// Sets today's plain thresholds (`Places::plain_move`): [`crate::rng::below`]
+/// of `by_location` ([`resting_by_location`] of today) when [`plain`]
+/// holds, else none. Called before the day's agent passes, whose move
+/// tests then compare integers ([`plain_threshold`]).
+pub(crate) fn refresh_plain(world: &mut World, hooks: &[Box<dyn Mechanism>], by_location: &[f64]) {
+    let plain = plain(world, hooks);
+    let t = &mut world.places.plain_move;
+    t.clear();
+    if plain {
+        t.extend(by_location.iter().map(|&p| crate::rng::below(p)));
+    }
+}
+
+/// [`of_agent`] on a day with plain thresholds (`Places::plain_move`
+/// not empty), for an agent at `loc`, as a threshold on the move draw's
+/// grid ([`crate::rng::AgentStream::grid`]): every draw passes with a route
+/// or when forced in a town (a chance of 1), else the place's threshold.
 #[inline(always)]
-pub(crate) fn plain_in_scan(thresholds: &[u64], loc: u32, has_route: bool) -> u64 {
-    let here = thresholds[loc as usize];
-    if has_route {
+pub(crate) fn plain_threshold(p: &Places, loc: u32, has_route: bool, force_town: bool) -> u64 {
+    let here = p.plain_move[loc as usize];
+    if has_route || (force_town && p.town[loc as usize]) {
         crate::rng::GRID
     } else {
         here
@@ -169,7 +181,7 @@ mod tests {
 
     #[test]
     fn routes_towns_and_kinds_set_the_chance() {
-        let w = testkit::world(testkit::line());
+        let mut w = testkit::world(testkit::line());
         let (p, s) = (&w.places, &w.settings);
         assert_eq!(resting(p, s, 0, false, false), s.conflict_movechance);
         assert_eq!(resting(p, s, 2, false, false), s.camp_movechance);
@@ -192,16 +204,23 @@ mod tests {
             // Without mechanisms the plain lookup is the same again; with one
             // it does not apply.
             assert!(plain(&w, &[]) && !plain(&w, &hooks));
-            let thresholds: Vec<u64> = table.iter().map(|&p| crate::rng::below(p)).collect();
-            assert_eq!(
-                plain_in_scan(&thresholds, loc, route),
-                crate::rng::below(in_scan(&w, &[], &table, 0, loc, route))
-            );
         }
         assert_eq!(
             of_agent(&w, &hooks, 0, 1, false, false),
             s.default_movechance
         );
+        // So is the day's plain threshold, with forcing in a town too.
+        refresh_plain(&mut w, &[], &table);
+        for (loc, route) in [(0, true), (1, false), (2, false), (2, true)] {
+            for force in [false, true] {
+                assert_eq!(
+                    plain_threshold(&w.places, loc, route, force),
+                    crate::rng::below(of_agent(&w, &[], 0, loc, route, force))
+                );
+            }
+        }
+        refresh_plain(&mut w, &hooks, &table);
+        assert!(w.places.plain_move.is_empty());
     }
 
     #[test]

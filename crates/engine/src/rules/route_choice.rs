@@ -31,23 +31,37 @@ pub(crate) fn weighted_pick(
     n: usize,
     weights: impl Iterator<Item = f64>,
 ) -> usize {
+    let running = weights.scan(0.0, |acc: &mut f64, w| {
+        *acc += w;
+        Some(*acc)
+    });
+    pick_in_running_sums(u, total, n, running)
+}
+
+/// [`weighted_pick`] from the running sums of the weights (each summed from
+/// 0.0 in order, as [`weighted_pick`] sums them), such as a table of them
+/// kept for the day: the same index, without a chain of additions to wait on.
+#[inline]
+pub(crate) fn pick_in_running_sums(
+    u: f64,
+    total: f64,
+    n: usize,
+    running: impl Iterator<Item = f64>,
+) -> usize {
     if total > 0.0 {
         let target = u * total;
-        let mut acc = 0.0;
         if n <= SHORT_LIST {
             // Which candidate wins is random, so an early exit is a branch
             // the processor mispredicts about every other time; counting the
             // places before the first hit gives the same index without one.
             let (mut found, mut before) = (false, 0);
-            for w in weights {
-                acc += w;
+            for acc in running {
                 found |= target < acc;
                 before += usize::from(!found);
             }
             return before.min(n - 1);
         }
-        for (k, w) in weights.enumerate() {
-            acc += w;
+        for (k, acc) in running.enumerate() {
             if target < acc {
                 return k;
             }
@@ -63,10 +77,11 @@ pub(crate) fn weighted_pick(
 /// `k`), so the parallel scan can make it ahead of the serial pass.
 pub(crate) fn pick_fixed(world: &World, stream: AgentStream, a: usize, loc: u32, k: u32) -> u32 {
     let range = world.net.candidates_of(loc);
-    let (base, totals) = demographics::weights_of(world, a);
-    let total = totals[loc as usize];
+    let table = demographics::weights_of(world, a);
+    let total = table.total[loc as usize];
     let u = stream.uniform(Purpose::Route, k);
-    let pick = weighted_pick(u, total, range.len(), base[range.clone()].iter().copied());
+    let running = table.running[range.clone()].iter().copied();
+    let pick = pick_in_running_sums(u, total, range.len(), running);
     world.net.candidates[range.start + pick].path
 }
 
@@ -84,7 +99,7 @@ pub(crate) fn select_route(world: &World, a: usize, loc: u32, draws: &mut Draws)
     }
     let s = &world.settings;
     let wp = s.weight_power;
-    let (base, _) = demographics::weights_of(world, a);
+    let base = demographics::weights_of(world, a).per_candidate;
     let matching = world.matching.as_ref();
     let mut weights = Buf::new();
     let mut total = 0.0;
@@ -130,7 +145,7 @@ pub(crate) fn select_route_avoiding(
 ) -> u32 {
     let range = world.net.candidates_of(loc);
     let s = &world.settings;
-    let (base, _) = demographics::weights_of(world, a);
+    let base = demographics::weights_of(world, a).per_candidate;
     let matching = world.matching.as_ref();
     let mut weights = Buf::new();
     let mut total = 0.0;
@@ -337,5 +352,40 @@ mod tests {
         let path = select_route(&w, 0, 0, &mut draws);
         assert_eq!(w.net.paths.get(path)[0], 1);
         assert_eq!(draws.routes, 1);
+    }
+
+    /// A fixed pick reads the day's running sums: the index
+    /// [`weighted_pick`] gives from the weights themselves, at every
+    /// location, for draws across the whole range.
+    #[test]
+    fn fixed_picks_from_running_sums_are_the_weighted_picks() {
+        let mut sc = testkit::line();
+        sc.settings.awareness_level = 2;
+        let mut w = testkit::world(sc);
+        scores::refresh(&mut w, 0).unwrap();
+        scores::cache_totals(&mut w);
+        w.create_agent(0);
+        let table = demographics::weights_of(&w, 0);
+        for loc in 0..w.locations() as u32 {
+            let range = w.net.candidates_of(loc);
+            let weights = &table.per_candidate[range.clone()];
+            let mut acc = 0.0;
+            for (i, &x) in range.clone().zip(weights) {
+                acc += x;
+                assert_eq!(table.running[i], acc, "candidate {i}");
+            }
+            assert_eq!(table.total[loc as usize], acc);
+            for k in 0..200 {
+                let stream = AgentStream::new(crate::rng::day_key(3, k), 0);
+                let u = stream.uniform(Purpose::Route, 0);
+                let path = pick_fixed(&w, stream, 0, loc, 0);
+                if range.is_empty() {
+                    continue;
+                }
+                let n = range.len();
+                let want = weighted_pick(u, acc, n, weights.iter().copied());
+                assert_eq!(path, w.net.candidates[range.start + want].path);
+            }
+        }
     }
 }

@@ -56,7 +56,7 @@ pub(crate) fn refresh(world: &mut World, t: i64) -> Result<(), crate::EngineErro
             p.capacity[i] += p.capacity_per_day[i];
         }
     }
-    let base = &mut world.weights.base;
+    let base = &mut world.weights.base.per_candidate;
     base.clear();
     if super::destination_rules::per_candidate(s) {
         let locations = &world.scenario.locations;
@@ -78,35 +78,18 @@ pub(crate) fn refresh(world: &mut World, t: i64) -> Result<(), crate::EngineErro
 /// capacity, or pruning is on); the others choose from fixed weights all day.
 pub(crate) fn cache_totals(world: &mut World) {
     let (net, p, w) = (&world.net, &world.places, &mut world.weights);
-    w.total.clear();
+    w.base.sum(net);
     w.live.clear();
     for l in 0..p.len() as u32 {
         let range = net.candidates_of(l);
         let live = range
             .clone()
             .any(|i| p.capacity[net.candidates[i].end as usize] > 0);
-        let mut total = 0.0;
-        for i in range {
-            total += w.base[i];
-        }
-        w.total.push(total);
         // Fixed routes have no capacity factor and no pruning (docs/flee-model.md 16.6).
         let s = &world.settings;
         w.live
             .push(!s.fixed_routes && (live || s.pruning_threshold > 1.001));
     }
-}
-
-/// Each of the `n` locations' sum of `weights` (one per candidate) over its
-/// candidates, into `totals`: the totals of a class's own weight table.
-pub(crate) fn totals_by_location(
-    net: &crate::network::Network,
-    n: usize,
-    weights: &[f64],
-    totals: &mut Vec<f64>,
-) {
-    totals.clear();
-    totals.extend((0..n as u32).map(|l| net.candidates_of(l).map(|i| weights[i]).sum::<f64>()));
 }
 
 /// Flee's capacity factor of a location with `capacity` (already scaled) and
@@ -164,12 +147,16 @@ mod tests {
         assert_eq!(w.places.score[1], 1.0);
         assert_eq!(w.places.score[2], s.camp_weight);
         assert!(route_weight(s, 10.0, 1.0) > route_weight(s, 100.0, 1.0));
-        assert_eq!(w.weights.base.len(), w.net.candidates.len());
+        assert_eq!(w.weights.base.per_candidate.len(), w.net.candidates.len());
         cache_totals(&mut w);
         // B's candidates reach camp C (a capacity): B chooses from live weights.
         assert!(w.weights.live[1]);
-        let b: f64 = w.net.candidates_of(1).map(|i| w.weights.base[i]).sum();
-        assert_eq!(w.weights.total[1], b);
+        let b: f64 = w
+            .net
+            .candidates_of(1)
+            .map(|i| w.weights.base.per_candidate[i])
+            .sum();
+        assert_eq!(w.weights.base.view().total[1], b);
     }
 
     #[test]

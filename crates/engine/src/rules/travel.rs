@@ -5,7 +5,7 @@
 use super::{departure, move_chance, Act, Draws};
 use crate::events::{Event, Observer};
 use crate::network::Link;
-use crate::rng::{AgentStream, Purpose};
+use crate::rng::{AgentStream, Purpose, GRID};
 use crate::world::ON_LINK;
 use corridor_model::Settings;
 
@@ -51,6 +51,8 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
     // path longer than that repeats a place), the agent stops where it is.
     let mut zero_hops = 0usize;
     let max_zero_hops = cx.world.locations().max(1);
+    // Today's chances are the places' alone (`rules::move_chance::refresh_plain`).
+    let plain = !cx.world.places.plain_move.is_empty();
     loop {
         let world = &mut *cx.world;
         let link_id = world.agents.loc[a] & !ON_LINK;
@@ -116,10 +118,16 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
         }
         let force = avoid_short && (recent + day_km / vmax) / 2.0 < 0.5;
         let has_route = world.agents.route[a] != 0;
-        let p = move_chance::of_agent(world, cx.hooks, a, to, has_route, force);
         let k = draws.moves;
         draws.moves += 1;
-        let moves = move_chance::passes(p, || stream.uniform(Purpose::Move, k));
+        let moves = if plain {
+            // The same outcome as the chance's, compared as integers.
+            let t = move_chance::plain_threshold(&world.places, to, has_route, force);
+            t >= GRID || (t > 0 && stream.grid(Purpose::Move, k) < t)
+        } else {
+            let p = move_chance::of_agent(world, cx.hooks, a, to, has_route, force);
+            move_chance::passes(p, || stream.uniform(Purpose::Move, k))
+        };
         if !moves || !departure::act_on_move(cx, a, &mut draws) {
             break;
         }

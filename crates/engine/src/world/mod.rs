@@ -22,20 +22,64 @@ use corridor_model::{Scenario, Settings};
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RouteWeights {
     /// Per candidate: its weight without the capacity factor.
-    pub base: Vec<f64>,
-    /// Per location: the sum of its candidates' weights.
-    pub total: Vec<f64>,
+    pub base: WeightSet,
     /// Per location: whether a weight depends on live camp occupancy (then it
     /// is recomputed per choice); otherwise the location picks from fixed weights.
     pub live: Vec<bool>,
-    /// `base` and `total` as agents of the squared and the one hazard classes
-    /// see them (empty unless a demographic rule is on).
-    pub by_class: [Vec<f64>; 2],
-    pub class_total: [Vec<f64>; 2],
-    /// `base` and `total` per value of the agents' flood awareness, while the
-    /// flood forecaster acts (see `rules::flood_forecast`).
-    pub by_awareness: Vec<Vec<f64>>,
-    pub awareness_total: Vec<Vec<f64>>,
+    /// `base` as agents of the squared and the one hazard classes see it
+    /// (empty unless a demographic rule is on).
+    pub by_class: [WeightSet; 2],
+    /// `base` per value of the agents' flood awareness, while the flood
+    /// forecaster acts (see `rules::flood_forecast`).
+    pub by_awareness: Vec<WeightSet>,
+}
+
+/// One table of route weights: per candidate, and summed per location.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WeightSet {
+    /// Per candidate: its weight.
+    pub per_candidate: Vec<f64>,
+    /// Per candidate: the sum of its location's weights up to and including
+    /// its own, added from 0.0 in candidate order (a fixed pick reads these
+    /// instead of adding the weights up on every choice).
+    running: Vec<f64>,
+    /// Per location: the sum of its candidates' weights.
+    total: Vec<f64>,
+}
+
+/// A [`WeightSet`] as a route choice reads it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WeightTable<'w> {
+    pub per_candidate: &'w [f64],
+    pub running: &'w [f64],
+    pub total: &'w [f64],
+}
+
+impl WeightSet {
+    /// Sums `per_candidate` over each location's candidates in `net`; call
+    /// after every change to the weights.
+    pub fn sum(&mut self, net: &Network) {
+        let locations = net.cand_start.len().saturating_sub(1);
+        self.running.clear();
+        self.total.clear();
+        for l in 0..locations as u32 {
+            let mut acc = 0.0;
+            for i in net.candidates_of(l) {
+                acc += self.per_candidate[i];
+                self.running.push(acc);
+            }
+            self.total.push(acc);
+        }
+    }
+
+    #[inline]
+    pub fn view(&self) -> WeightTable<'_> {
+        WeightTable {
+            per_candidate: &self.per_candidate,
+            running: &self.running,
+            total: &self.total,
+        }
+    }
 }
 
 /// Which agents this process stores: all of them, or (in a run divided over

@@ -116,6 +116,10 @@ pub(crate) struct Places {
     /// During an agent pass with `capacity_count_block` above 1: the counts
     /// as the candidate's block began, which its capacity factors read.
     pub pass_counts: Option<Vec<i64>>,
+    /// Today's move chances of agents without a route, as thresholds on the
+    /// move draw's grid, when every agent's chance is its place's alone
+    /// (empty otherwise; see `rules::move_chance::refresh_plain`).
+    pub plain_move: Vec<u64>,
 }
 
 impl Places {
@@ -147,6 +151,7 @@ impl Places {
             live_reads: LiveReads::default(),
             ordered: vec![false; n],
             pass_counts: None,
+            plain_move: Vec::new(),
         };
         for (i, l) in scenario.locations.iter().enumerate() {
             places.foreign[i] = l.is_foreign(home);
