@@ -174,6 +174,7 @@ impl<'a, 's> MoveTests<'a, 's> {
         }
         n
     }
+
     /// The draws of agent `a`, stored here, today.
     #[inline(always)]
     fn stream(&self, a: usize) -> AgentStream {
