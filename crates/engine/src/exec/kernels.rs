@@ -13,29 +13,6 @@ use crate::world::ON_LINK;
 /// The most agents a kernel handles in one call (the callers' buffers).
 pub(crate) const RUN: usize = 256;
 
-/// Compiles `$name` (a branch-free loop, `#[inline(always)]`) for AVX-512
-/// too and calls that version where the processor has it.
-macro_rules! dispatch {
-    ($name:ident, $wide:ident, ($($arg:ident: $ty:ty),*)) => {
-        #[cfg(target_arch = "x86_64")]
-        #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw")]
-        unsafe fn $wide($($arg: $ty),*) {
-            $name($($arg),*)
-        }
-
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512dq")
-            && std::arch::is_x86_feature_detected!("avx512vl")
-            && std::arch::is_x86_feature_detected!("avx512bw")
-        {
-            // SAFETY: the processor has the features `$wide` is compiled for.
-            unsafe { $wide($($arg),*) };
-            return;
-        }
-        $name($($arg),*)
-    };
-}
-
 /// Pass 1's plain move tests ([`crate::rules::move_chance::plain`]) of a
 /// run: `moves[i]` is 1 when agent `i` of `locs` (with `routes`, global id
 /// `first + i`) rests and its move draw is below its threshold: the
@@ -49,13 +26,33 @@ pub(crate) fn move_outcomes(
     thresholds: &[u64],
     moves: &mut [u8],
 ) {
-    dispatch!(
-        move_outcomes_in,
-        move_outcomes_wide,
-        (key: u64, first: u64, locs: &[u32], routes: &[u32], thresholds: &[u64], moves: &mut [u8])
-    );
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512dq")
+        && std::arch::is_x86_feature_detected!("avx512vl")
+        && std::arch::is_x86_feature_detected!("avx512bw")
+    {
+        // SAFETY: the processor has the features `move_outcomes_wide` is compiled for.
+        unsafe { move_outcomes_wide(key, first, locs, routes, thresholds, moves) };
+        return;
+    }
+    move_outcomes_in(key, first, locs, routes, thresholds, moves);
 }
 
+/// [`move_outcomes_in`] compiled for AVX-512.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw")]
+unsafe fn move_outcomes_wide(
+    key: u64,
+    first: u64,
+    locs: &[u32],
+    routes: &[u32],
+    thresholds: &[u64],
+    moves: &mut [u8],
+) {
+    move_outcomes_in(key, first, locs, routes, thresholds, moves);
+}
+
+/// The loop of [`move_outcomes`], inlined into each compilation of it.
 #[inline(always)]
 fn move_outcomes_in(
     key: u64,

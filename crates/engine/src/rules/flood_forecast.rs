@@ -387,7 +387,9 @@ mod tests {
         // is 0, so Flee's choice is uniform.
         for j in 0..3 {
             assert_eq!(
-                w.weights.by_awareness[j].view().total[1],
+                w.weights.by_awareness[j]
+                    .view()
+                    .total_over(w.net.candidates_of(1)),
                 0.0,
                 "awareness {j}"
             );

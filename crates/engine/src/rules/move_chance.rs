@@ -157,6 +157,14 @@ pub(crate) fn passes(p: f64, u: impl FnOnce() -> f64) -> bool {
     }
 }
 
+/// [`passes`] against a threshold `t` on the draw's grid ([`plain_threshold`]):
+/// the draw `m` passes when `m < t`, and it is made only when the outcome
+/// is not already sure (every draw is below [`crate::rng::GRID`], none below 0).
+#[inline]
+pub(crate) fn passes_below(t: u64, m: impl FnOnce() -> u64) -> bool {
+    t >= crate::rng::GRID || (t > 0 && m() < t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +183,13 @@ mod tests {
         for p in [-1.0, 0.0, 1e-9, 0.3, 0.999, 1.0, 2.0, f64::NAN] {
             for u in [0.0, 1e-12, 0.3, 0.5, 0.999_999] {
                 assert_eq!(passes_with(p, u), passes(p, || u), "p {p} u {u}");
+                // The same outcome for a draw on the grid, against the
+                // chance's threshold.
+                let grid = crate::rng::GRID as f64;
+                let m = (u * grid) as u64;
+                let t = crate::rng::below(p);
+                let on_grid = m as f64 / grid;
+                assert_eq!(passes_below(t, || m), passes(p, || on_grid), "p {p} m {m}");
             }
         }
     }

@@ -78,7 +78,7 @@ pub(crate) fn pick_in_running_sums(
 pub(crate) fn pick_fixed(world: &World, stream: AgentStream, a: usize, loc: u32, k: u32) -> u32 {
     let range = world.net.candidates_of(loc);
     let table = demographics::weights_of(world, a);
-    let total = table.total[loc as usize];
+    let total = table.total_over(range.clone());
     let u = stream.uniform(Purpose::Route, k);
     let running = table.running[range.clone()].iter().copied();
     let pick = pick_in_running_sums(u, total, range.len(), running);
@@ -374,7 +374,7 @@ mod tests {
                 acc += x;
                 assert_eq!(table.running[i], acc, "candidate {i}");
             }
-            assert_eq!(table.total[loc as usize], acc);
+            assert_eq!(table.total_over(range.clone()), acc);
             for k in 0..200 {
                 let stream = AgentStream::new(crate::rng::day_key(3, k), 0);
                 let u = stream.uniform(Purpose::Route, 0);

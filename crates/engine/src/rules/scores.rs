@@ -156,7 +156,7 @@ mod tests {
             .candidates_of(1)
             .map(|i| w.weights.base.per_candidate[i])
             .sum();
-        assert_eq!(w.weights.base.view().total[1], b);
+        assert_eq!(w.weights.base.view().total_over(w.net.candidates_of(1)), b);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::{departure, move_chance, Act, Draws};
 use crate::events::{Event, Observer};
 use crate::network::Link;
-use crate::rng::{AgentStream, Purpose, GRID};
+use crate::rng::{AgentStream, Purpose};
 use crate::world::ON_LINK;
 use corridor_model::Settings;
 
@@ -123,7 +123,7 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
         let moves = if plain {
             // The same outcome as the chance's, compared as integers.
             let t = move_chance::plain_threshold(&world.places, to, has_route, force);
-            t >= GRID || (t > 0 && stream.grid(Purpose::Move, k) < t)
+            move_chance::passes_below(t, || stream.grid(Purpose::Move, k))
         } else {
             let p = move_chance::of_agent(world, cx.hooks, a, to, has_route, force);
             move_chance::passes(p, || stream.uniform(Purpose::Move, k))

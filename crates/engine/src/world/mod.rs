@@ -41,10 +41,9 @@ pub(crate) struct WeightSet {
     pub per_candidate: Vec<f64>,
     /// Per candidate: the sum of its location's weights up to and including
     /// its own, added from 0.0 in candidate order (a fixed pick reads these
-    /// instead of adding the weights up on every choice).
+    /// instead of adding the weights up on every choice); a location's last
+    /// one is its total.
     running: Vec<f64>,
-    /// Per location: the sum of its candidates' weights.
-    total: Vec<f64>,
 }
 
 /// A [`WeightSet`] as a route choice reads it.
@@ -52,7 +51,6 @@ pub(crate) struct WeightSet {
 pub(crate) struct WeightTable<'w> {
     pub per_candidate: &'w [f64],
     pub running: &'w [f64],
-    pub total: &'w [f64],
 }
 
 impl WeightSet {
@@ -61,14 +59,12 @@ impl WeightSet {
     pub fn sum(&mut self, net: &Network) {
         let locations = net.cand_start.len().saturating_sub(1);
         self.running.clear();
-        self.total.clear();
         for l in 0..locations as u32 {
             let mut acc = 0.0;
             for i in net.candidates_of(l) {
                 acc += self.per_candidate[i];
                 self.running.push(acc);
             }
-            self.total.push(acc);
         }
     }
 
@@ -77,7 +73,19 @@ impl WeightSet {
         WeightTable {
             per_candidate: &self.per_candidate,
             running: &self.running,
-            total: &self.total,
+        }
+    }
+}
+
+impl WeightTable<'_> {
+    /// The sum of the weights of the candidates `range` (a location's, from
+    /// [`Network::candidates_of`]); 0 for none.
+    #[inline]
+    pub fn total_over(&self, range: std::ops::Range<usize>) -> f64 {
+        if range.is_empty() {
+            0.0
+        } else {
+            self.running[range.end - 1]
         }
     }
 }
