@@ -43,12 +43,50 @@ pub(crate) fn movers(tests: &MoveTests, owner: Owner, slots: Range<usize>) -> Ve
 /// scan of one work item.
 pub(crate) fn movers_in(tests: &MoveTests, slots: Range<usize>, out: &mut Vec<(u32, u32)>) {
     let locs = &tests.world.agents.loc.as_slice()[slots.clone()];
-    let mut found = vec![0u32; locs.len()];
-    let n = tests.test(slots.start, 0..locs.len(), locs, &mut found, 0);
-    out.extend(found[..n].iter().map(|&j| {
-        let a = slots.start + j as usize;
-        (a as u32, tests.word(a, locs[j as usize]))
-    }));
+    FOUND.with_borrow_mut(|found| {
+        grow(found, locs.len());
+        let n = tests.test(slots.start, 0..locs.len(), locs, found, 0);
+        out.extend(found[..n].iter().map(|&j| {
+            let a = slots.start + j as usize;
+            (a as u32, tests.word(a, locs[j as usize]))
+        }));
+    });
+}
+
+thread_local! {
+    /// This thread's room for [`movers_in`]'s indices: kept from item to
+    /// item, as a fresh one for each was allocated and zeroed every time.
+    static FOUND: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// This thread's spare list for [`arrivals_in`] ([`Listed`]).
+    static SPARE: std::cell::RefCell<Vec<(u32, u32)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Makes `v` at least `len` long; what it held stays (the scans write
+/// before they read).
+fn grow<T: Copy + Default>(v: &mut Vec<T>, len: usize) {
+    if v.len() < len {
+        v.resize(len, T::default());
+    }
+}
+
+/// A work item's list of candidates in a buffer of this thread's that
+/// goes back to it when dropped, for the next item ([`arrivals_in`]).
+pub(crate) struct Listed {
+    buffer: Vec<(u32, u32)>,
+    len: usize,
+}
+
+impl AsRef<[(u32, u32)]> for Listed {
+    fn as_ref(&self) -> &[(u32, u32)] {
+        &self.buffer[..self.len]
+    }
+}
+
+impl Drop for Listed {
+    fn drop(&mut self) {
+        let buffer = std::mem::take(&mut self.buffer);
+        SPARE.with_borrow_mut(|spare| *spare = buffer);
+    }
 }
 
 /// What pass 1's move tests read: one loop of tests serves the scan of a
@@ -244,7 +282,7 @@ pub(crate) fn arrivals(
 /// [`arrivals`] on the agents in `slots` of a world that holds only views of
 /// the agent columns ([`crate::world::Agents::lend`]), on this thread: the
 /// scan of a work item that then acts on its arrivals (one process).
-pub(crate) fn arrivals_in(world: &mut World, day: Day, slots: Range<usize>) -> Vec<(u32, u32)> {
+pub(crate) fn arrivals_in(world: &mut World, day: Day, slots: Range<usize>) -> Listed {
     let (links, settings) = (&world.net.links, &world.settings);
     let agents = &mut world.agents;
     let travel = Travel {
@@ -256,11 +294,14 @@ pub(crate) fn arrivals_in(world: &mut World, day: Day, slots: Range<usize>) -> V
         locs: &agents.loc,
         flags: &agents.flags,
     };
-    let mut arrivals = vec![(0u32, 0u32); slots.len()];
+    let mut arrivals = SPARE.take();
+    grow(&mut arrivals, slots.len());
     let (progress, recent) = (&mut agents.progress, &mut agents.recent);
-    let n = travel.advance(slots, progress, recent, &mut arrivals, 0);
-    arrivals.truncate(n);
-    arrivals
+    let len = travel.advance(slots, progress, recent, &mut arrivals, 0);
+    Listed {
+        buffer: arrivals,
+        len,
+    }
 }
 
 /// What pass 2's scan reads besides the columns it writes; `base` is the

@@ -136,7 +136,7 @@ pub(crate) fn run<A: Action>(
     let pool = Scratches::new();
     if block <= 1 {
         let item = MIN_ITEM.max(list.len().div_ceil(threads * 16));
-        mark_ordered(world, reach::<A>(list));
+        mark_ordered(world, reach::<A>(world, list));
         if A::ARRIVES {
             round(
                 world, &pool, stats, day, list, action, item, None, &mut work,
@@ -150,7 +150,7 @@ pub(crate) fn run<A: Action>(
         let counts = world.places.pass_counts.get_or_insert_with(Vec::new);
         counts.clone_from(&world.places.agents);
         // No count's order matters (`mark_ordered`): nobody waits.
-        mark_ordered(world, reach::<A>(part));
+        mark_ordered(world, reach::<A>(world, part));
         let item = MIN_BLOCK_ITEM.max(part.len().div_ceil(threads * 4));
         round(
             world, &pool, stats, day, part, action, item, None, &mut work,
@@ -160,20 +160,47 @@ pub(crate) fn run<A: Action>(
 }
 
 /// How a pass can move the counts, for [`mark_ordered`].
-pub(super) enum Reach<'a> {
-    /// Its candidates, movers, leave the places they rest at.
-    Leaving(&'a [Candidate]),
+pub(super) enum Reach {
+    /// Its candidates, movers, leave the places they rest at: this many
+    /// per place (counted at places with a capacity only).
+    Leaving(Vec<i64>),
     /// At most this many agents arrive at a place.
     Arriving(usize),
 }
 
 /// How a pass of `action` over `list` can move the counts.
-fn reach<A: Action>(list: &[Candidate]) -> Reach<'_> {
+fn reach<A: Action>(world: &World, list: &[Candidate]) -> Reach {
     if A::ARRIVES {
-        Reach::Arriving(list.len())
-    } else {
-        Reach::Leaving(list)
+        return Reach::Arriving(list.len());
     }
+    // The movers resting at each place with a capacity, counted on every core.
+    let n = world.places.len();
+    let (locs, capacity) = (&world.agents.loc, &world.places.capacity);
+    if !capacity.iter().any(|&c| c > 0) {
+        return Reach::Leaving(vec![0; n]);
+    }
+    let movers = list
+        .par_chunks(CHUNK)
+        .fold(
+            || vec![0i64; n],
+            |mut m, chunk| {
+                for &(a, _) in chunk {
+                    let loc = locs[a as usize] as usize;
+                    if loc < n && capacity[loc] > 0 {
+                        m[loc] += 1;
+                    }
+                }
+                m
+            },
+        )
+        .reduce(
+            || vec![0i64; n],
+            |mut x, y| {
+                x.iter_mut().zip(y).for_each(|(x, y)| *x += y);
+                x
+            },
+        );
+    Reach::Leaving(movers)
 }
 
 /// A pass's candidate: its slot and the scan's word.
@@ -429,30 +456,7 @@ pub(super) fn mark_ordered(world: &mut World, reach: Reach) {
     let mut high = low.clone();
     match reach {
         Reach::Arriving(arrivals) => high.iter_mut().for_each(|h| *h += arrivals as i64),
-        Reach::Leaving(list) => {
-            // The movers resting at each place with a capacity, counted on every core.
-            let (locs, capacity) = (&world.agents.loc, &world.places.capacity);
-            let movers = list
-                .par_chunks(CHUNK)
-                .fold(
-                    || vec![0i64; n],
-                    |mut m, chunk| {
-                        for &(a, _) in chunk {
-                            let loc = locs[a as usize] as usize;
-                            if loc < n && capacity[loc] > 0 {
-                                m[loc] += 1;
-                            }
-                        }
-                        m
-                    },
-                )
-                .reduce(
-                    || vec![0i64; n],
-                    |mut x, y| {
-                        x.iter_mut().zip(y).for_each(|(x, y)| *x += y);
-                        x
-                    },
-                );
+        Reach::Leaving(movers) => {
             low.iter_mut().zip(movers).for_each(|(l, m)| *l -= m);
         }
     }

@@ -128,6 +128,7 @@ fn catch_up_counts(world: &mut World, a: usize) {
 }
 
 /// After the move tests: every count still waiting goes back.
+#[inline]
 pub(crate) fn flush(world: &mut World) {
     catch_up(world, usize::MAX);
 }
