@@ -25,16 +25,9 @@ pub(crate) fn movers(tests: &MoveTests, owner: Owner, slots: Range<usize>) -> Ve
         .enumerate()
         .flat_map_iter(|(c, locs)| {
             let base = slots.start + c * CHUNK;
-            let mut found = vec![0u32; locs.len()];
-            let mut n = 0;
-            for range in owner.ranges(base, locs.len()) {
-                n = tests.test(base, range, locs, &mut found, n);
-            }
-            found.truncate(n);
-            found.into_iter().map(move |j| {
-                let a = base + j as usize;
-                (a as u32, tests.word(a, locs[j as usize]))
-            })
+            let mut out = Vec::new();
+            list_movers(tests, base, locs, owner.ranges(base, locs.len()), &mut out);
+            out
         })
         .collect()
 }
@@ -43,21 +36,43 @@ pub(crate) fn movers(tests: &MoveTests, owner: Owner, slots: Range<usize>) -> Ve
 /// scan of one work item.
 pub(crate) fn movers_in(tests: &MoveTests, slots: Range<usize>, out: &mut Vec<(u32, u32)>) {
     let locs = &tests.world.agents.loc.as_slice()[slots.clone()];
+    list_movers(
+        tests,
+        slots.start,
+        locs,
+        std::iter::once(0..locs.len()),
+        out,
+    );
+}
+
+/// The move tests of the agents at indices `ranges` of `locs` (index `j`
+/// is slot `base + j`): appends the movers to `out` as `(slot, word)`.
+fn list_movers(
+    tests: &MoveTests,
+    base: usize,
+    locs: &[u32],
+    ranges: impl Iterator<Item = Range<usize>>,
+    out: &mut Vec<(u32, u32)>,
+) {
     FOUND.with_borrow_mut(|found| {
         grow(found, locs.len());
-        let n = tests.test(slots.start, 0..locs.len(), locs, found, 0);
+        let mut n = 0;
+        for range in ranges {
+            n = tests.test(base, range, locs, found, n);
+        }
         out.extend(found[..n].iter().map(|&j| {
-            let a = slots.start + j as usize;
+            let a = base + j as usize;
             (a as u32, tests.word(a, locs[j as usize]))
         }));
     });
 }
 
 thread_local! {
-    /// This thread's room for [`movers_in`]'s indices: kept from item to
-    /// item, as a fresh one for each was allocated and zeroed every time.
+    /// This thread's room for the move tests' indices ([`list_movers`]):
+    /// kept from scan to scan, as a fresh one for each was allocated and
+    /// zeroed every time.
     static FOUND: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// This thread's spare list for [`arrivals_in`] ([`Listed`]).
+    /// This thread's spare list of arrivals ([`Listed`]).
     static SPARE: std::cell::RefCell<Vec<(u32, u32)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -69,11 +84,22 @@ fn grow<T: Copy + Default>(v: &mut Vec<T>, len: usize) {
     }
 }
 
-/// A work item's list of candidates in a buffer of this thread's that
-/// goes back to it when dropped, for the next item ([`arrivals_in`]).
+/// A list of arrivals in a buffer of this thread's that goes back to it
+/// when dropped, for the next scan ([`arrivals_in`], [`arrivals`]).
 pub(crate) struct Listed {
     buffer: Vec<(u32, u32)>,
     len: usize,
+}
+
+impl Listed {
+    /// The first entries of this thread's spare buffer, at least `room`
+    /// long, that `fill` writes (it returns how many).
+    fn fill(room: usize, fill: impl FnOnce(&mut [(u32, u32)]) -> usize) -> Self {
+        let mut buffer = SPARE.take();
+        grow(&mut buffer, room);
+        let len = fill(&mut buffer);
+        Listed { buffer, len }
+    }
 }
 
 impl AsRef<[(u32, u32)]> for Listed {
@@ -113,8 +139,7 @@ impl<'a, 's> MoveTests<'a, 's> {
         choose_early: bool,
         by_location: &'a [f64],
     ) -> Self {
-        let plain = &world.places.plain_move;
-        let thresholds = (!plain.is_empty()).then_some(plain.as_slice());
+        let thresholds = world.places.plain_thresholds();
         MoveTests {
             world,
             hooks,
@@ -259,7 +284,6 @@ pub(crate) fn arrivals(
         .enumerate()
         .flat_map_iter(|(c, (progress, recent))| {
             let base = slots.start + c * CHUNK;
-            let mut arrivals = vec![(0u32, 0u32); progress.len()];
             let travel = Travel {
                 links,
                 settings,
@@ -269,12 +293,14 @@ pub(crate) fn arrivals(
                 locs,
                 flags,
             };
-            let mut n = 0;
-            for range in owner.ranges(base, progress.len()) {
-                n = travel.advance(range, progress, recent, &mut arrivals, n);
-            }
-            arrivals.truncate(n);
-            arrivals.into_iter()
+            let listed = Listed::fill(progress.len(), |room| {
+                let mut n = 0;
+                for range in owner.ranges(base, progress.len()) {
+                    n = travel.advance(range, progress, recent, room, n);
+                }
+                n
+            });
+            listed.as_ref().to_vec()
         })
         .collect()
 }
@@ -294,14 +320,10 @@ pub(crate) fn arrivals_in(world: &mut World, day: Day, slots: Range<usize>) -> L
         locs: &agents.loc,
         flags: &agents.flags,
     };
-    let mut arrivals = SPARE.take();
-    grow(&mut arrivals, slots.len());
     let (progress, recent) = (&mut agents.progress, &mut agents.recent);
-    let len = travel.advance(slots, progress, recent, &mut arrivals, 0);
-    Listed {
-        buffer: arrivals,
-        len,
-    }
+    Listed::fill(slots.len(), |room| {
+        travel.advance(slots, progress, recent, room, 0)
+    })
 }
 
 /// What pass 2's scan reads besides the columns it writes; `base` is the

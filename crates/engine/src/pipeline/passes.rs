@@ -23,7 +23,7 @@ impl Simulation<'_> {
         let by_location = rules::move_chance::resting_by_location(&w.places, &w.settings);
         rules::move_chance::refresh_plain(&mut self.world, &self.mechanisms, &by_location);
         let choose = &exec::actions::Choose;
-        let plain = !self.world.places.plain_move.is_empty();
+        let plain = self.world.places.plain_thresholds().is_some();
         if self.fused(ex.is_some(), obs) && plain {
             let work = exec::own_scan::movers(
                 &mut self.world,

@@ -235,7 +235,7 @@ mod tests {
             }
         }
         refresh_plain(&mut w, &hooks, &table);
-        assert!(w.places.plain_move.is_empty());
+        assert!(w.places.plain_thresholds().is_none());
     }
 
     #[test]

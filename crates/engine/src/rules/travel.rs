@@ -52,7 +52,7 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
     let mut zero_hops = 0usize;
     let max_zero_hops = cx.world.locations().max(1);
     // Today's chances are the places' alone (`rules::move_chance::refresh_plain`).
-    let plain = !cx.world.places.plain_move.is_empty();
+    let plain = cx.world.places.plain_thresholds().is_some();
     loop {
         let world = &mut *cx.world;
         let link_id = world.agents.loc[a] & !ON_LINK;

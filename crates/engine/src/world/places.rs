@@ -226,6 +226,13 @@ impl Places {
     pub fn order_matters(&self, l: u32) -> bool {
         self.ordered[l as usize]
     }
+
+    /// Today's move thresholds of the places when every agent's chance is
+    /// its place's alone ([`Places::plain_move`]); `None` on other days.
+    #[inline]
+    pub(crate) fn plain_thresholds(&self) -> Option<&[u64]> {
+        (!self.plain_move.is_empty()).then_some(&self.plain_move[..])
+    }
 }
 
 #[cfg(test)]
