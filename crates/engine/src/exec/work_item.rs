@@ -53,36 +53,71 @@ pub(super) struct Reader {
     pub(super) reads_end: u32,
 }
 
-/// The sums of an item's ordered count changes since its last reader
-/// ([`Item::ordered`]).
-struct Segment {
-    sums: Vec<i64>,
-    touched: Vec<u32>,
+/// An item's count changes, read off its scratch world's counts rather than
+/// kept per candidate (most candidates are not readers, and their actions
+/// already wrote their changes there): each place's count, less its `mark`,
+/// is what changed since the item began (places whose order does not
+/// matter) or since the last reader (places whose order matters), with the
+/// kept readers' own changes counted into the mark, as step 3 applies those
+/// itself.
+struct Tally {
+    /// The places whose order matters, ascending.
+    ordered: Vec<u32>,
+    mark: Vec<i64>,
 }
 
-impl Segment {
-    fn new(locations: usize) -> Self {
-        Segment {
-            sums: vec![0; locations],
-            touched: Vec::new(),
+impl Tally {
+    /// A tally of changes to `counts`, the scratch world's as the item begins.
+    fn new(counts: &[i64], order_matters: impl Fn(u32) -> bool) -> Self {
+        Tally {
+            ordered: (0..counts.len() as u32)
+                .filter(|&l| order_matters(l))
+                .collect(),
+            mark: counts.to_vec(),
         }
     }
 
-    fn add(&mut self, l: u32, d: i64) {
-        let sum = &mut self.sums[l as usize];
-        if *sum == 0 {
-            self.touched.push(l);
+    /// A reader acted and its action is kept with the count change `change`:
+    /// the changes before it end a segment in `out`; its own are not the item's.
+    fn reader(
+        &mut self,
+        counts: &[i64],
+        change: impl Iterator<Item = (u32, i32)>,
+        out: &mut Vec<(u32, i64)>,
+    ) {
+        for (l, d) in change {
+            self.mark[l as usize] += i64::from(d);
         }
-        *sum += d;
-    }
-
-    /// Moves the non-zero sums to `out` and starts a new segment.
-    fn close(&mut self, out: &mut Vec<(u32, i64)>) {
-        for l in self.touched.drain(..) {
-            let sum = std::mem::take(&mut self.sums[l as usize]);
-            if sum != 0 {
-                out.push((l, sum));
+        for &l in &self.ordered {
+            let (now, mark) = (counts[l as usize], &mut self.mark[l as usize]);
+            if now != *mark {
+                out.push((l, now - *mark));
+                *mark = now;
             }
+        }
+    }
+
+    /// The item is done: the last segment's changes go to `ordered`, the
+    /// others' to `deltas`, except at `skipped` places (where nothing of the
+    /// item changes the count but the leavers' step sets what it shows).
+    fn finish(
+        self,
+        counts: &[i64],
+        skipped: &[u32],
+        ordered: &mut Vec<(u32, i64)>,
+        deltas: &mut Vec<(u32, i64)>,
+    ) {
+        for (l, (&now, &mark)) in counts.iter().zip(&self.mark).enumerate() {
+            let l = l as u32;
+            if now == mark || skipped.contains(&l) {
+                continue;
+            }
+            let out = if self.ordered.binary_search(&l).is_ok() {
+                &mut *ordered
+            } else {
+                &mut *deltas
+            };
+            out.push((l, now - mark));
         }
     }
 }
@@ -106,8 +141,7 @@ where
     let mut scratch = pool.take(base, agents);
     let chunk = candidates(&mut scratch);
     let chunk = chunk.as_ref();
-    let mut counts = vec![0i64; base.locations()];
-    let mut segment = Segment::new(base.locations());
+    let mut tally = Tally::new(&scratch.places.agents, |l| base.places.order_matters(l));
     let mut it = Item {
         deltas: Vec::new(),
         ordered: Vec::new(),
@@ -140,55 +174,50 @@ where
             obs: &mut watch,
         };
         action.act(&mut cx, slot, word);
-        let after = scratch.agents.loc[slot];
-        let change = count_change(before[0], after);
         let reads_from = it.reads.len();
         let logged = scratch.places.live_reads.take_into(&mut it.reads);
-        if logged != Some(0) || watch.0 {
-            // Kept for step 3 to check when all its reads were logged (and
-            // there is no leavers' step, whose counts it would show); else
-            // undone, to act again in step 3 from its state before the pass.
-            let kept = logged.is_some() && !watch.0 && leavers.is_none();
-            watch.0 = false;
-            let counted = (
-                it.stats.departures - before_counted.0,
-                it.stats.arrivals - before_counted.1,
-            );
-            if !kept {
-                it.reads.truncate(reads_from);
-                (it.stats.departures, it.stats.arrivals) = before_counted;
-                scratch.agents.set_state(slot, before);
-                for (l, d) in change.into_iter().flatten() {
-                    scratch.places.agents[l as usize] -= i64::from(d);
-                }
-            }
-            segment.close(&mut it.ordered);
-            it.segment_ends.push(it.ordered.len() as u32);
-            it.readers.push(Reader {
-                candidate: (a, word),
-                before,
-                after,
-                kept,
-                counted,
-                reads_end: it.reads.len() as u32,
-            });
+        if logged == Some(0) && !watch.0 {
             continue;
         }
-        for (l, d) in change.into_iter().flatten() {
-            if base.places.order_matters(l) {
-                segment.add(l, i64::from(d));
-            } else {
-                counts[l as usize] += i64::from(d);
+        // Kept for step 3 to check when all its reads were logged (and
+        // there is no leavers' step, whose counts it would show); else
+        // undone, to act again in step 3 from its state before the pass.
+        let kept = logged.is_some() && !watch.0 && leavers.is_none();
+        watch.0 = false;
+        let after = scratch.agents.loc[slot];
+        let change = count_change(before[0], after).into_iter().flatten();
+        let counted = (
+            it.stats.departures - before_counted.0,
+            it.stats.arrivals - before_counted.1,
+        );
+        if kept {
+            tally.reader(&scratch.places.agents, change, &mut it.ordered);
+        } else {
+            it.reads.truncate(reads_from);
+            (it.stats.departures, it.stats.arrivals) = before_counted;
+            scratch.agents.set_state(slot, before);
+            for (l, d) in change {
+                scratch.places.agents[l as usize] -= i64::from(d);
             }
+            tally.reader(&scratch.places.agents, std::iter::empty(), &mut it.ordered);
         }
+        it.segment_ends.push(it.ordered.len() as u32);
+        it.readers.push(Reader {
+            candidate: (a, word),
+            before,
+            after,
+            kept,
+            counted,
+            reads_end: it.reads.len() as u32,
+        });
     }
-    segment.close(&mut it.ordered);
-    it.deltas = counts
-        .iter()
-        .enumerate()
-        .filter(|&(_, &d)| d != 0)
-        .map(|(l, &d)| (l as u32, d))
-        .collect();
+    let skipped = leavers.map_or(&[][..], |l| l.places);
+    tally.finish(
+        &scratch.places.agents,
+        skipped,
+        &mut it.ordered,
+        &mut it.deltas,
+    );
     pool.give_back(scratch);
     it
 }
@@ -271,24 +300,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_segment_keeps_the_non_zero_sums_since_it_began() {
-        let mut segment = Segment::new(5);
-        let mut out = Vec::new();
-        segment.add(3, 1);
-        segment.add(1, -1);
-        segment.add(3, 1);
-        // Back to 0 and away again: listed once, with its sum.
-        segment.add(1, 1);
-        segment.add(1, 1);
-        segment.add(4, 1);
-        segment.add(4, -1);
-        segment.close(&mut out);
-        assert_eq!(out, [(3, 2), (1, 1)]);
-        segment.close(&mut out);
-        assert_eq!(out.len(), 2, "a closed segment starts empty");
-        segment.add(0, -1);
-        segment.close(&mut out);
-        assert_eq!(out, [(3, 2), (1, 1), (0, -1)]);
+    fn a_tally_splits_the_changes_at_readers_and_leaves_out_their_own() {
+        // Places 1 and 3 are the ones whose order matters.
+        let mut counts = [5i64; 6];
+        let mut tally = Tally::new(&counts, |l| l == 1 || l == 3);
+        let mut ordered = Vec::new();
+        // Two candidates: one from 0 to 1, one from 1 to 0 and back to 1.
+        counts[0] -= 1;
+        counts[1] += 1;
+        // A kept reader, from 2 to 3: the segment before it is 1's +1.
+        counts[2] -= 1;
+        counts[3] += 1;
+        tally.reader(&counts, [(2, -1), (3, 1)].into_iter(), &mut ordered);
+        assert_eq!(ordered, [(1, 1)]);
+        // A reader undone (its change taken back): an empty segment.
+        tally.reader(&counts, std::iter::empty(), &mut ordered);
+        assert_eq!(ordered, [(1, 1)]);
+        // Then two arrive at 3, one at 4 and one at 5.
+        counts[3] += 2;
+        counts[4] += 1;
+        counts[5] += 1;
+        let mut deltas = Vec::new();
+        tally.finish(&counts, &[5], &mut ordered, &mut deltas);
+        // Neither the reader's change (2 and 3) nor a skipped place's.
+        assert_eq!(ordered, [(1, 1), (3, 2)]);
+        assert_eq!(deltas, [(0, -1), (4, 1)]);
     }
 
     #[test]
