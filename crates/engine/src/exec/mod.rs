@@ -21,6 +21,7 @@ mod leavers;
 pub(crate) mod own_scan;
 mod partition;
 pub(crate) mod scan;
+mod settle;
 pub(crate) mod speculate;
 mod work_item;
 

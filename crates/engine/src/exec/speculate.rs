@@ -16,11 +16,12 @@
 //!    state before the pass kept;
 //! 2. the other actions' count changes are applied (in any order: they are
 //!    disjoint agents and sums);
-//! 3. the readers are settled in creation order, each after the ordered
+//! 3. the readers are settled in creation order, item by item as soon as
+//!    the item and all before it are done ([`super::settle`]), each after the ordered
 //!    count changes of the candidates before it. A reader's action stands
 //!    if every capacity factor it read is the one the count of the
 //!    one-by-one pass gives at its turn (the action is then the same,
-//!    read for read); else it is put back and acts again on the real world,
+//!    read for read); else it is put back and acts again on the run's counts,
 //!    whose order-dependent counts are then what Flee's sequential loop
 //!    shows it.
 //!
@@ -35,7 +36,8 @@
 //! within a block and nobody acts serially.
 
 use super::leavers::Leavers;
-use super::work_item::{count_change, speculate, Item, Scratches};
+use super::settle::Settle;
+use super::work_item::{speculate, Scratches};
 use super::CHUNK;
 use crate::events::{NoObserver, Observer};
 use crate::hooks::Mechanism;
@@ -45,6 +47,7 @@ use crate::rules::Act;
 use crate::world::World;
 use crate::RunStats;
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 static SPECULATIVE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -291,9 +294,9 @@ fn round<'s, A: Action>(
 /// view of the agent columns, in a scratch world from `pool`. Each agent is
 /// listed by at most one item (a pass lists each agent once; an item's scan
 /// lists only its own slots), and the items, in order, list the candidates
-/// in creation order. Steps 2 and 3 ([`settle`]) follow. Adds to `work` the
-/// items' candidates, how many acted serially and how many readers' actions
-/// stood.
+/// in creation order. Each item is settled (steps 2 and 3, [`Settle`]) as
+/// soon as it and every item before it are done. Adds to `work` the items'
+/// candidates, how many acted serially and how many readers' actions stood.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn act_in_items<'s, A: Action, C>(
     world: &mut World<'s>,
@@ -312,111 +315,37 @@ pub(super) fn act_in_items<'s, A: Action, C>(
     let mut agents = std::mem::take(&mut world.agents);
     let lent = agents.lend();
     let base = &*world;
-    let items: Vec<Item> = (0..count)
-        .into_par_iter()
-        // Every item a task of its own: split only when another thread
-        // steals, rayon left runs of up to a quarter of the items unsplit,
-        // and the thread that ran out waited for the other to finish them.
-        .with_max_len(1)
-        .map(|i| {
-            // SAFETY: `agents` is not used until the items are done, and no
-            // two items list the same agent.
-            let view = unsafe { lent.view() };
-            speculate(base, pool, view, day, |w| candidates(i, w), action, leavers)
-        })
-        .collect();
+    // SAFETY (each view): `agents` is not used until the items are done and
+    // settled; no two items list the same agent, and the settler acts only
+    // on the agents of items that are done.
+    let settle = Settle::new(
+        count,
+        pool.take(base, unsafe { lent.view() }),
+        stats,
+        work,
+        leavers,
+    );
+    // Items are taken in creation order, so that they finish nearly in
+    // order and are settled while later ones act; the threads stop together,
+    // within an item.
+    let next = AtomicUsize::new(0);
+    rayon::broadcast(|_| loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i >= count {
+            break;
+        }
+        let view = unsafe { lent.view() };
+        let item = speculate(base, pool, view, day, |w| candidates(i, w), action, leavers);
+        settle.finished(i, item, day, action);
+    });
+    let mut settled = settle.into_world();
+    std::mem::swap(&mut world.places.agents, &mut settled.places.agents);
+    pool.give_back(settled);
     world.agents = agents;
-    work.candidates += items.iter().map(|it| it.candidates).sum::<u64>();
-    settle(world, stats, day, action, &items, leavers, work);
 }
 
-/// Steps 2 and 3 for a pass's `items`, in creation order.
-fn settle<A: Action>(
-    world: &mut World,
-    stats: &mut RunStats,
-    day: Day,
-    action: &A,
-    items: &[Item],
-    leavers: Option<&Leavers>,
-    work: &mut PassWork,
-) {
-    for it in items {
-        for &(l, d) in &it.deltas {
-            world.places.agents[l as usize] += d;
-        }
-        stats.departures += it.stats.departures;
-        stats.arrivals += it.stats.arrivals;
-    }
-    // Step 3: the readers in creation order, each after the ordered count
-    // changes of the candidates before it. Items are runs of the list in
-    // creation order, so those are the earlier items' changes and its own
-    // item's segments up to it. `seen` follows the counts the item's
-    // readers saw: the pass's start, its segments and its kept readers.
-    let apply = |counts: &mut [i64], changes: &[(u32, i64)]| {
-        for &(l, d) in changes {
-            counts[l as usize] += d;
-        }
-    };
-    let start = world.places.agents.clone();
-    let mut seen = start.clone();
-    for it in items {
-        seen.clone_from(&start);
-        let (mut from, mut reads_from) = (0, 0);
-        for (r, &end) in it.readers.iter().zip(&it.segment_ends) {
-            let segment = &it.ordered[from..end as usize];
-            apply(&mut world.places.agents, segment);
-            apply(&mut seen, segment);
-            from = end as usize;
-            let reads = &it.reads[reads_from..r.reads_end as usize];
-            reads_from = r.reads_end as usize;
-            let (a, word) = r.candidate;
-            let change = || count_change(r.before[0], r.after).into_iter().flatten();
-            if r.kept {
-                // Every read would have given the same at the one-by-one
-                // pass's count: the action stands.
-                let (p, s) = (&world.places, &world.settings);
-                let same = |&(l, c): &(u32, i64)| {
-                    let shift = p.agents[l as usize] - seen[l as usize];
-                    factor_at(p, s, l, c + shift) == factor_at(p, s, l, c)
-                };
-                let stands = reads.iter().all(same);
-                for (l, d) in change() {
-                    seen[l as usize] += i64::from(d);
-                    if stands {
-                        world.places.agents[l as usize] += i64::from(d);
-                    }
-                }
-                if stands {
-                    work.checked += 1;
-                    continue;
-                }
-                world.agents.set_state(a as usize, r.before);
-                work.undone += 1;
-                stats.departures -= r.counted.0;
-                stats.arrivals -= r.counted.1;
-            }
-            work.serial += 1;
-            // After the leavers' step, the leavers' places show this agent
-            // their counts as of its turn (it changes none of them).
-            let now = leavers.map(|l| {
-                let now = world.places.agents.clone();
-                l.show(&mut world.places.agents, a);
-                now
-            });
-            act_serially(world, stats, day, action, a, word);
-            if let (Some(l), Some(now)) = (leavers, now) {
-                for &p in l.places {
-                    world.places.agents[p as usize] = now[p as usize];
-                }
-            }
-        }
-        apply(&mut world.places.agents, &it.ordered[from..]);
-    }
-    world.places.live_reads.take();
-}
-
-/// Candidate `(a, word)` acts on the run's world itself, as the one-by-one
-/// pass would have it act (a speculated pass has no mechanisms and no
+/// Candidate `(a, word)` acts on `world` (the run's, or the settler's scratch
+/// world, whose counts are the run's), as the one-by-one pass would have it act (a speculated pass has no mechanisms and no
 /// observer of agent events).
 pub(super) fn act_serially<A: Action>(
     world: &mut World,

@@ -235,7 +235,7 @@ impl<'s> Scratches<'s> {
     /// A scratch copy of `base` acting on `agents`: reused, with the counts
     /// and what the pass set per location brought up to date (nothing else
     /// of a scratch world changes during a pass), or new.
-    fn take(&self, base: &World<'s>, agents: Agents) -> World<'s> {
+    pub(super) fn take(&self, base: &World<'s>, agents: Agents) -> World<'s> {
         let reused = self.0.lock().ok().and_then(|mut p| p.pop());
         let scratch = match reused {
             Some(mut w) => {
@@ -253,7 +253,7 @@ impl<'s> Scratches<'s> {
     }
 
     /// Returns a scratch world, its view of the agents dropped.
-    fn give_back(&self, mut scratch: World<'s>) {
+    pub(super) fn give_back(&self, mut scratch: World<'s>) {
         drop(std::mem::take(&mut scratch.agents));
         if let Ok(mut p) = self.0.lock() {
             p.push(scratch);
