@@ -214,6 +214,10 @@ pub(super) type Candidate = (u32, u32);
 /// below the number of agents).
 pub(super) const ACTED: Candidate = (u32::MAX, u32::MAX);
 
+/// A pass of more than this many work items per thread has every thread
+/// take items in turn ([`act_in_items`]); a block's items are never more.
+const BROADCAST_ITEMS: usize = 4;
+
 /// Work items of a block of [`run`] have at least this many candidates.
 const MIN_BLOCK_ITEM: usize = 256;
 
@@ -325,19 +329,28 @@ pub(super) fn act_in_items<'s, A: Action, C>(
         work,
         leavers,
     );
-    // Items are taken in creation order, so that they finish nearly in
-    // order and are settled while later ones act; the threads stop together,
-    // within an item.
-    let next = AtomicUsize::new(0);
-    rayon::broadcast(|_| loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        if i >= count {
-            break;
-        }
+    let act = |i: usize| {
         let view = unsafe { lent.view() };
         let item = speculate(base, pool, view, day, |w| candidates(i, w), action, leavers);
         settle.finished(i, item, day, action);
-    });
+    };
+    if count > BROADCAST_ITEMS * rayon::current_num_threads() {
+        // Items are taken in creation order, so that they finish nearly in
+        // order and are settled while later ones act; the threads stop
+        // together, within an item.
+        let next = AtomicUsize::new(0);
+        rayon::broadcast(|_| loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= count {
+                break;
+            }
+            act(i);
+        });
+    } else {
+        // Few items (a block of `capacity_count_block`, a small pass): only
+        // the threads that steal one wake, where a broadcast wakes them all.
+        (0..count).into_par_iter().with_max_len(1).for_each(act);
+    }
     let mut settled = settle.into_world();
     std::mem::swap(&mut world.places.agents, &mut settled.places.agents);
     pool.give_back(settled);
