@@ -5,11 +5,12 @@
 //! left every other core idle meanwhile (about 1.3 % of a two-thread run of
 //! ukraine2022 at hasten 10); now only the last items' settling is.
 //!
-//! The result is the same as settling the whole pass at once: an item's
-//! changes to counts whose order does not matter are not read by any
-//! reader's check or serial action (those read only counts whose order
-//! matters), so they may be applied item by item; and the readers are
-//! checked, and act again, in creation order.
+//! The result is the same as settling the whole pass at once. An item's
+//! changes to counts whose order does not matter may be applied item by
+//! item: the checks read only counts whose order matters, and a serial
+//! action that reads another count gets the same factor anywhere in the
+//! range the pass can take it to ([`super::speculate::mark_ordered`]). The
+//! readers are checked, and act again, in creation order, as before.
 
 use super::leavers::Leavers;
 use super::speculate::{act_serially, Action, PassWork};
