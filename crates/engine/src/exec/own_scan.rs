@@ -22,7 +22,8 @@ use crate::RunStats;
 use rayon::prelude::*;
 use std::ops::Range;
 
-/// Slots per work item: few enough for their state to stay in the core's
+/// Slots per move-test scan and per work item but a pass's last ones
+/// ([`item_slots`]): few enough for their state to stay in the core's
 /// cache from scan to action (items of 74 K slots, 16 a thread at hasten
 /// 10, were 4 % slower in the arrivals' pass; 4 K slots were no faster).
 const ITEM_SLOTS: usize = CHUNK;
@@ -88,7 +89,8 @@ pub(crate) fn movers<A: Action>(
         .0
         .par_iter_mut()
         .enumerate()
-        .with_max_len(1) // as the items of `act_in_items`
+        // Every scan a task of its own: rayon would leave runs unsplit.
+        .with_max_len(1)
         .for_each(|(i, (own, held))| {
             own.clear();
             held.clear();

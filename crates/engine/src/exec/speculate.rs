@@ -357,9 +357,10 @@ pub(super) fn act_in_items<'s, A: Action, C>(
     world.agents = agents;
 }
 
-/// Candidate `(a, word)` acts on `world` (the run's, or the settler's scratch
-/// world, whose counts are the run's), as the one-by-one pass would have it act (a speculated pass has no mechanisms and no
-/// observer of agent events).
+/// Candidate `(a, word)` acts on `world` (the run's, or the settler's
+/// scratch world, whose counts are the run's) as the one-by-one pass would
+/// have it act (a speculated pass has no mechanisms and no observer of
+/// agent events).
 pub(super) fn act_serially<A: Action>(
     world: &mut World,
     stats: &mut RunStats,
