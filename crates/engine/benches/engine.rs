@@ -1,9 +1,13 @@
 //! Criterion benchmarks of the engine on Flee's validation scenarios.
 //! Run: `cargo bench -p corridor-engine` (reads data/flee in the repository).
+//! After the ukraine2022 group it prints agent-days per second and the
+//! 1-vs-2-thread ratio of each way of executing the passes.
 
 use corridor_engine::{rng, RunOptions};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use std::hint::black_box;
 use std::path::PathBuf;
+use std::time::Instant;
 
 fn scenario(name: &str, hasten: u32) -> corridor_model::Scenario {
     let shared = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/flee"));
@@ -42,28 +46,64 @@ fn ukraine_days(c: &mut Criterion) {
     let mut g = c.benchmark_group("ukraine2022 h100, 60 days");
     g.sample_size(10);
     g.throughput(Throughput::Elements(stats.agent_days));
-    for threads in [1, 2] {
+    // Blocks of 512 candidates reading the counts as the block began
+    // (`capacity_count_block`): nobody waits, a different model.
+    let mut blocks = sc.clone();
+    blocks.settings.capacity_count_block = 512;
+    let configs = [
+        ("in order (default)", false, &sc),
+        ("speculative", true, &sc),
+        ("speculative, capacity_count_block 512", true, &blocks),
+    ];
+    // Seconds per run of every sample, by configuration and thread count,
+    // for the summary criterion does not print: the 1-vs-2-thread ratio.
+    let mut seconds = vec![[Vec::new(), Vec::new()]; configs.len()];
+    for (ti, threads) in [1, 2].into_iter().enumerate() {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .unwrap();
-        // Blocks of 512 candidates reading the counts as the block began
-        // (`capacity_count_block`): nobody waits, a different model.
-        let mut blocks = sc.clone();
-        blocks.settings.capacity_count_block = 512;
-        for (label, speculative, sc) in [
-            ("in order (default)", false, &sc),
-            ("speculative", true, &sc),
-            ("speculative, capacity_count_block 512", true, &blocks),
-        ] {
+        for (ci, &(label, speculative, sc)) in configs.iter().enumerate() {
+            let samples = &mut seconds[ci][ti];
             g.bench_function(format!("{threads} threads, passes {label}"), |b| {
                 corridor_engine::set_speculative_passes(speculative);
-                b.iter(|| pool.install(|| corridor_engine::run(sc, &opts).unwrap()));
+                b.iter_custom(|runs| {
+                    let start = Instant::now();
+                    for _ in 0..runs {
+                        black_box(pool.install(|| corridor_engine::run(sc, &opts).unwrap()));
+                    }
+                    let took = start.elapsed();
+                    samples.push(took.as_secs_f64() / runs as f64);
+                    took
+                });
                 corridor_engine::set_speculative_passes(false);
             });
         }
     }
     g.finish();
+    println!(
+        "\nukraine2022 h100, 60 days ({} agent-days a run), median of the samples:",
+        stats.agent_days
+    );
+    println!("| passes | 1 thread | 2 threads | 1 → 2 threads |\n|---|---|---|---|");
+    for (ci, (label, ..)) in configs.iter().enumerate() {
+        let [one, two] = &mut seconds[ci];
+        let (Some(one), Some(two)) = (median(one), median(two)) else {
+            continue; // filtered out on the command line
+        };
+        let rate = |s: f64| stats.agent_days as f64 / s / 1e6;
+        println!(
+            "| {label} | {:.1} M agent-days/s | {:.1} M agent-days/s | {:.2}× |",
+            rate(one),
+            rate(two),
+            one / two
+        );
+    }
+}
+
+fn median(xs: &mut [f64]) -> Option<f64> {
+    xs.sort_by(f64::total_cmp);
+    (!xs.is_empty()).then(|| xs[xs.len() / 2])
 }
 
 fn draws(c: &mut Criterion) {

@@ -80,9 +80,28 @@ pub(crate) fn pick_fixed(world: &World, stream: AgentStream, a: usize, loc: u32,
     let table = demographics::weights_of(world, a);
     let total = table.total_over(range.clone());
     let u = stream.uniform(Purpose::Route, k);
-    let running = table.running[range.clone()].iter().copied();
-    let pick = pick_in_running_sums(u, total, range.len(), running);
+    let running = &table.running[range.clone()];
+    let pick = if table.rising && total > 0.0 {
+        first_above(u * total, running)
+    } else {
+        pick_in_running_sums(u, total, range.len(), running.iter().copied())
+    };
     world.net.candidates[range.start + pick].path
+}
+
+/// The index of the first of `running` above `target`, or the last one's:
+/// what [`pick_in_running_sums`] finds when the sums never fall. Then the
+/// sums not above `target` are the ones before the first hit, so counting
+/// them (short lists) or a binary search gives the index without the chain
+/// of the search that stops at the first hit.
+#[inline]
+fn first_above(target: f64, running: &[f64]) -> usize {
+    let before = if running.len() <= SHORT_LIST {
+        running.iter().filter(|&&acc| !(target < acc)).count()
+    } else {
+        running.partition_point(|&acc| !(target < acc))
+    };
+    before.min(running.len() - 1)
 }
 
 /// Weighted choice among the candidates of `loc` for agent `a` (0: none),
@@ -315,6 +334,22 @@ mod tests {
                         },
                         "u {u} weights {w:?}"
                     );
+                    // Sums that never fall (no weight below 0 or NaN): the
+                    // count and the binary search find the same index.
+                    if total > 0.0 && w.iter().all(|&x| x >= 0.0) {
+                        let running: Vec<f64> = w
+                            .iter()
+                            .scan(0.0, |acc: &mut f64, &x| {
+                                *acc += x;
+                                Some(*acc)
+                            })
+                            .collect();
+                        assert_eq!(
+                            first_above(u * total, &running),
+                            searched(u, total, &w),
+                            "u {u} weights {w:?}"
+                        );
+                    }
                 }
             }
         }
@@ -366,6 +401,8 @@ mod tests {
         scores::cache_totals(&mut w);
         w.create_agent(0);
         let table = demographics::weights_of(&w, 0);
+        // So the picks below take `first_above`.
+        assert!(table.rising);
         for loc in 0..w.locations() as u32 {
             let range = w.net.candidates_of(loc);
             let weights = &table.per_candidate[range.clone()];

@@ -26,6 +26,21 @@ pub(crate) fn leg_speed(link: &Link, s: &Settings, flags: u8, walk: impl FnOnce(
     speed
 }
 
+/// Flee's short-stint test, `(recent + km / vmax) / 2 < 0.5`, with `inv_vmax`
+/// = 1 / `vmax`. The division's result, not its estimate by multiplication,
+/// decides only within 1e-9 of the boundary (the estimate is off by a few
+/// units in the last place): elsewhere both give the same answer, and the
+/// move decision that follows need not wait for a division.
+#[inline(always)]
+fn short_stint(recent: f64, km: f64, vmax: f64, inv_vmax: f64) -> bool {
+    let estimate = recent + km * inv_vmax;
+    if (estimate - 1.0).abs() > 1e-9 {
+        estimate < 1.0
+    } else {
+        (recent + km / vmax) / 2.0 < 0.5
+    }
+}
+
 /// Continues Flee's `finish_travel` for agent `a`, whose leg ended today at
 /// `first_speed`: arrive, maybe decide again and start another leg, until
 /// the day's budget is spent.
@@ -34,6 +49,7 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
     super::harvest::flush(cx.world);
     let s = &cx.world.settings;
     let vmax = s.max_move_speed;
+    let inv_vmax = 1.0 / vmax;
     let full_budget = s.compat.multihop_full_budget;
     let avoid_short = s.avoid_short_stints;
     let (t, key) = (cx.day.t, cx.day.key);
@@ -116,8 +132,12 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
         if super::harvest::holds(world, a) {
             break;
         }
-        let force = avoid_short && (recent + day_km / vmax) / 2.0 < 0.5;
         let has_route = world.agents.route[a] != 0;
+        // Forcing matters only to an agent without a route, in a town.
+        let force = avoid_short
+            && !has_route
+            && world.places.town[to as usize]
+            && short_stint(recent, day_km, vmax, inv_vmax);
         let k = draws.moves;
         draws.moves += 1;
         let moves = if plain {
@@ -157,6 +177,34 @@ mod tests {
     use crate::rules::{scores, testkit};
     use crate::world::World;
     use crate::RunStats;
+
+    #[test]
+    fn the_short_stint_test_is_flees_division_everywhere() {
+        let flee = |recent: f64, km: f64, vmax: f64| (recent + km / vmax) / 2.0 < 0.5;
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for i in 0..200_000 {
+            let vmax = [400.0, 360.0, 35.0, 1.0 / 3.0, 7.0e-3][i % 5];
+            let recent = next() * 1.5;
+            // Half the cases sit within a few units in the last place of the boundary.
+            let km = if i % 2 == 0 {
+                next() * 3.0 * vmax
+            } else {
+                let edge = (1.0 - recent) * vmax;
+                f64::from_bits((edge.to_bits() as i64 + (i as i64 % 9) - 4) as u64)
+            };
+            assert_eq!(
+                short_stint(recent, km, vmax, 1.0 / vmax),
+                flee(recent, km, vmax),
+                "recent {recent:e}, km {km:e}, vmax {vmax}"
+            );
+        }
+    }
 
     #[test]
     fn leg_speed_walks_on_foot_and_with_walk_probability() {

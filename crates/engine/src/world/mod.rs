@@ -44,6 +44,8 @@ pub(crate) struct WeightSet {
     /// instead of adding the weights up on every choice); a location's last
     /// one is its total.
     running: Vec<f64>,
+    /// Whether no weight is below 0 or NaN, so the running sums never fall.
+    rising: bool,
 }
 
 /// A [`WeightSet`] as a route choice reads it.
@@ -51,6 +53,8 @@ pub(crate) struct WeightSet {
 pub(crate) struct WeightTable<'w> {
     pub per_candidate: &'w [f64],
     pub running: &'w [f64],
+    /// See [`WeightSet`]'s field of that name.
+    pub rising: bool,
 }
 
 impl WeightSet {
@@ -66,6 +70,7 @@ impl WeightSet {
                 self.running.push(acc);
             }
         }
+        self.rising = self.per_candidate.iter().all(|&w| w >= 0.0);
     }
 
     #[inline]
@@ -73,6 +78,7 @@ impl WeightSet {
         WeightTable {
             per_candidate: &self.per_candidate,
             running: &self.running,
+            rising: self.rising,
         }
     }
 }
