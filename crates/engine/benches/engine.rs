@@ -36,14 +36,14 @@ fn full_runs(c: &mut Criterion) {
 }
 
 fn ukraine_days(c: &mut Criterion) {
-    // The first 60 days of ukraine2022 at hasten 100 (≈ 120 k agents by then).
-    let sc = scenario("ukraine2022", 100);
+    // The first 60 days of ukraine2022 at hasten 10 (≈ 650 k agents by then, 25.6 M agent-days).
+    let sc = scenario("ukraine2022", 10);
     let opts = RunOptions {
         seed: 1,
         days: Some(60),
     };
     let (_, stats) = corridor_engine::run(&sc, &opts).unwrap();
-    let mut g = c.benchmark_group("ukraine2022 h100, 60 days");
+    let mut g = c.benchmark_group("ukraine2022 h10, 60 days");
     g.sample_size(10);
     g.throughput(Throughput::Elements(stats.agent_days));
     // Blocks of 512 candidates reading the counts as the block began
@@ -82,7 +82,7 @@ fn ukraine_days(c: &mut Criterion) {
     }
     g.finish();
     println!(
-        "\nukraine2022 h100, 60 days ({} agent-days a run), median of the samples:",
+        "\nukraine2022 h10, 60 days ({} agent-days a run), median of the samples:",
         stats.agent_days
     );
     println!("| passes | 1 thread | 2 threads | 1 → 2 threads |\n|---|---|---|---|");
