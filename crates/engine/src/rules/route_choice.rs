@@ -96,10 +96,12 @@ pub(crate) fn pick_fixed(world: &World, stream: AgentStream, a: usize, loc: u32,
 /// of the search that stops at the first hit.
 #[inline]
 fn first_above(target: f64, running: &[f64]) -> usize {
-    let before = if running.len() <= SHORT_LIST {
-        running.iter().filter(|&&acc| !(target < acc)).count()
+    let before = if target.is_nan() {
+        running.len() // 0 × an infinite total: above no sum
+    } else if running.len() <= SHORT_LIST {
+        running.iter().filter(|&&acc| acc <= target).count()
     } else {
-        running.partition_point(|&acc| !(target < acc))
+        running.partition_point(|&acc| acc <= target)
     };
     before.min(running.len() - 1)
 }
@@ -310,7 +312,7 @@ mod tests {
             seed = crate::rng::mix64(seed);
             (seed >> 11) as f64 / (1u64 << 53) as f64
         };
-        let special = [0.0, f64::NAN, -0.5, 1e300];
+        let special = [0.0, f64::NAN, -0.5, 1e300, f64::INFINITY];
         for n in 1..=SHORT_LIST + 3 {
             for _ in 0..300 {
                 let w: Vec<f64> = (0..n)
