@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --against) [ $# -ge 2 ] || die "--against needs a git revision"; against=$2; shift 2 ;;
     --pairs) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--pairs needs a whole number ≥ 1"; pairs=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     -*) die "unknown option $1 (see --help)" ;;
     *) [[ $1 =~ ^[1-9][0-9]*$ ]] || die "hasten must be a whole number ≥ 1, not '$1'"; hastens+=("$1"); shift ;;
   esac
