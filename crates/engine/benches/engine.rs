@@ -55,8 +55,9 @@ fn ukraine_days(c: &mut Criterion) {
         ("speculative", true, &sc),
         ("speculative, capacity_count_block 512", true, &blocks),
     ];
-    // Seconds per run of every sample, by configuration and thread count,
-    // for the summary criterion does not print: the 1-vs-2-thread ratio.
+    // Seconds per run of every batch criterion times (warm-up included), by
+    // configuration and thread count, for the summary criterion does not
+    // print: the 1-vs-2-thread ratio.
     let mut seconds = vec![[Vec::new(), Vec::new()]; configs.len()];
     for (ti, threads) in [1, 2].into_iter().enumerate() {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -82,7 +83,7 @@ fn ukraine_days(c: &mut Criterion) {
     }
     g.finish();
     println!(
-        "\nukraine2022 h10, 60 days ({} agent-days a run), median of the samples:",
+        "\nukraine2022 h10, 60 days ({} agent-days a run), median of the batches:",
         stats.agent_days
     );
     println!("| passes | 1 thread | 2 threads | 1 → 2 threads |\n|---|---|---|---|");

@@ -28,8 +28,9 @@ pub(crate) fn leg_speed(link: &Link, s: &Settings, flags: u8, walk: impl FnOnce(
 
 /// Flee's short-stint test, `(recent + km / vmax) / 2 < 0.5`, with `inv_vmax`
 /// = 1 / `vmax`. The division's result, not its estimate by multiplication,
-/// decides only within 1e-9 of the boundary (the estimate is off by a few
-/// units in the last place): elsewhere both give the same answer, and the
+/// decides only within 1e-9 of the boundary: both terms are at least 0, so
+/// near the boundary each is at most about 1 and the estimate is off by a
+/// few units in the last place. Elsewhere both give the same answer, and the
 /// move decision that follows need not wait for a division.
 #[inline(always)]
 fn short_stint(recent: f64, km: f64, vmax: f64, inv_vmax: f64) -> bool {
