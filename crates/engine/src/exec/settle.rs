@@ -159,17 +159,15 @@ impl Settler<'_, '_> {
         let world = &mut self.world;
         let stats = &mut *self.stats;
         let work = &mut *self.work;
-        for &(l, d) in &it.deltas {
-            world.places.agents[l as usize] += d;
-        }
-        stats.departures += it.stats.departures;
-        stats.arrivals += it.stats.arrivals;
-        work.candidates += it.candidates;
         let apply = |counts: &mut [i64], changes: &[(u32, i64)]| {
             for &(l, d) in changes {
                 counts[l as usize] += d;
             }
         };
+        apply(&mut world.places.agents, &it.deltas);
+        stats.departures += it.stats.departures;
+        stats.arrivals += it.stats.arrivals;
+        work.candidates += it.candidates;
         let seen = &mut self.seen;
         seen.clone_from(&self.start);
         let (mut from, mut reads_from) = (0, 0);

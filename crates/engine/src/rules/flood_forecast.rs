@@ -345,7 +345,7 @@ mod tests {
         // and 5: p = 0.7 × (0.2·0.6 + 0.2·0.5)/5 × A[2] = 0.0308.
         let w = on_day(forecasting(), 3);
         assert!(w.places.forecast.active);
-        let p = |a: usize, loc: u32| move_chance::of_agent(&w, &[], a, loc, false, false);
+        let p = |a: usize, loc: u32| move_chance::of_agent(&w, &[], a, loc, false, || false);
         assert!((p(2, 0) - 0.0308).abs() < 1e-12, "{}", p(2, 0));
         assert!((p(1, 0) - 0.0154).abs() < 1e-12, "{}", p(1, 0));
         assert_eq!(p(0, 0), 0.0);
@@ -354,11 +354,11 @@ mod tests {
         let town = w.settings.default_movechance;
         assert!((p(5, 1) - town * 0.06).abs() < 1e-12, "{}", p(5, 1));
         // A route under way still returns 1 first.
-        assert_eq!(move_chance::of_agent(&w, &[], 0, 0, true, false), 1.0);
+        assert_eq!(move_chance::of_agent(&w, &[], 0, 0, true, || false), 1.0);
         // Day 6 is after E: the forecaster is off, F (level 0) keeps its chance.
         let w = on_day(forecasting(), 6);
         assert!(!w.places.forecast.active);
-        let p = move_chance::of_agent(&w, &[], 0, 0, false, false);
+        let p = move_chance::of_agent(&w, &[], 0, 0, false, || false);
         assert_eq!(p, w.settings.default_movechance);
     }
 

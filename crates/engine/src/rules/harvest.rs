@@ -192,7 +192,7 @@ mod tests {
         assert!(today(&w));
         assert_eq!(w.counts(), &[2, 0, 0]);
         // Nobody moves: the move chance is 0, even in the conflict zone.
-        let p = move_chance::of_agent(&w, &[], 0, 2, true, true);
+        let p = move_chance::of_agent(&w, &[], 0, 2, true, || true);
         assert_eq!(p, 0.0);
         // Moved once only.
         start_of_day(&mut w, start, Day::new(1, 3));
@@ -217,7 +217,7 @@ mod tests {
         flush(&mut w);
         assert_eq!(w.counts(), &[0, 1, 2]);
         assert!(!holds(&mut w, 2));
-        assert!(move_chance::of_agent(&w, &[], 0, 2, false, false) > 0.0);
+        assert!(move_chance::of_agent(&w, &[], 0, 2, false, || false) > 0.0);
     }
 
     #[test]

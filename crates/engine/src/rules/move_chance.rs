@@ -16,10 +16,7 @@ pub(crate) fn resting(
     force_town: bool,
 ) -> f64 {
     let l = loc as usize;
-    if force_town && p.town[l] {
-        return 1.0;
-    }
-    if has_route {
+    if sure_to_move(p, loc, has_route, || force_town) {
         return 1.0;
     }
     let mut chance = p.movechance[l];
@@ -29,6 +26,14 @@ pub(crate) fn resting(
     }
     let chance = super::food::move_chance(p, s, l, chance);
     super::flood::move_chance(p, s, l, chance)
+}
+
+/// Whether a move is sure whatever the place's chance: with a route under
+/// way, or forced (`avoid_short_stints`) in a town. `force_town` is asked
+/// only of an agent without a route in a town, the only one it can force.
+#[inline(always)]
+fn sure_to_move(p: &Places, loc: u32, has_route: bool, force_town: impl FnOnce() -> bool) -> bool {
+    has_route || (p.town[loc as usize] && force_town())
 }
 
 /// Move chance of agent `a` at `loc`: 0 in a harvest month (Flee returns
@@ -41,7 +46,7 @@ pub(crate) fn of_agent(
     a: usize,
     loc: u32,
     has_route: bool,
-    force_town: bool,
+    force_town: impl FnOnce() -> bool,
 ) -> f64 {
     decide(world, hooks, a, loc, has_route, force_town, || {
         resting(&world.places, &world.settings, loc, false, false)
@@ -58,7 +63,7 @@ fn decide(
     a: usize,
     loc: u32,
     has_route: bool,
-    force_town: bool,
+    force_town: impl FnOnce() -> bool,
     here: impl FnOnce() -> f64,
 ) -> f64 {
     if super::harvest::today(world) {
@@ -69,7 +74,7 @@ fn decide(
             return p;
         }
     }
-    if has_route || (force_town && world.places.town[loc as usize]) {
+    if sure_to_move(&world.places, loc, has_route, force_town) {
         return 1.0;
     }
     // The flood forecaster's term reads the agent's awareness (18.7).
@@ -97,9 +102,15 @@ pub(crate) fn in_scan(
     loc: u32,
     has_route: bool,
 ) -> f64 {
-    decide(world, hooks, a, loc, has_route, false, || {
-        by_location[loc as usize]
-    })
+    decide(
+        world,
+        hooks,
+        a,
+        loc,
+        has_route,
+        || false,
+        || by_location[loc as usize],
+    )
 }
 
 /// Whether [`in_scan`] is the location's chance of [`resting_by_location`]
@@ -127,9 +138,14 @@ pub(crate) fn refresh_plain(world: &mut World, hooks: &[Box<dyn Mechanism>], by_
 /// grid ([`crate::rng::AgentStream::grid`]): every draw passes with a route
 /// or when forced in a town (a chance of 1), else the place's threshold.
 #[inline(always)]
-pub(crate) fn plain_threshold(p: &Places, loc: u32, has_route: bool, force_town: bool) -> u64 {
+pub(crate) fn plain_threshold(
+    p: &Places,
+    loc: u32,
+    has_route: bool,
+    force_town: impl FnOnce() -> bool,
+) -> u64 {
     let here = p.plain_move[loc as usize];
-    if has_route || (force_town && p.town[loc as usize]) {
+    if sure_to_move(p, loc, has_route, force_town) {
         crate::rng::GRID
     } else {
         here
@@ -204,24 +220,24 @@ mod tests {
         assert_eq!(resting(p, s, 1, false, true), 1.0);
         assert_eq!(resting(p, s, 2, false, true), s.camp_movechance);
         let hooks: Vec<Box<dyn Mechanism>> = vec![Box::new(Held)];
-        assert_eq!(of_agent(&w, &hooks, 0, 0, true, false), 0.01);
+        assert_eq!(of_agent(&w, &hooks, 0, 0, true, || false), 0.01);
         // The scan's shortcut gives the same numbers.
         let table = resting_by_location(p, s);
         for (loc, route) in [(0, true), (1, false), (2, false), (2, true)] {
             assert_eq!(
                 in_scan(&w, &hooks, &table, 0, loc, route),
-                of_agent(&w, &hooks, 0, loc, route, false)
+                of_agent(&w, &hooks, 0, loc, route, || false)
             );
             assert_eq!(
                 in_scan(&w, &[], &table, 0, loc, route),
-                of_agent(&w, &[], 0, loc, route, false)
+                of_agent(&w, &[], 0, loc, route, || false)
             );
             // Without mechanisms the plain lookup is the same again; with one
             // it does not apply.
             assert!(plain(&w, &[]) && !plain(&w, &hooks));
         }
         assert_eq!(
-            of_agent(&w, &hooks, 0, 1, false, false),
+            of_agent(&w, &hooks, 0, 1, false, || false),
             s.default_movechance
         );
         // So is the day's plain threshold, with forcing in a town too.
@@ -229,8 +245,8 @@ mod tests {
         for (loc, route) in [(0, true), (1, false), (2, false), (2, true)] {
             for force in [false, true] {
                 assert_eq!(
-                    plain_threshold(&w.places, loc, route, force),
-                    crate::rng::below(of_agent(&w, &[], 0, loc, route, force))
+                    plain_threshold(&w.places, loc, route, || force),
+                    crate::rng::below(of_agent(&w, &[], 0, loc, route, || force))
                 );
             }
         }

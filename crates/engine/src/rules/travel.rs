@@ -134,11 +134,7 @@ pub(crate) fn finish_arrival<O: Observer>(cx: &mut Act<'_, '_, O>, a: usize, fir
             break;
         }
         let has_route = world.agents.route[a] != 0;
-        // Forcing matters only to an agent without a route, in a town.
-        let force = avoid_short
-            && !has_route
-            && world.places.town[to as usize]
-            && short_stint(recent, day_km, vmax, inv_vmax);
+        let force = || avoid_short && short_stint(recent, day_km, vmax, inv_vmax);
         let k = draws.moves;
         draws.moves += 1;
         let moves = if plain {
